@@ -1,0 +1,55 @@
+// Display names for the glass box's neurons and connections.
+// Code indices are 0-based (layer 0 = input); the page speaks the reference's 1-based
+// notation: a_j^(l) is neuron j of layer l, w_ij^(l) goes from neuron i of layer l-1 to
+// neuron j of layer l. This module is the only place in the lab that turns one into the other.
+
+const SUB = { 0: "₀", 1: "₁", 2: "₂", 3: "₃", 4: "₄", 5: "₅", 6: "₆", 7: "₇", 8: "₈", 9: "₉" };
+
+function subscript(n) {
+  return String(n).split("").map((d) => SUB[d] ?? d).join("");
+}
+
+// Plain-words role of a layer: "input", "hidden" or "output".
+export function layerRole(layer, layerCount) {
+  if (layer === 0) return "input";
+  return layer === layerCount - 1 ? "output" : "hidden";
+}
+
+// "hidden 2", "input 1", "output" (a single output neuron needs no number).
+export function neuronName(layer, j, layers) {
+  const role = layerRole(layer, layers.length);
+  return layers[layer] === 1 ? role : `${role} ${j + 1}`;
+}
+
+// HTML for a symbol in display notation, e.g. a<sub>1</sub><sup>(2)</sup>.
+export function symbolHtml(letter, sub, layer) {
+  return `<var>${letter}</var><sub>${sub}</sub><sup>(${layer})</sup>`;
+}
+
+// Code neuron (layer, j) -> a_{j+1}^{(layer+1)}.
+export function activationSymbol(layer, j) {
+  return symbolHtml("a", j + 1, layer + 1);
+}
+
+export function deltaSymbol(layer, j) {
+  return symbolHtml("δ", j + 1, layer + 1);
+}
+
+export function preactivationSymbol(layer, j) {
+  return symbolHtml("z", j + 1, layer + 1);
+}
+
+// Code weights[l][j][i] -> w_{(i+1)(j+1)}^{(l+2)}.
+export function weightSymbol(l, j, i) {
+  return symbolHtml("w", `${i + 1}${j + 1}`, l + 2);
+}
+
+// Plain-text form for aria-labels and tooltips, e.g. "w₁₂ (input 1 → hidden 2)".
+export function weightText(l, j, i, layers) {
+  return `w${subscript(i + 1)}${subscript(j + 1)} (${neuronName(l, i, layers)} → ${neuronName(l + 1, j, layers)})`;
+}
+
+// Which sample a panel describes, for headings: "Sample 2 of 4" / "Average over 4 samples".
+export function sampleLabel(focus, count) {
+  return focus === "average" ? `Average over the ${count} samples` : `Sample ${focus + 1} of ${count}`;
+}
