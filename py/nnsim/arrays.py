@@ -1,0 +1,168 @@
+"""The one place that knows whether vectors and matrices are NumPy arrays or plain lists.
+
+The network is written once against the small set of operations below. Two implementations
+exist: `PlainOps` (lists of floats; always available, and the only choice in a browser
+build without the NumPy wheel) and `NumpyOps`. Both give the same numbers to 1e-12.
+
+Vectors are 1-D (a layer's values), matrices are 2-D with row = receiving neuron.
+Element-wise functions (activations, losses) are written for plain lists of floats;
+`apply` hands them lists and converts the result back, so they never see NumPy.
+"""
+
+import math
+from operator import mul
+
+try:  # NumPy is optional: the browser build may not have its wheel.
+    import numpy as _np
+except ImportError:  # pragma: no cover - depends on the environment
+    _np = None
+
+
+class PlainOps:
+    """Vectors are lists of floats, matrices lists of rows."""
+
+    name = "plain"
+
+    def vector(self, values):
+        return [float(v) for v in values]
+
+    def matrix(self, rows):
+        return [[float(v) for v in row] for row in rows]
+
+    def to_list(self, x):
+        if x and isinstance(x[0], list):
+            return [list(row) for row in x]
+        return list(x)
+
+    def matvec(self, matrix, vector):
+        """matrix @ vector."""
+        return [sum(map(mul, row, vector)) for row in matrix]
+
+    def matvec_transposed(self, matrix, vector):
+        """matrix.T @ vector, i.e. out[i] = sum_j matrix[j][i] * vector[j]."""
+        out = [0.0] * len(matrix[0])
+        for row, v in zip(matrix, vector):
+            if v:
+                out = [o + w * v for o, w in zip(out, row)]
+        return out
+
+    def outer(self, column, row):
+        """column row^T: out[j][i] = column[j] * row[i]."""
+        return [[c * r for r in row] for c in column]
+
+    def add(self, x, y):
+        return [a + b for a, b in zip(x, y)]
+
+    def multiply(self, x, y):
+        """Element-wise product of two vectors."""
+        return [a * b for a, b in zip(x, y)]
+
+    def add_scaled(self, x, y, scale):
+        """x + scale * y for vectors."""
+        return [a + scale * b for a, b in zip(x, y)]
+
+    def add_scaled_matrix(self, x, y, scale):
+        """x + scale * y for matrices."""
+        return [[a + scale * b for a, b in zip(rx, ry)] for rx, ry in zip(x, y)]
+
+    def scale(self, x, scale):
+        return [scale * a for a in x]
+
+    def scale_matrix(self, x, scale):
+        return [[scale * a for a in row] for row in x]
+
+    def apply(self, function, *vectors):
+        """Call a function written for plain lists of floats."""
+        return function(*vectors)
+
+    def all_finite(self, x):
+        if x and isinstance(x[0], list):
+            return all(all(map(math.isfinite, row)) for row in x)
+        return all(map(math.isfinite, x))
+
+    def copy(self, x):
+        return self.to_list(x)
+
+
+class NumpyOps:
+    """Vectors and matrices are float64 NumPy arrays."""
+
+    name = "numpy"
+
+    def vector(self, values):
+        return _np.array([float(v) for v in values], dtype=float)
+
+    def matrix(self, rows):
+        return _np.array([[float(v) for v in row] for row in rows], dtype=float).reshape(
+            len(rows), len(rows[0]) if rows else 0)
+
+    def to_list(self, x):
+        return x.tolist()
+
+    def matvec(self, matrix, vector):
+        return matrix @ vector
+
+    def matvec_transposed(self, matrix, vector):
+        return matrix.T @ vector
+
+    def outer(self, column, row):
+        return _np.outer(column, row)
+
+    def add(self, x, y):
+        return x + y
+
+    def multiply(self, x, y):
+        return x * y
+
+    def add_scaled(self, x, y, scale):
+        return x + scale * y
+
+    add_scaled_matrix = add_scaled
+
+    def scale(self, x, scale):
+        return scale * x
+
+    scale_matrix = scale
+
+    def apply(self, function, *vectors):
+        result = function(*(v.tolist() for v in vectors))
+        return None if result is None else _np.array(result, dtype=float)
+
+    def all_finite(self, x):
+        return bool(_np.isfinite(x).all())
+
+    def copy(self, x):
+        return x.copy()
+
+
+BACKENDS = ("plain", "numpy")
+_default = "numpy" if _np is not None else "plain"
+
+
+def numpy_available():
+    return _np is not None
+
+
+def use(name):
+    """Choose the default backend for networks created from now on: plain, numpy or auto."""
+    global _default
+    _default = resolve(name)
+    return _default
+
+
+def resolve(name=None):
+    """The backend name to use for `name` (None means the current default)."""
+    if name is None:
+        return _default
+    if name == "auto":
+        return "numpy" if _np is not None else "plain"
+    if name not in BACKENDS:
+        raise ValueError(f"backend: must be one of plain, numpy, auto (got {name!r})")
+    if name == "numpy" and _np is None:
+        raise ValueError("backend: numpy is not installed here; use plain")
+    return name
+
+
+def ops(name=None):
+    """The operations object for a backend name (None: the current default)."""
+    return NumpyOps() if resolve(name) == "numpy" else PlainOps()

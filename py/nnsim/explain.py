@@ -1,0 +1,499 @@
+"""Explanations of one training step: the trace written out as numbered steps with formulas.
+
+`explain_trace(trace)` turns a trace (see docs/architecture.md) into steps in the order a
+student follows them: the input, each layer's activations, the cost, the error of each layer
+from the output back, dE/dw of each layer from the output back, and the updates. For the XOR
+2-3-1 network these are exactly the ten steps of the reference walkthrough; deeper networks
+get the same steps per layer plus a chain-rule summary. A batch trace is explained example by
+example, then the averaging, then the update.
+
+This is the one place that converts from code indices (0-based, weights[l][j][i]) to the
+reference's notation (1-based layers and neurons, w_{ij}^{(l)} from neuron i of layer l-1 to
+neuron j of layer l). Every number comes from the trace; explain_expr formats it once.
+"""
+
+from .explain_expr import Call, Exp, Frac, Neg, Num, Product, Square, Sum, line
+
+
+# ---- notation (display layers n = 1..L+1, neurons 1-based) ----
+
+def _pair(i, j):
+    return f"{i}{j}" if i < 10 and j < 10 else f"{i},{j}"
+
+
+def a_sym(n, j):
+    return f"x_{{{j}}}" if n == 1 else f"a_{{{j}}}^{{({n})}}"
+
+
+def z_sym(n, j):
+    return f"z_{{{j}}}^{{({n})}}"
+
+
+def delta_sym(n, j):
+    return rf"\delta_{{{j}}}^{{({n})}}"
+
+
+def w_sym(n, i, j):
+    return f"w_{{{_pair(i, j)}}}^{{({n})}}"
+
+
+def b_sym(n, j):
+    return f"b_{{{j}}}^{{({n})}}"
+
+
+def y_sym(k, outputs):
+    return "y" if outputs == 1 else f"y_{{{k}}}"
+
+
+def d_by(symbol):
+    return rf"\frac{{\partial E}}{{\partial {symbol}}}"
+
+
+# ---- activations: how each is applied and differentiated, in TeX and as arithmetic ----
+
+ACTIVATION_TEX = {
+    "sigmoid": r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+    "tanh": r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
+    "relu": r"\operatorname{relu}(x) = \max(0, x)",
+    "leaky_relu": r"\operatorname{lrelu}(x) = \max(0.01x, x)",
+    "linear": r"f(x) = x",
+    "softmax": r"\operatorname{softmax}(z)_j = \frac{e^{z_j}}{\sum_k e^{z_k}}",
+}
+
+ACTIVATION_WORDS = {
+    "sigmoid": "σ(z) = 1/(1 + e^(−z))",
+    "tanh": "tanh(z)",
+    "relu": "relu(z) = max(0, z)",
+    "leaky_relu": "lrelu(z) = max(0.01z, z)",
+    "linear": "the identity f(z) = z",
+    "softmax": "softmax, e^(z_j) divided by the sum of e^(z_k) over the layer",
+}
+
+_FUNCTION_NAME = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\operatorname{relu}",
+                  "leaky_relu": r"\operatorname{lrelu}"}
+
+
+def _apply_general(activation, n, j, size):
+    if activation == "linear":
+        return f"{a_sym(n, j)} = {z_sym(n, j)}"
+    if activation == "softmax":
+        total = " + ".join(f"e^{{{z_sym(n, k)}}}" for k in range(1, size + 1))
+        return rf"{a_sym(n, j)} = \frac{{e^{{{z_sym(n, j)}}}}}{{{total}}}"
+    return rf"{a_sym(n, j)} = {_FUNCTION_NAME[activation]}({z_sym(n, j)})"
+
+
+def _apply_expr(activation, zs, j):
+    z = Num(zs[j])
+    if activation == "sigmoid":
+        return Frac(1, Sum(1, ("+", Exp(Neg(z)))))
+    if activation == "tanh":
+        return Call("tanh", z)
+    if activation == "relu":
+        return Call("max", 0, z)
+    if activation == "leaky_relu":
+        return Call("max", Product(0.01, z), z)
+    if activation == "softmax":
+        terms = [Exp(Num(zk)) for zk in zs]
+        return Frac(terms[j], Sum(terms[0], *(("+", t) for t in terms[1:])))
+    return z
+
+
+def _slope_general(activation, n, j):
+    a, z = a_sym(n, j), z_sym(n, j)
+    name = {"sigmoid": r"\sigma'", "tanh": r"\tanh'"}.get(activation, "f'")
+    rule = {
+        "sigmoid": f"{a}(1 - {a})",
+        "tanh": f"1 - ({a})^2",
+        "relu": rf"\begin{{cases}} 1 & {z} > 0 \\ 0 & \text{{otherwise}} \end{{cases}}",
+        "leaky_relu": rf"\begin{{cases}} 1 & {z} > 0 \\ 0.01 & \text{{otherwise}} \end{{cases}}",
+        "linear": "1",
+    }[activation]
+    return f"{name}({z}) = {rule}"
+
+
+def _slope_expr(activation, a, slope):
+    if activation == "sigmoid":
+        return Product(a, Sum(1, ("-", a)))
+    if activation == "tanh":
+        return Sum(1, ("-", Square(a)))
+    return Num(slope)
+
+
+# ---- the steps ----
+
+def _added(exprs):
+    """e1 + e2 + ... (a single term stays itself)."""
+    return exprs[0] if len(exprs) == 1 else Sum(exprs[0], *(("+", e) for e in exprs[1:]))
+
+
+def _step(step_id, title, text, lines, neurons=(), connections=()):
+    return {"id": step_id, "title": title, "text": text, "lines": lines,
+            "highlight": {"neurons": [list(n) for n in neurons],
+                          "connections": [list(c) for c in connections]}}
+
+
+class _Network:
+    """The settings a step needs, with the names a student reads."""
+
+    def __init__(self, trace):
+        self.layers = trace["layers"]
+        self.L = len(self.layers) - 1
+        self.activations = trace["activations"]
+        self.loss = trace["loss_name"]
+        self.bias = bool(trace["bias"])
+        self.eta = trace["learning_rate"]
+        self.mu = trace.get("momentum") or 0.0
+        self.weights = trace["weights_before"]
+        self.biases = trace["biases_before"] if self.bias else None
+
+    def layer_name(self, n):
+        """'input layer', 'hidden layer 2', 'output layer' for display layer n."""
+        if n == 1:
+            return "input layer"
+        if n == self.L + 1:
+            return "output layer"
+        return "hidden layer" if self.L == 2 else f"hidden layer {n - 1}"
+
+    def between(self, n):
+        return f"the {self.layer_name(n - 1)} and the {self.layer_name(n)}"
+
+    def neurons(self, n):
+        return [(n - 1, j) for j in range(self.layers[n - 1])]
+
+    def connections(self, n):
+        """Code indices [l, j, i] of every weight into display layer n."""
+        l = n - 2
+        return [(l, j, i) for j in range(self.layers[n - 1]) for i in range(self.layers[n - 2])]
+
+
+def _input_step(net, ex):
+    lines = [line(a_sym(1, i + 1), x, x) for i, x in enumerate(ex["input"])]
+    text = ("The input layer passes the training example's features on unchanged: one input "
+            f"neuron per feature, here {len(lines)}.")
+    return _step("input", "Input layer", text, lines, net.neurons(1))
+
+
+def _forward_step(net, ex, n):
+    l = n - 2
+    activation = net.activations[l]
+    size = net.layers[n - 1]
+    previous = ex["a"][l]
+    z_lines, a_lines = [], []
+    for j in range(size):
+        terms = [(f"{w_sym(n, i + 1, j + 1)} {a_sym(n - 1, i + 1)}",
+                  Product(net.weights[l][j][i], previous[i])) for i in range(len(previous))]
+        if net.bias:
+            terms.append((b_sym(n, j + 1), Num(net.biases[l][j])))
+        general = f"{z_sym(n, j + 1)} = " + " + ".join(t for t, _ in terms)
+        z_lines.append(line(general, _added([e for _, e in terms]), ex["z"][l][j]))
+        a_lines.append(line(_apply_general(activation, n, j + 1, size),
+                            _apply_expr(activation, ex["z"][l], j), ex["a"][n - 1][j]))
+    if activation == "softmax":  # every a_j needs every z_k: all sums first
+        lines = z_lines + a_lines
+    else:
+        lines = [x for pair in zip(z_lines, a_lines) for x in pair]
+    name = net.layer_name(n)
+    bias_words = " plus its bias" if net.bias else ""
+    text = (f"Each neuron of the {name} adds up the activations of the {net.layer_name(n - 1)}, "
+            f"each multiplied by the weight of its connection{bias_words}: that is z. Then it "
+            f"applies its activation function, {ACTIVATION_WORDS[activation]}, to get its "
+            "activation a.")
+    title = name[0].upper() + name[1:]
+    return _step(f"forward-{n}", title, text, lines,
+                 net.neurons(n - 1) + net.neurons(n), net.connections(n))
+
+
+def _cost_step(net, ex):
+    n = net.L + 1
+    outputs = net.layers[-1]
+    a, y = ex["a"][-1], ex["target"]
+    if net.loss == "mse":
+        pieces = [(f"({a_sym(n, k + 1)} - {y_sym(k + 1, outputs)})^2",
+                   Square(Sum(a[k], ("-", y[k])))) for k in range(outputs)]
+        what = "half the sum of the squared differences between output and target"
+    elif net.activations[-1] == "softmax":
+        pieces = [(rf"{y_sym(k + 1, outputs)} \ln {a_sym(n, k + 1)}",
+                   Product(y[k], Call("ln", a[k]))) for k in range(outputs)]
+        what = "minus the sum of target times the log of the output"
+    else:
+        pieces = [(rf"{y_sym(k + 1, outputs)} \ln {a_sym(n, k + 1)} + (1 - {y_sym(k + 1, outputs)})"
+                   rf" \ln(1 - {a_sym(n, k + 1)})",
+                   Sum(Product(y[k], Call("ln", a[k])),
+                       ("+", Product(Sum(1, ("-", y[k])), Call("ln", Sum(1, ("-", a[k]))))))
+                   ) for k in range(outputs)]
+        what = "the cross-entropy between each output and its target"
+    inside = " + ".join(p for p, _ in pieces)
+    total = _added([e for _, e in pieces])
+    if net.loss == "mse":
+        general = (rf"E = \frac{{1}}{{2}}{inside}" if outputs == 1
+                   else rf"E = \frac{{1}}{{2}}\left[{inside}\right]")
+        expr = Product(Frac(1, 2), total)
+    else:
+        general = rf"E = -\left[{inside}\right]"
+        expr = Neg(total)
+    text = (f"The cost E measures how far the output is from the target y: {what}. "
+            "Training makes it small.")
+    return _step("cost", "Cost", text, [line(general, expr, ex["loss"])], net.neurons(n))
+
+
+def _output_error_step(net, ex):
+    n, l = net.L + 1, net.L - 1
+    outputs = net.layers[-1]
+    activation = net.activations[-1]
+    a, y = ex["a"][-1], ex["target"]
+    lines = []
+    if ex["output_delta_rule"] == "cross_entropy_cancel":
+        for k in range(outputs):
+            lines.append(line(f"{delta_sym(n, k + 1)} = {a_sym(n, k + 1)} - {y_sym(k + 1, outputs)}",
+                              Sum(a[k], ("-", y[k])), ex["delta"][l][k]))
+        text = ("δ = ∂E/∂z. With cross-entropy the derivative of the cost and the slope of the "
+                f"{activation} cancel, so the error of each output neuron is simply a − y.")
+    elif activation == "softmax":  # mse through softmax: every output depends on every z
+        raw = ex["raw_error"][l]
+        for k in range(outputs):
+            lines.append(line(f"{d_by(a_sym(n, k + 1))} = {a_sym(n, k + 1)} - {y_sym(k + 1, outputs)}",
+                              Sum(a[k], ("-", y[k])), raw[k]))
+        mixed = " + ".join(f"{a_sym(n, m + 1)} {d_by(a_sym(n, m + 1))}" for m in range(outputs))
+        weighted = _added([Product(a[m], raw[m]) for m in range(outputs)])
+        for k in range(outputs):
+            lines.append(line(
+                rf"{delta_sym(n, k + 1)} = {a_sym(n, k + 1)}\left({d_by(a_sym(n, k + 1))} - ({mixed})\right)",
+                Product(a[k], Sum(raw[k], ("-", weighted))), ex["delta"][l][k]))
+        text = "δ = ∂E/∂z. Through a softmax each output depends on every z, hence the sum."
+    else:
+        for k in range(outputs):
+            lines.extend(_chain_lines(net, ex, n, k,
+                                      f"{a_sym(n, k + 1)} - {y_sym(k + 1, outputs)}",
+                                      Sum(a[k], ("-", y[k]))))
+        text = ("δ = ∂E/∂z, the error of a neuron. By the chain rule δ = ∂E/∂a · ∂a/∂z. "
+                "For the cost ½(a − y)², ∂E/∂a = a − y (not y − a: with this sign the update "
+                "w := w − η ∂E/∂w goes downhill).")
+    return _step(f"delta-{n}", "Error in the output layer", text, lines, net.neurons(n))
+
+
+def _chain_lines(net, ex, n, j, raw_general, raw_expr):
+    """∂E/∂a_j, the activation's slope, and their product δ_j, for neuron j of layer n."""
+    l = n - 2
+    activation = net.activations[l]
+    a = ex["a"][n - 1][j]
+    raw, slope = ex["raw_error"][l][j], ex["slope"][l][j]
+    first = line(f"{d_by(a_sym(n, j + 1))} = {raw_general}", raw_expr, raw)
+    second = line(_slope_general(activation, n, j + 1), _slope_expr(activation, a, slope), slope)
+    name = {"sigmoid": r"\sigma'", "tanh": r"\tanh'"}.get(activation, "f'")
+    third = line(rf"{delta_sym(n, j + 1)} = {d_by(a_sym(n, j + 1))}\,{name}({z_sym(n, j + 1)})",
+                 Product(raw, slope), ex["delta"][l][j])
+    return [first, second, third]
+
+
+def _hidden_error_step(net, ex, n):
+    l = n - 2
+    following = net.layers[n]
+    lines = []
+    for j in range(net.layers[n - 1]):
+        terms = ex["backprop_terms"][l][j]
+        general = " + ".join(f"{w_sym(n + 1, j + 1, k + 1)} {delta_sym(n + 1, k + 1)}"
+                             for k in range(following))
+        raw_expr = _added([Product(w, d) for w, d in terms])
+        lines.extend(_chain_lines(net, ex, n, j, general, raw_expr))
+    text = (f"The error flows back: each neuron of the {net.layer_name(n)} collects the errors δ of "
+            f"the {net.layer_name(n + 1)}, each weighted by the connection between them "
+            f"(w_jk from this neuron j to neuron k there), then multiplies by the slope of its own "
+            "activation. Every weight used is the weight before this step's update.")
+    title = f"Errors in the {net.layer_name(n)}"
+    return _step(f"delta-{n}", title, text, lines,
+                 net.neurons(n) + net.neurons(n + 1), net.connections(n + 1))
+
+
+def _gradient_step(net, ex, n, grads_w, grads_b):
+    l = n - 2
+    previous, deltas = ex["a"][l], ex["delta"][l]
+    lines = []
+    for i in range(net.layers[n - 2]):
+        for j in range(net.layers[n - 1]):
+            lines.append(line(f"{d_by(w_sym(n, i + 1, j + 1))} = {a_sym(n - 1, i + 1)} {delta_sym(n, j + 1)}",
+                              Product(previous[i], deltas[j]), grads_w[l][j][i]))
+    if net.bias:
+        for j in range(net.layers[n - 1]):
+            lines.append(line(f"{d_by(b_sym(n, j + 1))} = {delta_sym(n, j + 1)}",
+                              Num(deltas[j]), grads_b[l][j]))
+    text = ("How the cost changes with each weight: the activation that enters the weight times "
+            "the error δ of the neuron it feeds, so w_ij uses a_i and δ_j.")
+    if net.bias:
+        text += " A bias enters its neuron with input 1, so ∂E/∂b = δ."
+    return _step(f"grad-{n}", f"∂E/∂w between {net.between(n)}", text, lines,
+                 net.neurons(n - 1) + net.neurons(n), net.connections(n))
+
+
+def _update_step(net, trace, n):
+    l = n - 2
+    grads_w, grads_b = trace["grad_weights"], trace["grad_biases"]
+    after_w, after_b = trace["weights_after"], trace["biases_after"]
+    refused = trace.get("status") == "diverged"
+    params = [(w_sym(n, i + 1, j + 1), net.weights[l][j][i], grads_w[l][j][i], after_w[l][j][i])
+              for i in range(net.layers[n - 2]) for j in range(net.layers[n - 1])]
+    if net.bias:
+        params += [(b_sym(n, j + 1), net.biases[l][j], grads_b[l][j], after_b[l][j])
+                   for j in range(net.layers[n - 1])]
+    lines = []
+    for symbol, before, grad, after in params:
+        if refused:  # the gradient step that was refused: it is what blew up
+            lines.append(line(rf"{symbol} - \eta {d_by(symbol)}",
+                              Sum(before, ("-", Product(net.eta, grad))), before - net.eta * grad))
+        elif net.mu:
+            velocity_before = (after - before + net.eta * grad) / net.mu
+            lines.append(line(rf"v_{{{symbol}}} := \mu v_{{{symbol}}} - \eta {d_by(symbol)}",
+                              Sum(Product(net.mu, velocity_before), ("-", Product(net.eta, grad))),
+                              after - before))
+            lines.append(line(rf"{symbol} := {symbol} + v_{{{symbol}}}",
+                              Sum(before, ("+", Num(after - before))), after))
+        else:
+            lines.append(line(rf"{symbol} := {symbol} - \eta {d_by(symbol)}",
+                              Sum(before, ("-", Product(net.eta, grad))), after))
+    what = "weights and biases" if net.bias else "weights"
+    text = (f"Gradient descent: each parameter moves a small step against its gradient, "
+            f"scaled by the learning rate η = {net.eta:g}.")
+    if net.mu:
+        text += (f" With momentum μ = {net.mu:g} the step is a velocity v that keeps part of the "
+                 "previous step.")
+    if refused:
+        text += (" This update would have made a weight non-finite, so the simulator refused it "
+                 "and kept the weights as they were: lower the learning rate and reset.")
+    neurons = net.neurons(n) if net.bias else []
+    return _step(f"update-{n}", f"Update the {what} between {net.between(n)}", text, lines,
+                 neurons, net.connections(n))
+
+
+def _chain_rule_step(net, ex):
+    """For deep networks: one weight per layer, its gradient as the product of the chain."""
+    lines = []
+    for n in range(net.L + 1, 1, -1):
+        l = n - 2
+        a_in, grad, slope = ex["a"][l][0], ex["grad_weights"][l][0][0], ex["slope"][l]
+        general = d_by(w_sym(n, 1, 1))
+        cancels = n == net.L + 1 and ex["output_delta_rule"] == "cross_entropy_cancel"
+        if cancels or slope is None:
+            general += rf" = {delta_sym(n, 1)}\,{a_sym(n - 1, 1)}"
+            expr = Product(ex["delta"][l][0], a_in)
+        else:
+            general += (rf" = {d_by(a_sym(n, 1))}\,\frac{{\partial {a_sym(n, 1)}}}{{\partial {z_sym(n, 1)}}}"
+                        rf"\,\frac{{\partial {z_sym(n, 1)}}}{{\partial {w_sym(n, 1, 1)}}}"
+                        rf" = {d_by(a_sym(n, 1))}\,f'({z_sym(n, 1)})\,{a_sym(n - 1, 1)}")
+            expr = Product(ex["raw_error"][l][0], slope[0], a_in)
+        lines.append(line(general, expr, grad))
+    text = ("The chain rule, once per layer: ∂E/∂w is how E changes with the neuron's activation, "
+            "times how the activation changes with its weighted sum (the slope f′), times how the "
+            "sum changes with the weight (the incoming activation). ∂E/∂a of a hidden neuron is "
+            "itself the sum of the next layer's δ times the weights, which is how the error of the "
+            "output reaches the first layer.")
+    return _step("chain-rule", "The chain rule, layer by layer", text, lines)
+
+
+def _example_steps(net, ex, grads_w, grads_b):
+    """Forward pass, cost, errors and gradients for one example."""
+    steps = [_input_step(net, ex)]
+    steps += [_forward_step(net, ex, n) for n in range(2, net.L + 2)]
+    steps.append(_cost_step(net, ex))
+    steps.append(_output_error_step(net, ex))
+    steps += [_hidden_error_step(net, ex, n) for n in range(net.L, 1, -1)]
+    steps += [_gradient_step(net, ex, n, grads_w, grads_b) for n in range(net.L + 1, 1, -1)]
+    return steps
+
+
+def _average_steps(net, trace):
+    examples = trace["examples"]
+    count = len(examples)
+
+    def mean_line(general, values, mean):
+        return line(general, Product(Frac(1, count), _added([Num(v) for v in values])), mean)
+
+    costs = [ex["loss"] for ex in examples]
+    terms = " + ".join(f"E_{{{e + 1}}}" for e in range(count))
+    steps = [_step("batch-cost", "Cost of the batch",
+                   f"The batch's cost is the average of the {count} examples' costs.",
+                   [mean_line(rf"E = \frac{{1}}{{{count}}}({terms})", costs, trace["loss"])])]
+    for n in range(net.L + 1, 1, -1):
+        l = n - 2
+        params = [(w_sym(n, i + 1, j + 1), [ex["grad_weights"][l][j][i] for ex in examples],
+                   trace["grad_weights"][l][j][i])
+                  for i in range(net.layers[n - 2]) for j in range(net.layers[n - 1])]
+        if net.bias:
+            params += [(b_sym(n, j + 1), [ex["grad_biases"][l][j] for ex in examples],
+                        trace["grad_biases"][l][j]) for j in range(net.layers[n - 1])]
+        lines = [mean_line(rf"{d_by(s)} = \frac{{1}}{{{count}}}\sum_{{e=1}}^{{{count}}} {d_by(s)}\Big|_e",
+                           values, mean) for s, values, mean in params]
+        steps.append(_step(f"batch-grad-{n}", f"Average ∂E/∂w between {net.between(n)}",
+                           "Full batch: each gradient is the average of the examples' gradients.",
+                           lines, (), net.connections(n)))
+    return steps
+
+
+def explain_trace(trace):
+    """The numbered explanation steps of one training step (single example or batch)."""
+    net = _Network(trace)
+    if "examples" in trace:
+        steps = []
+        for e, ex in enumerate(trace["examples"]):
+            for step in _example_steps(net, ex, ex["grad_weights"], ex["grad_biases"]):
+                step["id"] = f"example-{e + 1}-{step['id']}"
+                step["title"] = f"Example {e + 1}: {step['title']}"
+                steps.append(step)
+        steps += _average_steps(net, trace)
+    else:
+        steps = _example_steps(net, trace, trace["grad_weights"], trace["grad_biases"])
+    steps += [_update_step(net, trace, n) for n in range(net.L + 1, 1, -1)]
+    if net.L >= 3 and "examples" not in trace:
+        # With one hidden layer steps 5-8 already are the whole chain; deeper, the pattern helps.
+        steps.append(_chain_rule_step(net, trace))
+    return [{"number": number, **step} for number, step in enumerate(steps, start=1)]
+
+
+def conventions(trace):
+    """The notation and formulas the steps use, as TeX lines (shown above the steps)."""
+    net = _Network(trace)
+    update = (r"v := \mu v - \eta \frac{\partial E}{\partial w},\; w := w + v"
+              if net.mu else r"w := w - \eta \frac{\partial E}{\partial w}")
+    loss = {"mse": r"E = \frac{1}{2}\sum_k (a_k - y_k)^2",
+            "cross_entropy": (r"E = -\sum_k y_k \ln a_k" if net.activations[-1] == "softmax" else
+                              r"E = -\sum_k \left[y_k \ln a_k + (1 - y_k)\ln(1 - a_k)\right]")}
+    lines = [r"w_{ij}^{(l)}:\ \text{weight from neuron } i \text{ of layer } l-1 \text{ to neuron } j"
+             r" \text{ of layer } l \text{ (counted from 1; layer 1 is the input)}",
+             r"z_j^{(l)} = \sum_i w_{ij}^{(l)} a_i^{(l-1)}" + (r" + b_j^{(l)}" if net.bias else "")
+             + r",\quad a_j^{(l)} = f(z_j^{(l)})"]
+    lines += [ACTIVATION_TEX[name] for name in dict.fromkeys(net.activations)]
+    lines += [loss[net.loss], r"\delta_j^{(l)} = \frac{\partial E}{\partial z_j^{(l)}}",
+              update + rf",\quad \eta = {net.eta:g}" + (rf",\ \mu = {net.mu:g}" if net.mu else "")]
+    return lines
+
+
+def explain(trace):
+    """Everything a formula panel shows: the conventions and the steps."""
+    return {"conventions": conventions(trace), "steps": explain_trace(trace)}
+
+
+def _math(tex):
+    return f"$${tex}$$"
+
+
+def trace_markdown(trace):
+    """A worked example a teacher can paste into course notes (Markdown with $$ TeX $$)."""
+    shape = "-".join(str(n) for n in trace["layers"])
+    out = [f"# One training step of a {shape} network, worked by hand", ""]
+    where = (f"full batch of {len(trace['examples'])} examples" if "examples" in trace
+             else f"input {trace['input']}, target {trace['target']}")
+    out += [f"Activations {', '.join(trace['activations'])}; loss {trace['loss_name']}; "
+            f"{'with' if trace['bias'] else 'no'} biases; iteration {trace.get('iteration', 0)}; "
+            f"{where}.", "",
+            "Conventions: layers and neurons are counted from 1 and layer 1 is the input; "
+            "δ = ∂E/∂z; the update subtracts the learning rate times the gradient. Numbers are "
+            "rounded for display, with enough digits that redoing each line's arithmetic with the "
+            "numbers as shown gives its result to the digits shown.", ""]
+    out += [_math(tex) for tex in conventions(trace)]
+    for step in explain_trace(trace):
+        out += ["", f"## Step {step['number']}. {step['title']}", "", step["text"], ""]
+        for ln in step["lines"]:
+            parts = [ln["general"]]
+            if ln["substituted"] != ln["result"]:
+                parts.append(ln["substituted"])
+            parts.append(ln["result"])
+            out.append(_math(" = ".join(parts)))
+    return "\n".join(out) + "\n"

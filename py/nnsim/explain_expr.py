@@ -1,0 +1,220 @@
+"""Arithmetic written out for the explanations: numbers formatted once, here, for KaTeX.
+
+A line of an explanation shows a formula with this example's numbers substituted, and the
+result. A student who redoes the arithmetic with the numbers as shown must get the result as
+shown. Rounded inputs can miss the rounded result in the last digit, so a line starts from the
+usual display precision and shows more digits of its inputs until the two agree (`line`).
+
+Expressions are small trees that know two things: their TeX, and their value computed from the
+numbers exactly as the TeX shows them. Negative numbers are always parenthesised, and every
+product is written with an explicit \\times, so the TeX reads unambiguously.
+"""
+
+import math
+
+SIGNIFICANT = 4          # significant digits a number is shown with, at least...
+MIN_DECIMALS = 4         # ...and at least this many decimals
+SCIENTIFIC_BELOW = 1e-4  # smaller magnitudes are written m \times 10^{e}
+MAX_EXTRA_DIGITS = 12
+
+
+def _spec(x, extra=0):
+    """How to write x: ("fixed", decimals) or ("sci", mantissa decimals)."""
+    if x == 0 or not math.isfinite(x):
+        return ("fixed", 0)
+    size = abs(x)
+    if size < SCIENTIFIC_BELOW:
+        return ("sci", SIGNIFICANT - 1 + extra)
+    decimals = max(MIN_DECIMALS, SIGNIFICANT - 1 - math.floor(math.log10(size)))
+    # A number with a short exact form (1, 0.5, -0.3, a learning rate) is shown as that.
+    for short in range(decimals + 1):
+        if round(x, short) == x:
+            return ("fixed", short)
+    return ("fixed", decimals + extra)
+
+
+def _write(x, spec):
+    """The plain text of x under spec, e.g. '-0.1234' or '1.234e-05'."""
+    mode, digits = spec
+    if not math.isfinite(x):
+        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+    text = f"{x:.{digits}{'f' if mode == 'fixed' else 'e'}}"
+    if float(text) == 0:
+        text = text.lstrip("-")  # no "-0.0000"
+    return text
+
+
+def _tex_of_text(text):
+    if text in ("inf", "-inf", "nan"):
+        return {"inf": r"\infty", "-inf": r"-\infty", "nan": r"\text{NaN}"}[text]
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+def number_tex(x, extra=0):
+    """x written for KaTeX at the display precision (plus `extra` digits)."""
+    return _tex_of_text(_write(x, _spec(x, extra)))
+
+
+def _same_shown(a, b, spec):
+    return _write(a, spec) == _write(b, spec)
+
+
+class Expr:
+    """A piece of substituted arithmetic: `tex(extra)` and `value(extra)` agree digit for digit."""
+
+    def tex(self, extra, top=False):
+        raise NotImplementedError
+
+    def value(self, extra):
+        raise NotImplementedError
+
+
+def _float(x):
+    """A trace's number as a float; a diverged trace carries null where it overflowed."""
+    return float("nan") if x is None else float(x)
+
+
+class Num(Expr):
+    def __init__(self, x):
+        self.x = _float(x)
+
+    def tex(self, extra, top=False):
+        text = _write(self.x, _spec(self.x, extra))
+        tex = _tex_of_text(text)
+        grouped = text.startswith("-") or "e" in text
+        return tex if top or not grouped else rf"\left({tex}\right)"
+
+    def value(self, extra):
+        return float(_write(self.x, _spec(self.x, extra)))
+
+
+class Sum(Expr):
+    """first (+|-) term (+|-) term ..."""
+
+    def __init__(self, first, *rest):
+        self.first = as_expr(first)
+        self.rest = [(sign, as_expr(term)) for sign, term in rest]
+
+    def tex(self, extra, top=False):
+        text = self.first.tex(extra)
+        for sign, term in self.rest:
+            text += f" {sign} {term.tex(extra)}"
+        return text if top else rf"\left({text}\right)"
+
+    def value(self, extra):
+        total = self.first.value(extra)
+        for sign, term in self.rest:
+            total = total + term.value(extra) if sign == "+" else total - term.value(extra)
+        return total
+
+
+class Product(Expr):
+    def __init__(self, *factors):
+        self.factors = [as_expr(f) for f in factors]
+
+    def tex(self, extra, top=False):
+        return r" \times ".join(f.tex(extra) for f in self.factors)
+
+    def value(self, extra):
+        result = self.factors[0].value(extra)
+        for factor in self.factors[1:]:
+            result = result * factor.value(extra)
+        return result
+
+
+class Frac(Expr):
+    def __init__(self, numerator, denominator):
+        self.numerator, self.denominator = as_expr(numerator), as_expr(denominator)
+
+    def tex(self, extra, top=False):
+        return rf"\frac{{{self.numerator.tex(extra, True)}}}{{{self.denominator.tex(extra, True)}}}"
+
+    def value(self, extra):
+        return self.numerator.value(extra) / self.denominator.value(extra)
+
+
+class Neg(Expr):
+    def __init__(self, inner):
+        self.inner = as_expr(inner)
+
+    def tex(self, extra, top=False):
+        text = "-" + self.inner.tex(extra)
+        return text if top else rf"\left({text}\right)"
+
+    def value(self, extra):
+        return -self.inner.value(extra)
+
+
+class Square(Expr):
+    def __init__(self, base):
+        self.base = as_expr(base)
+
+    def tex(self, extra, top=False):
+        return f"{self.base.tex(extra)}^{{2}}"
+
+    def value(self, extra):
+        return self.base.value(extra) ** 2
+
+
+class Exp(Expr):
+    """e^{x}"""
+
+    def __init__(self, power):
+        self.power = as_expr(power)
+
+    def tex(self, extra, top=False):
+        return f"e^{{{self.power.tex(extra, True)}}}"
+
+    def value(self, extra):
+        return math.exp(self.power.value(extra))
+
+
+class Call(Expr):
+    """\\ln(x), \\tanh(x), \\max(x, y)."""
+
+    FUNCTIONS = {"ln": math.log, "tanh": math.tanh, "max": max}
+
+    def __init__(self, name, *args):
+        self.name, self.args = name, [as_expr(a) for a in args]
+
+    def tex(self, extra, top=False):
+        inside = ", ".join(a.tex(extra, True) for a in self.args)
+        return rf"\{self.name}\left({inside}\right)"
+
+    def value(self, extra):
+        return self.FUNCTIONS[self.name](*(a.value(extra) for a in self.args))
+
+
+def as_expr(x):
+    return x if isinstance(x, Expr) else Num(x)
+
+
+def _finite_or_none(x):
+    return float(x) if math.isfinite(x) else None
+
+
+def line(general, expr, value):
+    """One line of a step: general formula, substituted arithmetic, result, and the value.
+
+    `value` is the simulator's number. The result shows it at the display precision; the
+    substituted numbers get more digits until redoing the arithmetic gives that result.
+    """
+    expr = as_expr(expr)
+    value = _float(value)
+    spec = _spec(value)
+    for extra in range(MAX_EXTRA_DIGITS + 1):
+        try:
+            shown_value = expr.value(extra)
+        except (OverflowError, ValueError, ZeroDivisionError):
+            continue
+        if _same_shown(shown_value, value, spec):
+            break
+    return {
+        "general": general,
+        "substituted": expr.tex(extra, top=True),
+        "result": _tex_of_text(_write(value, spec)),
+        "value": _finite_or_none(value),
+    }

@@ -1,0 +1,178 @@
+"""Session: the app-facing facade, one per lab (docs/architecture.md, "Session").
+
+All arguments and results are plain data. Bad arguments raise ValueError naming the field.
+"""
+
+from . import config as config_module
+from . import presets
+from .network import Network
+from .training import Trainer, example_correct
+
+EXPORT_FORMAT = "glassbox-session"
+EXPORT_VERSION = 1
+SATURATED_SLOPE = 0.01   # f'(z) below this on every training sample: the neuron is saturated
+MAX_TRAIN_ITERATIONS = 10_000_000
+
+
+class Session:
+    def __init__(self, preset, settings=None, backend=None):
+        self.preset = presets.check_preset(preset)
+        self.backend = backend
+        self.settings = presets.validate_settings(preset, settings)
+        self._build()
+
+    def _build(self, weights_from=None):
+        """Network and trainer for the current settings; weights_from: a Session part to keep
+        weights (and counters) from, or None for fresh weights."""
+        self.setup = presets.setup(self.preset, self.settings)
+        network = Network(self.setup.config, self.backend)
+        if weights_from is not None:
+            network.set_parameters(*weights_from.network.parameters())
+        dataset = self.setup.dataset
+        trainer = Trainer(network, dataset["inputs"], dataset["targets"],
+                          self.settings["learning_rate"], batch_size=self.setup.batch_size,
+                          seed=self.settings.get("seed", 0))
+        if weights_from is not None:
+            trainer.continue_from(weights_from)
+        self.network, self.trainer = network, trainer
+
+    # -- the contract -------------------------------------------------------------------------
+
+    def state(self):
+        trainer, network = self.trainer, self.network
+        weights, biases = network.parameters()
+        heldout = self.setup.heldout
+        return {
+            "preset": self.preset,
+            "settings": dict(self.settings),
+            "config": dict(network.config),
+            "weights": weights,
+            "biases": biases,
+            "iteration": trainer.iteration,
+            "epoch": trainer.epoch,
+            "status": trainer.status,
+            "loss_history": [list(p) for p in trainer.loss_history.points],
+            "accuracy": trainer.accuracy(),
+            "heldout_accuracy": None if heldout is None
+            else trainer.accuracy(heldout["inputs"], heldout["targets"]),
+            "examples": self._examples(),
+            "neuron_flags": self._neuron_flags(),
+            "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
+            "converged_at": trainer.converged_at,
+            "backend": network.backend,
+        }
+
+    def step(self):
+        """One iteration (one full-batch epoch for glassbox) as a trace; it is applied."""
+        return self.trainer.trace_step()
+
+    def train(self, max_iterations, budget_ms=40):
+        max_iterations = config_module.integer(max_iterations, "max_iterations", 0,
+                                               MAX_TRAIN_ITERATIONS)
+        budget_ms = config_module.finite_number(budget_ms, "budget_ms")
+        if budget_ms <= 0:
+            raise ValueError("budget_ms: must be above 0")
+        done = self.trainer.train(max_iterations, budget_ms)
+        return {"done": done, "state": self.state()}
+
+    def predict(self, input):
+        network = self.network
+        ops = network.ops
+        values = config_module.number_list(input, network.layers[0], "input")
+        zs, acts = network.forward(ops.vector(values))
+        output = ops.to_list(acts[-1])
+        if len(output) == 1:
+            prediction = 1 if output[0] > 0.5 else 0
+        else:
+            prediction = output.index(max(output))
+        return {"a": [ops.to_list(a) for a in acts], "z": [ops.to_list(z) for z in zs],
+                "output": output, "prediction": prediction}
+
+    def reset(self, seed=None):
+        """Fresh weights and counters; with a seed, that seed becomes the setting."""
+        if seed is not None:
+            if "seed" not in self.settings:
+                raise ValueError(f"seed: the {self.preset} preset has fixed weights, no seed")
+            self.settings = presets.validate_settings(self.preset, {"seed": seed},
+                                                      self.settings)
+        self._build()
+        return self.state()
+
+    def update(self, settings):
+        """Change some settings. Weights, counters and history stay when the network's shape
+        allows; a new seed, scenario or hidden size gives fresh weights."""
+        new = presets.validate_settings(self.preset, settings, self.settings)
+        old = self.settings
+        changed = {k for k in new if new[k] != old[k]}
+        self.settings = new
+        if changed <= {"learning_rate"}:
+            self.trainer.learning_rate = new["learning_rate"]
+            self.trainer.recover()
+        elif changed & {"seed", "scenario", "hidden"}:
+            self._build()
+        else:
+            self._build(weights_from=self.trainer)
+        return self.state()
+
+    def export(self):
+        weights, biases = self.network.parameters()
+        return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "preset": self.preset,
+                "settings": dict(self.settings), "weights": weights, "biases": biases,
+                "progress": self.trainer.progress()}
+
+    def load(self, exported):
+        """Replace this session's state with an exported one (all or nothing)."""
+        if not isinstance(exported, dict):
+            raise ValueError("exported: expected an object")
+        if exported.get("format") != EXPORT_FORMAT or exported.get("version") != EXPORT_VERSION:
+            raise ValueError(f"format: expected {EXPORT_FORMAT} version {EXPORT_VERSION}")
+        for field in ("preset", "settings", "weights", "biases", "progress"):
+            if field not in exported:
+                raise ValueError(f"{field}: missing")
+        loaded = Session(exported["preset"], exported["settings"], self.backend)
+        loaded.network.set_parameters(exported["weights"], exported["biases"])
+        loaded.trainer.restore_progress(exported["progress"])
+        self.preset, self.settings = loaded.preset, loaded.settings
+        self.setup, self.network, self.trainer = loaded.setup, loaded.network, loaded.trainer
+        return self.state()
+
+    # -- derived views ------------------------------------------------------------------------
+
+    def _passes(self):
+        """Forward pass (zs, acts as lists) of every training example."""
+        network = self.network
+        ops = network.ops
+        passes = []
+        for x in self.trainer.inputs:
+            zs, acts = network.forward(x)
+            passes.append(([ops.to_list(z) for z in zs], [ops.to_list(a) for a in acts]))
+        return passes
+
+    def _examples(self):
+        network, trainer = self.network, self.trainer
+        ops = network.ops
+        rows = []
+        for x, y, target in zip(trainer.inputs, trainer.targets, trainer.target_lists):
+            zs, acts = network.forward(x)
+            output = ops.to_list(acts[-1])
+            rows.append({"input": ops.to_list(x), "target": list(target), "output": output,
+                         "loss": float(sum(network.loss_terms(zs, acts, y))),
+                         "correct": example_correct(output, target)})
+        return rows
+
+    def _neuron_flags(self):
+        """saturated: sigmoid/tanh neurons whose slope f'(z) < 0.01 on EVERY training sample.
+        dead_relu: ReLU neurons with z <= 0 on every training sample (slope 0: they cannot
+        learn). Neurons are [layer, j] with layer 1..L as in code (0 is the input)."""
+        network = self.network
+        passes = self._passes()
+        saturated, dead = [], []
+        for l, activation in enumerate(network.activations):
+            for j in range(network.layers[l + 1]):
+                if activation.squashing and activation.name != "softmax":
+                    if all(activation.slopes(zs[l], acts[l + 1])[j] < SATURATED_SLOPE
+                           for zs, acts in passes):
+                        saturated.append([l + 1, j])
+                if activation.name == "relu" and all(zs[l][j] <= 0.0 for zs, _ in passes):
+                    dead.append([l + 1, j])
+        return {"saturated": saturated, "dead_relu": dead}

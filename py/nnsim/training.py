@@ -1,0 +1,335 @@
+"""Gradient descent on a dataset: per-example SGD, mini-batch or full batch, with momentum.
+
+One iteration is one update. An epoch is one pass over the data. A batch's loss and
+gradients are the means over its examples. All deltas of an iteration come from the
+weights as they were before that iteration's update.
+
+Divergence: an update that would make any weight or bias non-finite is refused; the
+trainer keeps the last finite parameters and its status becomes "diverged". A further step
+tries the same update again and is refused again; `train` does nothing until `recover()`
+(which a reset or a settings change calls).
+"""
+
+import random
+import time
+
+from . import config as config_module
+from .history import BoundedSeries
+from .trace import example_part, json_safe, settings_part
+
+CONVERGED_ERROR = 0.1   # each output within this of its target ...
+DECISION = 0.5          # ... and on the same side of 0.5 as the target
+
+
+def example_correct(output, target):
+    """Classification: one output is read as (a > 0.5); several by their largest value."""
+    if len(output) == 1:
+        return (output[0] > DECISION) == (target[0] > DECISION)
+    return output.index(max(output)) == target.index(max(target))
+
+
+def example_converged(output, target):
+    return all((a > DECISION) == (y > DECISION) and abs(a - y) < CONVERGED_ERROR
+               for a, y in zip(output, target))
+
+
+class Trainer:
+    def __init__(self, network, inputs, targets, learning_rate, momentum=0.0,
+                 batch_size=1, shuffle=False, seed=0, history_capacity=1000):
+        if not inputs or len(inputs) != len(targets):
+            raise ValueError("data: need at least one example and one target per input")
+        self.network = network
+        ops = network.ops
+        layers = network.layers
+        self.input_lists = [config_module.number_list(x, layers[0], f"inputs[{k}]")
+                            for k, x in enumerate(inputs)]
+        self.target_lists = [config_module.number_list(y, layers[-1], f"targets[{k}]")
+                             for k, y in enumerate(targets)]
+        self.inputs = [ops.vector(x) for x in self.input_lists]
+        self.targets = [ops.vector(y) for y in self.target_lists]
+        self.learning_rate = learning_rate
+        self.momentum = momentum
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.seed = seed
+        self.history_capacity = history_capacity
+        self.restart()
+
+    @property
+    def size(self):
+        return len(self.inputs)
+
+    @property
+    def full_batch(self):
+        return self.batch_size >= self.size
+
+    def restart(self):
+        """Counters, history and momentum back to zero (the weights are not touched)."""
+        self.rng = random.Random(self.seed)
+        self.iteration = 0
+        self.epoch = 0
+        self.position = 0
+        self.order = self._new_order()
+        self.velocity = None
+        self.status = "ok"
+        self.loss_history = BoundedSeries(self.history_capacity)
+        self.weight_norm_history = BoundedSeries(self.history_capacity)
+        self.weight_norm_history.add(0, self.network.mean_abs_weight())
+        self.converged_at = None
+        self.recently_converged = [False] * self.size
+        self._check_converged()
+
+    def recover(self):
+        """Leave the diverged state (the kept weights are finite); counters stay."""
+        self.status = "ok"
+        self.velocity = None
+
+    def _new_order(self):
+        order = list(range(self.size))
+        if self.shuffle:
+            self.rng.shuffle(order)
+        return order
+
+    def _next_batch(self):
+        if self.full_batch:
+            return list(range(self.size))
+        return self.order[self.position:self.position + self.batch_size]
+
+    def _advance(self, count):
+        self.iteration += 1
+        if self.full_batch:
+            self.epoch += 1
+            return
+        self.position += count
+        if self.position >= self.size:
+            self.epoch += 1
+            self.position = 0
+            self.order = self._new_order()
+
+    # -- one iteration ------------------------------------------------------------------------
+
+    def step(self):
+        """One update without building a trace; returns the (batch mean) loss."""
+        return self._iterate(want_trace=False)
+
+    def trace_step(self):
+        """One update, returned as a trace dict (kind "example" or "batch")."""
+        return self._iterate(want_trace=True)
+
+    def _iterate(self, want_trace):
+        network = self.network
+        ops = network.ops
+        indices = self._next_batch()
+        iteration, epoch = self.iteration, self.epoch
+        results = [network.backprop(self.inputs[k], self.targets[k]) for k in indices]
+        grad_weights, grad_biases = self._mean_gradients(results)
+        loss = sum(r.loss for r in results) / len(results)
+        if want_trace:  # laid out now, while the network still holds the pre-update weights
+            trace = self._trace_before_update(indices, results, loss, grad_weights,
+                                              grad_biases, iteration, epoch)
+
+        new_weights, new_biases, new_velocity = self._updated(grad_weights, grad_biases)
+        finite = (all(ops.all_finite(m) for m in new_weights)
+                  and (new_biases is None or all(ops.all_finite(b) for b in new_biases)))
+        if finite:
+            network.weights, network.biases = new_weights, new_biases
+            self.velocity = new_velocity
+            for k, result in zip(indices, results):
+                self.recently_converged[k] = example_converged(
+                    ops.to_list(result.acts[-1]), self.target_lists[k])
+            self._advance(len(indices))
+            self._record(loss)
+        else:
+            self.status = "diverged"
+        if not want_trace:
+            return loss
+        weights_after, biases_after = network.parameters()
+        trace.update({"weights_after": weights_after, "biases_after": biases_after,
+                      "status": self.status})
+        return trace if finite else json_safe(trace)
+
+    def _mean_gradients(self, results):
+        network = self.network
+        ops = network.ops
+        grad_weights, grad_biases = network.gradients(results[0])
+        if len(results) == 1:
+            return grad_weights, grad_biases
+        for result in results[1:]:
+            more_weights, more_biases = network.gradients(result)
+            grad_weights = [ops.add_scaled_matrix(g, m, 1.0)
+                            for g, m in zip(grad_weights, more_weights)]
+            if grad_biases is not None:
+                grad_biases = [ops.add(g, m) for g, m in zip(grad_biases, more_biases)]
+        share = 1.0 / len(results)
+        grad_weights = [ops.scale_matrix(g, share) for g in grad_weights]
+        if grad_biases is not None:
+            grad_biases = [ops.scale(g, share) for g in grad_biases]
+        return grad_weights, grad_biases
+
+    def _updated(self, grad_weights, grad_biases):
+        """New (weights, biases, velocity), changing nothing in place.
+
+        Plain: w <- w - eta g. With momentum mu: v <- mu v - eta g; w <- w + v.
+        velocity is (weight velocities, bias velocities) or None without momentum.
+        """
+        ops = self.network.ops
+        eta, mu = self.learning_rate, self.momentum
+        weights, biases = self.network.weights, self.network.biases
+        if mu == 0.0:
+            new_weights = [ops.add_scaled_matrix(w, g, -eta) for w, g in zip(weights, grad_weights)]
+            new_biases = None if biases is None else [
+                ops.add_scaled(b, g, -eta) for b, g in zip(biases, grad_biases)]
+            return new_weights, new_biases, None
+        old_weights, old_biases = self.velocity or (None, None)
+        velocity_weights = [ops.scale_matrix(g, -eta) if old_weights is None
+                            else ops.add_scaled_matrix(ops.scale_matrix(v, mu), g, -eta)
+                            for v, g in zip(old_weights or grad_weights, grad_weights)]
+        new_weights = [ops.add_scaled_matrix(w, v, 1.0)
+                       for w, v in zip(weights, velocity_weights)]
+        velocity_biases = new_biases = None
+        if biases is not None:
+            velocity_biases = [ops.scale(g, -eta) if old_biases is None
+                               else ops.add_scaled(ops.scale(v, mu), g, -eta)
+                               for v, g in zip(old_biases or grad_biases, grad_biases)]
+            new_biases = [ops.add_scaled(b, v, 1.0) for b, v in zip(biases, velocity_biases)]
+        return new_weights, new_biases, (velocity_weights, velocity_biases)
+
+    # -- bookkeeping --------------------------------------------------------------------------
+
+    def _record(self, loss):
+        if self.loss_history.add(self.iteration, loss):
+            self.weight_norm_history.add(self.iteration, self.network.mean_abs_weight())
+        if self.converged_at is None and all(self.recently_converged):
+            self._check_converged()
+
+    def _check_converged(self):
+        """Set converged_at if every training example is now converged (current weights)."""
+        if self.converged_at is None and all(
+                example_converged(output, target)
+                for output, target in zip(self.outputs(), self.target_lists)):
+            self.converged_at = self.iteration
+
+    def outputs(self, inputs=None):
+        """The network's output (a list) for each training input, or for given lists."""
+        network = self.network
+        ops = network.ops
+        vectors = self.inputs if inputs is None else [ops.vector(x) for x in inputs]
+        return [ops.to_list(network.forward(x)[1][-1]) for x in vectors]
+
+    def accuracy(self, inputs=None, targets=None):
+        targets = self.target_lists if targets is None else targets
+        outputs = self.outputs(inputs)
+        return sum(example_correct(o, t) for o, t in zip(outputs, targets)) / len(targets)
+
+    def train(self, max_iterations, budget_ms=None):
+        """Run up to max_iterations updates, stopping early at divergence or when budget_ms
+        of wall time is used. Returns the number of updates done."""
+        deadline = None if budget_ms is None else time.perf_counter() + budget_ms / 1000.0
+        done = 0
+        while done < max_iterations and self.status == "ok":
+            self._iterate(want_trace=False)
+            if self.status != "ok":
+                break
+            done += 1
+            if deadline is not None and time.perf_counter() >= deadline:
+                break
+        return done
+
+    # -- traces -------------------------------------------------------------------------------
+
+    def _trace_before_update(self, indices, results, loss, grad_weights, grad_biases,
+                             iteration, epoch):
+        network = self.network
+        ops = network.ops
+        trace = settings_part(network, self.learning_rate, self.momentum)
+        trace.update({"iteration": iteration, "epoch": epoch})
+        examples = [example_part(network, r, self.inputs[k], self.targets[k])
+                    for k, r in zip(indices, results)]
+        if len(indices) == 1:
+            trace.update({"kind": "example", "example_index": indices[0]})
+            trace.update(examples[0])
+        else:
+            trace.update({"kind": "batch", "example_indices": list(indices), "loss": loss,
+                          "grad_weights": [ops.to_list(g) for g in grad_weights],
+                          "grad_biases": None if grad_biases is None
+                          else [ops.to_list(g) for g in grad_biases],
+                          "examples": examples})
+        weights_before, biases_before = network.parameters()
+        trace.update({"weights_before": weights_before, "biases_before": biases_before})
+        return trace
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def progress(self):
+        """Counters, order, random state, momentum and histories as JSON-able data."""
+        ops = self.network.ops
+        velocity = None
+        if self.velocity is not None:
+            velocity_weights, velocity_biases = self.velocity
+            velocity = {"weights": [ops.to_list(v) for v in velocity_weights],
+                        "biases": None if velocity_biases is None
+                        else [ops.to_list(v) for v in velocity_biases]}
+        version, internal, gauss = self.rng.getstate()
+        return {"iteration": self.iteration, "epoch": self.epoch, "position": self.position,
+                "order": list(self.order), "status": self.status,
+                "random_state": [version, list(internal), gauss],
+                "velocity": velocity, "converged_at": self.converged_at,
+                "recently_converged": list(self.recently_converged),
+                "loss_history": self.loss_history.to_dict(),
+                "weight_norm_history": self.weight_norm_history.to_dict()}
+
+    def restore_progress(self, saved):
+        """Undo of progress(); ValueError names the bad field."""
+        if not isinstance(saved, dict):
+            raise ValueError("progress: expected an object")
+        try:
+            iteration = config_module.integer(saved["iteration"], "progress.iteration", 0, 2**62)
+            epoch = config_module.integer(saved["epoch"], "progress.epoch", 0, 2**62)
+            position = config_module.integer(saved["position"], "progress.position", 0,
+                                              self.size - 1)
+            order = saved["order"]
+            if sorted(order) != list(range(self.size)):
+                raise ValueError("progress.order: must be a permutation of the examples")
+            if saved["status"] not in ("ok", "diverged"):
+                raise ValueError("progress.status: must be ok or diverged")
+            version, internal, gauss = saved["random_state"]
+            rng = random.Random()
+            rng.setstate((version, tuple(internal), gauss))
+            velocity = saved["velocity"]
+            if velocity is not None:
+                layers = self.network.layers
+                ops = self.network.ops
+                velocity_weights = [ops.matrix(m) for m in config_module.check_weights(
+                    velocity["weights"], layers, "progress.velocity.weights")]
+                velocity_biases = None
+                if self.network.biases is not None:
+                    velocity_biases = [ops.vector(b) for b in config_module.check_biases(
+                        velocity["biases"], layers, "progress.velocity.biases")]
+                velocity = (velocity_weights, velocity_biases)
+            converged_at = saved["converged_at"]
+            if converged_at is not None:
+                converged_at = config_module.integer(converged_at, "progress.converged_at",
+                                                     0, iteration)
+            recent = [bool(v) for v in saved["recently_converged"]]
+            if len(recent) != self.size:
+                raise ValueError("progress.recently_converged: one flag per example")
+            loss_history = BoundedSeries.from_dict(saved["loss_history"],
+                                                   "progress.loss_history")
+            weight_norms = BoundedSeries.from_dict(saved["weight_norm_history"],
+                                                   "progress.weight_norm_history")
+        except KeyError as missing:
+            raise ValueError(f"progress.{missing.args[0]}: missing") from None
+        except (TypeError, AttributeError) as error:
+            raise ValueError(f"progress: malformed ({error})") from None
+        self.iteration, self.epoch, self.position = iteration, epoch, position
+        self.order, self.status, self.rng, self.velocity = list(order), saved["status"], rng, velocity
+        self.converged_at, self.recently_converged = converged_at, recent
+        self.loss_history, self.weight_norm_history = loss_history, weight_norms
+
+    def continue_from(self, other):
+        """Carry counters and histories over from another trainer (settings changed, weights
+        kept). Convergence is judged afresh because the data or network may differ."""
+        self.iteration, self.epoch = other.iteration, other.epoch
+        self.loss_history, self.weight_norm_history = other.loss_history, other.weight_norm_history
+        self.converged_at = None
+        self._check_converged()
