@@ -22,7 +22,6 @@ const TEMPLATE = `
   <div class="gb-main">
     <figure class="gb-network">
       <div class="gb-network-view"></div>
-      <div class="gb-tooltip" role="tooltip" hidden></div>
       <figcaption class="gb-caption" aria-live="polite"></figcaption>
       <p class="gb-flags" aria-live="polite"></p>
     </figure>
@@ -45,7 +44,7 @@ function createLab(root, ctx) {
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   const controls = createControls($(".gb-controls"), { reducedMotion });
   const view = createNetworkView($(".gb-network-view"), { label: "Glass box network, 2 inputs, 2 hidden neurons, 1 output" });
-  const markers = createMarkers(view, $(".gb-tooltip"));
+  const markers = createMarkers(view, $(".gb-network"));
   const packets = createPacketAnimator(view);
   const chainRule = createChainRulePanel($(".gb-chain-panel"));
   const chart = createLossChart($(".gb-chart"));
@@ -208,18 +207,19 @@ function createLab(root, ctx) {
 
   return {
     async start() {
-      controls.setEnabled(false);
-      const baked = ctx.baked;
-      if (baked?.state) {
-        state = baked.state;
+      // Drawn at once from the build's saved state: for the default settings it is the very
+      // network Python will open, so show it only then.
+      const { state: baked } = ctx.baked;
+      if (Object.keys(ctx.settings).length === 0) {
+        state = baked;
         controls.showSettings(state.settings);
+        controls.setFocusOptions(state.examples, sampleText);
         drawNetwork(state.weights, state.biases, null);
       }
-      caption("Python is starting; the network is drawn from its saved first state.");
+      caption("Python is starting; the controls wake up when it is ready.");
       renderPanels();
       await ctx.whenReady;
       await refresh({ clearChart: true });
-      controls.setEnabled(true);
     },
     stop() { pause(); },
   };

@@ -1,10 +1,13 @@
 // The chain-rule panel: for one selected connection, dL/dw = delta * a and
 // delta = (raw error) * slope with this connection's numbers from the simulator's batch trace.
 // Nothing is computed here: every factor, product and sum is read from the trace.
-import { num, sampleText } from "./numbers.js";
+import { num as tableNum, sampleText } from "./numbers.js";
 import {
   activationSymbol, deltaSymbol, preactivationSymbol, weightSymbol, neuronName, sampleLabel,
 } from "./notation.js";
+
+// The panel prints every number to 6 significant digits: the reader checks the products.
+const num = (value, options) => tableNum(value, { ...options, exact: true });
 
 // How each activation's slope is written; the value itself comes from trace.slope.
 const SLOPE_RULES = {
@@ -73,7 +76,8 @@ function outputDeltaHtml(trace, ex, l, j) {
   if (ex.output_delta_rule === "cross_entropy_cancel") {
     return `<div class="gb-eq gb-eq--cancel" data-part="delta" data-rule="cross_entropy_cancel">
       <p class="gb-eq-general">${d} = ∂L/∂${aOut} · σ′(${preactivationSymbol(l + 1, j)})</p>
-      <p class="gb-eq-numbers">= ${num(ex.raw_error[l][j], { key: "raw_error", factor: true })} × ${num(ex.slope[l][j], { key: "slope", factor: true })}</p>
+      <p class="gb-eq-numbers">= ${num(ex.raw_error[l][j], { key: "raw_error", factor: true })} × ${num(ex.slope[l][j], { key: "slope", factor: true })}
+        = ${num(ex.delta[l][j], { key: "delta" })}</p>
       <p class="gb-cancel-note"><strong>Cross-entropy with a sigmoid output:</strong> ∂L/∂a = (a − y) / (a (1 − a))
         and σ′(z) = a (1 − a), so the slope cancels and the delta is just the error:</p>
       <p class="gb-eq-numbers"><span class="gb-label" data-label="raw-error">Raw error (a − y)</span>:
@@ -133,7 +137,7 @@ function averageHtml(trace, sel) {
     <table class="gb-table gb-chain-table">
       <caption>Each sample's factors: ∂L/∂w = δ · a, δ = <span class="gb-label" data-label="${label}">${rawHeading}</span> · σ′(z)</caption>
       <thead><tr><th scope="col">Sample</th><th scope="col">${rawHeading}</th><th scope="col">σ′(z)</th>
-        <th scope="col">δ</th><th scope="col">a (from)</th><th scope="col">δ · a</th></tr></thead>
+        <th scope="col">${deltaSymbol(l + 1, j)}</th><th scope="col">${activationSymbol(l, i)}</th><th scope="col">δ · a</th></tr></thead>
       <tbody>${rows}</tbody>
     </table>
     ${updateHtml(trace, sel, "The epoch uses the average of the samples' gradients")}`;

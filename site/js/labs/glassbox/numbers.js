@@ -3,10 +3,18 @@
 // full-precision number so a reader (or a test) can check the printed one against the trace.
 import { formatNumber } from "../../format.js";
 
+// Three decimals, except that small values keep their significant digits: a saturated
+// neuron's slope of 0.00004 must not read as 0.000.
+export function numberText(value) {
+  return value !== 0 && Math.abs(value) < 0.01 ? formatNumber(value, 3, { exact: true }) : formatNumber(value);
+}
+
 // A number as HTML; negative numbers get parentheses when they stand as a factor.
-export function num(value, { key = "", factor = false } = {}) {
+// exact: up to 6 significant digits, so a chain of factors can be checked by hand and an
+// output of 0.99998 does not read as 1.000.
+export function num(value, { key = "", factor = false, exact = false } = {}) {
   if (value === null || value === undefined) return `<span class="gb-num gb-num--missing">—</span>`;
-  const text = formatNumber(value);
+  const text = exact ? formatNumber(value, 3, { exact: true }) : numberText(value);
   const shown = factor && value < 0 ? `(${text})` : text;
   const keyAttr = key ? ` data-key="${key}"` : "";
   return `<span class="gb-num"${keyAttr} data-value="${value}">${shown}</span>`;
@@ -14,7 +22,7 @@ export function num(value, { key = "", factor = false } = {}) {
 
 // A sample's input and target in words, e.g. "input (0, 1), target 1".
 export function sampleText(example) {
-  const input = example.input.map((x) => formatNumber(x)).join(", ");
-  const target = example.target.map((y) => formatNumber(y)).join(", ");
+  const input = example.input.map((x) => formatNumber(x, 3, { exact: true })).join(", ");
+  const target = example.target.map((y) => formatNumber(y, 3, { exact: true })).join(", ");
   return `input (${input}), target ${target}`;
 }

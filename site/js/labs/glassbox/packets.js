@@ -2,7 +2,7 @@
 // along each outgoing connection carrying its activation a; in the backward pass a packet
 // leaves every non-input neuron along each incoming connection carrying its delta.
 // The values are the simulator's (one sample of a batch trace); this module only moves them.
-import { formatNumber } from "../../format.js";
+import { numberText } from "./numbers.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const BASE_PHASE_MS = 1100;
@@ -56,7 +56,7 @@ export function createPacketAnimator(view) {
     const label = document.createElementNS(SVG_NS, "text");
     label.setAttribute("dy", "-10");
     label.setAttribute("text-anchor", "middle");
-    label.textContent = `${packet.symbol} ${formatNumber(packet.value)}`;
+    label.textContent = `${packet.symbol} ${numberText(packet.value)}`;
     g.append(dot, label);
     layer.appendChild(g);
     return g;

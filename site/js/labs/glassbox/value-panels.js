@@ -21,13 +21,13 @@ function perSampleCells(values, focus, key) {
 export function lossHtml(trace, focus) {
   const last = trace.layers.length - 1;
   const rows = trace.examples.map((ex, n) => `<tr data-sample="${n}" ${focus === n ? 'class="gb-focused"' : ""}>
-      <th scope="row">${n + 1}</th><td>${sampleText(ex)}</td>
-      <td>${num(ex.a[last][0], { key: "output" })}</td><td>${num(ex.loss, { key: "sample_loss" })}</td></tr>`).join("");
+      <th scope="row">${n + 1}</th><td class="gb-left">${sampleText(ex)}</td>
+      <td>${num(ex.a[last][0], { key: "output", exact: true })}</td><td>${num(ex.loss, { key: "sample_loss" })}</td></tr>`).join("");
   const terms = trace.examples.map((ex) => num(ex.loss, { key: "term" })).join(" + ");
   return `<p class="gb-eq-general">${LOSS_FORMULAS[trace.loss_name] ?? ""}; &nbsp; L = (1/${trace.examples.length}) Σ L<sub>n</sub></p>
     <p class="gb-eq-numbers" data-part="average">L = (1/${trace.examples.length}) (${terms}) = <strong>${num(trace.loss, { key: "average_loss" })}</strong></p>
     <table class="gb-table">
-      <thead><tr><th scope="col">#</th><th scope="col">Sample</th><th scope="col">Output a</th><th scope="col">Term L<sub>n</sub></th></tr></thead>
+      <thead><tr><th scope="col">#</th><th scope="col" class="gb-left">Sample</th><th scope="col">Output a</th><th scope="col">Term L<sub>n</sub></th></tr></thead>
       <tbody>${rows}</tbody>
     </table>`;
 }
@@ -62,13 +62,13 @@ export function weightsHtml(trace) {
   const rows = [];
   trace.weights_before.forEach((matrix, l) => matrix.forEach((row, j) => row.forEach((w, i) => {
     rows.push(`<tr data-connection="${l},${j},${i}"><th scope="row">${weightSymbol(l, j, i)}</th>
-      <td>${num(w, { key: "w_before" })}</td><td>${num(trace.grad_weights[l][j][i], { key: "grad_average" })}</td>
-      <td>${num(trace.weights_after[l][j][i], { key: "w_after" })}</td></tr>`);
+      <td>${num(w, { key: "w_before", exact: true })}</td><td>${num(trace.grad_weights[l][j][i], { key: "grad_average" })}</td>
+      <td>${num(trace.weights_after[l][j][i], { key: "w_after", exact: true })}</td></tr>`);
   })));
   (trace.biases_before ?? []).forEach((vector, l) => vector.forEach((b, j) => {
     rows.push(`<tr data-bias="${l},${j}"><th scope="row">${symbolHtml("b", j + 1, l + 2)}</th>
-      <td>${num(b, { key: "b_before" })}</td><td>${num(trace.grad_biases[l][j], { key: "grad_average" })}</td>
-      <td>${num(trace.biases_after[l][j], { key: "b_after" })}</td></tr>`);
+      <td>${num(b, { key: "b_before", exact: true })}</td><td>${num(trace.grad_biases[l][j], { key: "grad_average" })}</td>
+      <td>${num(trace.biases_after[l][j], { key: "b_after", exact: true })}</td></tr>`);
   }));
   return `<table class="gb-table"><thead><tr><th scope="col">Parameter</th><th scope="col">Before</th>
       <th scope="col">∂L/∂w (average)</th><th scope="col">After</th></tr></thead>
