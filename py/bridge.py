@@ -1,0 +1,92 @@
+"""The page's door to the simulator: JSON text in, JSON text out.
+
+PyScript runs this file as the worker's script and exports `call` to the page (`__export__`).
+Only strings cross, so no proxy outlives a call. Request and response, from
+docs/architecture.md:
+
+    {"lab": "xor", "method": "step", "args": {...}}
+    {"ok": true, "result": ...}  or  {"ok": false, "error": "readable message"}
+
+Methods are the Session methods plus `open` (create or replace the lab's session; answers
+with its state) and `explain` (nnsim.explain on the lab's last step). No exception crosses.
+"""
+
+import json
+import math
+
+from nnsim.session import Session
+
+SESSION_METHODS = ("state", "step", "train", "predict", "reset", "update", "export", "load")
+
+sessions = {}      # lab name -> Session
+last_traces = {}   # lab name -> trace of the lab's last step, for `explain`
+
+
+def open_session(lab, preset=None, settings=None):
+    sessions[lab] = Session(preset or lab, settings)
+    last_traces.pop(lab, None)
+    return sessions[lab].state()
+
+
+def explain(lab):
+    if lab not in last_traces:
+        raise ValueError("There is no step to explain yet: take a step first.")
+    from nnsim.explain import explain_trace  # only labs that explain pay for importing it
+    return explain_trace(last_traces[lab])
+
+
+def dispatch(lab, method, args):
+    if not isinstance(lab, str) or not lab:
+        raise ValueError("The request names no lab.")
+    if not isinstance(args, dict):
+        raise ValueError("'args' must be an object.")
+    if method == "open":
+        return open_session(lab, **args)
+    if lab not in sessions:
+        raise ValueError(f"The {lab} lab has no session yet: open it first.")
+    if method == "explain":
+        return explain(lab)
+    if method not in SESSION_METHODS:
+        raise ValueError(f"Unknown method {method!r}.")
+    result = getattr(sessions[lab], method)(**args)
+    if method == "step":
+        last_traces[lab] = result
+    return result
+
+
+def finite(value):
+    """JSON has no NaN or Infinity: a diverged number crosses as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(item) for item in value]
+    return value
+
+
+def to_json(response):
+    try:
+        return json.dumps(response, allow_nan=False, separators=(",", ":"))
+    except ValueError:
+        return json.dumps(finite(response), allow_nan=False, separators=(",", ":"))
+
+
+def call(request_json):
+    try:
+        try:
+            request = json.loads(request_json)
+        except (TypeError, ValueError):
+            raise ValueError("The request is not JSON text.") from None
+        if not isinstance(request, dict):
+            raise ValueError("The request must be a JSON object.")
+        result = dispatch(request.get("lab"), request.get("method"), request.get("args") or {})
+        return to_json({"ok": True, "result": result})
+    except (ValueError, TypeError) as error:
+        # Bad arguments: the simulator's message names the field; say it as it is.
+        return to_json({"ok": False, "error": str(error)})
+    except Exception as error:  # anything else is a bug, but it still must not cross raw
+        return to_json({"ok": False, "error": f"Internal error ({type(error).__name__}): {error}"})
+
+
+__export__ = ["call"]

@@ -1,0 +1,248 @@
+// The app shell: lab switcher, router, start-up progress, notices, about line.
+//
+// ROUTES  index.html#xor | #deep | #glassbox | #digits, each optionally followed by the lab's
+//         settings: `#deep?learning_rate=0.3&hidden=[4,4]` (see url-state.js). `?embed=1`
+//         before the hash hides the site chrome, for an iframe in a course page.
+//
+// LAB MODULE INTERFACE  site/js/labs/<id>.js, styles in site/css/labs/<id>.css:
+//
+//   export default {id, title, async mount(root, ctx), unmount()}
+//
+//   mount(root, ctx) fills `root` (an empty element) and wires it up; unmount() releases
+//   whatever mount took (timers, listeners outside root). The shell empties root afterwards.
+//   ctx = {
+//     call(method, args)  -> Promise of the result of this lab's Session method in the worker
+//                            (docs/architecture.md); rejects with an Error whose message is the
+//                            simulator's readable one. Waits for Python and the lab's session.
+//     baked               {preset, state, trace}: the preset's default state and the trace of its
+//                            first step, computed at build time, available at once: draw from
+//                            it before Python is ready. (It is for the default settings: when
+//                            ctx.settings change the network's shape, wait for whenReady.)
+//     settings            the lab's settings from the URL (plain data, never insert as HTML)
+//     saveSettings(obj)   put the lab's current settings in the URL (only those differing
+//                            from the defaults), so a copied link reproduces the view
+//     whenReady           Promise of the session's state() once Python is ready and the lab's
+//                            session is open with ctx.settings (the shell falls back to the
+//                            defaults, with a notice, when the simulator rejects them)
+//     createTrainingLoop({onChunk, onStop, budgetMs}) -> see training-loop.js; the shell
+//                            stops it when the lab is unmounted
+//     notice(message)     show a short message in the shell's polite live region
+//     signal              AbortSignal, aborted at unmount (for listeners and pending work)
+//   }
+//   Controls that need Python: render them `disabled data-needs-python`; the shell enables
+//   them when whenReady resolves (before the lab's own `await ctx.whenReady` continues).
+//
+// TEST HOOK  window.glassbox = {call(lab, method, args), timings, currentLab()} for the
+// end-to-end tests (tests/e2e/conftest.py).
+
+import * as runtime from './runtime.js';
+import {createTrainingLoop} from './training-loop.js';
+import {changedSettings, formatHash, isEmbedded, parseHash} from './url-state.js';
+
+const LABS = {
+  xor: 'XOR walkthrough',
+  deep: 'Deep network',
+  glassbox: 'Glass box',
+  digits: 'Digits',
+};
+const DEFAULT_LAB = 'xor';
+
+const root = document.getElementById('lab-root');
+const switcher = document.getElementById('lab-switcher');
+const labSettings = {};        // lab id -> settings last opened or saved (for switcher links)
+const openSessions = new Map();  // lab id -> {key: settings hash, opened: Promise of state}
+let current = null;             // {id, module, controller, loops}
+let routing = Promise.resolve();
+
+function boot() {
+  document.documentElement.classList.toggle('embedded', isEmbedded(location.search));
+  runtime.onProgress(showProgress);
+  showAbout();
+  window.addEventListener('hashchange', () => route());
+  window.glassbox = {call: runtime.call, timings: runtime.timings, currentLab: () => current?.id};
+  route();
+  runtime.start().catch(() => {});  // failures are shown through onProgress
+}
+
+// ------------------------------------------------------------------ routing
+
+function route() {
+  // Serialise: a lab finishes mounting before the next route unmounts it.
+  routing = routing.then(routeNow, routeNow);
+  return routing;
+}
+
+async function routeNow() {
+  const {lab, settings} = parseHash(location.hash);
+  if (!(lab in LABS)) {
+    history.replaceState(null, '', formatHash(DEFAULT_LAB, labSettings[DEFAULT_LAB]));
+    return routeNow();
+  }
+  const same = current?.id === lab &&
+      formatHash(lab, settings) === formatHash(lab, labSettings[lab] ?? {});
+  if (same) return;
+  unmountCurrent();
+  labSettings[lab] = settings;
+  markSwitcher(lab);
+  await mountLab(lab, settings);
+}
+
+function unmountCurrent() {
+  if (!current) return;
+  current.controller.abort();
+  for (const loop of current.loops) loop.stop();
+  current.module.unmount();
+  root.replaceChildren();
+  current = null;
+}
+
+async function mountLab(id, settings) {
+  const [{default: module}, baked] = await Promise.all([
+    import(`./labs/${id}.js`),
+    fetch(`./baked/${id}.json`).then(response => response.json()),
+  ]);
+  const controller = new AbortController();
+  const loops = new Set();
+  current = {id, module, controller, loops};
+  root.dataset.lab = id;
+  const call = (method, args) => whenReady.then(() => runtime.call(id, method, args));
+  const whenReady = openSession(id, settings, baked.state.settings)
+    .then(state => { enablePythonControls(); return state; });
+  whenReady.catch(() => {});  // the start-up failure is shown by the shell
+  const ctx = {
+    call,
+    baked,
+    settings,
+    saveSettings: obj => saveSettings(id, obj, baked.state.settings),
+    whenReady,
+    createTrainingLoop: options => {
+      const loop = createTrainingLoop({call, ...options});
+      loops.add(loop);
+      return loop;
+    },
+    notice,
+    signal: controller.signal,
+  };
+  try {
+    await module.mount(root, ctx);
+  } catch (error) {
+    // A failed start-up is already on the page; anything else would otherwise be silent.
+    const startFailed = document.documentElement.dataset.state === 'error';
+    if (!controller.signal.aborted && !startFailed) {
+      notice(`The ${LABS[id]} lab stopped working: ${error.message}`);
+    }
+  }
+}
+
+function enablePythonControls() {
+  for (const control of root.querySelectorAll('[data-needs-python]')) control.disabled = false;
+}
+
+/** Open the lab's session with settings, or reuse it when it is open with them already. */
+function openSession(id, settings, defaults) {
+  const key = formatHash(id, changedSettings(settings, defaults));
+  const known = openSessions.get(id);
+  if (known?.key === key) return known.opened.then(() => runtime.call(id, 'state'));
+  const opened = runtime.start().then(() => openWithFallback(id, settings));
+  openSessions.set(id, {key, opened});
+  opened.then(state => {
+    runtime.markReady();
+    showBackend(state.backend);
+  }, runtime.fail);
+  return opened;
+}
+
+/** Settings the simulator rejects (a garbled link) give way to the defaults, with a notice. */
+async function openWithFallback(id, settings) {
+  if (runtime.timings.readyMs === null) runtime.reportStage(2);
+  try {
+    return await runtime.call(id, 'open', {preset: id, settings});
+  } catch (error) {
+    if (!Object.keys(settings).length) throw error;
+    notice(`The settings in the link could not be used (${error.message}), ` +
+           'so the lab opened with its defaults.');
+    saveSettings(id, {}, {});
+    return runtime.call(id, 'open', {preset: id, settings: {}});
+  }
+}
+
+function saveSettings(id, settings, defaults) {
+  const changed = changedSettings(settings, defaults);
+  labSettings[id] = changed;
+  openSessions.get(id).key = formatHash(id, changed);
+  if (current?.id === id) history.replaceState(null, '', formatHash(id, changed));
+  updateSwitcherLinks();
+}
+
+// ------------------------------------------------------------------ switcher
+
+function markSwitcher(lab) {
+  for (const link of switcher.querySelectorAll('a[data-lab]')) {
+    if (link.dataset.lab === lab) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  updateSwitcherLinks();
+}
+
+function updateSwitcherLinks() {
+  for (const link of switcher.querySelectorAll('a[data-lab]')) {
+    link.href = formatHash(link.dataset.lab, labSettings[link.dataset.lab]);
+  }
+}
+
+// ------------------------------------------------------------------ status, notices, about
+
+const status = document.getElementById('runtime-status');
+
+function showProgress(event) {
+  if (event.error) {
+    showStartupError(event.error);
+    return;
+  }
+  if (event.ready) {
+    status.querySelector('[data-stage]').textContent =
+      `Python ready in ${(event.elapsedMs / 1000).toFixed(1)} s.`;
+    return;
+  }
+  status.querySelector('progress').value = event.index;
+  status.querySelector('progress').max = event.count;
+  status.querySelector('[data-stage]').textContent =
+    `${event.stage} (step ${event.index + 1} of ${event.count})`;
+}
+
+function showStartupError(error) {
+  const panel = document.getElementById('startup-error');
+  const lines = String(error?.message ?? error).trim().split('\n');
+  // A Python traceback ends with the line that says what went wrong; lead with it.
+  panel.querySelector('[data-error-summary]').textContent = lines[lines.length - 1];
+  panel.querySelector('[data-error-details]').textContent = lines.join('\n');
+  panel.querySelector('details').hidden = lines.length < 2;
+  panel.hidden = false;
+}
+
+function notice(message) {
+  const item = document.createElement('p');
+  item.textContent = message;
+  const dismiss = Object.assign(document.createElement('button'), {type: 'button', textContent: '×'});
+  dismiss.setAttribute('aria-label', 'Dismiss this notice');
+  dismiss.addEventListener('click', () => item.remove());
+  item.append(' ', dismiss);
+  document.getElementById('notices').append(item);
+}
+
+async function showAbout() {
+  const about = document.getElementById('about-build');
+  try {
+    const info = await (await fetch('./build-info.json')).json();
+    about.textContent = `Python in a Web Worker: Pyodide ${info.versions.pyodide} via ` +
+      `PyScript ${info.versions['@pyscript/core']}; NumPy ${info.numpy ? 'vendored' : 'not vendored'}.`;
+  } catch {
+    about.textContent = 'Build information is missing: was this folder built with build.py?';
+  }
+}
+
+function showBackend(backend) {
+  document.getElementById('about-backend').textContent = `Simulator path: ${backend}.`;
+}
+
+boot();

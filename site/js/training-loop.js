@@ -1,0 +1,78 @@
+// Long runs (Play, Train N) in chunks. The worker cannot be interrupted mid-call (no
+// SharedArrayBuffer without COOP/COEP headers), so each chunk is one short
+// `train(max_iterations, budget_ms)` call: Python stops after budget_ms, the page redraws, and
+// only then asks for the next chunk. A stop request therefore takes effect when the chunk in
+// flight returns: within budgetMs plus one round trip.
+//
+//   const loop = createTrainingLoop({call, onChunk, onStop});
+//   loop.start()        run until stopped;   loop.start(500)  run 500 iterations
+//   await loop.stop()   resolves once the chunk in flight has landed and the loop is idle
+//   loop.running
+//
+// onChunk({done, state}) runs after every chunk (redraw there); onStop({reason, done}) once per
+// run, reason 'stopped' | 'finished' | 'diverged' | 'error' (then also `error`).
+
+export const DEFAULT_BUDGET_MS = 40;
+
+export function createTrainingLoop({
+  call,
+  onChunk = () => {},
+  onStop = () => {},
+  budgetMs = DEFAULT_BUDGET_MS,
+  // Python's budget_ms ends a chunk long before this for every preset; it is a ceiling only.
+  maxIterationsPerChunk = 100_000,
+}) {
+  let run = null;           // promise of the current run, null when idle
+  let stopRequested = false;
+
+  async function runChunks(total) {
+    let done = 0;
+    let reason = 'finished';
+    let error;
+    try {
+      while (done < total) {
+        if (stopRequested) { reason = 'stopped'; break; }
+        const result = await call('train', {
+          max_iterations: Math.min(maxIterationsPerChunk, total - done),
+          budget_ms: budgetMs,
+        });
+        done += result.done;
+        onChunk(result);
+        if (result.state.status === 'diverged') { reason = 'diverged'; break; }
+        if (stopRequested) { reason = 'stopped'; break; }
+        await nextFrame();
+      }
+    } catch (caught) {
+      reason = 'error';
+      error = caught;
+    }
+    run = null;
+    onStop({reason, done, error});
+    return done;
+  }
+
+  return {
+    /** Start a run of `iterations` (default: until stopped); no-op while one is running. */
+    start(iterations = Infinity) {
+      if (!run) {
+        stopRequested = false;
+        run = runChunks(iterations);
+      }
+      return run;
+    },
+    /** Ask the run to stop; resolves when it has. */
+    stop() {
+      stopRequested = true;
+      return run ?? Promise.resolve(0);
+    },
+    get running() {
+      return run !== null;
+    },
+  };
+}
+
+// One paint between chunks so the view keeps animating; a hidden tab pauses here, which is
+// fine (nobody is watching), and the run resumes when the tab is shown again.
+function nextFrame() {
+  return new Promise(resolve => requestAnimationFrame(() => resolve()));
+}

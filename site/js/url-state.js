@@ -1,0 +1,52 @@
+// The view's address: `index.html?embed=1#deep?learning_rate=0.3&hidden=[4,4]`.
+// The hash names the lab and carries its settings, so a copied link reproduces the view;
+// `?embed=1` (before the hash) hides the site chrome for an iframe.
+//
+// Settings values travel as JSON when they are not plain words, so numbers, booleans and
+// lists come back with their types. They are data only: nothing from the URL becomes HTML.
+
+/** Parse a location hash into {lab, settings}; lab is '' when the hash names none. */
+export function parseHash(hash) {
+  const [lab, query = ''] = hash.replace(/^#/, '').split(/\?(.*)/s);
+  // fromEntries defines own properties, so a key like "__proto__" stays a plain key.
+  const settings = Object.fromEntries(
+    [...new URLSearchParams(query)].map(([key, raw]) => [key, parseValue(raw)]));
+  return {lab: decodeURIComponent(lab), settings};
+}
+
+function parseValue(raw) {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** The hash for a lab and its settings (keys in a stable order, so links compare equal). */
+export function formatHash(lab, settings = {}) {
+  const params = new URLSearchParams();
+  for (const key of Object.keys(settings).sort()) {
+    params.set(key, formatValue(settings[key]));
+  }
+  const query = params.toString();
+  return `#${lab}${query ? `?${query}` : ''}`;
+}
+
+function formatValue(value) {
+  // A word stays readable; anything JSON would read differently (numbers, "true") is quoted.
+  if (typeof value === 'string' && parseValue(value) === value) return value;
+  return JSON.stringify(value);
+}
+
+/** Only the settings that differ from the defaults, so links stay short. */
+export function changedSettings(settings, defaults = {}) {
+  const changed = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (JSON.stringify(value) !== JSON.stringify(defaults[key])) changed[key] = value;
+  }
+  return changed;
+}
+
+export function isEmbedded(search) {
+  return new URLSearchParams(search).get('embed') === '1';
+}
