@@ -98,9 +98,13 @@ def _apply_expr(activation, zs, j):
     return z
 
 
+def _slope_name(activation):
+    return {"sigmoid": r"\sigma'", "tanh": r"\tanh'"}.get(activation, "f'")
+
+
 def _slope_general(activation, n, j):
     a, z = a_sym(n, j), z_sym(n, j)
-    name = {"sigmoid": r"\sigma'", "tanh": r"\tanh'"}.get(activation, "f'")
+    name = _slope_name(activation)
     rule = {
         "sigmoid": f"{a}(1 - {a})",
         "tanh": f"1 - ({a})^2",
@@ -147,15 +151,19 @@ class _Network:
         self.biases = trace["biases_before"] if self.bias else None
 
     def layer_name(self, n):
-        """'input layer', 'hidden layer 2', 'output layer' for display layer n."""
+        """'the input layer', 'hidden layer 2', 'the output layer' for display layer n."""
         if n == 1:
-            return "input layer"
+            return "the input layer"
         if n == self.L + 1:
-            return "output layer"
-        return "hidden layer" if self.L == 2 else f"hidden layer {n - 1}"
+            return "the output layer"
+        return "the hidden layer" if self.L == 2 else f"hidden layer {n - 1}"
+
+    def layer_title(self, n):
+        name = self.layer_name(n).removeprefix("the ")
+        return name[0].upper() + name[1:]
 
     def between(self, n):
-        return f"the {self.layer_name(n - 1)} and the {self.layer_name(n)}"
+        return f"{self.layer_name(n - 1)} and {self.layer_name(n)}"
 
     def neurons(self, n):
         return [(n - 1, j) for j in range(self.layers[n - 1])]
@@ -194,12 +202,11 @@ def _forward_step(net, ex, n):
         lines = [x for pair in zip(z_lines, a_lines) for x in pair]
     name = net.layer_name(n)
     bias_words = " plus its bias" if net.bias else ""
-    text = (f"Each neuron of the {name} adds up the activations of the {net.layer_name(n - 1)}, "
+    text = (f"Each neuron of {name} adds up the activations of {net.layer_name(n - 1)}, "
             f"each multiplied by the weight of its connection{bias_words}: that is z. Then it "
             f"applies its activation function, {ACTIVATION_WORDS[activation]}, to get its "
             "activation a.")
-    title = name[0].upper() + name[1:]
-    return _step(f"forward-{n}", title, text, lines,
+    return _step(f"forward-{n}", net.layer_title(n), text, lines,
                  net.neurons(n - 1) + net.neurons(n), net.connections(n))
 
 
@@ -248,18 +255,6 @@ def _output_error_step(net, ex):
                               Sum(a[k], ("-", y[k])), ex["delta"][l][k]))
         text = ("δ = ∂E/∂z. With cross-entropy the derivative of the cost and the slope of the "
                 f"{activation} cancel, so the error of each output neuron is simply a − y.")
-    elif activation == "softmax":  # mse through softmax: every output depends on every z
-        raw = ex["raw_error"][l]
-        for k in range(outputs):
-            lines.append(line(f"{d_by(a_sym(n, k + 1))} = {a_sym(n, k + 1)} - {y_sym(k + 1, outputs)}",
-                              Sum(a[k], ("-", y[k])), raw[k]))
-        mixed = " + ".join(f"{a_sym(n, m + 1)} {d_by(a_sym(n, m + 1))}" for m in range(outputs))
-        weighted = _added([Product(a[m], raw[m]) for m in range(outputs)])
-        for k in range(outputs):
-            lines.append(line(
-                rf"{delta_sym(n, k + 1)} = {a_sym(n, k + 1)}\left({d_by(a_sym(n, k + 1))} - ({mixed})\right)",
-                Product(a[k], Sum(raw[k], ("-", weighted))), ex["delta"][l][k]))
-        text = "δ = ∂E/∂z. Through a softmax each output depends on every z, hence the sum."
     else:
         for k in range(outputs):
             lines.extend(_chain_lines(net, ex, n, k,
@@ -279,7 +274,7 @@ def _chain_lines(net, ex, n, j, raw_general, raw_expr):
     raw, slope = ex["raw_error"][l][j], ex["slope"][l][j]
     first = line(f"{d_by(a_sym(n, j + 1))} = {raw_general}", raw_expr, raw)
     second = line(_slope_general(activation, n, j + 1), _slope_expr(activation, a, slope), slope)
-    name = {"sigmoid": r"\sigma'", "tanh": r"\tanh'"}.get(activation, "f'")
+    name = _slope_name(activation)
     third = line(rf"{delta_sym(n, j + 1)} = {d_by(a_sym(n, j + 1))}\,{name}({z_sym(n, j + 1)})",
                  Product(raw, slope), ex["delta"][l][j])
     return [first, second, third]
@@ -295,11 +290,11 @@ def _hidden_error_step(net, ex, n):
                              for k in range(following))
         raw_expr = _added([Product(w, d) for w, d in terms])
         lines.extend(_chain_lines(net, ex, n, j, general, raw_expr))
-    text = (f"The error flows back: each neuron of the {net.layer_name(n)} collects the errors δ of "
-            f"the {net.layer_name(n + 1)}, each weighted by the connection between them "
+    text = (f"The error flows back: each neuron of {net.layer_name(n)} collects the errors δ of "
+            f"{net.layer_name(n + 1)}, each weighted by the connection between them "
             f"(w_jk from this neuron j to neuron k there), then multiplies by the slope of its own "
             "activation. Every weight used is the weight before this step's update.")
-    title = f"Errors in the {net.layer_name(n)}"
+    title = f"Errors in {net.layer_name(n)}"
     return _step(f"delta-{n}", title, text, lines,
                  net.neurons(n) + net.neurons(n + 1), net.connections(n + 1))
 
@@ -377,7 +372,8 @@ def _chain_rule_step(net, ex):
         else:
             general += (rf" = {d_by(a_sym(n, 1))}\,\frac{{\partial {a_sym(n, 1)}}}{{\partial {z_sym(n, 1)}}}"
                         rf"\,\frac{{\partial {z_sym(n, 1)}}}{{\partial {w_sym(n, 1, 1)}}}"
-                        rf" = {d_by(a_sym(n, 1))}\,f'({z_sym(n, 1)})\,{a_sym(n - 1, 1)}")
+                        rf" = {d_by(a_sym(n, 1))}\,{_slope_name(net.activations[l])}({z_sym(n, 1)})"
+                        rf"\,{a_sym(n - 1, 1)}")
             expr = Product(ex["raw_error"][l][0], slope[0], a_in)
         lines.append(line(general, expr, grad))
     text = ("The chain rule, once per layer: ∂E/∂w is how E changes with the neuron's activation, "

@@ -14,7 +14,8 @@ import math
 
 SIGNIFICANT = 4          # significant digits a number is shown with, at least...
 MIN_DECIMALS = 4         # ...and at least this many decimals
-SCIENTIFIC_BELOW = 1e-4  # smaller magnitudes are written m \times 10^{e}
+SCIENTIFIC_BELOW = 1e-4  # smaller magnitudes, and those from SCIENTIFIC_FROM up, are
+SCIENTIFIC_FROM = 1e6    # written m \times 10^{e}
 MAX_EXTRA_DIGITS = 12
 
 
@@ -23,7 +24,7 @@ def _spec(x, extra=0):
     if x == 0 or not math.isfinite(x):
         return ("fixed", 0)
     size = abs(x)
-    if size < SCIENTIFIC_BELOW:
+    if size < SCIENTIFIC_BELOW or size >= SCIENTIFIC_FROM:
         return ("sci", SIGNIFICANT - 1 + extra)
     decimals = max(MIN_DECIMALS, SIGNIFICANT - 1 - math.floor(math.log10(size)))
     # A number with a short exact form (1, 0.5, -0.3, a learning rate) is shown as that.
