@@ -8,9 +8,12 @@ docs/architecture.md:
     {"ok": true, "result": ...}  or  {"ok": false, "error": "readable message"}
 
 Methods are the Session methods plus `open` (create or replace the lab's session; answers
-with its state) and `explain` (nnsim.explain on the lab's last step). No exception crosses.
+with its state), `explain` (nnsim.explain on the lab's last step: {conventions, steps}) and
+`preview` (the lab's next step, explained but not taken: {trace, conventions, steps}). No
+exception crosses.
 """
 
+import copy
 import json
 import math
 
@@ -31,8 +34,15 @@ def open_session(lab, preset=None, settings=None):
 def explain(lab):
     if lab not in last_traces:
         raise ValueError("There is no step to explain yet: take a step first.")
-    from nnsim.explain import explain_trace  # only labs that explain pay for importing it
+    from nnsim.explain import explain as explain_trace  # only labs that explain import it
     return explain_trace(last_traces[lab])
+
+
+def preview(lab):
+    """The step the session would take next, on a copy: the session itself does not move."""
+    from nnsim.explain import explain as explain_trace
+    trace = copy.deepcopy(sessions[lab]).step()
+    return {"trace": trace, **explain_trace(trace)}
 
 
 def dispatch(lab, method, args):
@@ -46,6 +56,8 @@ def dispatch(lab, method, args):
         raise ValueError(f"The {lab} lab has no session yet: open it first.")
     if method == "explain":
         return explain(lab)
+    if method == "preview":
+        return preview(lab)
     if method not in SESSION_METHODS:
         raise ValueError(f"Unknown method {method!r}.")
     result = getattr(sessions[lab], method)(**args)
