@@ -29,7 +29,7 @@ const TEMPLATE = `
   </div>
   <div class="gb-panels">
     <section class="gb-panel" aria-labelledby="gb-loss-title"><h3 id="gb-loss-title">Loss</h3><div data-panel="loss"></div></section>
-    <section class="gb-panel gb-chart"></section>
+    <section class="gb-panel gb-chart" aria-labelledby="gb-chart-title"><h3 id="gb-chart-title">Loss versus epoch</h3></section>
     <section class="gb-panel" aria-labelledby="gb-a-title"><h3 id="gb-a-title">Activations (a)</h3><div data-panel="a"></div></section>
     <section class="gb-panel" aria-labelledby="gb-d-title"><h3 id="gb-d-title">Deltas (δ)</h3><div data-panel="delta"></div></section>
     <section class="gb-panel gb-panel--wide" aria-labelledby="gb-w-title"><h3 id="gb-w-title">Weights (w)</h3><div data-panel="w"></div></section>
@@ -199,7 +199,7 @@ function createLab(root, ctx) {
   }
   field("focus").addEventListener("change", () => queue(async () => { await showCurrentNetwork(); renderPanels(); }));
   view.onSelect((picked) => {
-    if (picked?.type !== "connection") return;
+    if (picked.kind !== "connection") return;
     selection = { l: picked.l, j: picked.j, i: picked.i };
     highlightSelection();
     chainRule.render({ trace, selection, focus: controls.focus() });

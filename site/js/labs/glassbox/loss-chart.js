@@ -5,28 +5,32 @@ import { createLineChart } from "../../line-chart.js";
 
 const LOSS_NAMES = { mse: "MSE", cross_entropy: "Cross-entropy" };
 
-export function curveName({ loss, hidden_activation: hidden, output_activation: output }) {
-  return `${LOSS_NAMES[loss] ?? loss} (hidden ${hidden}, output ${output})`;
+// A curve continues while loss and activations stay the same.
+function curveKey({ loss, hidden_activation: hidden, output_activation: output }) {
+  return `${loss}|${hidden}|${output}`;
 }
 
 export function createLossChart(container) {
-  const chart = createLineChart(container, { title: "Loss versus epoch", xLabel: "Epoch", yLabel: "Average loss" });
+  // The panel's own heading names the chart, which leaves the chart's top row to the legend.
+  const chart = createLineChart(container, { xLabel: "Epoch", yLabel: "Average loss" });
   let curves = [];
 
   function draw() {
-    chart.update(curves.map((c) => ({ name: c.name, points: c.points })));
+    // MSE dashed, cross-entropy solid: the legend tells them apart without colour too.
+    chart.update(curves.map((c) => ({ name: c.name, points: c.points, dash: c.loss === "mse" })));
     container.dataset.curves = JSON.stringify(curves.map((c) => ({ name: c.name, loss: c.loss, points: c.points })));
   }
 
   return {
     // A point from the simulator: the epoch's number and its average loss.
     add(settings, epoch, loss) {
-      const key = curveName(settings);
+      const key = curveKey(settings);
       let curve = curves[curves.length - 1];
       if (!curve || curve.key !== key) {
-        // Coming back to an earlier combination starts a second curve: say where it starts.
-        const seen = curves.some((c) => c.key === key);
-        curve = { key, name: seen ? `${key}, from epoch ${epoch}` : key, loss: settings.loss, points: [] };
+        // A second curve of the same loss (other activations, or back again) says where it starts.
+        const name = LOSS_NAMES[settings.loss] ?? settings.loss;
+        const seen = curves.some((c) => c.loss === settings.loss);
+        curve = { key, name: seen ? `${name} from epoch ${epoch}` : name, loss: settings.loss, points: [] };
         curves.push(curve);
       }
       curve.points.push([epoch, loss]);

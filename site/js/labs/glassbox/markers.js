@@ -9,6 +9,9 @@ export const MARKER_TEXT = {
   dead_relu: "Dying ReLU: this neuron's pre-activation z is at or below 0 for every training sample, so it always outputs 0 with slope 0 and no gradient can bring it back.",
 };
 
+// Where a marker sits from the neuron's centre: on the upper right edge of its circle.
+const MARKER_OFFSET = { x: 20, y: -22 };
+
 // A padlock: shackle arc above a body, in a 16 x 16 box centred on the origin.
 const LOCK_PATH = "M-4,-1 v-3 a4,4 0 0 1 8,0 v3 M-6,-1 h12 v8 h-12 z";
 // A circle with a slash: "nothing gets through".
@@ -35,7 +38,7 @@ export function createMarkers(view, host) {
       tabindex: "0",
       role: "img",
       "aria-label": `${kind === "saturated" ? "Locked" : "Dead"} neuron (layer ${l + 1}, neuron ${j + 1} of ${layers[l]}). ${text}`,
-      transform: `translate(${anchor.x + anchor.r * 0.75 + slot * 22},${anchor.y - anchor.r * 0.9})`,
+      transform: `translate(${anchor.x + MARKER_OFFSET.x + slot * 22},${anchor.y + MARKER_OFFSET.y})`,
     }, layer);
     svgElement("title", {}, g).textContent = text;
     svgElement("circle", { r: "10", class: "gb-marker-backdrop" }, g);
@@ -51,8 +54,6 @@ export function createMarkers(view, host) {
     render(flags, layers) {
       layer.replaceChildren();
       tip.hide();
-      // Redraws of the view may have put its own elements after ours: stay on top.
-      view.svg.appendChild(layer);
       const slots = new Map();
       for (const kind of ["saturated", "dead_relu"]) {
         for (const neuron of flags?.[kind] ?? []) {

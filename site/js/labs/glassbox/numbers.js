@@ -3,10 +3,10 @@
 // full-precision number so a reader (or a test) can check the printed one against the trace.
 import { formatNumber } from "../../format.js";
 
-// Three decimals, except that small values keep their significant digits: a saturated
-// neuron's slope of 0.00004 must not read as 0.000.
+// Three decimals, except that values that would round to 0.000 keep their significant
+// digits: a saturated neuron's slope of 0.00004 must not read as zero.
 export function numberText(value) {
-  return value !== 0 && Math.abs(value) < 0.01 ? formatNumber(value, 3, { exact: true }) : formatNumber(value);
+  return value !== 0 && Math.abs(value) < 0.0005 ? formatNumber(value, 3, { exact: true }) : formatNumber(value);
 }
 
 // A number as HTML; negative numbers get parentheses when they stand as a factor.

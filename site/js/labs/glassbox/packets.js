@@ -1,10 +1,11 @@
 // Animated packets over the network view: in the forward pass a packet leaves every neuron
 // along each outgoing connection carrying its activation a; in the backward pass a packet
 // leaves every non-input neuron along each incoming connection carrying its delta.
-// The values are the simulator's (one sample of a batch trace); this module only moves them.
+// The values are the simulator's (one sample of a batch trace); this module only moves them
+// (the positions in between are drawing, not network maths).
 import { numberText } from "./numbers.js";
+import { svgElement } from "../../svg.js";
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const BASE_PHASE_MS = 1100;
 
 // The phases of one sample's pass, in order. Each phase moves packets between two layers.
@@ -29,44 +30,25 @@ export function passPhases(trace, sampleIndex) {
 }
 
 export function createPacketAnimator(view) {
-  const layer = document.createElementNS(SVG_NS, "g");
-  layer.setAttribute("class", "gb-packets");
-  layer.setAttribute("aria-hidden", "true");
-  view.svg.appendChild(layer);
+  const layer = svgElement("g", { class: "gb-packets", "aria-hidden": "true" }, view.svg);
   let runId = 0;
 
-  // The geometry of a connection as a path element we can measure.
-  function pathOf({ l, j, i }) {
-    const path = view.connectionPath(l, j, i);
-    if (path && typeof path.getPointAtLength === "function") return path;
-    const probe = document.createElementNS(SVG_NS, "path");
-    probe.setAttribute("d", path);
-    probe.setAttribute("class", "gb-packet-probe");
-    layer.appendChild(probe);
-    return probe;
-  }
-
   function makePacket(packet, direction) {
-    const g = document.createElementNS(SVG_NS, "g");
-    g.setAttribute("class", `gb-packet gb-packet--${direction}`);
-    g.dataset.connection = `${packet.l},${packet.j},${packet.i}`;
-    g.dataset.value = String(packet.value);
-    const dot = document.createElementNS(SVG_NS, "circle");
-    dot.setAttribute("r", "7");
-    const label = document.createElementNS(SVG_NS, "text");
-    label.setAttribute("dy", "-10");
-    label.setAttribute("text-anchor", "middle");
-    label.textContent = `${packet.symbol} ${numberText(packet.value)}`;
-    g.append(dot, label);
-    layer.appendChild(g);
+    const g = svgElement("g", {
+      class: `gb-packet gb-packet--${direction}`,
+      "data-connection": `${packet.l},${packet.j},${packet.i}`,
+      "data-value": String(packet.value),
+    }, layer);
+    svgElement("circle", { r: "7" }, g);
+    svgElement("text", { dy: "-10", "text-anchor": "middle" }, g).textContent = `${packet.symbol} ${numberText(packet.value)}`;
     return g;
   }
 
   function animatePhase(phase, durationMs, id) {
-    const moving = phase.packets.map((packet) => {
-      const path = pathOf(packet);
-      return { path, length: path.getTotalLength(), element: makePacket(packet, phase.direction) };
-    });
+    const moving = phase.packets.map((packet) => ({
+      line: view.connectionPath(packet.l, packet.j, packet.i),
+      element: makePacket(packet, phase.direction),
+    }));
     return new Promise((resolve) => {
       const start = performance.now();
       function frame(now) {
@@ -74,10 +56,12 @@ export function createPacketAnimator(view) {
         const t = Math.min(1, (now - start) / durationMs);
         // Ease in and out so packets visibly leave and arrive.
         const eased = t < 0.5 ? 2 * t * t : 1 - 2 * (1 - t) * (1 - t);
-        for (const m of moving) {
-          const along = phase.direction === "forward" ? eased : 1 - eased;
-          const p = m.path.getPointAtLength(along * m.length);
-          m.element.setAttribute("transform", `translate(${p.x},${p.y})`);
+        // Connections run from the sending neuron (x1, y1) to the receiving one (x2, y2).
+        const along = phase.direction === "forward" ? eased : 1 - eased;
+        for (const { line, element } of moving) {
+          const x = line.x1 + (line.x2 - line.x1) * along;
+          const y = line.y1 + (line.y2 - line.y1) * along;
+          element.setAttribute("transform", `translate(${x.toFixed(1)},${y.toFixed(1)})`);
         }
         if (t < 1) requestAnimationFrame(frame);
         else { layer.replaceChildren(); resolve(true); }
@@ -92,7 +76,6 @@ export function createPacketAnimator(view) {
     async run(phases, { speed = 1, onPhase = () => {} } = {}) {
       runId += 1;
       const id = runId;
-      view.svg.appendChild(layer); // keep packets above a redrawn view
       for (const phase of phases) {
         onPhase(phase, "start");
         const finished = await animatePhase(phase, BASE_PHASE_MS / speed, id);
@@ -105,6 +88,5 @@ export function createPacketAnimator(view) {
       runId += 1;
       layer.replaceChildren();
     },
-    get running() { return layer.childElementCount > 0; },
   };
 }
