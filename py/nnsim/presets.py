@@ -29,7 +29,7 @@ MAX_LEARNING_RATE = 1e9
 MAX_SEED = 2 ** 31 - 1
 
 DEFAULTS = {
-    "xor": {"learning_rate": 1.0, "seed": 2},
+    "xor": {"learning_rate": 0.5, "seed": 5},
     "deep": {"inputs": list(data.DEEP_INPUT), "targets": list(data.DEEP_TARGET),
              "learning_rate": 0.1},
     "glassbox": {"scenario": "and", "hidden_activation": "sigmoid",
