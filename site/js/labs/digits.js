@@ -1,9 +1,9 @@
 // Digits lab (#digits): a 25-N-10 sigmoid network learns ten 5x5 digit bitmaps.
 //
-// Every number comes from the simulator through ctx.call: training state (iterations, accuracy,
-// held-out accuracy, loss history, each image's answer) from `train`/`state`, and the
-// activations of whatever image is shown (a training image or a drawing) from `predict`,
-// including which digit wins. This module only wires the views together.
+// Every number comes from the simulator through ctx.call: the training state (iterations,
+// accuracy, held-out accuracy, loss history, each image's loss and whether it is labelled
+// correctly) from `train`/`state`, and the activations of the image on show (a training image
+// or a drawing) from `predict`, including which digit wins. This module wires the views.
 
 import {createNetworkView} from '../network-view.js';
 import {createLineChart} from '../line-chart.js';
@@ -12,76 +12,95 @@ import {DIGITS_TEMPLATE} from './digits/template.js';
 import {createThumbnails} from './digits/thumbnails.js';
 import {createOutputBars} from './digits/output-bars.js';
 import {createDrawGrid} from './digits/draw-grid.js';
+import {createSliders} from './digits/sliders.js';
 
 const GRID = {rows: 5, cols: 5};
 const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-// Learning rates on a roughly logarithmic scale: small steps crawl, large ones overshoot.
-const LEARNING_RATES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10];
-
-let teardown = null;
 
 async function mount(root, ctx) {
   root.innerHTML = DIGITS_TEMPLATE;
   const find = (selector) => root.querySelector(selector);
   const slot = (name) => find(`[data-slot="${name}"]`);
+  const labNotice = find('[data-notice]');
 
-  let state = ctx.baked.state;
-  let settings = {...state.settings, ...ctx.settings};
-  let selectedImage = 0;
-  let source = 'images'; // which input the network view shows: 'images' or 'draw'
+  let state = null;         // the simulator's latest state()
+  let selectedImage = 0;    // which training image the Training images tab feeds forward
+  let source = 'images';    // what the network view shows: 'images' or 'draw'
 
-  const networkView = createNetworkView(slot('network'), {inputGrid: GRID});
+  const networkView = createNetworkView(slot('network'), {inputGrid: GRID, outputLabels: DIGIT_LABELS});
   const chart = createLineChart(slot('chart'), {xLabel: 'Iteration', yLabel: 'Loss'});
   const bars = createOutputBars(slot('bars'), {labels: DIGIT_LABELS, formatValue: (v) => formatNumber(v, 3)});
   const thumbnails = createThumbnails(slot('thumbnails'), {cols: GRID.cols, onSelect: selectImage});
   const drawGrid = createDrawGrid(slot('draw-grid'), {...GRID, onChange: () => showCurrentInput()});
-
-  const hiddenSlider = find('#digits-hidden');
-  const rateSlider = find('#digits-rate');
-  rateSlider.max = LEARNING_RATES.length - 1;
-  const notice = find('[data-notice]');
-
-  function renderSettings() {
-    hiddenSlider.value = settings.hidden;
-    find('[data-value="hidden"]').textContent = settings.hidden;
-    const rateIndex = nearestIndex(LEARNING_RATES, settings.learning_rate);
-    rateSlider.value = rateIndex;
-    find('[data-value="learning_rate"]').textContent = settings.learning_rate;
-    rateSlider.setAttribute('aria-valuetext', String(settings.learning_rate));
-  }
+  const sliders = createSliders(root, {onChange: changeSettings});
 
   function renderState() {
     find('[data-stat="iteration"]').textContent = formatNumber(state.iteration, 0);
     find('[data-stat="accuracy"]').textContent = percent(state.accuracy);
     find('[data-stat="heldout"]').textContent = percent(state.heldout_accuracy);
     const history = state.loss_history;
-    find('[data-stat="loss"]').textContent = history.length ? formatNumber(history[history.length - 1][1], 4) : 'not yet';
-    find('[data-stat="loss-note"]').textContent = state.loss_description;
+    find('[data-stat="loss"]').textContent =
+      history.length ? formatNumber(history[history.length - 1][1], 4) : 'not yet';
     thumbnails.render(state.examples);
-    chart.render(history);
+    chart.update([{name: 'loss per training image', points: history}]);
   }
 
   function currentInput() {
     return source === 'draw' ? drawGrid.pixels : state.examples[selectedImage].input;
   }
 
-  // Only the latest input matters: while one predict call is out, newer requests replace each
-  // other, so a fast drag sends at most one call behind the pointer.
+  // Feed the image on show forward and draw the answer. Only the latest request matters:
+  // while one predict call is out, newer ones collapse into a single follow-up, so a fast
+  // drag or a training run never queues a backlog of calls.
   let predicting = false;
   let predictAgain = false;
   async function showCurrentInput() {
+    if (!state) return;  // before Python is ready the baked view stays
     if (predicting) { predictAgain = true; return; }
     predicting = true;
-    do {
-      predictAgain = false;
-      const result = await ctx.call('predict', {input: currentInput()});
-      networkView.render({layers: state.config.layers, weights: state.weights, biases: state.biases, activations: result.a});
-      bars.render(result.output, result.prediction);
-      find('[data-showing]').textContent = source === 'draw'
-        ? `Showing your drawing: the network says ${result.prediction}.`
-        : `Showing training image ${selectedImage}: the network says ${result.prediction}.`;
-    } while (predictAgain);
-    predicting = false;
+    try {
+      do {
+        predictAgain = false;
+        const shown = {state, source, image: selectedImage};
+        const result = await ctx.call('predict', {input: currentInput()});
+        showPrediction(shown, result);
+      } while (predictAgain);
+    } catch (error) {
+      ctx.notice(error.message);
+    } finally {
+      predicting = false;
+    }
+  }
+
+  function showPrediction({state: shownState, source: shownSource, image}, result) {
+    networkView.render({layers: shownState.config.layers, weights: shownState.weights,
+                        biases: shownState.biases, activations: result.a});
+    bars.render(result.output, result.prediction);
+    const fromDrawing = shownSource === 'draw';
+    find('[data-showing]').textContent = fromDrawing
+      ? `Showing your drawing. The network says ${result.prediction}.`
+      : `Showing training image ${image}. The network says ${result.prediction}.`;
+    find('[data-image-loss]').textContent = fromDrawing
+      ? 'A drawing has no target, so it has no loss.'
+      : `Target: 0.99 for ${image}, 0 for the rest. Loss on this image: ` +
+        `${formatNumber(shownState.examples[image].loss, 4)}.`;
+  }
+
+  // Before Python is ready: the build's default network, and the first training step's
+  // forward pass (training image 0) from the baked trace. The winner waits for Python.
+  function showBaked() {
+    const {state: bakedState, trace} = ctx.baked;
+    networkView.render({layers: bakedState.config.layers, weights: bakedState.weights,
+                        biases: bakedState.biases, activations: trace.a});
+    bars.render(trace.a[trace.a.length - 1], null);
+    find('[data-showing]').textContent = 'Showing training image 0. Waiting for Python to start…';
+  }
+
+  function applyState(newState) {
+    state = newState;
+    sliders.render(state.settings);
+    renderState();
+    showCurrentInput();
   }
 
   function selectImage(index) {
@@ -90,86 +109,83 @@ async function mount(root, ctx) {
     showCurrentInput();
   }
 
-  function applyState(newState) {
-    state = newState;
-    renderState();
-    showCurrentInput();
-  }
-
-  const loop = ctx.createTrainingLoop({
-    onChunk: (result) => applyState(result.state),
-    onStop: () => setRunning(false),
-  });
-
-  function setRunning(running) {
-    const play = find('[data-action="play"]');
+  const play = find('[data-action="play"]');
+  function showRunning(running) {
     play.textContent = running ? 'Pause' : 'Play';
     play.setAttribute('aria-pressed', running ? 'true' : 'false');
   }
 
-  async function changeSettings(changes, message) {
-    loop.stop();
-    settings = {...settings, ...changes};
-    renderSettings();
-    ctx.saveSettings(settings);
-    applyState(await ctx.call('update', {settings}));
-    notice.textContent = message;
+  const loop = ctx.createTrainingLoop({
+    onChunk: (result) => applyState(result.state),
+    onStop: ({reason, error}) => {
+      showRunning(false);
+      if (reason === 'diverged') {
+        labNotice.textContent = 'Training diverged: the weights stopped at their last finite ' +
+          'values. Lower the learning rate or press Reset.';
+      }
+      if (reason === 'error') ctx.notice(error.message);
+    },
+  });
+
+  async function changeSettings(changes) {
+    await loop.stop();
+    const before = state.config.layers.join('-');
+    const newState = await ctx.call('update', {settings: changes});
+    ctx.saveSettings(newState.settings);
+    applyState(newState);
+    const after = newState.config.layers.join('-');
+    labNotice.textContent = after !== before
+      ? `New network ${after}: fresh random weights, training starts again from iteration 0.`
+      : `Learning rate now ${newState.settings.learning_rate}; the weights are kept.`;
   }
 
   const actions = {
-    play() {
-      if (loop.running) { loop.stop(); return; }
-      setRunning(true);
+    async play() {
+      if (loop.running) { await loop.stop(); return; }
+      showRunning(true);
+      labNotice.textContent = '';
       loop.start();
     },
-    train(button) {
-      setRunning(true);
+    async train(button) {
+      await loop.stop();
+      showRunning(true);
+      labNotice.textContent = '';
       loop.start(Number(button.dataset.iterations));
     },
     async reset() {
-      loop.stop();
-      applyState(await ctx.call('reset', {}));
-      notice.textContent = 'Reset: new random weights, iteration 0.';
+      await loop.stop();
+      // A new seed, so Reset really draws new weights; it goes into the URL like any setting.
+      const newState = await ctx.call('reset', {seed: state.settings.seed + 1});
+      ctx.saveSettings(newState.settings);
+      applyState(newState);
+      labNotice.textContent = `Reset: new random weights (seed ${newState.settings.seed}), iteration 0.`;
     },
     clear() { drawGrid.clear(); },
     copy() { drawGrid.set(state.examples[selectedImage].input); },
   };
   root.addEventListener('click', (event) => {
     const button = event.target.closest('[data-action]');
-    if (button) actions[button.dataset.action](button);
-  });
-
-  hiddenSlider.addEventListener('input', () => {
-    find('[data-value="hidden"]').textContent = hiddenSlider.value;
-  });
-  hiddenSlider.addEventListener('change', () => {
-    const hidden = Number(hiddenSlider.value);
-    changeSettings({hidden}, `New network: 25-${hidden}-10 with fresh random weights, training restarts at iteration 0.`);
-  });
-  rateSlider.addEventListener('input', () => {
-    const rate = LEARNING_RATES[Number(rateSlider.value)];
-    find('[data-value="learning_rate"]').textContent = rate;
-  });
-  rateSlider.addEventListener('change', () => {
-    const rate = LEARNING_RATES[Number(rateSlider.value)];
-    changeSettings({learning_rate: rate}, `Learning rate now ${rate}; the weights are kept.`);
-  });
+    if (!button || !state) return;
+    Promise.resolve(actions[button.dataset.action](button)).catch((error) => ctx.notice(error.message));
+  }, {signal: ctx.signal});
 
   setUpTabs(root, (tab) => {
     source = tab;
     showCurrentInput();
   });
 
-  renderSettings();
-  renderState();
-  await ctx.whenReady();
-  applyState(await ctx.call('state', {}));
-
-  teardown = () => loop.stop();
+  // Draw at once from the build's numbers when they are for this network's shape.
+  const wantedHidden = ctx.settings.hidden ?? ctx.baked.state.settings.hidden;
+  if (wantedHidden === ctx.baked.state.settings.hidden) {
+    thumbnails.render(ctx.baked.state.examples);
+    thumbnails.select(selectedImage);
+    showBaked();
+  }
+  applyState(await ctx.whenReady);
 }
 
 // Two tabs (training images, draw) following the WAI-ARIA tabs pattern: arrows move between
-// them, only the selected one is in the tab order.
+// them and only the selected one is in the tab order.
 function setUpTabs(root, onChange) {
   const tabs = [...root.querySelectorAll('[role="tab"]')];
   function select(tab) {
@@ -193,23 +209,13 @@ function setUpTabs(root, onChange) {
 }
 
 function percent(share) {
-  return share === null || share === undefined ? '–' : `${Math.round(share * 100)}%`;
-}
-
-function nearestIndex(values, target) {
-  let best = 0;
-  values.forEach((value, index) => {
-    if (Math.abs(value - target) < Math.abs(values[best] - target)) best = index;
-  });
-  return best;
+  return share === null || share === undefined ? '–' : `${formatNumber(share * 100, 0)}%`;
 }
 
 export default {
   id: 'digits',
   title: 'Digits',
   mount,
-  unmount() {
-    if (teardown) teardown();
-    teardown = null;
-  },
+  // The shell stops the training loop and aborts ctx.signal; nothing else outlives the root.
+  unmount() {},
 };

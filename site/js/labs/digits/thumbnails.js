@@ -1,8 +1,8 @@
 // The ten training images as clickable thumbnails.
 //
 // Each thumbnail is a toggle button (aria-pressed marks the one fed through the network) so it
-// works from the keyboard. Under each image a caption says what the network currently answers
-// for it, with a tick or a cross as well as a colour.
+// works from the keyboard. Under each image a caption says whether the network labels it
+// correctly now (the simulator's `correct`), as a word and a tick or cross, not only a colour.
 
 export function createThumbnails(container, {cols, onSelect}) {
   const list = document.createElement('div');
@@ -44,11 +44,10 @@ export function createThumbnails(container, {cols, onSelect}) {
       if (items.length !== examples.length) build(examples);
       examples.forEach((example, index) => {
         const {button, caption} = items[index];
-        const verdict = example.correct ? '✓' : '✗';
-        caption.textContent = `says ${example.prediction} ${verdict}`;
+        caption.textContent = example.correct ? `${index} ✓ right` : `${index} ✗ wrong`;
         button.classList.toggle('is-correct', example.correct);
         button.setAttribute('aria-label',
-          `Digit ${index}: the network says ${example.prediction}, ${example.correct ? 'correct' : 'wrong'}`);
+          `Training image ${index}, ${example.correct ? 'labelled correctly' : 'labelled wrongly'}`);
         button.setAttribute('aria-pressed', index === selected ? 'true' : 'false');
       });
     },
