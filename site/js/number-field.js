@@ -1,0 +1,101 @@
+// Numeric fields that never pass bad input on. Every number a student types (learning rate,
+// inputs, targets, iteration counts) goes through readNumber before it reaches the simulator;
+// a bad entry keeps the last good value and says why in a message next to the field
+// (aria-invalid + aria-describedby), so nothing is lost and a screen reader hears the reason.
+//
+//   readNumber(text, rules)            -> {value} or {error}     (pure; also for non-field text)
+//   const field = attachNumberField(input, {label, min, max, integer, clamp, onCommit});
+//   field.value       the last accepted number
+//   field.set(v)      show a value without committing it (clears any message)
+//   field.reject(msg) show a message (e.g. the simulator's complaint) and mark the field invalid
+//   field.check()     validate now (e.g. before a button uses the value); returns the value or null
+//
+// rules: {label, min, max, integer, clamp, exclusiveMin}. Out-of-range numbers are rejected, or
+// with `clamp` brought to the nearest bound and committed, with a message saying so.
+
+/** Check one number typed as text. Messages are plain text: show them with textContent. */
+export function readNumber(text, {label = 'Value', min = -Infinity, max = Infinity,
+                                  integer = false, clamp = false, exclusiveMin = false} = {}) {
+  const trimmed = String(text ?? '').trim();
+  if (trimmed === '') return {error: `${label}: enter a number.`};
+  const number = Number(trimmed);
+  if (Number.isNaN(number)) return {error: `${label}: "${shorten(trimmed)}" is not a number.`};
+  if (!Number.isFinite(number)) return {error: `${label}: ${tooLarge(max)}`};
+  if (integer && !Number.isInteger(number)) return {error: `${label}: enter a whole number.`};
+  const belowMin = exclusiveMin ? number <= min : number < min;
+  if (!belowMin && number <= max) return {value: number};
+  if (clamp && !(exclusiveMin && belowMin)) {
+    const bound = belowMin ? min : max;
+    return {value: bound, message: `${label}: ${number} is out of range, so ${bound} is used.`};
+  }
+  if (belowMin) {
+    return {error: `${label}: must be ${exclusiveMin ? 'above' : 'at least'} ${min}.`};
+  }
+  return {error: `${label}: ${tooLarge(max)}`};
+}
+
+function tooLarge(max) {
+  return Number.isFinite(max) ? `must be at most ${max}.` : 'that number is too large.';
+}
+
+function shorten(text) {
+  return text.length > 24 ? `${text.slice(0, 24)}…` : text;
+}
+
+let count = 0;
+
+/**
+ * Validate an <input> on change and Enter. onCommit(value) runs only with an accepted value
+ * that differs from the last one. The message element goes right after the input, or after
+ * its <label> when the input sits inside one (a label holds phrasing content only).
+ */
+export function attachNumberField(input, {onCommit = () => {}, ...rules} = {}) {
+  const message = document.createElement('p');
+  message.className = 'field-message';
+  message.id = `${input.id || 'number-field'}-message-${++count}`;
+  message.setAttribute('aria-live', 'polite');
+  const label = input.closest('label');
+  (label && label.contains(input) ? label : input).after(message);
+  const describedBy = (input.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+  input.setAttribute('aria-describedby', [...describedBy, message.id].join(' '));
+
+  let current = input.value === '' ? null : Number(input.value);
+
+  function say(text, invalid = Boolean(text)) {
+    message.textContent = text;
+    if (invalid) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+
+  function check() {
+    // A number input holding text it cannot read reports '' and flags badInput.
+    const text = input.validity?.badInput ? 'NaN' : input.value;
+    const result = readNumber(text, rules);
+    if (result.error) {
+      const keep = current === null ? '' : ` Keeping ${current}.`;
+      // The typed text stays, so it can be corrected; the simulator keeps the last good value.
+      say(result.error + keep);
+      return;
+    }
+    say(result.message ?? '', false);
+    input.value = String(result.value);
+    if (result.value === current) return;
+    current = result.value;
+    onCommit(result.value);
+  }
+
+  function checkNow() {
+    check();
+    return input.getAttribute('aria-invalid') === 'true' ? null : current;
+  }
+
+  input.addEventListener('change', check);
+  input.addEventListener('keydown', event => { if (event.key === 'Enter') check(); });
+
+  return {
+    get value() { return current; },
+    set(value) { current = value; input.value = String(value); say(''); },
+    reject: text => say(text, true),
+    check: checkNow,
+  };
+}
