@@ -6,7 +6,7 @@ import { createNetworkView } from "../network-view.js";
 import { createControls } from "./glassbox/controls.js";
 import { createChainRulePanel } from "./glassbox/chain-rule-panel.js";
 import { createMarkers } from "./glassbox/markers.js";
-import { createPacketAnimator, passPhases } from "./glassbox/packets.js";
+import { createPacketAnimator, passPhases, PHASE_MS } from "./glassbox/packets.js";
 import { createLossChart } from "./glassbox/loss-chart.js";
 import { lossHtml, activationsHtml, deltasHtml, weightsHtml } from "./glassbox/value-panels.js";
 import { sampleText } from "./glassbox/numbers.js";
@@ -19,6 +19,7 @@ const TEMPLATE = `
       this epoch's numbers.</p>
   </header>
   <div class="gb-controls"></div>
+  <p class="gb-scenario-note" aria-live="polite"></p>
   <div class="gb-main">
     <figure class="gb-network">
       <div class="gb-network-view"></div>
@@ -27,6 +28,7 @@ const TEMPLATE = `
     </figure>
     <section class="gb-chain-panel" aria-label="Chain rule"></section>
   </div>
+  <p class="gb-epoch-note" aria-live="polite"></p>
   <div class="gb-panels">
     <section class="gb-panel" aria-labelledby="gb-loss-title"><h3 id="gb-loss-title">Loss</h3><div data-panel="loss"></div></section>
     <section class="gb-panel gb-chart" aria-labelledby="gb-chart-title"><h3 id="gb-chart-title">Loss versus epoch</h3></section>
@@ -35,7 +37,15 @@ const TEMPLATE = `
     <section class="gb-panel gb-panel--wide" aria-labelledby="gb-w-title"><h3 id="gb-w-title">Weights (w)</h3><div data-panel="w"></div></section>
   </div>`;
 
-const WAITING = "Press Step to run the first epoch.";
+// What each scenario is for, shown under the controls.
+const SCENARIO_NOTES = {
+  and: "AND: the output should be 1 only for input (1, 1). One hidden layer learns it easily.",
+  or: "OR: the output should be 1 unless both inputs are 0.",
+  nand: "NAND: the opposite of AND, 0 only for input (1, 1).",
+  xor: "XOR: 1 when exactly one input is 1. No single straight line separates it, so the hidden layer must work together; some starting weights get stuck.",
+  saturated: "The output starts saturated: z is about 10 for every sample, so its slope σ′(z) is below 0.001 (look for the lock). Press Play with MSE and the loss curve stays flat; then switch Loss to cross-entropy: the same weights start learning at once, and both curves stay on the chart.",
+};
+const MIN_PHASE_MS = 120; // shorter than this, packets would flicker: update at once instead
 
 function createLab(root, ctx) {
   root.classList.add("gb");
@@ -51,7 +61,9 @@ function createLab(root, ctx) {
   const panel = (name) => root.querySelector(`[data-panel="${name}"]`);
 
   let state = null; // the simulator's state()
-  let trace = null; // the last epoch's batch trace
+  // The batch trace the panels show: the epoch just taken, or (taken: false) a preview of the
+  // next one, which the simulator computes on a copy of the session without taking it.
+  let shown = { trace: null, taken: false };
   let selection = null; // {l, j, i} of the selected connection
   let playing = false;
   let busy = Promise.resolve();
@@ -80,11 +92,12 @@ function createLab(root, ctx) {
 
   function renderPanels() {
     const focus = controls.focus();
-    chainRule.render({ trace, selection, focus });
-    if (!trace) {
-      for (const name of ["loss", "a", "delta", "w"]) panel(name).innerHTML = `<p class="gb-hint">${WAITING}</p>`;
-      return;
-    }
+    const { trace, taken } = shown;
+    chainRule.render({ trace, taken, selection, focus });
+    if (!trace) return;
+    $(".gb-epoch-note").textContent = taken
+      ? `The numbers below are epoch ${trace.epoch + 1}'s, just taken: its forward pass used the weights before its update.`
+      : `The numbers below preview epoch ${trace.epoch + 1}, which has not been taken yet: press Step to take it.`;
     panel("loss").innerHTML = lossHtml(trace, focus);
     panel("a").innerHTML = activationsHtml(trace, focus);
     panel("delta").innerHTML = deltasHtml(trace, focus);
@@ -100,48 +113,66 @@ function createLab(root, ctx) {
     describeFlags();
   }
 
-  function animationPlan() {
+  // Packets replay the followed sample (the first one when the panels show the average).
+  async function animate(trace) {
     const focus = controls.focus();
-    return { sample: focus === "average" ? 0 : focus, speed: controls.speed() };
+    const sample = focus === "average" ? 0 : focus;
+    const ex = trace.examples[sample];
+    const phases = passPhases(trace, sample);
+    const phaseMs = fitMs(phases.length);
+    if (reducedMotion || phaseMs < MIN_PHASE_MS) return;
+    await packets.run(phases, {
+      phaseMs,
+      onPhase: (phase, moment) => {
+        setPhase(`${phase.direction}-${phase.l}-${moment}`);
+        if (moment === "start") {
+          caption(`Epoch ${trace.epoch + 1}, sample ${sample + 1} (${sampleText(ex)}): ${phase.direction === "forward"
+            ? `forward pass, activations a leave layer ${phase.l + 1}`
+            : `backward pass, deltas δ leave layer ${phase.l + 2}`}.`);
+          if (phase.direction === "forward" && phase.l === 0) drawNetwork(trace.weights_before, trace.biases_before, [ex.a[0]]);
+        } else if (phase.direction === "forward") {
+          drawNetwork(trace.weights_before, trace.biases_before, ex.a.slice(0, phase.l + 2));
+        }
+      },
+    });
   }
 
-  // One epoch: the simulator steps, the packets replay that step, the view lands on the new state.
-  async function runEpoch({ fitMs = Infinity } = {}) {
-    const next = await ctx.call("step", {});
-    const { sample, speed } = animationPlan();
-    const phases = passPhases(next, sample);
-    // Phase length: the chosen speed, squeezed to fit the epoch rate while playing.
-    const phaseMs = speed > 0 ? Math.min(1100 / speed, (fitMs * 0.8) / phases.length) : 0;
-    if (!reducedMotion && phaseMs >= 120) {
-      const ex = next.examples[sample];
-      await packets.run(phases, {
-        speed: 1100 / phaseMs,
-        onPhase: (phase, moment) => {
-          setPhase(`${phase.direction}-${phase.l}-${moment}`);
-          if (moment === "start") {
-            caption(`Epoch ${next.iteration + 1}, sample ${sample + 1} (${sampleText(ex)}): ${phase.direction === "forward"
-              ? `forward pass, activations a leave layer ${phase.l + 1}`
-              : `backward pass, deltas δ leave layer ${phase.l + 2}`}.`);
-            if (phase.direction === "forward" && phase.l === 0) drawNetwork(next.weights_before, next.biases_before, [ex.a[0]]);
-          } else if (phase.direction === "forward") {
-            drawNetwork(next.weights_before, next.biases_before, ex.a.slice(0, phase.l + 2));
-          }
-        },
-      });
-    }
-    trace = next;
+  // A phase lasts as the speed control says, squeezed while playing so an epoch fits its
+  // share of a second; 0 when packets are off.
+  function fitMs(phaseCount) {
+    const speed = controls.speed();
+    if (speed === 0) return 0;
+    const budget = playing ? (800 / controls.epochsPerSecond()) / phaseCount : Infinity;
+    return Math.min(PHASE_MS / speed, budget);
+  }
+
+  // One epoch: the simulator takes it, the packets replay it, the view lands on the new state.
+  async function runEpoch() {
+    const trace = await ctx.call("step", {});
+    await animate(trace);
+    shown = { trace, taken: true };
     state = await ctx.call("state", {});
-    chart.add(controls.settings(), state.epoch, trace.loss);
+    // trace.loss is the average loss of the weights as they were before this epoch.
+    chart.add(controls.settings(), trace.epoch, trace.loss);
     await showCurrentNetwork();
     renderPanels();
     setPhase("idle");
-    caption(`After epoch ${state.epoch}: weights updated with the average gradient over all ${trace.examples.length} samples.${
+    if (trace.status === "diverged") pause();
+    caption(`After epoch ${state.epoch}: every weight moved by −η times its gradient averaged over the ${trace.examples.length} samples; the neurons show sample ${sampleLabelShort()} with the new weights.${
       trace.status === "diverged" ? " The update was refused because the numbers overflowed: lower the learning rate and press Reset." : ""}`);
+  }
+
+  function sampleLabelShort() {
+    const focus = controls.focus();
+    return String(focus === "average" ? 1 : focus + 1);
   }
 
   // Serialises simulator calls: a click while an epoch runs waits for it instead of racing it.
   function queue(task) {
-    busy = busy.then(task).catch((error) => ctx.notice(String(error.message ?? error)));
+    busy = busy.then(task).catch((error) => {
+      pause();
+      ctx.notice(String(error.message ?? error));
+    });
     return busy;
   }
 
@@ -151,7 +182,7 @@ function createLab(root, ctx) {
     while (playing) {
       const started = performance.now();
       const interval = 1000 / controls.epochsPerSecond();
-      await queue(() => runEpoch({ fitMs: interval }));
+      await queue(runEpoch);
       const rest = interval - (performance.now() - started);
       if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     }
@@ -164,15 +195,16 @@ function createLab(root, ctx) {
   }
 
   async function refresh({ clearChart }) {
-    trace = null;
     if (clearChart) chart.clear();
     state = await ctx.call("state", {});
+    shown = { trace: (await ctx.call("preview", {})).trace, taken: false };
     controls.showSettings(state.settings);
     controls.setFocusOptions(state.examples, sampleText);
+    $(".gb-scenario-note").textContent = SCENARIO_NOTES[state.settings.scenario] ?? "";
     await showCurrentNetwork();
     renderPanels();
     setPhase("idle");
-    caption(WAITING);
+    caption(`Epoch ${state.epoch + 1} is next: press Step to watch it, or Play to keep going.`);
   }
 
   async function applySettings(changed) {
@@ -202,16 +234,17 @@ function createLab(root, ctx) {
     if (picked.kind !== "connection") return;
     selection = { l: picked.l, j: picked.j, i: picked.i };
     highlightSelection();
-    chainRule.render({ trace, selection, focus: controls.focus() });
+    chainRule.render({ ...shown, selection, focus: controls.focus() });
   });
 
   return {
     async start() {
       // Drawn at once from the build's saved state: for the default settings it is the very
       // network Python will open, so show it only then.
-      const { state: baked } = ctx.baked;
+      const { baked } = ctx;
       if (Object.keys(ctx.settings).length === 0) {
-        state = baked;
+        state = baked.state;
+        shown = { trace: baked.trace, taken: false };
         controls.showSettings(state.settings);
         controls.setFocusOptions(state.examples, sampleText);
         drawNetwork(state.weights, state.biases, null);

@@ -6,7 +6,7 @@
 import { numberText } from "./numbers.js";
 import { svgElement } from "../../svg.js";
 
-const BASE_PHASE_MS = 1100;
+export const PHASE_MS = 1100; // one layer-to-layer move at normal speed
 
 // The phases of one sample's pass, in order. Each phase moves packets between two layers.
 export function passPhases(trace, sampleIndex) {
@@ -73,12 +73,12 @@ export function createPacketAnimator(view) {
   return {
     // Plays the phases; onPhase(phase, "start" | "end") lets the lab update the view between
     // them. Resolves true when every phase ran, false when cancelled.
-    async run(phases, { speed = 1, onPhase = () => {} } = {}) {
+    async run(phases, { phaseMs = PHASE_MS, onPhase = () => {} } = {}) {
       runId += 1;
       const id = runId;
       for (const phase of phases) {
         onPhase(phase, "start");
-        const finished = await animatePhase(phase, BASE_PHASE_MS / speed, id);
+        const finished = await animatePhase(phase, phaseMs, id);
         if (!finished) return false;
         onPhase(phase, "end");
       }
