@@ -1,0 +1,213 @@
+// A small SVG line chart (loss curves, accuracy) with axes, ticks, a legend and a text summary
+// for screen readers. It scales its axes to the data; it computes nothing else.
+//
+//   const chart = createLineChart(container, {title, xLabel, yLabel, logY: false, height: 220});
+//   chart.update([{name: 'training', points: [[x, y], ...], dash: false}, ...]);
+//   chart.svg   the <svg> (role="img"; its aria-label names each series' last value)
+//
+// Series take colours --series-1..4 in order; dash: true draws the line dashed, and the legend
+// repeats colour and dash next to the name, so colour is not the only cue. Points whose y is
+// not finite (or not positive with logY) break the line instead of bending it.
+
+import {svgElement} from './svg.js';
+import {formatNumber} from './format.js';
+
+const MARGIN = {top: 30, right: 14, bottom: 40, left: 56};
+const CHAR_WIDTH = 7;           // px per character of the 12px legend text
+const DASH = '7 5';
+
+export function createLineChart(container, {title = '', xLabel = '', yLabel = '', logY = false, height = 220} = {}) {
+  const root = document.createElement('div');
+  root.className = 'lc';
+  container.appendChild(root);
+  const svg = svgElement('svg', {class: 'lc-svg', role: 'img'}, root);
+  const frame = svgElement('g', {}, svg);
+  const linesGroup = svgElement('g', {}, svg);
+  let series = [];
+  let width = 0;
+
+  function update(nextSeries) {
+    series = nextSeries;
+    width = root.clientWidth || 480;
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    svg.setAttribute('width', width);
+    svg.setAttribute('height', height);
+    svg.setAttribute('aria-label', summary());
+    frame.replaceChildren();
+    const plot = {left: MARGIN.left, top: MARGIN.top, right: width - MARGIN.right, bottom: height - MARGIN.bottom};
+    drawTitleAndLegend();
+    drawAxisLabels(plot);
+    const usable = series.map((s) => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0)));
+    if (!usable.some((points) => points.length)) {
+      linesGroup.replaceChildren();
+      svgElement('text', {class: 'lc-empty', x: (plot.left + plot.right) / 2, y: (plot.top + plot.bottom) / 2, 'text-anchor': 'middle'}, frame)
+        .textContent = 'No data yet';
+      return;
+    }
+    const scales = scalesFor(usable, plot);
+    drawTicks(scales, plot);
+    drawLines(scales, plot);
+  }
+
+  function summary() {
+    const parts = series.map(({name, points}) => {
+      const last = points[points.length - 1];
+      return last ? `${name} ${formatNumber(last[1], 4)} at ${xLabel || 'x'} ${formatNumber(last[0], 0)}` : `${name}: no data yet`;
+    });
+    return `${title || yLabel || 'Chart'}${parts.length ? `: ${parts.join('; ')}` : ': no data yet'}`;
+  }
+
+  // Title on the left of the top row, legend entries right-aligned after it.
+  function drawTitleAndLegend() {
+    if (title) svgElement('text', {class: 'lc-title', x: 0, y: 16}, frame).textContent = title;
+    let x = width - MARGIN.right;
+    for (let k = series.length - 1; k >= 0; k--) {
+      const {name, dash} = series[k];
+      x -= name.length * CHAR_WIDTH;
+      svgElement('text', {class: 'lc-legend', x, y: 16}, frame).textContent = name;
+      x -= 30;
+      svgElement('line', {class: `lc-line ${seriesClass(k)}`, x1: x, y1: 12, x2: x + 24, y2: 12, 'stroke-dasharray': dash ? DASH : 'none'}, frame);
+      x -= 14;
+    }
+  }
+
+  function drawAxisLabels(plot) {
+    if (xLabel) {
+      svgElement('text', {class: 'lc-axis-label', x: (plot.left + plot.right) / 2, y: height - 6, 'text-anchor': 'middle'}, frame).textContent = xLabel;
+    }
+    if (yLabel) {
+      const y = (plot.top + plot.bottom) / 2;
+      svgElement('text', {class: 'lc-axis-label', x: 12, y, 'text-anchor': 'middle', transform: `rotate(-90 12 ${y})`}, frame)
+        .textContent = logY ? `${yLabel} (log scale)` : yLabel;
+    }
+  }
+
+  function scalesFor(usable, plot) {
+    const [xLow, xHigh] = extent(usable, ([x]) => x);
+    const xDomain = spread(xLow, xHigh);
+    let [yLow, yHigh] = extent(usable, ([, y]) => (logY ? Math.log10(y) : y));
+    if (!logY && yLow >= 0) yLow = 0;   // non-negative curves (loss, accuracy) start at zero
+    const yTicks = logY ? logTicks(yLow, yHigh) : niceTicks(...spread(yLow, yHigh), 5);
+    const yDomain = logY ? [Math.floor(yLow), Math.ceil(yHigh) === Math.floor(yLow) ? Math.floor(yLow) + 1 : Math.ceil(yHigh)] : [yTicks[0], yTicks[yTicks.length - 1]];
+    const xTicks = niceTicks(...xDomain, Math.max(2, Math.floor((plot.right - plot.left) / 80))).filter((t) => t >= xDomain[0] && t <= xDomain[1]);
+    return {
+      x: (x) => plot.left + ((x - xDomain[0]) / (xDomain[1] - xDomain[0])) * (plot.right - plot.left),
+      y: (y) => plot.bottom - (((logY ? Math.log10(y) : y) - yDomain[0]) / (yDomain[1] - yDomain[0])) * (plot.bottom - plot.top),
+      xTicks,
+      yTicks: logY ? yTicks.map((power) => 10 ** power) : yTicks,
+    };
+  }
+
+  function drawTicks(scales, plot) {
+    for (const tick of scales.yTicks) {
+      const y = scales.y(tick);
+      svgElement('line', {class: 'lc-grid', x1: plot.left, x2: plot.right, y1: y, y2: y}, frame);
+      svgElement('text', {class: 'lc-tick', x: plot.left - 6, y, dy: '0.35em', 'text-anchor': 'end'}, frame).textContent = tickText(tick);
+    }
+    for (const tick of scales.xTicks) {
+      const x = scales.x(tick);
+      svgElement('line', {class: 'lc-axis', x1: x, x2: x, y1: plot.bottom, y2: plot.bottom + 4}, frame);
+      svgElement('text', {class: 'lc-tick', x, y: plot.bottom + 17, 'text-anchor': 'middle'}, frame).textContent = tickText(tick);
+    }
+    svgElement('line', {class: 'lc-axis', x1: plot.left, x2: plot.right, y1: plot.bottom, y2: plot.bottom}, frame);
+    svgElement('line', {class: 'lc-axis', x1: plot.left, x2: plot.left, y1: plot.top, y2: plot.bottom}, frame);
+  }
+
+  function drawLines(scales, plot) {
+    while (linesGroup.children.length > series.length) linesGroup.lastChild.remove();
+    while (linesGroup.children.length < series.length) svgElement('path', {}, linesGroup);
+    series.forEach(({points, dash}, k) => {
+      const path = linesGroup.children[k];
+      path.setAttribute('class', `lc-line ${seriesClass(k)}`);
+      path.setAttribute('stroke-dasharray', dash ? DASH : 'none');
+      path.setAttribute('d', pathData(thin(points, plot.right - plot.left), scales));
+    });
+  }
+
+  // A new "M" wherever a point cannot be drawn, so gaps show as gaps.
+  function pathData(points, scales) {
+    let d = '';
+    let pen = 'M';
+    for (const [x, y] of points) {
+      if (!Number.isFinite(x) || !Number.isFinite(y) || (logY && y <= 0)) {
+        pen = 'M';
+        continue;
+      }
+      d += `${pen}${scales.x(x).toFixed(1)} ${scales.y(y).toFixed(1)}`;
+      pen = 'L';
+    }
+    return d;
+  }
+
+  new ResizeObserver(() => {
+    if (series.length && Math.abs(root.clientWidth - width) > 1) update(series);
+  }).observe(root);
+
+  update([]);
+  return {update, svg};
+}
+
+function seriesClass(k) {
+  return `lc-series-${(k % 4) + 1}`;
+}
+
+// More points than two per pixel column cannot be seen: keep each column's first, lowest and
+// highest point, so spikes (a diverging run) stay visible.
+function thin(points, pixels) {
+  if (points.length <= pixels * 2) return points;
+  const perColumn = points.length / pixels;
+  const kept = [];
+  for (let start = 0; start < points.length; start += perColumn) {
+    const column = points.slice(Math.floor(start), Math.floor(start + perColumn));
+    if (!column.length) continue;
+    const finite = column.filter(([, y]) => Number.isFinite(y));
+    kept.push(column[0]);
+    if (finite.length) {
+      const low = finite.reduce((a, b) => (b[1] < a[1] ? b : a));
+      const high = finite.reduce((a, b) => (b[1] > a[1] ? b : a));
+      kept.push(...(low[0] <= high[0] ? [low, high] : [high, low]));
+    }
+  }
+  kept.push(points[points.length - 1]);
+  return kept;
+}
+
+// Smallest and largest value over all series (a loop: spreading 10^5 points into Math.min fails).
+function extent(seriesPoints, value) {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const points of seriesPoints) {
+    for (const point of points) {
+      const v = value(point);
+      if (v < low) low = v;
+      if (v > high) high = v;
+    }
+  }
+  return [low, high];
+}
+
+function spread(low, high) {
+  if (low !== high) return [low, high];
+  const pad = Math.abs(low) * 0.1 || 1;
+  return [low - pad, high + pad];
+}
+
+// Round tick values (1, 2 or 5 times a power of ten) covering [low, high].
+function niceTicks(low, high, count) {
+  const rough = (high - low) / count;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
+  const ticks = [];
+  for (let t = Math.floor(low / step) * step; t <= high + step * 0.999; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}
+
+function logTicks(lowPower, highPower) {
+  const ticks = [];
+  for (let p = Math.floor(lowPower); p <= Math.max(Math.ceil(highPower), Math.floor(lowPower) + 1); p++) ticks.push(p);
+  return ticks;
+}
+
+function tickText(value) {
+  return formatNumber(value, 3, {exact: true});
+}
