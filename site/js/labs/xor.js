@@ -1,4 +1,195 @@
-// XOR walkthrough (#xor): initial version, the basic lab on the 2-3-1 XOR network.
-import {createBasicLab} from './basic-lab.js';
+// XOR walkthrough (#xor): the reference's 2-3-1 network taken through its ten steps with every
+// number written out, beside training that shows how long XOR takes to learn and why.
+//
+// The walkthrough shows the iteration the network will take next: the simulator computes it on
+// a copy (`preview`), and the network only moves when the walkthrough reaches the last update
+// (then `step` applies that same iteration). So the counters, the table and the charts always
+// describe the network as drawn. Every number comes from the simulator (ctx.call).
 
-export default createBasicLab({id: 'xor', title: 'XOR walkthrough'});
+import {createNetworkView} from '../network-view.js';
+import {createWalkthrough} from './xor/walkthrough.js';
+import {createWeightLabels} from './xor/weight-labels.js';
+import {createXorTable} from './xor/xor-table.js';
+import {createProgressCharts} from './xor/progress-charts.js';
+import {createTrainingControls} from './xor/training-controls.js';
+
+const MAX_SEED = 2 ** 31 - 1;
+
+const TEMPLATE = `
+  <header class="xor-intro">
+    <h1>XOR walkthrough</h1>
+    <p>A 2-3-1 network of sigmoid neurons, without biases, learns XOR one training example at a
+      time. Walk through one iteration step by step: each step writes its formula, the same
+      formula with this example's numbers, and the result, and lights up what it touches.</p>
+  </header>
+  <div class="xor-main">
+    <div class="xor-left">
+      <figure class="xor-network">
+        <div class="xor-network-view"></div>
+        <figcaption class="muted">Weights are printed on their connections (red positive, blue
+          dashed negative); neurons show their activation. Gold marks what the current step
+          uses.</figcaption>
+      </figure>
+      <div class="xor-table-host"></div>
+    </div>
+    <section class="xor-walk panel" aria-label="Walkthrough"></section>
+  </div>
+  <section class="xor-training panel" aria-labelledby="xor-training-title">
+    <h2 id="xor-training-title">Training</h2>
+    <div class="xor-controls"></div>
+    <div class="xor-progress"></div>
+  </section>`;
+
+function activationsAt(trace, steps, index) {
+  // A layer's activations appear once the walkthrough has computed them.
+  return trace.a.map((layer, l) => {
+    const computed = l === 0 || steps.findIndex(step => step.id === `forward-${l + 1}`) <= index;
+    return computed ? layer : null;
+  });
+}
+
+function weightsAt(trace, steps, index) {
+  // Before a layer's update step the view shows its old weights, from it on the new ones.
+  return trace.weights_before.map((matrix, l) => {
+    const update = steps.findIndex(step => step.id === `update-${l + 2}`);
+    return update !== -1 && update <= index ? trace.weights_after[l] : matrix;
+  });
+}
+
+function createLab(root, ctx) {
+  root.innerHTML = TEMPLATE;
+  const $ = selector => root.querySelector(selector);
+  const view = createNetworkView($('.xor-network-view'), {layerLabels: ['Input', 'Hidden', 'Output']});
+  const weightLabels = createWeightLabels(view, {signal: ctx.signal});
+  const table = createXorTable($('.xor-table-host'));
+  const charts = createProgressCharts($('.xor-progress'));
+
+  let state = null;          // the simulator's state(): the network as it is now
+  let walkData = null;       // the previewed iteration: {trace, conventions, steps}
+  let shownRow = null;       // the training example the walkthrough is on
+  let applying = Promise.resolve();   // the walkthrough's iteration being applied
+
+  const controls = createTrainingControls($('.xor-controls'), {
+    signal: ctx.signal,
+    onRun: iterations => startRun(iterations).catch(fail),
+    onPlay: () => (loop.running ? loop.stop() : startRun(Infinity)).catch(fail),
+    onRate: learningRate => changeSettings({learning_rate: learningRate}).catch(error => {
+      controls.setSettings(state.settings);
+      controls.rateRejected(error.message);
+    }),
+    onSeed: seed => changeSettings({seed}).catch(fail),
+    onNewWeights: () => changeSettings({seed: Math.floor(Math.random() * MAX_SEED)}).catch(fail),
+  });
+
+  function showState(next) {
+    state = next;
+    table.update(state.examples, shownRow);
+    charts.update(state);
+    controls.iterations(state.iteration);
+  }
+
+  function showNetwork(weights, activations, highlight = {neurons: [], connections: []}) {
+    view.render({layers: state.config.layers, weights, biases: null, activations});
+    view.highlight(highlight);
+    weightLabels.update(weights, highlight.connections);
+  }
+
+  const walk = createWalkthrough($('.xor-walk'), {
+    signal: ctx.signal,
+    onShow(step, index, trace) {
+      shownRow = trace.example_index;
+      showNetwork(weightsAt(trace, walkData.steps, index), activationsAt(trace, walkData.steps, index),
+                  step.highlight);
+      table.update(state.examples, shownRow);
+    },
+    onLastStep() {
+      // Reaching the last update applies the iteration the walkthrough has shown.
+      applying = (async () => {
+        await ctx.call('step', {});
+        showState(await ctx.call('state', {}));
+      })().catch(fail);
+    },
+    onNextIteration: () => loadNextIteration(),
+  });
+
+  async function loadNextIteration() {
+    await applying;
+    walkData = await ctx.call('preview', {});
+    walk.load(walkData);
+  }
+
+  function fail(error) {
+    ctx.notice(error.message);
+  }
+
+  const loop = ctx.createTrainingLoop({
+    onChunk: result => {
+      showState(result.state);
+      showNetwork(result.state.weights, null);
+    },
+    onStop: ({reason, error}) => {
+      controls.setRunning(false);
+      if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and choose new random weights.');
+      if (reason === 'error') fail(error);
+      loadNextIteration().catch(fail);
+    },
+  });
+
+  async function startRun(iterations) {
+    walk.stopAuto();
+    if (loop.running) return;
+    await applying;
+    walk.wait('Training… the walkthrough continues with the next iteration when training stops.');
+    controls.setRunning(true);
+    loop.start(iterations);
+  }
+
+  async function changeSettings(settings) {
+    walk.stopAuto();
+    await loop.stop();
+    await applying;
+    const next = await ctx.call('update', {settings});
+    ctx.saveSettings(next.settings);
+    controls.setSettings(next.settings);
+    showState(next);
+    await loadNextIteration();
+  }
+
+  return {
+    async start() {
+      walk.wait('Python is starting: the walkthrough appears in a moment.');
+      const defaults = Object.keys(ctx.settings || {}).length === 0;
+      if (defaults) {
+        // Drawn at once from the build's numbers (the default seed), before Python is ready.
+        state = ctx.baked.state;
+        showState(state);
+        controls.setSettings(state.settings);
+        showNetwork(ctx.baked.trace.weights_before, ctx.baked.trace.a);
+      }
+      state = await ctx.whenReady;
+      showState(state);
+      controls.setSettings(state.settings);
+      controls.enable();
+      await loadNextIteration();
+    },
+    stop: () => {
+      walk.stopAuto();
+      return loop.stop();
+    },
+  };
+}
+
+let lab = null;
+
+export default {
+  id: 'xor',
+  title: 'XOR walkthrough',
+  async mount(root, ctx) {
+    lab = createLab(root, ctx);
+    await lab.start();
+  },
+  unmount() {
+    lab?.stop();
+    lab = null;
+  },
+};

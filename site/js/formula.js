@@ -1,0 +1,96 @@
+// Typesets the simulator's explanation steps (nnsim.explain) with KaTeX, vendored by build.py.
+// Every formula and number arrives as TeX written in Python; this module only lays it out.
+//
+//   renderTex(tex, {display}) -> HTMLElement    one formula (KaTeX keeps the TeX in a MathML
+//                                               annotation, which tests and screen readers read)
+//   renderLine(line) -> HTMLElement             general = substituted = result, each part in
+//                                               its own .fx-general / .fx-substituted / .fx-result
+//   renderLines(lines) -> HTMLElement           a list of lines
+//   renderStepBody(step) -> DocumentFragment    the step's text and lines (no heading)
+//   renderConventions(texList) -> HTMLElement   the notation the steps use
+//
+// A substituted part identical to its result (an input, a bias) is left out: "x_1 = 1", not
+// "x_1 = 1 = 1".
+
+import katex from '../vendor/katex/katex.mjs';
+
+const STYLESHEETS = [new URL('../vendor/katex/katex.min.css', import.meta.url).href,
+                     new URL('../css/formula.css', import.meta.url).href];
+const CACHE_LIMIT = 4000;   // general formulas repeat every step: typeset each once
+const cache = new Map();
+
+function ensureStylesheets() {
+  for (const href of STYLESHEETS) {
+    if (document.querySelector(`link[href="${href}"]`)) continue;
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = href;
+    document.head.appendChild(link);
+  }
+}
+
+function typeset(tex, display) {
+  const key = `${display ? 'D' : 'I'}${tex}`;
+  let html = cache.get(key);
+  if (html === undefined) {
+    html = katex.renderToString(tex, {displayMode: display, throwOnError: false, output: 'htmlAndMathml'});
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value);
+    cache.set(key, html);
+  }
+  return html;
+}
+
+export function renderTex(tex, {display = false, className = ''} = {}) {
+  ensureStylesheets();
+  const span = document.createElement('span');
+  span.className = `fx-tex ${className}`.trim();
+  span.innerHTML = typeset(tex, display);   // KaTeX output of TeX written by the simulator
+  return span;
+}
+
+function equals() {
+  const span = document.createElement('span');
+  span.className = 'fx-eq';
+  span.setAttribute('aria-hidden', 'true');
+  span.textContent = '=';
+  return span;
+}
+
+// Lines are typeset in display style (full-size fractions) but flow inline (formula.css).
+export function renderLine(line) {
+  const row = document.createElement('div');
+  row.className = 'fx-line';
+  row.append(renderTex(line.general, {display: true, className: 'fx-general'}));
+  if (line.substituted !== line.result) {
+    row.append(equals(), renderTex(line.substituted, {display: true, className: 'fx-substituted'}));
+  }
+  row.append(equals(), renderTex(line.result, {display: true, className: 'fx-result'}));
+  return row;
+}
+
+export function renderLines(lines) {
+  const list = document.createElement('div');
+  list.className = 'fx-lines';
+  for (const line of lines) list.append(renderLine(line));
+  return list;
+}
+
+export function renderStepBody(step) {
+  const fragment = document.createDocumentFragment();
+  const text = document.createElement('p');
+  text.className = 'fx-text';
+  text.textContent = step.text;
+  fragment.append(text, renderLines(step.lines));
+  return fragment;
+}
+
+export function renderConventions(texList) {
+  const list = document.createElement('ul');
+  list.className = 'fx-conventions';
+  for (const tex of texList) {
+    const item = document.createElement('li');
+    item.append(renderTex(tex));
+    list.append(item);
+  }
+  return list;
+}

@@ -1,0 +1,85 @@
+// A labelled number field with a slider beside it, for settings a student tries out (inputs,
+// targets, learning rates). The two stay in step; the field accepts any number the simulator
+// allows, the slider covers the usual range. Invalid text keeps the last good value and says
+// why under the field, so nothing is lost.
+//
+//   const field = createNumberSlider(container, {label, value, min, max, step, sliderMin,
+//                                                sliderMax, sliderStep, onChange, id});
+//   field.value            the last valid number
+//   field.set(value)       show a value (no onChange)
+//   field.setDisabled(bool)
+//   onChange(value) runs on a committed edit: slider release/keys, field change or Enter.
+
+let count = 0;
+
+export function createNumberSlider(container, {
+  label, value, min = -Infinity, max = Infinity, step = 'any',
+  sliderMin = 0, sliderMax = 1, sliderStep = 0.01, onChange = () => {}, id = null,
+}) {
+  const key = id || `ns-${++count}`;
+  const root = document.createElement('div');
+  root.className = 'field number-slider';
+  root.innerHTML = `
+    <label for="${key}"></label>
+    <div class="field-row">
+      <input type="number" id="${key}" inputmode="decimal" step="${step}">
+      <input type="range" min="${sliderMin}" max="${sliderMax}" step="${sliderStep}">
+    </div>
+    <p class="field-message" id="${key}-message" aria-live="polite"></p>`;
+  root.querySelector('label').textContent = label;
+  const number = root.querySelector('input[type="number"]');
+  const range = root.querySelector('input[type="range"]');
+  const message = root.querySelector('.field-message');
+  range.setAttribute('aria-label', `${label} (slider)`);
+  number.setAttribute('aria-describedby', message.id);
+  container.appendChild(root);
+
+  let current = value;
+
+  function show(next) {
+    number.value = String(next);
+    range.value = String(Math.min(sliderMax, Math.max(sliderMin, next)));
+  }
+
+  function commit(next) {
+    message.textContent = '';
+    number.removeAttribute('aria-invalid');
+    if (next === current) return;
+    current = next;
+    onChange(next);
+  }
+
+  function fromField() {
+    const text = number.value.trim();
+    const next = Number(text);
+    if (text === '' || !Number.isFinite(next)) {
+      reject(`${label}: enter a number; keeping ${current}.`);
+      return;
+    }
+    if (next < min || next > max) {
+      reject(`${label}: must be between ${min} and ${max}; keeping ${current}.`);
+      return;
+    }
+    range.value = String(Math.min(sliderMax, Math.max(sliderMin, next)));
+    commit(next);
+  }
+
+  function reject(text) {
+    message.textContent = text;
+    number.setAttribute('aria-invalid', 'true');
+  }
+
+  number.addEventListener('change', fromField);
+  number.addEventListener('keydown', event => { if (event.key === 'Enter') fromField(); });
+  range.addEventListener('input', () => { number.value = range.value; });
+  range.addEventListener('change', () => commit(Number(range.value)));
+
+  show(value);
+  return {
+    get value() { return current; },
+    set(next) { current = next; show(next); message.textContent = ''; number.removeAttribute('aria-invalid'); },
+    setDisabled(disabled) { number.disabled = disabled; range.disabled = disabled; },
+    /** Show the simulator's complaint about the last value under the field. */
+    reject,
+  };
+}
