@@ -9,6 +9,7 @@ Element-wise functions (activations, losses) are written for plain lists of floa
 `apply` hands them lists and converts the result back, so they never see NumPy.
 """
 
+import contextlib
 import math
 from operator import mul
 
@@ -80,8 +81,10 @@ class PlainOps:
             return all(all(map(math.isfinite, row)) for row in x)
         return all(map(math.isfinite, x))
 
-    def copy(self, x):
-        return self.to_list(x)
+    def quiet(self):
+        """Context in which overflow to inf/NaN is silent (plain floats are always silent:
+        diverging values are detected and reported by the trainer, not by warnings)."""
+        return contextlib.nullcontext()
 
 
 class NumpyOps:
@@ -131,8 +134,8 @@ class NumpyOps:
     def all_finite(self, x):
         return bool(_np.isfinite(x).all())
 
-    def copy(self, x):
-        return x.copy()
+    def quiet(self):
+        return _np.errstate(over="ignore", invalid="ignore")
 
 
 BACKENDS = ("plain", "numpy")

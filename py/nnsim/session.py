@@ -6,6 +6,7 @@ All arguments and results are plain data. Bad arguments raise ValueError naming 
 from . import config as config_module
 from . import presets
 from .network import Network
+from .trace import json_safe
 from .training import Trainer, example_correct
 
 EXPORT_FORMAT = "glassbox-session"
@@ -39,10 +40,15 @@ class Session:
     # -- the contract -------------------------------------------------------------------------
 
     def state(self):
+        with self.network.ops.quiet():
+            return self._state()
+
+    def _state(self):
         trainer, network = self.trainer, self.network
         weights, biases = network.parameters()
         heldout = self.setup.heldout
-        return {
+        # json_safe: outputs of huge (finite) weights can overflow; JSON gets null for them.
+        return json_safe({
             "preset": self.preset,
             "settings": dict(self.settings),
             "config": dict(network.config),
@@ -60,7 +66,7 @@ class Session:
             "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
             "converged_at": trainer.converged_at,
             "backend": network.backend,
-        }
+        })
 
     def step(self):
         """One iteration (one full-batch epoch for glassbox) as a trace; it is applied."""
