@@ -1,0 +1,221 @@
+// Saved work: each lab's settings, weights and counters survive a reload. The simulator's own
+// Session export() is what is kept (in localStorage, one record per lab) and Session.load()
+// is what restores it, so Python validates a saved or imported network exactly as it would
+// any other input. A lab may keep small extras of its own (the Digits lab's drawing) through
+// ctx.saved. The shell's toolbar exports the network as a JSON file, imports one, and resets
+// the lab to its defaults, clearing what was kept.
+//
+//   const savedWork = createSavedWork({call, notice, reopen, currentLab});
+//     call(lab, method, args)   the runtime's call into the worker
+//     reopen(lab, settings)     unmount the lab, forget its session, mount it afresh with
+//                                 these URL settings (then settingsFor and restore run again)
+//   savedWork.settingsFor(lab, urlSettings, defaults)  settings to open with: the saved ones
+//                                 when the link names none
+//   savedWork.restore(lab, state)   after the session opened: load the saved network when it
+//                                 was saved with these settings; resolves with the state
+//   savedWork.changed(lab, method)  after a call: schedule a save when it changed the session
+//   savedWork.extras(lab)           {get(key), set(key, value)} for ctx.saved
+//   savedWork.mountToolbar(container)
+
+import {changedSettings} from './url-state.js';
+
+const KEY_PREFIX = 'glassbox:saved:';
+const RECORD_VERSION = 1;
+// Play calls train every few tens of milliseconds; one export per second is plenty.
+const SAVE_INTERVAL_MS = 1000;
+const CHANGING_METHODS = new Set(['step', 'train', 'reset', 'update', 'load']);
+// An exported network is a few tens of kilobytes; a bigger file is not one of ours.
+const MAX_IMPORT_BYTES = 5_000_000;
+
+export function createSavedWork({call, notice, reopen, currentLab}) {
+  const timers = new Map();   // lab -> pending save timer
+  // Bumped when a lab's saved work is replaced or cleared, so a save already asking the
+  // worker for its export cannot write the old network back afterwards.
+  const generations = new Map();
+
+  function storageKey(lab) {
+    return KEY_PREFIX + lab;
+  }
+
+  /** The lab's record, or null; a record that cannot be read is dropped with a notice. */
+  function read(lab) {
+    let text;
+    try {
+      text = localStorage.getItem(storageKey(lab));
+    } catch {
+      return null;  // storage switched off: nothing is kept, nothing breaks
+    }
+    if (text === null) return null;
+    try {
+      const record = JSON.parse(text);
+      if (record?.version === RECORD_VERSION && typeof record === 'object') return record;
+    } catch { /* fall through */ }
+    forget(lab);
+    notice('The work saved for this lab could not be read, so it was cleared.');
+    return null;
+  }
+
+  function write(lab, change) {
+    const record = {...(read(lab) ?? {version: RECORD_VERSION, extras: {}}), ...change};
+    try {
+      localStorage.setItem(storageKey(lab), JSON.stringify(record));
+    } catch (error) {
+      notice(`Your work could not be saved in this browser (${error.name}).`);
+    }
+  }
+
+  function cancelSave(lab) {
+    clearTimeout(timers.get(lab));
+    timers.delete(lab);
+    generations.set(lab, (generations.get(lab) ?? 0) + 1);
+  }
+
+  function forget(lab) {
+    cancelSave(lab);
+    try {
+      localStorage.removeItem(storageKey(lab));
+    } catch { /* storage switched off */ }
+  }
+
+  async function save(lab) {
+    timers.delete(lab);
+    const generation = generations.get(lab);
+    try {
+      const exported = await call(lab, 'export');
+      if (generations.get(lab) === generation) write(lab, {exported});
+    } catch {
+      // The session is gone or Python failed: that is reported where it happened.
+    }
+  }
+
+  function settingsFor(lab, urlSettings, defaults) {
+    const exported = read(lab)?.exported;
+    if (!exported || Object.keys(urlSettings).length) return urlSettings;
+    return changedSettings(exported.settings ?? {}, defaults);
+  }
+
+  async function restore(lab, state) {
+    const exported = read(lab)?.exported;
+    if (!exported || canonical(exported.settings) !== canonical(state.settings)) return state;
+    try {
+      return await call(lab, 'load', {exported});
+    } catch (error) {
+      forget(lab);
+      notice(`The network saved for this lab could not be restored (${error.message}), ` +
+             'so it starts afresh.');
+      return state;
+    }
+  }
+
+  function changed(lab, method) {
+    if (!CHANGING_METHODS.has(method) || timers.has(lab)) return;
+    timers.set(lab, setTimeout(() => save(lab), SAVE_INTERVAL_MS));
+  }
+
+  function extras(lab) {
+    return {
+      get: key => read(lab)?.extras?.[key],
+      set: (key, value) => {
+        const record = read(lab);
+        write(lab, {extras: {...(record?.extras ?? {}), [key]: value}});
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- toolbar
+
+  function mountToolbar(container) {
+    container.innerHTML = `
+      <div class="saved-work-actions" role="group" aria-label="Saved work">
+        <button type="button" data-saved="export">Export network (JSON)</button>
+        <button type="button" data-saved="import">Import network&hellip;</button>
+        <input type="file" accept=".json,application/json" hidden
+               aria-label="Network file to import" data-saved-file>
+        <button type="button" data-saved="reset">Reset to defaults</button>
+      </div>
+      <p class="saved-work-hint">This lab's settings and network are kept in this browser.</p>
+      <p class="saved-work-message" role="status" aria-live="polite" data-saved-message></p>`;
+    const message = container.querySelector('[data-saved-message]');
+    const fileInput = container.querySelector('[data-saved-file]');
+    const say = (text, problem = false) => {
+      message.textContent = text;
+      message.classList.toggle('is-problem', problem);
+    };
+    const actions = {
+      async export() {
+        const lab = currentLab();
+        const exported = await call(lab, 'export');
+        download(`glassbox-${lab}-network.json`, JSON.stringify(exported, null, 1));
+        say(`Exported the ${lab} network (iteration ${exported.progress?.iteration ?? 0}).`);
+      },
+      async import() {
+        fileInput.value = '';
+        fileInput.click();
+      },
+      async reset() {
+        const lab = currentLab();
+        forget(lab);
+        await reopen(lab, {});
+        say('Reset to the defaults; the saved work for this lab was cleared.');
+      },
+    };
+    container.addEventListener('click', event => {
+      const button = event.target.closest('[data-saved]');
+      if (!button || !currentLab()) return;
+      actions[button.dataset.saved]().catch(error => say(error.message, true));
+    });
+    fileInput.addEventListener('change', async () => {
+      const file = fileInput.files[0];
+      if (!file) return;
+      const lab = currentLab();
+      try {
+        const exported = await readNetworkFile(file, lab);
+        // Session.load validates everything and changes nothing when it refuses.
+        const state = await call(lab, 'load', {exported});
+        cancelSave(lab);
+        write(lab, {exported: await call(lab, 'export')});
+        await reopen(lab, {});  // with the link's settings empty, the saved ones are used
+        say(`Imported ${file.name}: iteration ${state.iteration}.`);
+      } catch (error) {
+        say(`${file.name} was not imported: ${error.message} Nothing was changed.`, true);
+      }
+    });
+  }
+
+  return {settingsFor, restore, changed, extras, mountToolbar};
+}
+
+/** The file's JSON, checked only as far as the page must (size, JSON, which lab). */
+async function readNetworkFile(file, lab) {
+  if (file.size > MAX_IMPORT_BYTES) throw new Error('the file is too large for a network.');
+  let exported;
+  try {
+    exported = JSON.parse(await file.text());
+  } catch {
+    throw new Error('it is not JSON text.');
+  }
+  if (exported?.preset !== undefined && exported.preset !== lab) {
+    throw new Error(`it holds a network of the ${String(exported.preset).slice(0, 40)} lab, ` +
+                    `not the ${lab} lab; open that lab to import it.`);
+  }
+  return exported;
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], {type: 'application/json'}));
+  const link = Object.assign(document.createElement('a'), {href: url, download: name});
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** JSON with sorted keys, so settings compare equal whatever order they were written in. */
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort()
+      .map(key => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
