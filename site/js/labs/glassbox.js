@@ -47,9 +47,12 @@ const SCENARIO_NOTES = {
 };
 const MIN_PHASE_MS = 120; // shorter than this, packets would flicker: update at once instead
 
-function createLab(root, ctx) {
-  root.classList.add("gb");
+function createLab(shellRoot, ctx) {
+  // Our own element inside the shell's: the shell reuses its root for every lab.
+  const root = document.createElement("div");
+  root.className = "gb";
   root.innerHTML = TEMPLATE;
+  shellRoot.append(root);
   const $ = (selector) => root.querySelector(selector);
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   const controls = createControls($(".gb-controls"), { reducedMotion });
@@ -67,8 +70,11 @@ function createLab(root, ctx) {
   let selection = null; // {l, j, i} of the selected connection
   let playing = false;
   let busy = Promise.resolve();
+  let pending = 0; // queued simulator tasks
 
   const caption = (text) => { $(".gb-caption").textContent = text; };
+  // data-phase (idle, forward-0-start, ...) and data-epoch say where the lab is, for readers
+  // of the DOM such as the end-to-end tests.
   const setPhase = (name) => { root.dataset.phase = name; };
 
   function drawNetwork(weights, biases, activations) {
@@ -156,7 +162,7 @@ function createLab(root, ctx) {
     chart.add(controls.settings(), trace.epoch, trace.loss);
     await showCurrentNetwork();
     renderPanels();
-    setPhase("idle");
+    root.dataset.epoch = String(state.epoch);
     if (trace.status === "diverged") pause();
     caption(`After epoch ${state.epoch}: every weight moved by −η times its gradient averaged over the ${trace.examples.length} samples; the neurons show sample ${sampleLabelShort()} with the new weights.${
       trace.status === "diverged" ? " The update was refused because the numbers overflowed: lower the learning rate and press Reset." : ""}`);
@@ -169,9 +175,14 @@ function createLab(root, ctx) {
 
   // Serialises simulator calls: a click while an epoch runs waits for it instead of racing it.
   function queue(task) {
+    pending += 1;
+    setPhase("working");
     busy = busy.then(task).catch((error) => {
       pause();
       ctx.notice(String(error.message ?? error));
+    }).finally(() => {
+      pending -= 1;
+      if (pending === 0) setPhase("idle");
     });
     return busy;
   }
@@ -203,7 +214,7 @@ function createLab(root, ctx) {
     $(".gb-scenario-note").textContent = SCENARIO_NOTES[state.settings.scenario] ?? "";
     await showCurrentNetwork();
     renderPanels();
-    setPhase("idle");
+    root.dataset.epoch = String(state.epoch);
     caption(`Epoch ${state.epoch + 1} is next: press Step to watch it, or Play to keep going.`);
   }
 
@@ -251,8 +262,10 @@ function createLab(root, ctx) {
       }
       caption("Python is starting; the controls wake up when it is ready.");
       renderPanels();
-      await ctx.whenReady;
-      await refresh({ clearChart: true });
+      await queue(async () => {
+        await ctx.whenReady;
+        await refresh({ clearChart: true });
+      });
     },
     stop() { pause(); },
   };

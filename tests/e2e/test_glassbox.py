@@ -1,0 +1,303 @@
+"""The Glass box lab end to end: packets, chain rule, markers, MSE versus cross-entropy.
+
+Numbers on the page are checked against the simulator twice over: against the page's own
+session (through the test hook) and against the same simulator run here under CPython, which
+starts from the same seed and so must agree number for number.
+"""
+
+import pytest
+
+LAB = "glassbox"
+TOLERANCE = 1e-9
+
+# Records every packet the lab sends and every phase it goes through, from the DOM.
+WATCH_PACKETS = """() => {
+  const lab = document.querySelector('.gb');
+  window.__gb = {packets: [], phases: []};
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) {
+      if (node.classList?.contains('gb-packet')) window.__gb.packets.push({
+        direction: node.classList.contains('gb-packet--forward') ? 'forward' : 'backward',
+        connection: node.dataset.connection.split(',').map(Number),
+        value: Number(node.dataset.value)});
+    }
+  }).observe(lab.querySelector('.gb-network'), {childList: true, subtree: true});
+  new MutationObserver(() => window.__gb.phases.push(lab.dataset.phase))
+    .observe(lab, {attributes: true, attributeFilter: ['data-phase']});
+}"""
+
+
+def lab(page):
+    return page.locator(".gb")
+
+
+def wait_idle(page):
+    """Until the lab has no simulator call or animation under way."""
+    page.wait_for_function("document.querySelector('.gb')?.dataset.phase === 'idle'",
+                           timeout=30_000)
+
+
+def wait_epoch(page, epoch):
+    wait_idle(page)
+    assert lab(page).get_attribute("data-epoch") == str(epoch)
+
+
+def open_glassbox(open_lab, settings=None):
+    page = open_lab(LAB, settings)
+    wait_epoch(page, 0)
+    return page
+
+
+def step(page, expected_epoch):
+    lab(page).get_by_role("button", name="Step").click()
+    wait_epoch(page, expected_epoch)
+
+
+def values(panel, key):
+    """The exact numbers (data-value) a panel printed under one key, in page order."""
+    return [float(v) for v in panel.locator(f"[data-key='{key}']").evaluate_all(
+        "nodes => nodes.map(n => n.dataset.value)")]
+
+
+def value(panel, key):
+    found = values(panel, key)
+    assert found, f"the panel shows no {key}"
+    return found[0]
+
+
+def select_output_connection_by_keyboard(page):
+    """Input neuron 1 -> right to the hidden layer -> right to the output -> C onto its first
+    incoming connection (from hidden neuron 1) -> Enter."""
+    lab(page).locator(".nv-neuron[data-l='0'][data-j='0']").focus()
+    for key in ("ArrowRight", "ArrowRight", "c", "Enter"):
+        page.keyboard.press(key)
+
+
+def click_connection(page, l, j, i):
+    """Click the middle of the line from neuron i of layer l to neuron j of layer l+1."""
+    boxes = [lab(page).locator(f".nv-neuron[data-l='{layer}'][data-j='{n}']").bounding_box()
+             for layer, n in ((l, i), (l + 1, j))]
+    x = sum(b["x"] + b["width"] / 2 for b in boxes) / 2
+    y = sum(b["y"] + b["height"] / 2 for b in boxes) / 2
+    page.mouse.click(x, y)
+
+
+def assert_close(shown, expected, what):
+    assert shown == pytest.approx(expected, abs=TOLERANCE), what
+
+
+def test_an_epochs_packets_run_and_end_on_the_simulators_weights(open_lab, bridge,
+                                                                   cpython_session):
+    page = open_glassbox(open_lab)
+    page.evaluate(WATCH_PACKETS)
+    expected = cpython_session(LAB).step()
+
+    step(page, 1)
+
+    log = page.evaluate("window.__gb")
+    phases = [p for p in log["phases"] if p.endswith("-start")]
+    assert phases == ["forward-0-start", "forward-1-start", "backward-1-start", "backward-0-start"]
+    # One packet per connection and pass: 2x2 into the hidden layer, 2x1 into the output.
+    forward = [p for p in log["packets"] if p["direction"] == "forward"]
+    backward = [p for p in log["packets"] if p["direction"] == "backward"]
+    assert len(forward) == len(backward) == 6
+    sample = expected["examples"][0]  # the panels follow sample 1 by default
+    for packet in forward:
+        l, j, i = packet["connection"]
+        assert_close(packet["value"], sample["a"][l][i], f"forward packet {l, j, i} carries a")
+    for packet in backward:
+        l, j, i = packet["connection"]
+        assert_close(packet["value"], sample["delta"][l][j], f"backward packet {l, j, i} carries delta")
+
+    # Where the packets end: the weights the page's simulator holds, the same as CPython's.
+    state = bridge(page, LAB, "state")
+    assert state["epoch"] == 1
+    weights_panel = lab(page).locator("[data-panel='w']")
+    shown_after = values(weights_panel, "w_after")
+    flat = [w for matrix in state["weights"] for row in matrix for w in row]
+    flat_cpython = [w for matrix in expected["weights_after"] for row in matrix for w in row]
+    assert len(shown_after) == len(flat) == 6
+    for shown, browser, native in zip(shown_after, flat, flat_cpython):
+        assert shown == browser
+        assert_close(shown, native, "weight after the epoch")
+    assert values(weights_panel, "w_before") != shown_after, "the epoch changed no weight"
+
+
+def test_chain_rule_panel_shows_the_traces_numbers(open_lab, cpython_session):
+    page = open_glassbox(open_lab)
+    trace = cpython_session(LAB).step()
+    step(page, 1)
+    panel = lab(page).locator(".gb-chain-panel")
+
+    # Output connection w from hidden 1 to the output: code (l=1, j=0, i=0), sample 1.
+    select_output_connection_by_keyboard(page)
+    ex = trace["examples"][0]
+    assert "Sample 1 of 4" in panel.inner_text()
+    assert_close(value(panel, "delta"), ex["delta"][1][0], "delta of the output")
+    assert_close(value(panel, "a"), ex["a"][1][0], "a of hidden neuron 1")
+    assert_close(value(panel, "grad"), ex["grad_weights"][1][0][0], "dL/dw for sample 1")
+    assert_close(value(panel, "raw_error"), ex["raw_error"][1][0], "a - y")
+    assert_close(value(panel, "output"), ex["a"][2][0], "output a")
+    assert_close(value(panel, "target"), ex["target"][0], "target y")
+    assert_close(value(panel, "slope"), ex["slope"][1][0], "sigma'(z)")
+    assert_close(value(panel, "z"), ex["z"][1][0], "z of the output")
+    assert_close(value(panel, "grad_average"), trace["grad_weights"][1][0][0], "mean dL/dw")
+    assert_close(value(panel, "w_before"), trace["weights_before"][1][0][0], "w before")
+    assert_close(value(panel, "w_after"), trace["weights_after"][1][0][0], "w after")
+    assert_close(value(panel, "learning_rate"), trace["learning_rate"], "eta")
+
+    # Hidden connection from input 2 to hidden 1, code (l=0, j=0, i=1), for sample 3.
+    lab(page).locator("select[name=focus]").select_option("2")
+    click_connection(page, 0, 0, 1)
+    ex = trace["examples"][2]
+    assert "Sample 3 of 4" in panel.inner_text()
+    assert_close(value(panel, "grad"), ex["grad_weights"][0][0][1], "dL/dw for sample 3")
+    assert_close(value(panel, "a"), ex["a"][0][1], "input 2")
+    assert_close(value(panel, "delta"), ex["delta"][0][0], "delta of hidden 1")
+    assert_close(value(panel, "raw_error"), ex["raw_error"][0][0], "backprop sum")
+    (w, d), = ex["backprop_terms"][0][0]
+    assert_close(value(panel, "term_w"), w, "w in the backprop sum")
+    assert_close(value(panel, "term_delta"), d, "delta in the backprop sum")
+
+    # The average: every sample's dL/dw, then the mean the update used.
+    lab(page).locator("select[name=focus]").select_option("average")
+    assert "Average over the 4 samples" in panel.inner_text()
+    grads = values(panel, "grad")
+    assert grads == pytest.approx([e["grad_weights"][0][0][1] for e in trace["examples"]],
+                                  abs=TOLERANCE)
+    assert_close(value(panel, "grad_average"), trace["grad_weights"][0][0][1], "mean dL/dw")
+
+
+def test_raw_error_label_switches_between_output_and_hidden(open_lab):
+    page = open_glassbox(open_lab)
+    panel = lab(page).locator(".gb-chain-panel")
+    raw_error = panel.locator("[data-label='raw-error']")
+    backprop_sum = panel.locator("[data-label='backprop-sum']")
+
+    select_output_connection_by_keyboard(page)
+    assert raw_error.first.inner_text() == "Raw error (a − y)"
+    assert backprop_sum.count() == 0
+
+    click_connection(page, 0, 1, 0)
+    assert backprop_sum.first.inner_text() == "Backprop sum (Σ w · δ)"
+    assert raw_error.count() == 0
+    # Each term of the sum written out: one (w, delta) pair per neuron of the next layer.
+    assert panel.locator(".gb-term").count() == 1
+
+    click_connection(page, 1, 0, 1)
+    assert raw_error.count() == 1 and backprop_sum.count() == 0
+
+
+def test_cross_entropy_with_sigmoid_shows_the_cancellation(open_lab, cpython_session):
+    settings = {"loss": "cross_entropy"}
+    page = open_glassbox(open_lab, settings)
+    trace = cpython_session(LAB, settings).step()
+    step(page, 1)
+    select_output_connection_by_keyboard(page)
+    panel = lab(page).locator(".gb-chain-panel")
+    cancel = panel.locator("[data-rule='cross_entropy_cancel']")
+    assert cancel.count() == 1
+    assert "slope cancels" in cancel.inner_text()
+    ex = trace["examples"][0]
+    assert_close(value(panel, "delta"), ex["delta"][1][0], "delta = a - y")
+    assert_close(ex["delta"][1][0], ex["a"][2][0] - ex["target"][0], "the simulator's a - y")
+
+
+def test_cross_entropy_is_offered_only_for_a_sigmoid_output(open_lab, bridge):
+    page = open_glassbox(open_lab, {"loss": "cross_entropy"})
+    controls = lab(page)
+    loss = controls.locator("select[name=loss]")
+    output = controls.locator("select[name=output_activation]")
+    output.select_option("tanh")
+    wait_idle(page)
+    assert bridge(page, LAB, "state")["settings"]["loss"] == "mse"
+    assert loss.input_value() == "mse"
+    assert loss.locator("option[value='cross_entropy']").is_disabled()
+    reason = controls.locator("#gb-loss-reason")
+    assert reason.is_visible() and "sigmoid" in reason.inner_text()
+    assert "Cross-entropy needs a sigmoid output" in page.inner_text("#notices")
+    output.select_option("sigmoid")
+    wait_idle(page)
+    assert loss.locator("option[value='cross_entropy']").is_enabled()
+    assert reason.is_hidden()
+
+
+def test_saturation_marker_on_the_saturated_scenario(open_lab, bridge):
+    page = open_glassbox(open_lab, {"scenario": "saturated"})
+    flags = bridge(page, LAB, "state")["neuron_flags"]
+    assert flags["saturated"] == [[2, 0]]
+    marker = lab(page).locator(".gb-marker--saturated")
+    assert marker.count() == 1
+    assert marker.get_attribute("data-neuron") == "2,0"
+    assert "slope" in marker.get_attribute("aria-label")
+    marker.hover()
+    tip = lab(page).locator(".gb-network > .tooltip")
+    assert tip.is_visible()
+    assert tip.inner_text().startswith("Saturated: this neuron's slope")
+    assert tip.inner_text().count(". ") == 0, "the explanation is one sentence"
+
+
+def test_dying_relu_marker_on_a_constructed_dead_neuron(open_lab, bridge):
+    page = open_glassbox(open_lab, {"hidden_activation": "relu"})
+    assert lab(page).locator(".gb-marker--dead_relu").count() == 0
+    # Hidden neuron 1 gets weights and a bias that keep z <= 0 for every input in {0, 1}^2.
+    exported = bridge(page, LAB, "export")
+    exported["weights"][0][0] = [-1.0, -1.0]
+    exported["biases"][0][0] = -0.5
+    bridge(page, LAB, "load", {"exported": exported})
+    step(page, 1)
+    marker = lab(page).locator(".gb-marker--dead_relu")
+    assert marker.count() == 1
+    assert marker.get_attribute("data-neuron") == "1,0"
+    assert "every training sample" in marker.get_attribute("aria-label")
+    # It stays dead: its slope is 0 for every sample, so nothing flows back into it.
+    step(page, 2)
+    assert lab(page).locator(".gb-marker--dead_relu").get_attribute("data-neuron") == "1,0"
+
+
+def test_mse_curve_stays_flat_and_cross_entropy_falls_on_the_same_weights(open_lab, bridge):
+    page = open_glassbox(open_lab, {"scenario": "saturated"})
+    controls = lab(page)
+    controls.locator("select[name=speed]").select_option("0")
+    controls.locator("input[name=epochs_per_second]").fill("60")
+    play = controls.get_by_role("button", name="Play")
+
+    def run_for(ms):
+        play.click()
+        page.wait_for_timeout(ms)
+        controls.get_by_role("button", name="Pause").click()
+        wait_idle(page)
+
+    run_for(1500)
+    weights_at_switch = bridge(page, LAB, "state")["weights"]
+    controls.locator("select[name=loss]").select_option("cross_entropy")
+    wait_idle(page)
+    assert bridge(page, LAB, "state")["settings"]["loss"] == "cross_entropy"
+    assert bridge(page, LAB, "state")["weights"] == weights_at_switch, "switching kept the weights"
+    run_for(1500)
+
+    curves = page.evaluate("JSON.parse(document.querySelector('.gb-chart').dataset.curves)")
+    assert [c["loss"] for c in curves] == ["mse", "cross_entropy"]
+    mse = [loss for _, loss in curves[0]["points"]]
+    ce = [loss for _, loss in curves[1]["points"]]
+    print(f"\nMSE: {len(mse)} epochs, {mse[0]:.6f} -> {mse[-1]:.6f}; "
+          f"cross-entropy: {len(ce)} epochs, {ce[0]:.4f} -> {ce[-1]:.4f}")
+    assert len(mse) >= 10 and len(ce) >= 10
+    assert max(mse) - min(mse) < 1e-3 * mse[0], "MSE on a saturated output barely moves"
+    assert ce[-1] < 0.5 * ce[0], "cross-entropy learns at once on the same weights"
+    # The cross-entropy curve starts where the MSE one stopped, and both are drawn.
+    assert curves[1]["points"][0][0] == curves[0]["points"][-1][0] + 1
+    legend = controls.locator(".gb-chart svg").inner_text()
+    assert "MSE" in legend and "Cross-entropy" in legend
+
+
+def test_reduced_motion_updates_at_once(open_lab, page, bridge):
+    page.emulate_media(reduced_motion="reduce")
+    open_glassbox(open_lab)
+    page.evaluate(WATCH_PACKETS)
+    assert lab(page).locator("select[name=speed]").is_disabled()
+    assert lab(page).get_by_text("reduced motion").is_visible()
+    step(page, 1)
+    assert page.evaluate("window.__gb.packets.length") == 0
+    assert bridge(page, LAB, "state")["epoch"] == 1
+    assert "epoch 1's, just taken" in lab(page).locator(".gb-epoch-note").inner_text()
