@@ -37,7 +37,8 @@ def number_list(values, length, field):
     if not isinstance(values, (list, tuple)):
         raise ValueError(f"{field}: expected a list of {length} numbers")
     if len(values) != length:
-        raise ValueError(f"{field}: expected {length} numbers, got {len(values)}")
+        raise ValueError(f"{field}: expected {length} number{'s' * (length != 1)}, "
+                         f"got {len(values)}")
     return [finite_number(v, f"{field}[{k}]") for k, v in enumerate(values)]
 
 
