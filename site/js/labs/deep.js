@@ -1,4 +1,198 @@
-// Deep network (#deep): initial version, the basic lab on the 3-4-3-2-2 network.
-import {createBasicLab} from './basic-lab.js';
+// Deep network (#deep): the reference's 3-4-3-2-2 sigmoid network with biases, starting from
+// its weights, with a live formula panel that writes out the whole next training step: every
+// weighted sum term by term, the loss, the full backpropagation into every hidden layer, every
+// update, and the chain rule.
+//
+// The panel and the network view both draw the bridge's `preview`: the next step computed on a
+// copy of the session. Step applies it (`step`) and previews the one after; editing the inputs,
+// targets or learning rate (`update`) previews again. Every number comes from the simulator.
 
-export default createBasicLab({id: 'deep', title: 'Deep network'});
+import {createNetworkView} from '../network-view.js';
+import {createLineChart} from '../line-chart.js';
+import {formatNumber} from '../format.js';
+import {createFormulaPanel} from './deep/formula-panel.js';
+import {createSettingsPanel} from './deep/settings-panel.js';
+import {createBiasLabels} from './deep/bias-labels.js';
+
+// The reference's colours: inputs blue, hidden layers purple, outputs green. The layer labels
+// say the same in words.
+const LAYER_COLOURS = ['#2a64b0', '#7a3fb0', '#7a3fb0', '#7a3fb0', '#1f7a3f'];
+const LAYER_LABELS = ['Input', 'Hidden 1', 'Hidden 2', 'Hidden 3', 'Output'];
+const REFRESH_WHILE_PLAYING_MS = 600;   // typesetting the panel is the slow part of a refresh
+
+const TEMPLATE = `
+  <header class="deep-intro">
+    <h1>Deep network</h1>
+    <p>Five layers: 3 inputs, hidden layers of 4, 3 and 2 sigmoid neurons, and 2 outputs, each
+      with a bias. Change the inputs, the targets or the learning rate and watch every formula
+      follow. The panel below writes out the next training step; <strong>Step</strong> takes it.</p>
+  </header>
+  <div class="deep-main">
+    <figure class="deep-network">
+      <div class="deep-network-view"></div>
+      <figcaption class="muted">Blue: inputs; purple: hidden layers; green: outputs. Each neuron
+        shows its activation, with its bias b underneath. Point at a step of the panel to see
+        which neurons and weights it uses.</figcaption>
+    </figure>
+    <div class="deep-side">
+      <section class="panel deep-run" aria-label="Training">
+        <div class="cluster" role="group" aria-label="Training">
+          <button type="button" class="primary" data-action="step" disabled data-needs-python>Step</button>
+          <button type="button" data-action="play" aria-pressed="false" disabled data-needs-python>Play</button>
+          <button type="button" data-action="reset" disabled data-needs-python>Reset to the reference weights</button>
+        </div>
+        <dl class="deep-stats">
+          <div><dt>Steps taken</dt><dd class="num" data-stat="iteration">0</dd></div>
+          <div><dt>Loss now</dt><dd class="num" data-stat="loss">–</dd></div>
+          <div><dt>Outputs now</dt><dd class="num" data-stat="outputs">–</dd></div>
+        </dl>
+        <div class="deep-chart"></div>
+      </section>
+      <section class="panel deep-settings" aria-label="Example and learning rate"></section>
+    </div>
+  </div>
+  <section class="panel deep-formulas" aria-labelledby="deep-formulas-title">
+    <h2 id="deep-formulas-title">Formulas of the next step</h2>
+    <p class="muted deep-formulas-note">With the current weights and biases: the forward pass,
+      the loss, the backpropagation and the update that Step will apply.</p>
+    <div class="deep-formula-groups"></div>
+  </section>`;
+
+function createLab(root, ctx) {
+  root.innerHTML = TEMPLATE;
+  const $ = selector => root.querySelector(selector);
+  const view = createNetworkView($('.deep-network-view'), {layerColours: LAYER_COLOURS, layerLabels: LAYER_LABELS});
+  const biasLabels = createBiasLabels(view, {signal: ctx.signal});
+  const chart = createLineChart($('.deep-chart'), {title: 'Loss over steps', xLabel: 'step', yLabel: 'loss', height: 180});
+  const play = $('[data-action="play"]');
+  let pointed = null;
+  let latest = null;
+  let lastRefresh = 0;
+  let refreshing = null;
+
+  const panel = createFormulaPanel($('.deep-formula-groups'), {
+    signal: ctx.signal,
+    onPoint(highlight) {
+      pointed = highlight;
+      view.highlight(highlight ?? {neurons: [], connections: []});
+    },
+  });
+  const settings = createSettingsPanel($('.deep-settings'), {
+    onChange: next => changeSettings(next).catch(error => {
+      settings.show(latest.state.settings);
+      settings.reject(error.message);
+    }),
+  });
+
+  function showState(state) {
+    $('[data-stat="iteration"]').textContent = formatNumber(state.iteration, 0);
+    chart.update([{name: 'loss', points: state.loss_history}]);
+  }
+
+  function showPreview(preview, state) {
+    latest = {preview, state};
+    const {trace} = preview;
+    view.render({layers: trace.layers, weights: trace.weights_before, biases: trace.biases_before, activations: trace.a});
+    view.highlight(pointed ?? {neurons: [], connections: []});
+    biasLabels.update(trace.biases_before);
+    $('[data-stat="loss"]').textContent = formatNumber(trace.loss, 4);
+    $('[data-stat="outputs"]').textContent = trace.a[trace.a.length - 1].map(a => formatNumber(a, 4)).join(', ');
+    showState(state);
+    panel.update(preview);
+  }
+
+  // One refresh at a time; a request during one runs once it has finished.
+  function refresh() {
+    const previous = refreshing ?? Promise.resolve();
+    refreshing = previous.catch(() => {}).then(async () => {
+      const state = await ctx.call('state', {});
+      showPreview(await ctx.call('preview', {}), state);
+      lastRefresh = performance.now();
+    });
+    return refreshing;
+  }
+
+  async function changeSettings(next) {
+    await loop.stop();
+    const state = await ctx.call('update', {settings: next});
+    ctx.saveSettings(state.settings);
+    settings.show(state.settings);
+    await refresh();
+  }
+
+  const loop = ctx.createTrainingLoop({
+    onChunk: result => {
+      showState(result.state);
+      if (performance.now() - lastRefresh > REFRESH_WHILE_PLAYING_MS) refresh().catch(fail);
+    },
+    onStop: ({reason, error}) => {
+      play.textContent = 'Play';
+      play.setAttribute('aria-pressed', 'false');
+      if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and reset.');
+      if (reason === 'error') fail(error);
+      refresh().catch(fail);
+    },
+  });
+
+  function fail(error) {
+    ctx.notice(error.message);
+  }
+
+  const actions = {
+    async step() {
+      await loop.stop();
+      await ctx.call('step', {});
+      await refresh();
+    },
+    async play() {
+      if (loop.running) {
+        await loop.stop();
+        return;
+      }
+      play.textContent = 'Pause';
+      play.setAttribute('aria-pressed', 'true');
+      loop.start();
+    },
+    async reset() {
+      await loop.stop();
+      await ctx.call('reset', {});
+      await refresh();
+    },
+  };
+  root.addEventListener('click', event => {
+    const button = event.target.closest('[data-action]');
+    if (button) actions[button.dataset.action]().catch(fail);
+  }, {signal: ctx.signal});
+
+  return {
+    async start() {
+      if (Object.keys(ctx.settings || {}).length === 0) {
+        // Drawn at once from the build's numbers, before Python is ready.
+        const {trace, state} = ctx.baked;
+        view.render({layers: trace.layers, weights: trace.weights_before, biases: trace.biases_before, activations: trace.a});
+        biasLabels.update(trace.biases_before);
+        settings.show(state.settings);
+      }
+      const state = await ctx.whenReady;
+      settings.show(state.settings);
+      settings.enable();
+      await refresh();
+    },
+    stop: () => loop.stop(),
+  };
+}
+
+let lab = null;
+
+export default {
+  id: 'deep',
+  title: 'Deep network',
+  async mount(root, ctx) {
+    lab = createLab(root, ctx);
+    await lab.start();
+  },
+  unmount() {
+    lab?.stop();
+    lab = null;
+  },
+};
