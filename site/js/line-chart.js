@@ -15,6 +15,7 @@ import {formatNumber} from './format.js';
 const MARGIN = {top: 30, right: 14, bottom: 40, left: 56};
 const CHAR_WIDTH = 7;           // px per character of the 12px legend text
 const DASH = '7 5';
+const SAMPLE = 24;              // length of the legend's line sample
 
 export function createLineChart(container, {title = '', xLabel = '', yLabel = '', logY = false, height = 220} = {}) {
   const root = document.createElement('div');
@@ -60,15 +61,13 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
   // Title on the left of the top row, legend entries right-aligned after it.
   function drawTitleAndLegend() {
     if (title) svgElement('text', {class: 'lc-title', x: 0, y: 16}, frame).textContent = title;
-    let x = width - MARGIN.right;
-    for (let k = series.length - 1; k >= 0; k--) {
-      const {name, dash} = series[k];
-      x -= name.length * CHAR_WIDTH;
-      svgElement('text', {class: 'lc-legend', x, y: 16}, frame).textContent = name;
-      x -= 30;
-      svgElement('line', {class: `lc-line ${seriesClass(k)}`, x1: x, y1: 12, x2: x + 24, y2: 12, 'stroke-dasharray': dash ? DASH : 'none'}, frame);
-      x -= 14;
-    }
+    const entryWidth = ({name}) => SAMPLE + 6 + name.length * CHAR_WIDTH + 14;
+    let x = width - MARGIN.right - series.reduce((sum, s) => sum + entryWidth(s), 0) + 14;
+    series.forEach(({name, dash}, k) => {
+      svgElement('line', {class: `lc-line ${seriesClass(k)}`, x1: x, y1: 12, x2: x + SAMPLE, y2: 12, 'stroke-dasharray': dash ? DASH : 'none'}, frame);
+      svgElement('text', {class: 'lc-legend', x: x + SAMPLE + 6, y: 16}, frame).textContent = name;
+      x += entryWidth({name});
+    });
   }
 
   function drawAxisLabels(plot) {

@@ -52,8 +52,9 @@ export function createNetworkView(container, options = {}) {
   const tooltip = createTooltip(root);
 
   // Drawing order: halos under connections, emphasised connections over them, neurons on top.
+  // Printed values sit outside the neurons' focusable <g>s so a neuron's name is its aria-label.
   const groups = {};
-  for (const name of ['halos', 'connections', 'emphasis', 'focus', 'neurons', 'labels']) {
+  for (const name of ['halos', 'connections', 'emphasis', 'focus', 'neurons', 'values', 'labels']) {
     groups[name] = svgElement('g', {class: `nv-${name}`}, svg);
   }
   const connections = createConnections(groups.connections, groups.emphasis);
@@ -66,6 +67,7 @@ export function createNetworkView(container, options = {}) {
   let layout = null;
   let placedFor = 0;      // the host width the layout was made for
   let neurons = [];       // [l][j] -> <g>
+  let values = [];        // [l][j] -> <text> printed over the neuron
   let active = null;      // the item that holds the tab stop
   let hovered = null;
   let focused = null;
@@ -73,7 +75,7 @@ export function createNetworkView(container, options = {}) {
   const selectCallbacks = [];
 
   function build(layers) {
-    for (const name of ['halos', 'neurons', 'labels']) groups[name].replaceChildren();
+    for (const name of ['halos', 'neurons', 'values', 'labels']) groups[name].replaceChildren();
     connections.build(layers);
     svg.classList.toggle('nv-many', connections.many);
     const given = Array.isArray(layerLabels) ? layerLabels : [];
@@ -81,9 +83,10 @@ export function createNetworkView(container, options = {}) {
     neurons = layers.map((count, l) => Array.from({length: count}, (_, j) => {
       const g = svgElement('g', {class: 'nv-neuron', 'data-kind': 'neuron', 'data-l': l, 'data-j': j}, groups.neurons);
       svgElement(l === 0 && inputGrid ? 'rect' : 'circle', {class: 'nv-body'}, g);
-      svgElement('text', {class: 'nv-value', 'text-anchor': 'middle', dy: '0.35em'}, g);
       return g;
     }));
+    values = layers.map((count) => Array.from({length: count}, () =>
+      svgElement('text', {class: 'nv-value', 'text-anchor': 'middle', dy: '0.35em'}, groups.values)));
     for (let l = 0; layerLabels && l < layers.length; l++) {
       svgElement('text', {class: 'nv-layer-label', 'text-anchor': 'middle'}, groups.labels);   // text: captionLayers
     }
@@ -111,7 +114,7 @@ export function createNetworkView(container, options = {}) {
     svg.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
     svg.setAttribute('width', layout.width);
     svg.setAttribute('height', layout.height);
-    layout.neurons.forEach((column, l) => column.forEach((spot, j) => placeNeuron(neurons[l][j], spot)));
+    layout.neurons.forEach((column, l) => column.forEach((spot, j) => placeNeuron(l, j, spot)));
     connections.place(connectionPath);
     const spots = [
       ...(layerLabels ? layout.columns.map((x) => ({x, y: 20})) : []),
@@ -137,8 +140,11 @@ export function createNetworkView(container, options = {}) {
     });
   }
 
-  function placeNeuron(g, {x, y, r, square}) {
-    g.setAttribute('transform', `translate(${x.toFixed(1)} ${y.toFixed(1)})`);
+  function placeNeuron(l, j, {x, y, r, square}) {
+    const g = neurons[l][j];
+    const at = `translate(${x.toFixed(1)} ${y.toFixed(1)})`;
+    g.setAttribute('transform', at);
+    values[l][j].setAttribute('transform', at);
     const body = g.firstChild;
     if (square) {
       for (const [name, value] of Object.entries({x: -r, y: -r, width: 2 * r, height: 2 * r})) body.setAttribute(name, value);
@@ -173,10 +179,10 @@ export function createNetworkView(container, options = {}) {
       const known = typeof a === 'number' && Number.isFinite(a);
       const strength = known ? Math.round(Math.min(1, Math.abs(a)) * 100) : 0;
       setAttributeIfChanged(g, 'style', `--nv-fill:${strength}%` + (layerColours?.[l] ? `;--nv-layer:${layerColours[l]}` : ''));
-      g.classList.toggle('nv-dark', strength > 55);
       g.classList.toggle('nv-unknown', !known);
+      const label = values[l][j];
+      label.classList.toggle('nv-on-dark', strength > 55);
       const value = known ? fittingValue(a, g.__room) : '';
-      const label = g.lastChild;
       if (label.textContent !== value) label.textContent = value;
     }));
   }
@@ -252,7 +258,7 @@ export function createNetworkView(container, options = {}) {
   function showEmphasis() {
     const items = emphasis();
     connections.emphasise(items);
-    svg.classList.toggle('nv-emphasis', items.length > 0);
+    svg.classList.toggle('nv-dimmed', items.length > 0);
   }
 
   function showMarks() {
