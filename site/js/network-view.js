@@ -312,12 +312,13 @@ export function createNetworkView(container, options = {}) {
   });
   svg.addEventListener('pointerleave', () => setHovered(null));
 
-  svg.addEventListener('focusin', (event) => {
+  // Focus listeners sit on the wrapper: Chromium makes an <svg> with focus listeners a tab stop.
+  root.addEventListener('focusin', (event) => {
     const item = itemOf(event.target);
     if (item) focusItem(item);
   });
 
-  svg.addEventListener('focusout', (event) => {
+  root.addEventListener('focusout', (event) => {
     if (itemOf(event.relatedTarget)) return;
     focused = null;
     if (hovered) showTooltip(hovered);

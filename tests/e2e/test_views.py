@@ -192,7 +192,7 @@ def test_tooltip_shows_exact_neuron_values_on_hover(views):
 def test_view_is_one_tab_stop_with_tooltip_on_focus(views):
     small = state(views, "small")
     assert views.locator("#small [tabindex]").count() == 1
-    views.focus("#small [tabindex='0']")
+    views.keyboard.press("Tab")   # from the top of the page: the small view's first neuron
     assert focused_label(views).startswith("Input neuron 1: activation 1")
     tip = tooltip_text(views, "small")
     assert "Input neuron 1" in tip and exact(small["activations"][0][0]) in tip
