@@ -74,12 +74,13 @@ def select_output_connection_by_keyboard(page):
 
 
 def click_connection(page, l, j, i):
-    """Click the middle of the line from neuron i of layer l to neuron j of layer l+1."""
-    boxes = [lab(page).locator(f".nv-neuron[data-l='{layer}'][data-j='{n}']").bounding_box()
-             for layer, n in ((l, i), (l + 1, j))]
-    x = sum(b["x"] + b["width"] / 2 for b in boxes) / 2
-    y = sum(b["y"] + b["height"] / 2 for b in boxes) / 2
-    page.mouse.click(x, y)
+    """Click the line from neuron i of layer l to neuron j of layer l+1, a third of the way
+    along (in a 2-2-1 drawing, crossing lines meet half way)."""
+    start, end = [lab(page).locator(f".nv-neuron[data-l='{layer}'][data-j='{n}']").bounding_box()
+                  for layer, n in ((l, i), (l + 1, j))]
+    centre = [(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2) for b in (start, end)]
+    page.mouse.click(centre[0][0] + (centre[1][0] - centre[0][0]) / 3,
+                     centre[0][1] + (centre[1][1] - centre[0][1]) / 3)
 
 
 def assert_close(shown, expected, what):
@@ -287,7 +288,7 @@ def test_mse_curve_stays_flat_and_cross_entropy_falls_on_the_same_weights(open_l
     assert ce[-1] < 0.5 * ce[0], "cross-entropy learns at once on the same weights"
     # The cross-entropy curve starts where the MSE one stopped, and both are drawn.
     assert curves[1]["points"][0][0] == curves[0]["points"][-1][0] + 1
-    legend = controls.locator(".gb-chart svg").inner_text()
+    legend = controls.locator(".gb-chart svg").text_content()
     assert "MSE" in legend and "Cross-entropy" in legend
 
 
