@@ -76,10 +76,11 @@ class PlainOps:
         """Call a function written for plain lists of floats."""
         return function(*vectors)
 
-    def all_finite(self, x):
-        if x and isinstance(x[0], list):
-            return all(all(map(math.isfinite, row)) for row in x)
-        return all(map(math.isfinite, x))
+    def all_within(self, x, limit):
+        """Every value finite and at most `limit` in magnitude."""
+        rows = x if x and isinstance(x[0], list) else [x]
+        return all(all(map(math.isfinite, row)) and max(map(abs, row), default=0.0) <= limit
+                   for row in rows)
 
     def quiet(self):
         """Context in which overflow to inf/NaN is silent (plain floats are always silent:
@@ -131,8 +132,9 @@ class NumpyOps:
         result = function(*(v.tolist() for v in vectors))
         return None if result is None else _np.array(result, dtype=float)
 
-    def all_finite(self, x):
-        return bool(_np.isfinite(x).all())
+    def all_within(self, x, limit):
+        """Every value finite and at most `limit` in magnitude (NaN fails the comparison)."""
+        return bool((_np.abs(x) <= limit).all())
 
     def quiet(self):
         return _np.errstate(over="ignore", invalid="ignore")

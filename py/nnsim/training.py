@@ -4,8 +4,9 @@ One iteration is one update. An epoch is one pass over the data. A batch's loss 
 gradients are the means over its examples. All deltas of an iteration come from the
 weights as they were before that iteration's update.
 
-Divergence: an update that would make any weight or bias non-finite is refused; the
-trainer keeps the last finite parameters and its status becomes "diverged". A further step
+Divergence: an update that would make any weight or bias non-finite, or larger in magnitude
+than PARAMETER_LIMIT, is refused; the trainer keeps the last parameters and its status becomes
+"diverged". A further step
 tries the same update again and is refused again; `train` does nothing until `recover()`
 (which a reset or a settings change calls).
 """
@@ -17,6 +18,10 @@ from . import config as config_module
 from .history import BoundedSeries
 from .trace import example_part, json_safe, settings_part
 
+# No lab's network needs a parameter this large. Without a limit a sigmoid network under a huge
+# learning rate only saturates (its slopes vanish, so its weights never overflow) and would
+# never show that the rate blew training up.
+PARAMETER_LIMIT = 1e6
 CONVERGED_ERROR = 0.1   # each output within this of its target ...
 DECISION = 0.5          # ... and on the same side of 0.5 as the target
 
@@ -138,8 +143,9 @@ class Trainer:
                                               grad_biases, iteration, epoch)
 
         new_weights, new_biases, new_velocity = self._updated(grad_weights, grad_biases)
-        finite = (all(ops.all_finite(m) for m in new_weights)
-                  and (new_biases is None or all(ops.all_finite(b) for b in new_biases)))
+        limit = PARAMETER_LIMIT
+        finite = (all(ops.all_within(m, limit) for m in new_weights)
+                  and (new_biases is None or all(ops.all_within(b, limit) for b in new_biases)))
         if finite:
             network.weights, network.biases = new_weights, new_biases
             self.velocity = new_velocity
