@@ -1,0 +1,198 @@
+"""XOR walkthrough lab in Chromium: the ten steps show the simulator's numbers, the displayed
+arithmetic redoes, navigation, training, convergence, seed and learning rate."""
+
+import re
+
+from nnsim.explain import explain_trace
+
+from formula_lines import check_redo, close_to, same_as_steps, shown_lines
+
+WALK = ".xor-walk .xw-body"
+TIMEOUT = 60_000
+
+
+def open_walkthrough(open_lab, settings=None):
+    page = open_lab("xor", settings=settings)
+    page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
+    return page
+
+
+def step_index(page):
+    return int(page.get_attribute(".xw-chip[aria-current='step']", "data-step"))
+
+
+def wait_step(page, index):
+    page.wait_for_selector(f".xw-chip[data-step='{index}'][aria-current='step']", timeout=TIMEOUT)
+
+
+def iterations_shown(page):
+    return int(page.inner_text("[data-stat='iteration']").replace(",", ""))
+
+
+def wait_iterations(page, count):
+    page.wait_for_function(
+        "n => document.querySelector(\"[data-stat='iteration']\").textContent.replace(/,/g, '') === String(n)",
+        arg=count, timeout=180_000)
+
+
+def marked(page):
+    neurons = page.evaluate("[...document.querySelectorAll('.xor-network .nv-neuron.nv-marked')]"
+                            ".map(g => [Number(g.dataset.l), Number(g.dataset.j)])")
+    halos = page.locator(".xor-network .nv-halo").count()
+    return sorted(neurons), halos
+
+
+def test_ten_steps_show_the_simulators_numbers(open_lab, bridge, cpython_session):
+    page = open_walkthrough(open_lab)
+    assert page.locator(".xw-chip").count() == 10
+    preview = bridge(page, "xor", "preview")       # what the page's simulator will do next
+    steps = preview["steps"]
+    under_cpython = explain_trace(cpython_session("xor").step())
+    assert [s["id"] for s in steps] == [s["id"] for s in under_cpython]
+    for k, step in enumerate(steps):
+        if k:
+            page.click("[data-walk='next']")
+        wait_step(page, k)
+        assert page.inner_text(".xw-title") == f"Step {k + 1}. {step['title']}"
+        shown = shown_lines(page, WALK)
+        assert same_as_steps(shown, [step])
+        check_redo(shown)
+        for ln, reference in zip(shown, under_cpython[k]["lines"]):
+            assert close_to(ln["result"], reference["value"]), (ln, reference)
+        neurons, halos = marked(page)
+        assert neurons == sorted(step["highlight"]["neurons"])
+        assert halos == len(step["highlight"]["connections"])
+    # Reaching the last update applied the iteration the walkthrough showed, and only it.
+    wait_iterations(page, 1)
+    state = bridge(page, "xor", "state")
+    assert state["iteration"] == 1
+    assert state["weights"] == preview["trace"]["weights_after"]
+
+
+def test_step_8_pairs_each_weight_with_its_own_delta(open_lab):
+    page = open_walkthrough(open_lab)
+    page.click(".xw-chip[data-step='7']")
+    wait_step(page, 7)
+    shown = shown_lines(page, WALK)
+    assert len(shown) == 6
+    for ln in shown:
+        i, j, x, d = re.search(r"w_\{(\d)(\d)\}\^\{\(2\)\}\} = x_\{(\d)\} \\delta_\{(\d)\}",
+                               ln["general"]).groups()
+        assert (x, d) == (i, j)
+
+
+def test_previous_next_finish_and_auto_advance(open_lab, bridge):
+    page = open_walkthrough(open_lab)
+    assert page.is_disabled("[data-walk='previous']")
+    page.click("[data-walk='next']")
+    page.click("[data-walk='next']")
+    wait_step(page, 2)
+    page.click("[data-walk='previous']")
+    wait_step(page, 1)
+    assert bridge(page, "xor", "state")["iteration"] == 0   # walking does not train
+    page.click("[data-walk='finish']")
+    wait_step(page, 9)
+    assert page.is_disabled("[data-walk='finish']")
+    assert page.inner_text("[data-walk='next']") == "Next iteration"
+    wait_iterations(page, 1)
+    page.click("[data-walk='next']")
+    page.wait_for_function("document.querySelector('.xw-example').textContent.startsWith('Iteration 2:')",
+                           timeout=TIMEOUT)
+    wait_step(page, 0)
+    assert "training example 2 of 4" in page.inner_text(".xw-example")
+    assert bridge(page, "xor", "preview")["trace"]["example_index"] == 1
+
+    page.select_option("[data-walk='pace']", "1000")
+    page.click("[data-walk='auto']")
+    assert page.get_attribute("[data-walk='auto']", "aria-pressed") == "true"
+    wait_step(page, 2)
+    page.click("[data-walk='auto']")
+    assert page.get_attribute("[data-walk='auto']", "aria-pressed") == "false"
+    stopped_at = step_index(page)
+    page.wait_for_timeout(2500)
+    assert step_index(page) == stopped_at
+
+
+def test_training_counts_costs_and_charts(open_lab, bridge):
+    page = open_walkthrough(open_lab)
+    page.click("[data-run='100']")
+    wait_iterations(page, 100)
+    page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)  # walkthrough back
+    state = bridge(page, "xor", "state")
+    assert state["iteration"] == 100
+    assert page.inner_text(".xw-example").startswith("Iteration 101:")
+    rows = page.locator(".xor-table tbody tr")
+    for k, example in enumerate(state["examples"]):
+        cells = rows.nth(k).locator("td")
+        assert abs(float(cells.nth(3).inner_text()) - example["output"][0]) <= 5.0001e-5
+        assert abs(float(cells.nth(4).inner_text()) - example["loss"]) <= 5.0001e-5
+        assert cells.nth(5).inner_text() == ("yes" if example["correct"] else "no")
+    assert page.locator(".xp-cost path.lc-line").count() == 1
+    assert page.locator(".xp-weights path.lc-line").count() == 1
+    capacity = page.inner_text(".xp-capacity")
+    norms = state["weight_norm_history"]
+    assert f"{norms[0][1]:.2f}" in capacity and f"{norms[-1][1]:.2f}" in capacity
+    assert "capacity" in capacity and "linear" in capacity
+    assert page.inner_text(".xp-convergence").startswith("Not converged yet after 100 iterations")
+
+    page.click("[data-action='play']")
+    assert page.get_attribute("[data-action='play']", "aria-pressed") == "true"
+    page.wait_for_function("Number(document.querySelector(\"[data-stat='iteration']\").textContent"
+                           ".replace(/,/g, '')) > 300", timeout=TIMEOUT)
+    page.click("[data-action='play']")
+    page.wait_for_selector("[data-action='play'][aria-pressed='false']", timeout=TIMEOUT)
+    page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
+    paused_at = iterations_shown(page)
+    page.wait_for_timeout(1000)
+    assert iterations_shown(page) == paused_at == bridge(page, "xor", "state")["iteration"]
+
+
+def test_convergence_iteration_is_shown(open_lab, bridge, cpython_session):
+    settings = {"seed": 2, "learning_rate": 1.0}
+    reference = cpython_session("xor", settings)
+    reference.train(10_000, budget_ms=1e9)
+    converged_at = reference.state()["converged_at"]
+    assert converged_at is not None and converged_at < 10_000
+
+    page = open_walkthrough(open_lab, settings)
+    page.click("[data-run='10000']")
+    wait_iterations(page, 10_000)
+    assert bridge(page, "xor", "state")["converged_at"] == converged_at
+    page.wait_for_function(
+        "text => document.querySelector('.xp-convergence').textContent.startsWith(text)",
+        arg=f"Converged at iteration {converged_at} with learning rate 1", timeout=TIMEOUT)
+
+
+def test_seed_reproduces_a_run_and_new_weights_change_it(open_lab, bridge, cpython_session):
+    page = open_walkthrough(open_lab)
+    page.fill("#xor-seed", "7")
+    page.dispatch_event("#xor-seed", "change")
+    page.wait_for_function("() => location.hash.includes('seed=7')", timeout=TIMEOUT)
+    page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
+    assert bridge(page, "xor", "state")["weights"] == cpython_session("xor", {"seed": 7}).state()["weights"]
+    page.click("[data-action='new-weights']")
+    page.wait_for_function("() => document.querySelector('#xor-seed').value !== '7'", timeout=TIMEOUT)
+    page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
+    seed = int(page.input_value("#xor-seed"))
+    state = bridge(page, "xor", "state")
+    assert state["settings"]["seed"] == seed
+    assert state["weights"] == cpython_session("xor", {"seed": seed}).state()["weights"]
+
+
+def test_learning_rate_reaches_the_update_and_bad_input_is_kept(open_lab, bridge):
+    page = open_walkthrough(open_lab)
+    page.fill("#xor-rate", "1.5")
+    page.press("#xor-rate", "Enter")
+    page.wait_for_function("document.querySelector('.xw-example').textContent.includes('η = 1.5')",
+                           timeout=TIMEOUT)
+    assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
+    page.click(".xw-chip[data-step='8']")
+    wait_step(page, 8)
+    for ln in shown_lines(page, WALK):
+        assert r"- \eta" in ln["general"] and r" - 1.5 \times " in ln["substituted"]
+    page.fill("#xor-rate", "0")   # the simulator refuses it and says why; nothing is lost
+    page.press("#xor-rate", "Enter")
+    page.wait_for_function("document.querySelector('.xt-rate .field-message').textContent.includes('learning_rate')",
+                           timeout=TIMEOUT)
+    assert page.input_value("#xor-rate") == "1.5"
+    assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
