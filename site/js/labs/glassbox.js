@@ -67,7 +67,8 @@ function createLab(shellRoot, ctx) {
   // The batch trace the panels show: the epoch just taken, or (taken: false) a preview of the
   // next one, which the simulator computes on a copy of the session without taking it.
   let shown = { trace: null, taken: false };
-  let selection = null; // {l, j, i} of the selected connection
+  // The selected connection {l, j, i}: at first the one from hidden neuron 1 to the output.
+  let selection = { l: 1, j: 0, i: 0 };
   let playing = false;
   let busy = Promise.resolve();
   let pending = 0; // queued simulator tasks

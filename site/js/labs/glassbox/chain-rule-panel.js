@@ -4,6 +4,7 @@
 import { num as tableNum, sampleText } from "./numbers.js";
 import {
   activationSymbol, deltaSymbol, preactivationSymbol, weightSymbol, neuronName, sampleLabel,
+  tex, formulaHtml,
 } from "./notation.js";
 
 // The panel prints every number to 6 significant digits: the reader checks the products.
@@ -18,28 +19,27 @@ const SLOPE_RULES = {
   linear: "σ′(z) = 1",
 };
 
+const OTHER_CONNECTION = "To see another connection, click it, or Tab into the network, move with the arrow keys, press C to step onto connections and Enter to choose.";
+
 export function createChainRulePanel(container) {
   container.classList.add("gb-chain");
   container.setAttribute("aria-live", "polite");
-  showHint(container, "Select a connection in the network (click it, or Tab to it and press Enter) to see the chain rule for its weight.");
   return {
-    // selection: {l, j, i} in code indices; focus: sample index or "average".
-    render({ trace, selection, focus }) {
-      if (!selection) {
-        showHint(container, "Select a connection in the network (click it, or Tab to it and press Enter) to see the chain rule for its weight.");
-      } else if (!trace) {
-        showHint(container, "Press Step to run one epoch; the chain rule for this connection then shows that epoch's numbers.");
-      } else {
-        container.innerHTML = focus === "average"
-          ? averageHtml(trace, selection)
-          : sampleHtml(trace, selection, focus);
+    // selection: {l, j, i} in code indices; focus: sample index or "average";
+    // taken: whether the trace is an epoch just taken or a preview of the next one.
+    render({ trace, taken, selection, focus }) {
+      if (!trace) {
+        container.innerHTML = `<h3>Chain rule</h3><p class="gb-hint">The chain rule appears when the simulator's numbers arrive.</p>`;
+        return;
       }
+      container.innerHTML = (focus === "average"
+        ? averageHtml(trace, selection)
+        : sampleHtml(trace, selection, focus))
+        + `<p class="gb-hint" data-role="epoch">${taken
+          ? `Epoch ${trace.epoch + 1}, just taken.`
+          : `Epoch ${trace.epoch + 1}, previewed: not taken yet.`} ${OTHER_CONNECTION}</p>`;
     },
   };
-}
-
-function showHint(container, text) {
-  container.innerHTML = `<h3>Chain rule</h3><p class="gb-hint">${text}</p>`;
 }
 
 function headingHtml(trace, { l, j, i }, focus) {
@@ -56,11 +56,9 @@ function sampleHtml(trace, sel, n) {
   const ex = trace.examples[n];
   const { l, j, i } = sel;
   const outputLayer = l + 1 === trace.layers.length - 1;
-  const d = deltaSymbol(l + 1, j);
-  const a = activationSymbol(l, i);
   return `${headingHtml(trace, sel, n)}
     <div class="gb-eq" data-part="gradient">
-      <p class="gb-eq-general">∂L/∂${weightSymbol(l, j, i)} = ${d} · ${a}</p>
+      <p class="gb-eq-general">${formulaHtml(`\\dfrac{\\partial L}{\\partial ${tex.w(l, j, i)}} = ${tex.delta(l + 1, j)}\\, ${tex.a(l, i)}`)}</p>
       <p class="gb-eq-numbers">= ${num(ex.delta[l][j], { key: "delta", factor: true })} × ${num(ex.a[l][i], { key: "a", factor: true })}
         = ${num(ex.grad_weights[l][j][i], { key: "grad" })}</p>
     </div>
@@ -75,18 +73,18 @@ function outputDeltaHtml(trace, ex, l, j) {
   const rawErrorFactors = `${aOut} − <var>y</var> = ${num(ex.a[l + 1][j], { key: "output" })} − ${num(ex.target[j], { key: "target", factor: true })}`;
   if (ex.output_delta_rule === "cross_entropy_cancel") {
     return `<div class="gb-eq gb-eq--cancel" data-part="delta" data-rule="cross_entropy_cancel">
-      <p class="gb-eq-general">${d} = ∂L/∂${aOut} · σ′(${preactivationSymbol(l + 1, j)})</p>
+      <p class="gb-eq-general">${formulaHtml(`${tex.delta(l + 1, j)} = \\dfrac{\\partial L}{\\partial ${tex.a(l + 1, j)}}\\, \\sigma'(${tex.z(l + 1, j)}) = \\dfrac{a - y}{a(1 - a)}\\, a(1 - a) = a - y`)}</p>
       <p class="gb-eq-numbers">= ${num(ex.raw_error[l][j], { key: "raw_error", factor: true })} × ${num(ex.slope[l][j], { key: "slope", factor: true })}
         = ${num(ex.delta[l][j], { key: "delta" })}</p>
-      <p class="gb-cancel-note"><strong>Cross-entropy with a sigmoid output:</strong> ∂L/∂a = (a − y) / (a (1 − a))
-        and σ′(z) = a (1 − a), so the slope cancels and the delta is just the error:</p>
+      <p class="gb-cancel-note"><strong>Cross-entropy with a sigmoid output:</strong> the slope a (1 − a)
+        cancels, so the delta is just the error:</p>
       <p class="gb-eq-numbers"><span class="gb-label" data-label="raw-error">Raw error (a − y)</span>:
         ${d} = ${rawErrorFactors} = ${num(ex.delta[l][j], { key: "delta" })}</p>
       <p class="gb-note">A saturated output (slope near 0) cannot silence the error here.</p>
     </div>`;
   }
   return `<div class="gb-eq" data-part="delta" data-rule="chain">
-      <p class="gb-eq-general">${d} = (raw error) · σ′(${preactivationSymbol(l + 1, j)})</p>
+      <p class="gb-eq-general">${formulaHtml(`${tex.delta(l + 1, j)} = (${tex.a(l + 1, j)} - y)\\, \\sigma'(${tex.z(l + 1, j)})`)}</p>
       <p class="gb-eq-numbers"><span class="gb-label" data-label="raw-error">Raw error (a − y)</span>
         = ${rawErrorFactors} = ${num(ex.raw_error[l][j], { key: "raw_error" })}</p>
       ${slopeHtml(trace, ex, l, j)}
@@ -104,7 +102,7 @@ function hiddenDeltaHtml(trace, ex, l, j) {
       = ${num(w, { key: "term_w", factor: true })} × ${num(delta, { key: "term_delta", factor: true })}</span>`,
   ).join(`<span class="gb-plus"> + </span>`);
   return `<div class="gb-eq" data-part="delta" data-rule="chain">
-      <p class="gb-eq-general">${d} = (backprop sum) · σ′(${preactivationSymbol(l + 1, j)})</p>
+      <p class="gb-eq-general">${formulaHtml(`${tex.delta(l + 1, j)} = \\Big(\\sum_k w_{${j + 1}k}^{(${l + 3})}\\, \\delta_k^{(${l + 3})}\\Big)\\, \\sigma'(${tex.z(l + 1, j)})`)}</p>
       <p class="gb-eq-numbers"><span class="gb-label" data-label="backprop-sum">Backprop sum (Σ w · δ)</span>
         = ${termsHtml} = ${num(ex.raw_error[l][j], { key: "raw_error" })}</p>
       ${slopeHtml(trace, ex, l, j)}

@@ -3,6 +3,8 @@
 // notation: a_j^(l) is neuron j of layer l, w_ij^(l) goes from neuron i of layer l-1 to
 // neuron j of layer l. This module is the only place in the lab that turns one into the other.
 
+import { renderTex } from "../../formula.js";
+
 const SUB = { 0: "₀", 1: "₁", 2: "₂", 3: "₃", 4: "₄", 5: "₅", 6: "₆", 7: "₇", 8: "₈", 9: "₉" };
 
 function subscript(n) {
@@ -52,4 +54,17 @@ export function weightText(l, j, i, layers) {
 // Which sample a panel describes, for headings: "Sample 2 of 4" / "Average over 4 samples".
 export function sampleLabel(focus, count) {
   return focus === "average" ? `Average over the ${count} samples` : `Sample ${focus + 1} of ${count}`;
+}
+
+// TeX for the same symbols, for general formulas typeset with KaTeX.
+export const tex = {
+  a: (layer, j) => `a_{${j + 1}}^{(${layer + 1})}`,
+  z: (layer, j) => `z_{${j + 1}}^{(${layer + 1})}`,
+  delta: (layer, j) => `\\delta_{${j + 1}}^{(${layer + 1})}`,
+  w: (l, j, i) => `w_{${i + 1}${j + 1}}^{(${l + 2})}`,
+};
+
+// A general formula typeset by KaTeX, as HTML to place in a panel.
+export function formulaHtml(source) {
+  return renderTex(source).outerHTML;
 }

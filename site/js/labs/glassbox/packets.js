@@ -7,6 +7,7 @@ import { numberText } from "./numbers.js";
 import { svgElement } from "../../svg.js";
 
 export const PHASE_MS = 1100; // one layer-to-layer move at normal speed
+const EDGE = 0.14; // share of a connection's length hidden under each neuron's circle
 
 // The phases of one sample's pass, in order. Each phase moves packets between two layers.
 export function passPhases(trace, sampleIndex) {
@@ -56,8 +57,9 @@ export function createPacketAnimator(view) {
         const t = Math.min(1, (now - start) / durationMs);
         // Ease in and out so packets visibly leave and arrive.
         const eased = t < 0.5 ? 2 * t * t : 1 - 2 * (1 - t) * (1 - t);
-        // Connections run from the sending neuron (x1, y1) to the receiving one (x2, y2).
-        const along = phase.direction === "forward" ? eased : 1 - eased;
+        // Connections run from the sending neuron's centre (x1, y1) to the receiving one's
+        // (x2, y2); packets travel the stretch between the circles, not over their values.
+        const along = EDGE + (1 - 2 * EDGE) * (phase.direction === "forward" ? eased : 1 - eased);
         for (const { line, element } of moving) {
           const x = line.x1 + (line.x2 - line.x1) * along;
           const y = line.y1 + (line.y2 - line.y1) * along;

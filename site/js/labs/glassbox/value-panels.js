@@ -1,11 +1,11 @@
 // The glass box's number panels: the loss (average and each sample's term), the activations a,
 // the deltas and the weights of the last epoch. All values are the simulator's batch trace.
 import { num, sampleText } from "./numbers.js";
-import { activationSymbol, deltaSymbol, weightSymbol, symbolHtml } from "./notation.js";
+import { activationSymbol, deltaSymbol, weightSymbol, symbolHtml, formulaHtml } from "./notation.js";
 
 const LOSS_FORMULAS = {
-  mse: "L<sub>n</sub> = ½ (a − y)²",
-  cross_entropy: "L<sub>n</sub> = −[y ln a + (1 − y) ln(1 − a)]",
+  mse: String.raw`L_n = \tfrac{1}{2}(a - y)^2`,
+  cross_entropy: String.raw`L_n = -\big[y \ln a + (1 - y)\ln(1 - a)\big]`,
 };
 
 // Columns: one per sample, the focused one marked (aria-current and a bold outline).
@@ -24,7 +24,8 @@ export function lossHtml(trace, focus) {
       <th scope="row">${n + 1}</th><td class="gb-left">${sampleText(ex)}</td>
       <td>${num(ex.a[last][0], { key: "output", exact: true })}</td><td>${num(ex.loss, { key: "sample_loss" })}</td></tr>`).join("");
   const terms = trace.examples.map((ex) => num(ex.loss, { key: "term" })).join(" + ");
-  return `<p class="gb-eq-general">${LOSS_FORMULAS[trace.loss_name] ?? ""}; &nbsp; L = (1/${trace.examples.length}) Σ L<sub>n</sub></p>
+  const average = String.raw`L = \tfrac{1}{${trace.examples.length}} \sum_n L_n`;
+  return `<p class="gb-eq-general">${formulaHtml(LOSS_FORMULAS[trace.loss_name] ?? "")}; &nbsp; ${formulaHtml(average)}</p>
     <p class="gb-eq-numbers" data-part="average">L = (1/${trace.examples.length}) (${terms}) = <strong>${num(trace.loss, { key: "average_loss" })}</strong></p>
     <table class="gb-table">
       <thead><tr><th scope="col">#</th><th scope="col" class="gb-left">Sample</th><th scope="col">Output a</th><th scope="col">Term L<sub>n</sub></th></tr></thead>
