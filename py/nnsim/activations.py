@@ -8,16 +8,10 @@ slope f'(z) used by backpropagation. Every function here is safe for any finite 
 import math
 
 
-def sigmoid(z):
-    """1 / (1 + e^-z), written so exp never sees a large positive argument."""
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
-
-
 def _sigmoid_values(zs):
-    return [sigmoid(z) for z in zs]
+    # 1 / (1 + e^-z), written as e^z / (1 + e^z) for z < 0 so exp never overflows.
+    exp = math.exp
+    return [1.0 / (1.0 + exp(-z)) if z >= 0 else (e := exp(z)) / (1.0 + e) for z in zs]
 
 
 def _sigmoid_slopes(zs, activations):

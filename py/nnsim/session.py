@@ -174,11 +174,11 @@ class Session:
         passes = self._passes()
         saturated, dead = [], []
         for l, activation in enumerate(network.activations):
+            flags_saturation = activation.squashing and activation.name != "softmax"
+            slopes = [activation.slopes(zs[l], acts[l + 1]) for zs, acts in passes]
             for j in range(network.layers[l + 1]):
-                if activation.squashing and activation.name != "softmax":
-                    if all(activation.slopes(zs[l], acts[l + 1])[j] < SATURATED_SLOPE
-                           for zs, acts in passes):
-                        saturated.append([l + 1, j])
+                if flags_saturation and all(s[j] < SATURATED_SLOPE for s in slopes):
+                    saturated.append([l + 1, j])
                 if activation.name == "relu" and all(zs[l][j] <= 0.0 for zs, _ in passes):
                     dead.append([l + 1, j])
         return {"saturated": saturated, "dead_relu": dead}

@@ -21,9 +21,10 @@ from .trace import example_part, json_safe, settings_part
 # No lab's network needs a parameter this large. Without a limit a sigmoid network under a huge
 # learning rate only saturates (its slopes vanish, so its weights never overflow) and would
 # never show that the rate blew training up.
-PARAMETER_LIMIT = 1e6
+PARAMETER_LIMIT = 1e4
 CONVERGED_ERROR = 0.1   # each output within this of its target ...
 DECISION = 0.5          # ... and on the same side of 0.5 as the target
+WEIGHT_NORM_EVERY = 25  # iterations between samples of mean |w| (each costs a pass over w)
 
 
 def example_correct(output, target):
@@ -212,8 +213,9 @@ class Trainer:
     # -- bookkeeping --------------------------------------------------------------------------
 
     def _record(self, loss):
-        if self.loss_history.add(self.iteration, loss):
+        if self.iteration % WEIGHT_NORM_EVERY == 0:
             self.weight_norm_history.add(self.iteration, self.network.mean_abs_weight())
+        self.loss_history.add(self.iteration, loss)
         # The full check costs a forward pass per example, so it runs only once every
         # example's latest training error is within twice the threshold. Errors move far
         # less than 0.1 per epoch near convergence, so the first converged iteration is

@@ -78,11 +78,11 @@ def test_trace_markdown(capsys):
 
 
 def test_train(capsys):
-    code, out, _ = run(["train", "--preset", "xor", "--iterations", "20000", "--seed", "5",
+    code, out, _ = run(["train", "--preset", "xor", "--iterations", "10000", "--seed", "5",
                         "--learning-rate", "0.5"], capsys)
     assert code == 0
     result = json.loads(out)
-    assert result["iterations"] == 20000 and result["accuracy"] == 1.0
+    assert result["iterations"] == 10000 and result["accuracy"] == 1.0
     assert [e["input"] for e in result["examples"]] == [[0, 0], [0, 1], [1, 0], [1, 1]]
     assert result["loss"] < 0.01
 
