@@ -16,6 +16,8 @@ const MARGIN = {top: 30, right: 14, bottom: 40, left: 56};
 const CHAR_WIDTH = 7;           // px per character of the 12px legend text
 const DASH = '7 5';
 const SAMPLE = 24;              // length of the legend's line sample
+const TITLE_CHAR_WIDTH = 8.5;   // px per character of the 14px bold title
+const ROW = 20;                 // height of a second title/legend row
 
 export function createLineChart(container, {title = '', xLabel = '', yLabel = '', logY = false, height = 220} = {}) {
   const root = document.createElement('div');
@@ -35,12 +37,14 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
     svg.setAttribute('height', height);
     svg.setAttribute('aria-label', summary());
     frame.replaceChildren();
-    const plot = {left: MARGIN.left, top: MARGIN.top, right: width - MARGIN.right, bottom: height - MARGIN.bottom};
-    drawTitleAndLegend();
+    const legendRow = drawTitleAndLegend();
+    const top = MARGIN.top + (legendRow - 1) * ROW;
+    const plot = {left: MARGIN.left, top, right: width - MARGIN.right, bottom: height - MARGIN.bottom};
     drawAxisLabels(plot);
     const usable = series.map((s) => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0)));
     if (!usable.some((points) => points.length)) {
       linesGroup.replaceChildren();
+      drawAxes(plot);
       svgElement('text', {class: 'lc-empty', x: (plot.left + plot.right) / 2, y: (plot.top + plot.bottom) / 2, 'text-anchor': 'middle'}, frame)
         .textContent = 'No data yet';
       return;
@@ -58,16 +62,20 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
     return `${title || yLabel || 'Chart'}${parts.length ? `: ${parts.join('; ')}` : ': no data yet'}`;
   }
 
-  // Title on the left of the top row, legend entries right-aligned after it.
+  // Title on the left of the top row, legend entries right-aligned after it, or on a second
+  // row when they would run into the title. Returns the row the legend took (1 or 2).
   function drawTitleAndLegend() {
     if (title) svgElement('text', {class: 'lc-title', x: 0, y: 16}, frame).textContent = title;
     const entryWidth = ({name}) => SAMPLE + 6 + name.length * CHAR_WIDTH + 14;
     let x = width - MARGIN.right - series.reduce((sum, s) => sum + entryWidth(s), 0) + 14;
+    const row = title && x < title.length * TITLE_CHAR_WIDTH + 16 ? 2 : 1;
+    const y = 16 + (row - 1) * ROW;
     series.forEach(({name, dash}, k) => {
-      svgElement('line', {class: `lc-line ${seriesClass(k)}`, x1: x, y1: 12, x2: x + SAMPLE, y2: 12, 'stroke-dasharray': dash ? DASH : 'none'}, frame);
-      svgElement('text', {class: 'lc-legend', x: x + SAMPLE + 6, y: 16}, frame).textContent = name;
+      svgElement('line', {class: `lc-line ${seriesClass(k)}`, x1: x, y1: y - 4, x2: x + SAMPLE, y2: y - 4, 'stroke-dasharray': dash ? DASH : 'none'}, frame);
+      svgElement('text', {class: 'lc-legend', x: x + SAMPLE + 6, y}, frame).textContent = name;
       x += entryWidth({name});
     });
+    return row;
   }
 
   function drawAxisLabels(plot) {
@@ -77,13 +85,14 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
     if (yLabel) {
       const y = (plot.top + plot.bottom) / 2;
       svgElement('text', {class: 'lc-axis-label', x: 12, y, 'text-anchor': 'middle', transform: `rotate(-90 12 ${y})`}, frame)
-        .textContent = logY ? `${yLabel} (log scale)` : yLabel;
+        .textContent = logY && !/log/i.test(yLabel) ? `${yLabel} (log scale)` : yLabel;
     }
   }
 
   function scalesFor(usable, plot) {
     const [xLow, xHigh] = extent(usable, ([x]) => x);
     const xDomain = spread(xLow, xHigh);
+    if (xLow >= 0) xDomain[0] = Math.max(0, xDomain[0]);   // iterations never go below zero
     let [yLow, yHigh] = extent(usable, ([, y]) => (logY ? Math.log10(y) : y));
     if (!logY && yLow >= 0) yLow = 0;   // non-negative curves (loss, accuracy) start at zero
     const yTicks = logY ? logTicks(yLow, yHigh) : niceTicks(...spread(yLow, yHigh), 5);
@@ -108,6 +117,10 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
       svgElement('line', {class: 'lc-axis', x1: x, x2: x, y1: plot.bottom, y2: plot.bottom + 4}, frame);
       svgElement('text', {class: 'lc-tick', x, y: plot.bottom + 17, 'text-anchor': 'middle'}, frame).textContent = tickText(tick);
     }
+    drawAxes(plot);
+  }
+
+  function drawAxes(plot) {
     svgElement('line', {class: 'lc-axis', x1: plot.left, x2: plot.right, y1: plot.bottom, y2: plot.bottom}, frame);
     svgElement('line', {class: 'lc-axis', x1: plot.left, x2: plot.left, y1: plot.top, y2: plot.bottom}, frame);
   }
@@ -123,7 +136,8 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
     });
   }
 
-  // A new "M" wherever a point cannot be drawn, so gaps show as gaps.
+  // A new "M" wherever a point cannot be drawn, so gaps show as gaps. Each "M" is followed by
+  // a zero-length "h0", which the round line cap draws as a dot: a lone point stays visible.
   function pathData(points, scales) {
     let d = '';
     let pen = 'M';
@@ -132,7 +146,7 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
         pen = 'M';
         continue;
       }
-      d += `${pen}${scales.x(x).toFixed(1)} ${scales.y(y).toFixed(1)}`;
+      d += `${pen}${scales.x(x).toFixed(1)} ${scales.y(y).toFixed(1)}${pen === 'M' ? 'h0' : ''}`;
       pen = 'L';
     }
     return d;
