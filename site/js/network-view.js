@@ -330,6 +330,7 @@ export function createNetworkView(container, options = {}) {
     const item = state && itemAt(event);
     if (!item) return;
     setActive(item);   // the tab stop follows the last item clicked
+    setHovered(item);  // a tap on a touch screen has no hover: show the values now
     select(item);
   });
 

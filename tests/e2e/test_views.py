@@ -392,6 +392,24 @@ def test_narrow_screen_has_no_sideways_scroll(browser, views_url):
         context.close()
 
 
+def test_tap_shows_values_on_a_touch_screen(browser, views_url):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(views_url)
+        page.wait_for_selector("html[data-ready=yes]")
+        small = page.evaluate("window.fixture.states.small")
+        spot = page.evaluate("window.fixture.views.small.anchor(1, 0)")
+        page.locator("#small svg.nv-svg").scroll_into_view_if_needed()
+        box = page.evaluate("(() => { const b = window.fixture.views.small.svg.getBoundingClientRect();"
+                            " return {left: b.left, top: b.top}; })()")
+        page.touchscreen.tap(box["left"] + spot["x"], box["top"] + spot["y"])
+        tip = page.locator("#small .tooltip")
+        assert tip.is_visible() and exact(small["activations"][1][0]) in tip.inner_text()
+    finally:
+        context.close()
+
+
 def test_axe_finds_no_serious_violation(views):
     if not AXE.exists():
         pytest.skip("axe-core is not installed (npm ci)")
