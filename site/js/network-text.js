@@ -69,7 +69,8 @@ export function connectionTooltip(names, state, l, j, i) {
   const weight = state.weights[l][j][i];
   const index = l + 1 >= 10 || i + 1 >= 10 || j + 1 >= 10 ? `${i + 1},${j + 1}` : `${i + 1}${j + 1}`;
   return [
-    strong(`${neuronName(names, l, i)} → ${neuronName(names, l + 1, j)}`),
+    strong(`${neuronName(names, l, i)} →`),
+    strong(neuronName(names, l + 1, j)),
     notation('w', index, l + 2, `${exact(weight, true)} (${signWord(weight)})`),
   ];
 }

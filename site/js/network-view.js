@@ -35,6 +35,7 @@ import * as text from './network-text.js';
 
 const DIGIT_WIDTH = 6.8;        // px per character of the 12px value text
 const LABEL_CHAR_WIDTH = 8;     // px per character of the 13px bold layer captions
+const POINTER_CLEARANCE = 14;   // keeps the tooltip clear of the mouse pointer
 let viewCount = 0;
 
 export function createNetworkView(container, options = {}) {
@@ -236,15 +237,15 @@ export function createNetworkView(container, options = {}) {
     let point;
     if (item.kind === 'neuron') {
       const {x, y, r} = layout.neurons[item.l][item.j];
-      point = {x, y: y - r};
+      point = {x, y, clearance: r};
     } else {
       const {x1, y1, x2, y2} = connectionPath(item.l, item.j, item.i);
-      point = item.at || {x: (x1 + x2) / 2, y: (y1 + y2) / 2};
+      point = item.at ? {...item.at, clearance: POINTER_CLEARANCE} : {x: (x1 + x2) / 2, y: (y1 + y2) / 2, clearance: 4};
     }
     // SVG units are pixels of the drawing; the drawing is centred in the host.
     const svgBox = svg.getBoundingClientRect();
     const rootBox = root.getBoundingClientRect();
-    tooltip.show(rows, {x: point.x + svgBox.left - rootBox.left, y: point.y + svgBox.top - rootBox.top});
+    tooltip.show(rows, {...point, x: point.x + svgBox.left - rootBox.left, y: point.y + svgBox.top - rootBox.top});
   }
 
   // Connections to emphasise: the hovered/focused item's, else the highlight's.

@@ -1,8 +1,9 @@
 // One floating tooltip inside a positioned host element (CSS: .tooltip in base.css).
 //
 //   const tip = createTooltip(host)       host gets position: relative via class "tooltip-host"
-//   tip.show(lines, {x, y})               lines: array of strings or Nodes (one row each);
-//                                         x, y: host pixel coordinates of the thing described
+//   tip.show(lines, {x, y, clearance})    lines: array of strings or Nodes (one row each);
+//                                         x, y: host pixel coordinates of the thing described;
+//                                         clearance: its radius, kept free above or below
 //   tip.hide()
 //   tip.element                           the div (role="tooltip")
 //
@@ -24,13 +25,14 @@ export function createTooltip(host) {
     place(point);
   }
 
-  // Above the point, centred; below it when there is no room above; never past the host's sides.
-  function place({x, y}) {
+  // Above the thing, centred; below it when there is no room above; never past the host's sides.
+  function place({x, y, clearance = 0}) {
     const width = element.offsetWidth;
     const height = element.offsetHeight;
     const maxLeft = Math.max(0, host.clientWidth - width);
     const left = Math.min(maxLeft, Math.max(0, x - width / 2));
-    const top = y - height - GAP >= 0 ? y - height - GAP : y + GAP;
+    const above = y - clearance - GAP - height;
+    const top = above >= 0 ? above : y + clearance + GAP;
     element.style.left = `${left}px`;
     element.style.top = `${top}px`;
   }
