@@ -10,7 +10,7 @@
 import {renderConventions, renderStepBody} from '../../formula.js';
 
 const GROUPS = [
-  {key: 'forward', title: 'Forward pass: weighted sums and sigmoids', open: true, match: id => id.startsWith('forward-')},
+  {key: 'forward', title: 'Forward pass: weighted sums and sigmoids', open: true, match: id => id === 'input' || id.startsWith('forward-')},
   {key: 'cost', title: 'Loss', open: true, match: id => id === 'cost'},
   {key: 'delta', title: 'Backpropagation: the error δ of every layer', open: true, match: id => id.startsWith('delta-')},
   {key: 'grad', title: 'Gradients ∂E/∂w and ∂E/∂b of every layer', open: false, match: id => id.startsWith('grad-')},
