@@ -16,7 +16,7 @@ const TEMPLATE = `
     <h2>Glass box: backpropagation in a 2-2-1 network</h2>
     <p>Press <strong>Step</strong> to run one epoch over all training samples: packets carry each
       activation forward, then each delta back. Select any connection to see its chain rule with
-      this epoch's numbers.</p>
+      this epoch's numbers; select a neuron for its bias.</p>
   </header>
   <div class="gb-controls"></div>
   <p class="gb-scenario-note" aria-live="polite"></p>
@@ -67,8 +67,9 @@ function createLab(shellRoot, ctx) {
   // The batch trace the panels show: the epoch just taken, or (taken: false) a preview of the
   // next one, which the simulator computes on a copy of the session without taking it.
   let shown = { trace: null, taken: false };
-  // The selected connection {l, j, i}: at first the one from hidden neuron 1 to the output.
-  let selection = { l: 1, j: 0, i: 0 };
+  // The selected connection {kind, l, j, i} or neuron {kind, l, j} (the network view's items):
+  // at first the connection from hidden neuron 1 to the output.
+  let selection = { kind: "connection", l: 1, j: 0, i: 0 };
   let playing = false;
   let busy = Promise.resolve();
   let pending = 0; // queued simulator tasks
@@ -81,12 +82,14 @@ function createLab(shellRoot, ctx) {
   function drawNetwork(weights, biases, activations) {
     view.render({ layers: state.config.layers, weights, biases, activations });
     markers.render(state.neuron_flags, state.config.layers);
-    if (selection) highlightSelection();
+    highlightSelection();
   }
 
   function highlightSelection() {
-    const { l, j, i } = selection;
-    view.highlight({ neurons: [[l, i], [l + 1, j]], connections: [[l, j, i]] });
+    const { kind, l, j, i } = selection;
+    view.highlight(kind === "connection"
+      ? { neurons: [[l, i], [l + 1, j]], connections: [[l, j, i]] }
+      : { neurons: [[l, j]], connections: [] });
   }
 
   function describeFlags() {
@@ -243,8 +246,7 @@ function createLab(shellRoot, ctx) {
   }
   field("focus").addEventListener("change", () => queue(async () => { await showCurrentNetwork(); renderPanels(); }));
   view.onSelect((picked) => {
-    if (picked.kind !== "connection") return;
-    selection = { l: picked.l, j: picked.j, i: picked.i };
+    selection = picked;
     highlightSelection();
     chainRule.render({ ...shown, selection, focus: controls.focus() });
   });

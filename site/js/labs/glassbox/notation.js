@@ -5,14 +5,8 @@
 
 import { renderTex } from "../../formula.js";
 
-const SUB = { 0: "₀", 1: "₁", 2: "₂", 3: "₃", 4: "₄", 5: "₅", 6: "₆", 7: "₇", 8: "₈", 9: "₉" };
-
-function subscript(n) {
-  return String(n).split("").map((d) => SUB[d] ?? d).join("");
-}
-
 // Plain-words role of a layer: "input", "hidden" or "output".
-export function layerRole(layer, layerCount) {
+function layerRole(layer, layerCount) {
   if (layer === 0) return "input";
   return layer === layerCount - 1 ? "output" : "hidden";
 }
@@ -24,7 +18,7 @@ export function neuronName(layer, j, layers) {
 }
 
 // HTML for a symbol in display notation, e.g. a<sub>1</sub><sup>(2)</sup>.
-export function symbolHtml(letter, sub, layer) {
+function symbolHtml(letter, sub, layer) {
   return `<var>${letter}</var><sub>${sub}</sub><sup>(${layer})</sup>`;
 }
 
@@ -46,9 +40,9 @@ export function weightSymbol(l, j, i) {
   return symbolHtml("w", `${i + 1}${j + 1}`, l + 2);
 }
 
-// Plain-text form for aria-labels and tooltips, e.g. "w₁₂ (input 1 → hidden 2)".
-export function weightText(l, j, i, layers) {
-  return `w${subscript(i + 1)}${subscript(j + 1)} (${neuronName(l, i, layers)} → ${neuronName(l + 1, j, layers)})`;
+// Code biases[l][j] (neuron j of layer l+1) -> b_{j+1}^{(l+2)}.
+export function biasSymbol(l, j) {
+  return symbolHtml("b", j + 1, l + 2);
 }
 
 // Which sample a panel describes, for headings: "Sample 2 of 4" / "Average over 4 samples".
@@ -62,6 +56,7 @@ export const tex = {
   z: (layer, j) => `z_{${j + 1}}^{(${layer + 1})}`,
   delta: (layer, j) => `\\delta_{${j + 1}}^{(${layer + 1})}`,
   w: (l, j, i) => `w_{${i + 1}${j + 1}}^{(${l + 2})}`,
+  b: (l, j) => `b_{${j + 1}}^{(${l + 2})}`,
 };
 
 // A general formula typeset by KaTeX, as HTML to place in a panel.

@@ -1,7 +1,7 @@
 // The glass box's number panels: the loss (average and each sample's term), the activations a,
 // the deltas and the weights of the last epoch. All values are the simulator's batch trace.
 import { num, sampleText } from "./numbers.js";
-import { activationSymbol, deltaSymbol, weightSymbol, symbolHtml, formulaHtml } from "./notation.js";
+import { activationSymbol, deltaSymbol, weightSymbol, biasSymbol, formulaHtml } from "./notation.js";
 
 const LOSS_FORMULAS = {
   mse: String.raw`L_n = \tfrac{1}{2}(a - y)^2`,
@@ -67,7 +67,7 @@ export function weightsHtml(trace) {
       <td>${num(trace.weights_after[l][j][i], { key: "w_after", exact: true })}</td></tr>`);
   })));
   (trace.biases_before ?? []).forEach((vector, l) => vector.forEach((b, j) => {
-    rows.push(`<tr data-bias="${l},${j}"><th scope="row">${symbolHtml("b", j + 1, l + 2)}</th>
+    rows.push(`<tr data-bias="${l},${j}"><th scope="row">${biasSymbol(l, j)}</th>
       <td>${num(b, { key: "b_before", exact: true })}</td><td>${num(trace.grad_biases[l][j], { key: "grad_average" })}</td>
       <td>${num(trace.biases_after[l][j], { key: "b_after", exact: true })}</td></tr>`);
   }));
