@@ -61,7 +61,7 @@ def _softmax_values(zs):
     """e^z_k / sum_j e^z_j, shifted by max(z) so exp never overflows."""
     top = max(zs)
     exps = [math.exp(z - top) for z in zs]
-    total = sum(exps)
+    total = math.fsum(exps)
     return [e / total for e in exps]
 
 

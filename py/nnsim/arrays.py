@@ -37,7 +37,9 @@ class PlainOps:
 
     def matvec(self, matrix, vector):
         """matrix @ vector."""
-        return [sum(map(mul, row, vector)) for row in matrix]
+        # fsum: correctly rounded, so CPython 3.11 and Pyodide 3.14 (whose sum() compensates)
+        # give the same bits.
+        return [math.fsum(map(mul, row, vector)) for row in matrix]
 
     def matvec_transposed(self, matrix, vector):
         """matrix.T @ vector, i.e. out[i] = sum_j matrix[j][i] * vector[j]."""

@@ -5,6 +5,7 @@ Bad arguments or configs print one line naming the problem and exit with status 
 
 import argparse
 import json
+import math
 import sys
 
 from . import config as config_module
@@ -117,7 +118,7 @@ def run_train(args):
     return json.dumps(json_safe({
         "preset": args.preset, "settings": state["settings"], "iterations": state["iteration"],
         "status": state["status"],
-        "loss": sum(e["loss"] for e in examples) / len(examples),
+        "loss": math.fsum(e["loss"] for e in examples) / len(examples),
         "accuracy": state["accuracy"], "heldout_accuracy": state["heldout_accuracy"],
         "converged_at": state["converged_at"],
         "examples": [{"input": e["input"], "target": e["target"], "output": e["output"]}

@@ -474,8 +474,11 @@ def trace_markdown(trace):
     """A worked example a teacher can paste into course notes (Markdown with $$ TeX $$)."""
     shape = "-".join(str(n) for n in trace["layers"])
     out = [f"# One training step of a {shape} network, worked by hand", ""]
+    def vector(values):
+        return "(" + ", ".join(f"{v:g}" for v in values) + ")"
+
     where = (f"full batch of {len(trace['examples'])} examples" if "examples" in trace
-             else f"input {trace['input']}, target {trace['target']}")
+             else f"input x = {vector(trace['input'])}, target y = {vector(trace['target'])}")
     out += [f"Activations {', '.join(trace['activations'])}; loss {trace['loss_name']}; "
             f"{'with' if trace['bias'] else 'no'} biases; iteration {trace.get('iteration', 0)}; "
             f"{where}.", "",

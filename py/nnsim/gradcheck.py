@@ -7,12 +7,14 @@ the loss, over h), so gradients smaller than FLOOR = 1e-4 are in effect compared
 without the floor a gradient of 1e-7 would report that noise as a 0.1% error.
 """
 
+import math
+
 STEP = 1e-6
 FLOOR = 1e-4
 
 
 def mean_loss(network, inputs, targets):
-    return sum(network.example_loss(x, y) for x, y in zip(inputs, targets)) / len(inputs)
+    return math.fsum(network.example_loss(x, y) for x, y in zip(inputs, targets)) / len(inputs)
 
 
 def analytic_gradients(network, inputs, targets):

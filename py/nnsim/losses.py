@@ -35,7 +35,7 @@ def _mse_raw_error(activations, targets, output_activation):
 def _cross_entropy_terms(zs, activations, targets, output_activation):
     if output_activation == "softmax":
         top = max(zs)
-        log_total = top + math.log(sum(math.exp(z - top) for z in zs))
+        log_total = top + math.log(math.fsum(math.exp(z - top) for z in zs))
         # y_k = 0 contributes nothing, even where ln a_k would be -inf.
         return [-y * (z - log_total) if y else 0.0 for z, y in zip(zs, targets)]
     # -[y ln a + (1-y) ln(1-a)] = y softplus(-z) + (1-y) softplus(z) for a = sigma(z).

@@ -4,6 +4,8 @@ Conventions (docs/architecture.md): weights[l][j][i] connects neuron i of layer 
 of layer l+1; z[l] = W[l] a[l] + b[l]; a[l+1] = f(z[l]); delta = dE/dz.
 """
 
+import math
+
 from . import activations, arrays, config as config_module, losses
 
 
@@ -24,7 +26,7 @@ class Backprop:
         self.slopes = slopes
         self.deltas = deltas
         self.loss_terms = loss_terms
-        self.loss = float(sum(loss_terms))
+        self.loss = math.fsum(loss_terms)
 
 
 class Network:
@@ -70,7 +72,7 @@ class Network:
     def mean_abs_weight(self):
         weights, _ = self.parameters()
         values = [abs(w) for m in weights for row in m for w in row]
-        return sum(values) / len(values)
+        return math.fsum(values) / len(values)
 
     # -- maths ------------------------------------------------------------------------------
 
@@ -95,7 +97,7 @@ class Network:
 
     def example_loss(self, x, y):
         zs, acts = self.forward(x)
-        return float(sum(self.loss_terms(zs, acts, y)))
+        return math.fsum(self.loss_terms(zs, acts, y))
 
     def backprop(self, x, y):
         """Forward and backward pass for one example (x, y backend vectors)."""

@@ -3,6 +3,8 @@
 All arguments and results are plain data. Bad arguments raise ValueError naming the field.
 """
 
+import math
+
 from . import config as config_module
 from . import presets
 from .network import Network
@@ -162,7 +164,7 @@ class Session:
             zs, acts = network.forward(x)
             output = ops.to_list(acts[-1])
             rows.append({"input": ops.to_list(x), "target": list(target), "output": output,
-                         "loss": float(sum(network.loss_terms(zs, acts, y))),
+                         "loss": math.fsum(network.loss_terms(zs, acts, y)),
                          "correct": example_correct(output, target)})
         return rows
 

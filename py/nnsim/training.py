@@ -11,6 +11,7 @@ tries the same update again and is refused again; `train` does nothing until `re
 (which a reset or a settings change calls).
 """
 
+import math
 import random
 import time
 
@@ -138,7 +139,7 @@ class Trainer:
         iteration, epoch = self.iteration, self.epoch
         results = [network.backprop(self.inputs[k], self.targets[k]) for k in indices]
         grad_weights, grad_biases = self._mean_gradients(results)
-        loss = sum(r.loss for r in results) / len(results)
+        loss = math.fsum(r.loss for r in results) / len(results)
         if want_trace:  # laid out now, while the network still holds the pre-update weights
             trace = self._trace_before_update(indices, results, loss, grad_weights,
                                               grad_biases, iteration, epoch)
