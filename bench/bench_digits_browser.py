@@ -1,0 +1,176 @@
+"""How long 10,000 training iterations of the digits network (25-16-10) take, three ways.
+
+    python bench/bench_digits_browser.py [--iterations N] [--runs R] [--profile]
+
+1. In the browser through the real UI path: the Digits lab's "Train 10,000" button, which
+   trains in chunks of about 40 ms (train calls to the worker), redrawing the page and feeding
+   the shown image forward (a predict call) after every chunk. Timed from the click until the
+   iteration counter reads 10000 and no call is left in the worker.
+2. In the browser, one direct call: `train(10000, budget_ms=1e9)` through window.glassbox.call,
+   so Pyodide runs every iteration in one go (no chunking, no redraws).
+3. Native CPython in this process, the same Session code on the same arithmetic path as the
+   browser (plain Python when the build has no NumPy), and on the other path for comparison.
+
+It also times one `state` and one `predict` call in the browser (the per-chunk overhead of the
+UI path) and, with --profile, prints where CPython spends the time of the direct run.
+Serves the built dist/ (run `python build.py` first) on 127.0.0.1. A benchmark: prints a table,
+asserts nothing.
+"""
+
+import argparse
+import cProfile
+import io
+import pstats
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "py"))
+
+import build  # noqa: E402  (the project's static server)
+from nnsim.session import Session  # noqa: E402
+
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+LAB = "digits"
+SETTINGS = {"hidden": 16}
+UNLIMITED_MS = 1e9
+
+# Clicks "Train N" and waits (polling every millisecond) until the counter shows N and the
+# worker is idle; returns the milliseconds taken and how many train calls the run made.
+UI_RUN = """async (iterations) => {
+  const label = `Train ${iterations.toLocaleString('en-US')}`;
+  const button = [...document.querySelectorAll('#lab-root button')]
+      .find(b => b.textContent.trim() === label);
+  if (!button) throw new Error(`no button ${label}`);
+  const counter = document.querySelector("[data-stat='iteration']");
+  let chunks = 0;
+  const observer = new MutationObserver(records => { chunks += records.length; });
+  observer.observe(counter, {childList: true, characterData: true, subtree: true});
+  const start = performance.now();
+  button.click();
+  while (counter.textContent !== String(iterations) || window.glassbox.pendingCalls() > 0) {
+    await new Promise(resolve => setTimeout(resolve, 1));
+  }
+  const elapsed = performance.now() - start;
+  observer.disconnect();
+  return {ms: elapsed, chunks};
+}"""
+
+TIMED_CALL = """async ([method, args]) => {
+  const start = performance.now();
+  await window.glassbox.call('digits', method, args);
+  return performance.now() - start;
+}"""
+
+
+def browser_runs(base_url, iterations, runs):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base_url}#{LAB}")
+        page.wait_for_function("document.documentElement.dataset.state !== 'loading'",
+                               timeout=120_000)
+        state = page.evaluate("document.documentElement.dataset.state")
+        if state != "ready":
+            raise SystemExit(f"the page did not start: {state}")
+        backend = page.evaluate("window.glassbox.call('digits', 'state', {})")["backend"]
+        call = lambda method, args: page.evaluate(TIMED_CALL, [method, args])  # noqa: E731
+        call("train", {"max_iterations": 200, "budget_ms": UNLIMITED_MS})  # warm up
+
+        ui, direct = [], []
+        for _ in range(runs):
+            # The lab's own Reset, so its counter restarts at 0 before the timed click.
+            page.locator("#lab-root").get_by_role("button", name="Reset").click()
+            page.wait_for_function("document.querySelector(\"[data-stat='iteration']\")"
+                                   ".textContent === '0' && window.glassbox.pendingCalls() === 0")
+            ui.append(page.evaluate(UI_RUN, iterations))
+            call("reset", {})
+            direct.append(call("train", {"max_iterations": iterations,
+                                         "budget_ms": UNLIMITED_MS}))
+        image = page.evaluate("window.glassbox.call('digits', 'state', {})")["examples"][3]["input"]
+        state_ms = statistics.median(call("state", {}) for _ in range(5))
+        predict_ms = statistics.median(call("predict", {"input": image}) for _ in range(5))
+        browser.close()
+    return backend, ui, direct, state_ms, predict_ms
+
+
+def native_ms(backend, iterations, runs):
+    times = []
+    for _ in range(runs):
+        session = Session(LAB, SETTINGS, backend=backend)
+        start = time.perf_counter()
+        session.train(iterations, budget_ms=UNLIMITED_MS)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def native_profile(backend, iterations):
+    session = Session(LAB, SETTINGS, backend=backend)
+    profiler = cProfile.Profile()
+    profiler.runcall(session.train, iterations, UNLIMITED_MS)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(12)
+    return out.getvalue()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--iterations", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true",
+                        help="print CPython's profile of one direct run")
+    options = parser.parse_args()
+    if not (build.DIST / "index.html").exists():
+        raise SystemExit("dist/ is missing: run `python build.py` first")
+
+    server = build.make_server(build.DIST, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        backend, ui, direct, state_ms, predict_ms = browser_runs(
+            f"http://127.0.0.1:{server.server_address[1]}/", options.iterations, options.runs)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    n = options.iterations
+    other = "numpy" if backend == "plain" else "plain"
+    rows = [
+        (f"browser, UI path (Train {n:,}: chunked train calls + redraws)",
+         statistics.median(r["ms"] for r in ui)),
+        (f"browser, one direct train({n}) call", statistics.median(direct)),
+        (f"native CPython {sys.version.split()[0]}, {backend} path", native_ms(backend, n, options.runs)),
+    ]
+    try:
+        rows.append((f"native CPython, {other} path", native_ms(other, n, options.runs)))
+    except (ImportError, ValueError) as error:
+        rows.append((f"native CPython, {other} path: unavailable ({error})", None))
+
+    print(f"\n{n:,} iterations of 25-16-10 (digits preset), median of {options.runs} runs; "
+          f"browser simulator path: {backend}")
+    print(f"{'how':<66} {'ms':>8} {'it/s':>9}")
+    for name, ms in rows:
+        if ms is None:
+            print(name)
+        else:
+            print(f"{name:<66} {ms:>8.0f} {n / ms * 1000:>9.0f}")
+    chunks = statistics.median(r["chunks"] for r in ui)
+    print(f"\nUI path: about {chunks:.0f} redraws (one per chunk); per chunk the page also "
+          f"asks for the state and a forward pass.")
+    print(f"browser call times: state() {state_ms:.1f} ms, predict() {predict_ms:.1f} ms "
+          f"(round trip through the worker, JSON both ways)")
+    if options.profile:
+        print(f"\nCPython profile of train({n}) on the {backend} path (by own time):")
+        print(native_profile(backend, n))
+
+
+if __name__ == "__main__":
+    main()
