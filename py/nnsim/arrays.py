@@ -11,7 +11,8 @@ Element-wise functions (activations, losses) are written for plain lists of floa
 
 import contextlib
 import math
-from operator import mul
+from itertools import repeat
+from operator import add as plus, mul
 
 try:  # NumPy is optional: the browser build may not have its wheel.
     import numpy as _np
@@ -45,34 +46,37 @@ class PlainOps:
         """matrix.T @ vector, i.e. out[i] = sum_j matrix[j][i] * vector[j]."""
         out = [0.0] * len(matrix[0])
         for row, v in zip(matrix, vector):
-            if v:
-                out = [o + w * v for o, w in zip(out, row)]
+            if v:  # weights are always finite, so a zero factor adds exactly nothing
+                out = list(map(plus, out, map(mul, row, repeat(v))))
         return out
+
+    # map() with operator functions keeps these loops in C: several times faster than
+    # comprehensions, and the results are the same floats.
 
     def outer(self, column, row):
         """column row^T: out[j][i] = column[j] * row[i]."""
-        return [[c * r for r in row] for c in column]
+        return [list(map(mul, row, repeat(c))) for c in column]
 
     def add(self, x, y):
-        return [a + b for a, b in zip(x, y)]
+        return list(map(plus, x, y))
 
     def multiply(self, x, y):
         """Element-wise product of two vectors."""
-        return [a * b for a, b in zip(x, y)]
+        return list(map(mul, x, y))
 
     def add_scaled(self, x, y, scale):
         """x + scale * y for vectors."""
-        return [a + scale * b for a, b in zip(x, y)]
+        return list(map(plus, x, map(mul, y, repeat(scale))))
 
     def add_scaled_matrix(self, x, y, scale):
         """x + scale * y for matrices."""
-        return [[a + scale * b for a, b in zip(rx, ry)] for rx, ry in zip(x, y)]
+        return [list(map(plus, rx, map(mul, ry, repeat(scale)))) for rx, ry in zip(x, y)]
 
     def scale(self, x, scale):
-        return [scale * a for a in x]
+        return list(map(mul, x, repeat(scale)))
 
     def scale_matrix(self, x, scale):
-        return [[scale * a for a in row] for row in x]
+        return [list(map(mul, row, repeat(scale))) for row in x]
 
     def apply(self, function, *vectors):
         """Call a function written for plain lists of floats."""

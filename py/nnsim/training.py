@@ -226,9 +226,11 @@ class Trainer:
 
     def _check_converged(self):
         """Set converged_at if every training example is now converged (current weights)."""
+        network, ops = self.network, self.network.ops
+        # Lazy: stops at the first example that is not converged yet.
         if self.converged_at is None and all(
-                example_converged(output, target)
-                for output, target in zip(self.outputs(), self.target_lists)):
+                example_converged(ops.to_list(network.forward(x)[1][-1]), target)
+                for x, target in zip(self.inputs, self.target_lists)):
             self.converged_at = self.iteration
 
     def outputs(self, inputs=None):
