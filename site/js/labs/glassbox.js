@@ -43,7 +43,7 @@ const SCENARIO_NOTES = {
   or: "OR: the output should be 1 unless both inputs are 0.",
   nand: "NAND: the opposite of AND, 0 only for input (1, 1).",
   xor: "XOR: 1 when exactly one input is 1. No single straight line separates it, so the hidden layer must work together; some starting weights get stuck.",
-  saturated: "The output starts saturated: z is about 10 for every sample, so its slope σ′(z) is below 0.001 (look for the lock). Press Play with MSE and the loss curve stays flat; then switch Loss to cross-entropy: the same weights start learning at once, and both curves stay on the chart.",
+  saturated: "AND data, with weights that saturate a sigmoid output: z is about 10 for every sample, so its slope σ′(z) is below 0.001 (look for the lock). Press Play with MSE and the loss curve stays flat; then switch Loss to cross-entropy: the same weights start learning at once, and both curves stay on the chart.",
 };
 const MIN_PHASE_MS = 120; // shorter than this, packets would flicker: update at once instead
 

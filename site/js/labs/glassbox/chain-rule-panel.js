@@ -2,7 +2,7 @@
 // dL/dw = delta * a (dL/db = delta), and delta = (raw error) * slope, with the numbers of the
 // simulator's batch trace. Nothing is computed here: every factor, product and sum is read
 // from the trace.
-import { num as tableNum, sampleText } from "./numbers.js";
+import { num as tableNum, sampleText, sampleShort } from "./numbers.js";
 import {
   activationSymbol, deltaSymbol, preactivationSymbol, weightSymbol, biasSymbol, neuronName,
   sampleLabel, tex, formulaHtml,
@@ -167,7 +167,7 @@ function averageHtml(trace, parameter) {
   const rawHeading = outputLayer ? "Raw error (a − y)" : "Backprop sum (Σ w · δ)";
   const label = outputLayer ? "raw-error" : "backprop-sum";
   const rows = trace.examples.map((ex, n) => `<tr data-sample="${n}">
-      <th scope="row">${n + 1}: ${sampleText(ex)}</th>
+      <th scope="row">${n + 1}: ${sampleShort(ex)}</th>
       <td>${num(ex.raw_error[l][j], { key: "raw_error" })}</td>
       <td>${ex.output_delta_rule === "cross_entropy_cancel" && outputLayer ? "cancels" : num(ex.slope[l][j], { key: "slope" })}</td>
       <td>${num(ex.delta[l][j], { key: "delta" })}</td>
@@ -176,7 +176,7 @@ function averageHtml(trace, parameter) {
   return `${headingHtml(trace, parameter, "average")}
     <table class="gb-table gb-chain-table">
       <caption>Each sample's factors: ∂L/∂${parameter.symbol} = δ · ${parameter.factorSymbol}, δ = <span class="gb-label" data-label="${label}">${rawHeading}</span> · σ′(z)</caption>
-      <thead><tr><th scope="col">Sample</th><th scope="col">${rawHeading}</th><th scope="col">σ′(z)</th>
+      <thead><tr><th scope="col">Sample (input → target)</th><th scope="col">${rawHeading}</th><th scope="col">σ′(z)</th>
         <th scope="col">${deltaSymbol(l + 1, j)}</th><th scope="col">${parameter.factorSymbol}</th><th scope="col">∂L/∂${parameter.symbol}</th></tr></thead>
       <tbody>${rows}</tbody>
     </table>

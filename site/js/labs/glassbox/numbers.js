@@ -20,9 +20,19 @@ export function num(value, { key = "", factor = false, exact = false } = {}) {
   return `<span class="gb-num"${keyAttr} data-value="${value}">${shown}</span>`;
 }
 
+function sampleParts(example) {
+  const list = (values) => values.map((v) => formatNumber(v, 3, { exact: true })).join(", ");
+  return { input: list(example.input), target: list(example.target) };
+}
+
 // A sample's input and target in words, e.g. "input (0, 1), target 1".
 export function sampleText(example) {
-  const input = example.input.map((x) => formatNumber(x, 3, { exact: true })).join(", ");
-  const target = example.target.map((y) => formatNumber(y, 3, { exact: true })).join(", ");
+  const { input, target } = sampleParts(example);
   return `input (${input}), target ${target}`;
+}
+
+// The same for table rows: "(0, 1) → 1".
+export function sampleShort(example) {
+  const { input, target } = sampleParts(example);
+  return `(${input}) → ${target}`;
 }

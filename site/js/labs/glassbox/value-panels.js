@@ -1,6 +1,6 @@
 // The glass box's number panels: the loss (average and each sample's term), the activations a,
 // the deltas and the weights of the last epoch. All values are the simulator's batch trace.
-import { num, sampleText } from "./numbers.js";
+import { num, sampleText, sampleShort } from "./numbers.js";
 import { activationSymbol, deltaSymbol, weightSymbol, biasSymbol, formulaHtml } from "./notation.js";
 
 const LOSS_FORMULAS = {
@@ -21,14 +21,14 @@ function perSampleCells(values, focus, key) {
 export function lossHtml(trace, focus) {
   const last = trace.layers.length - 1;
   const rows = trace.examples.map((ex, n) => `<tr data-sample="${n}" ${focus === n ? 'class="gb-focused"' : ""}>
-      <th scope="row">${n + 1}</th><td class="gb-left">${sampleText(ex)}</td>
+      <th scope="row">${n + 1}</th><td class="gb-left">${sampleShort(ex)}</td>
       <td>${num(ex.a[last][0], { key: "output", exact: true })}</td><td>${num(ex.loss, { key: "sample_loss" })}</td></tr>`).join("");
   const terms = trace.examples.map((ex) => num(ex.loss, { key: "term" })).join(" + ");
   const average = String.raw`L = \tfrac{1}{${trace.examples.length}} \sum_n L_n`;
   return `<p class="gb-eq-general">${formulaHtml(LOSS_FORMULAS[trace.loss_name] ?? "")}; &nbsp; ${formulaHtml(average)}</p>
     <p class="gb-eq-numbers" data-part="average">L = (1/${trace.examples.length}) (${terms}) = <strong>${num(trace.loss, { key: "average_loss" })}</strong></p>
     <table class="gb-table">
-      <thead><tr><th scope="col">#</th><th scope="col" class="gb-left">Sample</th><th scope="col">Output a</th><th scope="col">Term L<sub>n</sub></th></tr></thead>
+      <thead><tr><th scope="col">#</th><th scope="col" class="gb-left">Input → target</th><th scope="col">Output a</th><th scope="col">Term L<sub>n</sub></th></tr></thead>
       <tbody>${rows}</tbody>
     </table>`;
 }
