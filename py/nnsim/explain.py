@@ -12,7 +12,8 @@ reference's notation (1-based layers and neurons, w_{ij}^{(l)} from neuron i of 
 neuron j of layer l). Every number comes from the trace; explain_expr formats it once.
 """
 
-from .explain_expr import Call, Exp, Frac, Neg, Num, Product, Square, Sum, line
+from .explain_expr import (Call, Exp, Frac, Neg, Num, Product, Square, Sum,
+                           decimals_to_show_change, line)
 
 
 # ---- notation (display layers n = 1..L+1, neurons 1-based) ----
@@ -334,16 +335,20 @@ def _update_step(net, trace, n):
         if refused:  # the gradient step that was refused: it is what blew up
             lines.append(line(rf"{symbol} - \eta {d_by(symbol)}",
                               Sum(before, ("-", Product(net.eta, grad))), before - net.eta * grad))
-        elif net.mu:
+            continue
+        # Old and new value with enough decimals that the (often tiny) change shows.
+        decimals = decimals_to_show_change(before, after)
+        old = Num(before, decimals)
+        if net.mu:
             velocity_before = (after - before + net.eta * grad) / net.mu
             lines.append(line(rf"v_{{{symbol}}} := \mu v_{{{symbol}}} - \eta {d_by(symbol)}",
                               Sum(Product(net.mu, velocity_before), ("-", Product(net.eta, grad))),
                               after - before))
             lines.append(line(rf"{symbol} := {symbol} + v_{{{symbol}}}",
-                              Sum(before, ("+", Num(after - before))), after))
+                              Sum(old, ("+", Num(after - before))), after, decimals))
         else:
             lines.append(line(rf"{symbol} := {symbol} - \eta {d_by(symbol)}",
-                              Sum(before, ("-", Product(net.eta, grad))), after))
+                              Sum(old, ("-", Product(net.eta, grad))), after, decimals))
     what = "weights and biases" if net.bias else "weights"
     text = (f"Gradient descent: each parameter moves a small step against its gradient, "
             f"scaled by the learning rate η = {net.eta:g}.")

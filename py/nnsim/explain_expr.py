@@ -17,16 +17,22 @@ MIN_DECIMALS = 4         # ...and at least this many decimals
 SCIENTIFIC_BELOW = 1e-4  # smaller magnitudes, and those from SCIENTIFIC_FROM up, are
 SCIENTIFIC_FROM = 1e6    # written m \times 10^{e}
 MAX_EXTRA_DIGITS = 12
+MAX_DECIMALS = 12
 
 
-def _spec(x, extra=0):
-    """How to write x: ("fixed", decimals) or ("sci", mantissa decimals)."""
+def _spec(x, extra=0, min_decimals=0):
+    """How to write x: ("fixed", decimals) or ("sci", mantissa decimals).
+
+    min_decimals asks for at least that many decimals (an update shows its small change).
+    """
     if x == 0 or not math.isfinite(x):
         return ("fixed", 0)
     size = abs(x)
     if size < SCIENTIFIC_BELOW or size >= SCIENTIFIC_FROM:
         return ("sci", SIGNIFICANT - 1 + extra)
     decimals = max(MIN_DECIMALS, SIGNIFICANT - 1 - math.floor(math.log10(size)))
+    if min_decimals:
+        return ("fixed", max(decimals, min_decimals) + extra)
     # A number with a short exact form (1, 0.5, -0.3, a learning rate) is shown as that.
     for short in range(decimals + 1):
         if round(x, short) == x:
@@ -59,8 +65,15 @@ def number_tex(x, extra=0):
     return _tex_of_text(_write(x, _spec(x, extra)))
 
 
-def _same_shown(a, b, spec):
-    return _write(a, spec) == _write(b, spec)
+def _redoes_to(shown_value, result_text, spec):
+    """Is shown_value within half a unit of the result's last digit, clear of the rounding
+    boundary (so a reader's own float arithmetic cannot land on the other side)?"""
+    if result_text in ("inf", "-inf", "nan"):
+        return _write(shown_value, spec) == result_text
+    mode, digits = spec
+    exponent = int(result_text.split("e")[1]) if mode == "sci" else 0
+    half_unit = 0.5 * 10.0 ** (exponent - digits)
+    return abs(shown_value - float(result_text)) <= half_unit * (1 - 1e-6)
 
 
 class Expr:
@@ -79,17 +92,18 @@ def _float(x):
 
 
 class Num(Expr):
-    def __init__(self, x):
+    def __init__(self, x, min_decimals=0):
         self.x = _float(x)
+        self.min_decimals = min_decimals
 
     def tex(self, extra, top=False):
-        text = _write(self.x, _spec(self.x, extra))
+        text = _write(self.x, _spec(self.x, extra, self.min_decimals))
         tex = _tex_of_text(text)
         grouped = text.startswith("-") or "e" in text
         return tex if top or not grouped else rf"\left({tex}\right)"
 
     def value(self, extra):
-        return float(_write(self.x, _spec(self.x, extra)))
+        return float(_write(self.x, _spec(self.x, extra, self.min_decimals)))
 
 
 class Sum(Expr):
@@ -197,25 +211,35 @@ def _finite_or_none(x):
     return float(x) if math.isfinite(x) else None
 
 
-def line(general, expr, value):
+def decimals_to_show_change(before, after, significant=2):
+    """Decimals that show the change from before to after to `significant` digits (0: none)."""
+    change = abs(_float(after) - _float(before))
+    if change == 0 or not math.isfinite(change):
+        return 0
+    return min(MAX_DECIMALS, significant - 1 - math.floor(math.log10(change)))
+
+
+def line(general, expr, value, min_decimals=0):
     """One line of a step: general formula, substituted arithmetic, result, and the value.
 
-    `value` is the simulator's number. The result shows it at the display precision; the
-    substituted numbers get more digits until redoing the arithmetic gives that result.
+    `value` is the simulator's number. The result shows it at the display precision (at least
+    min_decimals); the substituted numbers get more digits until redoing the arithmetic gives
+    that result.
     """
     expr = as_expr(expr)
     value = _float(value)
-    spec = _spec(value)
+    spec = _spec(value, 0, min_decimals)
+    result_text = _write(value, spec)
     for extra in range(MAX_EXTRA_DIGITS + 1):
         try:
             shown_value = expr.value(extra)
         except (OverflowError, ValueError, ZeroDivisionError):
             continue
-        if _same_shown(shown_value, value, spec):
+        if _redoes_to(shown_value, result_text, spec):
             break
     return {
         "general": general,
         "substituted": expr.tex(extra, top=True),
-        "result": _tex_of_text(_write(value, spec)),
+        "result": _tex_of_text(result_text),
         "value": _finite_or_none(value),
     }

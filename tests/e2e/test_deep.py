@@ -71,7 +71,7 @@ def test_view_matches_panel_colours_labels_and_biases(open_lab, bridge):
     shown_a = page.evaluate("[...document.querySelectorAll('.deep-network .nv-neuron[data-l=\"4\"] .nv-value')]"
                             ".map(t => Number(t.textContent))")
     assert all(abs(a - b) <= 5e-4 for a, b in zip(shown_a, trace["a"][4]))
-    biases = page.locator(".db-bias").all_text_contents()
+    biases = page.locator(".db-biases text").all_text_contents()
     flat = [b for layer in trace["biases_before"] for b in layer]
     assert [float(text.split()[1]) for text in biases] == [round(b, 3) for b in flat]
 

@@ -27,8 +27,8 @@ const TEMPLATE = `
       <figure class="xor-network">
         <div class="xor-network-view"></div>
         <figcaption class="muted">Weights are printed on their connections (red positive, blue
-          dashed negative); neurons show their activation. Gold marks what the current step
-          uses.</figcaption>
+          dashed negative). Neurons show their activation once the walkthrough has computed it
+          (dashed: not yet). Gold marks what the current step uses.</figcaption>
       </figure>
       <div class="xor-table-host"></div>
     </div>

@@ -20,7 +20,7 @@ const TEMPLATE = `
 export function createProgressCharts(container) {
   container.innerHTML = TEMPLATE;
   const $ = selector => container.querySelector(selector);
-  const cost = createLineChart($('.xp-cost'), {title: 'Cost of each iteration\'s example', xLabel: 'iteration', yLabel: 'cost E (log scale)', logY: true, height: 220});
+  const cost = createLineChart($('.xp-cost'), {title: 'Cost over iterations (one example each)', xLabel: 'iteration', yLabel: 'cost E (log scale)', logY: true, height: 220});
   const weights = createLineChart($('.xp-weights'), {title: 'Mean weight magnitude |w|', xLabel: 'iteration', yLabel: 'mean |w|', height: 220});
   $('.xp-weights').prepend($('.xp-weights figcaption'));
 

@@ -21,8 +21,8 @@ const TEMPLATE = `
     <p class="xw-example" aria-live="polite"></p>
   </div>
   <ol class="xw-chips" aria-label="Steps of this iteration"></ol>
-  <section class="xw-step" aria-live="polite" aria-atomic="true">
-    <h3 class="xw-title" tabindex="-1"></h3>
+  <section class="xw-step">
+    <h3 class="xw-title" aria-live="polite"></h3>
     <div class="xw-body"></div>
   </section>
   <div class="xw-controls cluster" role="group" aria-label="Walkthrough">
