@@ -11,7 +11,15 @@ export function parseHash(hash) {
   // fromEntries defines own properties, so a key like "__proto__" stays a plain key.
   const settings = Object.fromEntries(
     [...new URLSearchParams(query)].map(([key, raw]) => [key, parseValue(raw)]));
-  return {lab: decodeURIComponent(lab), settings};
+  return {lab: decodeLab(lab), settings};
+}
+
+function decodeLab(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return '';  // a broken escape (a truncated link) names no lab: the default lab opens
+  }
 }
 
 function parseValue(raw) {
