@@ -46,6 +46,7 @@ const SCENARIO_NOTES = {
   saturated: "AND data, with weights that saturate a sigmoid output: z is about 10 for every sample, so its slope σ′(z) is below 0.001 (look for the lock). Press Play with MSE and the loss curve stays flat; then switch Loss to cross-entropy: the same weights start learning at once, and both curves stay on the chart.",
 };
 const MIN_PHASE_MS = 120; // shorter than this, packets would flicker: update at once instead
+const PANEL_INTERVAL_MS = 250;
 
 function createLab(shellRoot, ctx) {
   // Our own element inside the shell's: the shell reuses its root for every lab.
@@ -73,6 +74,8 @@ function createLab(shellRoot, ctx) {
   let playing = false;
   let busy = Promise.resolve();
   let pending = 0; // queued simulator tasks
+  let panelsDrawnAt = 0;
+  let playRuns = 0;
 
   const caption = (text) => { $(".gb-caption").textContent = text; };
   // data-phase (idle, forward-0-start, ...) and data-epoch say where the lab is, for readers
@@ -101,6 +104,7 @@ function createLab(shellRoot, ctx) {
   }
 
   function renderPanels() {
+    panelsDrawnAt = performance.now();
     const focus = controls.focus();
     const { trace, taken } = shown;
     chainRule.render({ trace, taken, selection, focus });
@@ -165,7 +169,9 @@ function createLab(shellRoot, ctx) {
     // trace.loss is the average loss of the weights as they were before this epoch.
     chart.add(controls.settings(), trace.epoch, trace.loss);
     await showCurrentNetwork();
-    renderPanels();
+    // While playing fast, the tables are rewritten a few times a second, not every epoch:
+    // nobody reads them at 30 epochs a second, and rewriting them would halve the rate.
+    if (!playing || performance.now() - panelsDrawnAt > PANEL_INTERVAL_MS) renderPanels();
     root.dataset.epoch = String(state.epoch);
     if (trace.status === "diverged") pause();
     caption(`After epoch ${state.epoch}: every weight moved by −η times its gradient averaged over the ${trace.examples.length} samples; the neurons show sample ${sampleLabelShort()} with the new weights.${
@@ -194,13 +200,16 @@ function createLab(shellRoot, ctx) {
   async function play() {
     playing = true;
     controls.setPlaying(true);
-    while (playing) {
+    // A Pause then Play while this loop sleeps starts a new loop; the old one must then end.
+    const run = ++playRuns;
+    while (playing && run === playRuns) {
       const started = performance.now();
       const interval = 1000 / controls.epochsPerSecond();
       await queue(runEpoch);
       const rest = interval - (performance.now() - started);
       if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     }
+    if (run === playRuns) renderPanels(); // the last epoch's tables, whatever the throttle skipped
   }
 
   function pause() {
