@@ -26,7 +26,6 @@ export function createXorTable(container) {
     while (body.rows.length < examples.length) {
       const row = body.insertRow();
       for (let c = 0; c < 6; c++) row.insertCell();
-      row.cells[0].setAttribute('scope', 'row');
     }
     examples.forEach((example, k) => {
       const cells = body.rows[k].cells;
