@@ -8,6 +8,7 @@
 // targets or learning rate (`update`) previews again. Every number comes from the simulator.
 
 import {createNetworkView} from '../network-view.js';
+import {labModule} from '../lab-module.js';
 import {createLineChart} from '../line-chart.js';
 import {formatNumber} from '../format.js';
 import {createFormulaPanel} from './deep/formula-panel.js';
@@ -182,17 +183,4 @@ function createLab(root, ctx) {
   };
 }
 
-let lab = null;
-
-export default {
-  id: 'deep',
-  title: 'Deep network',
-  async mount(root, ctx) {
-    lab = createLab(root, ctx);
-    await lab.start();
-  },
-  unmount() {
-    lab?.stop();
-    lab = null;
-  },
-};
+export default labModule({id: 'deep', title: 'Deep network', createLab});

@@ -7,6 +7,7 @@
 // describe the network as drawn. Every number comes from the simulator (ctx.call).
 
 import {createNetworkView} from '../network-view.js';
+import {labModule} from '../lab-module.js';
 import {createWalkthrough} from './xor/walkthrough.js';
 import {createWeightLabels} from './xor/weight-labels.js';
 import {createXorTable} from './xor/xor-table.js';
@@ -179,17 +180,4 @@ function createLab(root, ctx) {
   };
 }
 
-let lab = null;
-
-export default {
-  id: 'xor',
-  title: 'XOR walkthrough',
-  async mount(root, ctx) {
-    lab = createLab(root, ctx);
-    await lab.start();
-  },
-  unmount() {
-    lab?.stop();
-    lab = null;
-  },
-};
+export default labModule({id: 'xor', title: 'XOR walkthrough', createLab});
