@@ -26,7 +26,9 @@ const TEMPLATE = `
     <h1>Deep network</h1>
     <p>Five layers: 3 inputs, hidden layers of 4, 3 and 2 sigmoid neurons, and 2 outputs, each
       with a bias. Change the inputs, the targets or the learning rate and watch every formula
-      follow. The panel below writes out the next training step; <strong>Step</strong> takes it.</p>
+      follow. The panel below writes out the next training step; <strong>Step</strong> takes it.
+      Every sigmoid is computed (none shown as 0.0000), and the error reaches every hidden layer
+      through the full chain rule, with no "simplified" gradients.</p>
   </header>
   <div class="deep-main">
     <figure class="deep-network">

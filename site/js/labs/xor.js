@@ -22,6 +22,10 @@ const TEMPLATE = `
     <p>A 2-3-1 network of sigmoid neurons, without biases, learns XOR one training example at a
       time. Walk through one iteration step by step: each step writes its formula, the same
       formula with this example's numbers, and the result, and lights up what it touches.</p>
+    <p class="xor-conventions-note">Notation of the reference walkthrough, with its slips
+      corrected: σ(x) = 1/(1 + e<sup>−x</sup>); the error δ = ∂E/∂z with ∂E/∂a = a − y; every
+      update is w := w − η ∂E/∂w with the learning rate η; and each weight's gradient uses the
+      δ of the neuron it feeds (step 8).</p>
   </header>
   <div class="xor-main">
     <div class="xor-left">
