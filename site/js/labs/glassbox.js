@@ -2,14 +2,14 @@
 // activations forward and deltas back, the chain-rule panel takes any connection apart, markers
 // flag saturated and dead neurons, and a ready-made scenario shows a saturated output learning
 // again once MSE is swapped for cross-entropy. Every number comes from the simulator (ctx.call).
-import { createNetworkView } from "../network-view.js";
-import { createControls } from "./glassbox/controls.js";
-import { createChainRulePanel } from "./glassbox/chain-rule-panel.js";
-import { createMarkers } from "./glassbox/markers.js";
-import { createPacketAnimator, passPhases, PHASE_MS } from "./glassbox/packets.js";
-import { createLossChart } from "./glassbox/loss-chart.js";
-import { lossHtml, activationsHtml, deltasHtml, weightsHtml } from "./glassbox/value-panels.js";
-import { sampleText } from "./glassbox/numbers.js";
+import {createNetworkView} from '../network-view.js';
+import {createControls} from './glassbox/controls.js';
+import {createChainRulePanel} from './glassbox/chain-rule-panel.js';
+import {createMarkers} from './glassbox/markers.js';
+import {createPacketAnimator, passPhases, PHASE_MS} from './glassbox/packets.js';
+import {createLossChart} from './glassbox/loss-chart.js';
+import {lossHtml, activationsHtml, deltasHtml, weightsHtml} from './glassbox/value-panels.js';
+import {sampleText} from './glassbox/numbers.js';
 
 const TEMPLATE = `
   <header class="gb-intro">
@@ -39,90 +39,98 @@ const TEMPLATE = `
 
 // What each scenario is for, shown under the controls.
 const SCENARIO_NOTES = {
-  and: "AND: the output should be 1 only for input (1, 1). One hidden layer learns it easily.",
-  or: "OR: the output should be 1 unless both inputs are 0.",
-  nand: "NAND: the opposite of AND, 0 only for input (1, 1).",
-  xor: "XOR: 1 when exactly one input is 1. No single straight line separates it, so the hidden layer must work together; some starting weights get stuck.",
-  saturated: "AND data, with weights that saturate a sigmoid output: z is about 10 for every sample, so its slope σ′(z) is below 0.001 (look for the lock). Press Play with MSE and the loss curve stays flat; then switch Loss to cross-entropy: the same weights start learning at once, and both curves stay on the chart.",
+  and: 'AND: the output should be 1 only for input (1, 1). One hidden layer learns it easily.',
+  or: 'OR: the output should be 1 unless both inputs are 0.',
+  nand: 'NAND: the opposite of AND, 0 only for input (1, 1).',
+  xor: 'XOR: 1 when exactly one input is 1. No single straight line separates it, so the hidden layer must work together; some starting weights get stuck.',
+  saturated:
+    'AND data, with weights that saturate a sigmoid output: z is about 10 for every sample, so its slope σ′(z) is below 0.001 (look for the lock). Press Play with MSE and the loss curve stays flat; then switch Loss to cross-entropy: the same weights start learning at once, and both curves stay on the chart.',
 };
 const MIN_PHASE_MS = 120; // shorter than this, packets would flicker: update at once instead
 const PANEL_INTERVAL_MS = 250;
 
 function createLab(shellRoot, ctx) {
   // Our own element inside the shell's: the shell reuses its root for every lab.
-  const root = document.createElement("div");
-  root.className = "gb";
+  const root = document.createElement('div');
+  root.className = 'gb';
   root.innerHTML = TEMPLATE;
   shellRoot.append(root);
   const $ = (selector) => root.querySelector(selector);
-  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  const controls = createControls($(".gb-controls"), { reducedMotion });
-  const view = createNetworkView($(".gb-network-view"), { label: "Glass box network, 2 inputs, 2 hidden neurons, 1 output" });
-  const markers = createMarkers(view, $(".gb-network"));
+  const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const controls = createControls($('.gb-controls'), {reducedMotion});
+  const view = createNetworkView($('.gb-network-view'), {
+    label: 'Glass box network, 2 inputs, 2 hidden neurons, 1 output',
+  });
+  const markers = createMarkers(view, $('.gb-network'));
   const packets = createPacketAnimator(view);
-  const chainRule = createChainRulePanel($(".gb-chain-panel"));
-  const chart = createLossChart($(".gb-chart"));
+  const chainRule = createChainRulePanel($('.gb-chain-panel'));
+  const chart = createLossChart($('.gb-chart'));
   const panel = (name) => root.querySelector(`[data-panel="${name}"]`);
 
   let state = null; // the simulator's state()
   // The batch trace the panels show: the epoch just taken, or (taken: false) a preview of the
   // next one, which the simulator computes on a copy of the session without taking it.
-  let shown = { trace: null, taken: false };
+  let shown = {trace: null, taken: false};
   // The selected connection {kind, l, j, i} or neuron {kind, l, j} (the network view's items):
   // at first the connection from hidden neuron 1 to the output.
-  let selection = { kind: "connection", l: 1, j: 0, i: 0 };
+  let selection = {kind: 'connection', l: 1, j: 0, i: 0};
   let playing = false;
   let busy = Promise.resolve();
   let pending = 0; // queued simulator tasks
   let panelsDrawnAt = 0;
   let playRuns = 0;
 
-  const caption = (text) => { $(".gb-caption").textContent = text; };
+  const caption = (text) => {
+    $('.gb-caption').textContent = text;
+  };
   // data-phase (idle, forward-0-start, ...) and data-epoch say where the lab is, for readers
   // of the DOM such as the end-to-end tests.
-  const setPhase = (name) => { root.dataset.phase = name; };
+  const setPhase = (name) => {
+    root.dataset.phase = name;
+  };
 
   function drawNetwork(weights, biases, activations) {
-    view.render({ layers: state.config.layers, weights, biases, activations });
+    view.render({layers: state.config.layers, weights, biases, activations});
     markers.render(state.neuron_flags, state.config.layers);
     highlightSelection();
   }
 
   function highlightSelection() {
-    const { kind, l, j, i } = selection;
-    view.highlight(kind === "connection"
-      ? { neurons: [[l, i], [l + 1, j]], connections: [[l, j, i]] }
-      : { neurons: [[l, j]], connections: [] });
+    const {kind, l, j, i} = selection;
+    if (kind === 'connection') view.highlight({neurons: [[l, i], [l + 1, j]], connections: [[l, j, i]]});
+    else view.highlight({neurons: [[l, j]], connections: []});
   }
 
   function describeFlags() {
-    const flags = state.neuron_flags ?? { saturated: [], dead_relu: [] };
+    const flags = state.neuron_flags ?? {saturated: [], dead_relu: []};
     const words = [];
     if (flags.saturated.length) words.push(`${flags.saturated.length} saturated (lock: slope below 0.01)`);
     if (flags.dead_relu.length) words.push(`${flags.dead_relu.length} dead ReLU (off for every sample)`);
-    $(".gb-flags").textContent = words.length ? `Marked neurons: ${words.join("; ")}. Hover or focus a marker for why.` : "";
+    $('.gb-flags').textContent = words.length
+      ? `Marked neurons: ${words.join('; ')}. Hover or focus a marker for why.`
+      : '';
   }
 
   function renderPanels() {
     panelsDrawnAt = performance.now();
     const focus = controls.focus();
-    const { trace, taken } = shown;
-    chainRule.render({ trace, taken, selection, focus });
+    const {trace, taken} = shown;
+    chainRule.render({trace, taken, selection, focus});
     if (!trace) return;
-    $(".gb-epoch-note").textContent = taken
+    $('.gb-epoch-note').textContent = taken
       ? `The numbers below are epoch ${trace.epoch + 1}'s, just taken: its forward pass used the weights before its update.`
       : `The numbers below preview epoch ${trace.epoch + 1}, which has not been taken yet: press Step to take it.`;
-    panel("loss").innerHTML = lossHtml(trace, focus);
-    panel("a").innerHTML = activationsHtml(trace, focus);
-    panel("delta").innerHTML = deltasHtml(trace, focus);
-    panel("w").innerHTML = weightsHtml(trace);
+    panel('loss').innerHTML = lossHtml(trace, focus);
+    panel('a').innerHTML = activationsHtml(trace, focus);
+    panel('delta').innerHTML = deltasHtml(trace, focus);
+    panel('w').innerHTML = weightsHtml(trace);
   }
 
   // The network as it is now: current weights, neuron values for the followed sample.
   async function showCurrentNetwork() {
     const focus = controls.focus();
-    const example = state.examples[focus === "average" ? 0 : focus];
-    const prediction = await ctx.call("predict", { input: example.input });
+    const example = state.examples[focus === 'average' ? 0 : focus];
+    const prediction = await ctx.call('predict', {input: example.input});
     drawNetwork(state.weights, state.biases, prediction.a);
     describeFlags();
   }
@@ -130,7 +138,7 @@ function createLab(shellRoot, ctx) {
   // Packets replay the followed sample (the first one when the panels show the average).
   async function animate(trace) {
     const focus = controls.focus();
-    const sample = focus === "average" ? 0 : focus;
+    const sample = focus === 'average' ? 0 : focus;
     const ex = trace.examples[sample];
     const phases = passPhases(trace, sample);
     const phaseMs = fitMs(phases.length);
@@ -139,12 +147,17 @@ function createLab(shellRoot, ctx) {
       phaseMs,
       onPhase: (phase, moment) => {
         setPhase(`${phase.direction}-${phase.l}-${moment}`);
-        if (moment === "start") {
-          caption(`Epoch ${trace.epoch + 1}, sample ${sample + 1} (${sampleText(ex)}): ${phase.direction === "forward"
-            ? `forward pass, activations a leave layer ${phase.l + 1}`
-            : `backward pass, deltas δ leave layer ${phase.l + 2}`}.`);
-          if (phase.direction === "forward" && phase.l === 0) drawNetwork(trace.weights_before, trace.biases_before, [ex.a[0]]);
-        } else if (phase.direction === "forward") {
+        if (moment === 'start') {
+          caption(
+            `Epoch ${trace.epoch + 1}, sample ${sample + 1} (${sampleText(ex)}): ${
+              phase.direction === 'forward'
+                ? `forward pass, activations a leave layer ${phase.l + 1}`
+                : `backward pass, deltas δ leave layer ${phase.l + 2}`
+            }.`,
+          );
+          if (phase.direction === 'forward' && phase.l === 0)
+            drawNetwork(trace.weights_before, trace.biases_before, [ex.a[0]]);
+        } else if (phase.direction === 'forward') {
           drawNetwork(trace.weights_before, trace.biases_before, ex.a.slice(0, phase.l + 2));
         }
       },
@@ -156,16 +169,16 @@ function createLab(shellRoot, ctx) {
   function fitMs(phaseCount) {
     const speed = controls.speed();
     if (speed === 0) return 0;
-    const budget = playing ? (800 / controls.epochsPerSecond()) / phaseCount : Infinity;
+    const budget = playing ? 800 / controls.epochsPerSecond() / phaseCount : Infinity;
     return Math.min(PHASE_MS / speed, budget);
   }
 
   // One epoch: the simulator takes it, the packets replay it, the view lands on the new state.
   async function runEpoch() {
-    const trace = await ctx.call("step", {});
+    const trace = await ctx.call('step', {});
     await animate(trace);
-    shown = { trace, taken: true };
-    state = await ctx.call("state", {});
+    shown = {trace, taken: true};
+    state = await ctx.call('state', {});
     // trace.loss is the average loss of the weights as they were before this epoch.
     chart.add(controls.settings(), trace.epoch, trace.loss);
     await showCurrentNetwork();
@@ -173,27 +186,35 @@ function createLab(shellRoot, ctx) {
     // nobody reads them at 30 epochs a second, and rewriting them would halve the rate.
     if (!playing || performance.now() - panelsDrawnAt > PANEL_INTERVAL_MS) renderPanels();
     root.dataset.epoch = String(state.epoch);
-    if (trace.status === "diverged") pause();
-    caption(`After epoch ${state.epoch}: every weight moved by −η times its gradient averaged over the ${trace.examples.length} samples; the neurons show sample ${sampleLabelShort()} with the new weights.${
-      trace.status === "diverged" ? " The update was refused because the numbers overflowed: lower the learning rate and press Reset." : ""}`);
+    if (trace.status === 'diverged') pause();
+    caption(
+      `After epoch ${state.epoch}: every weight moved by −η times its gradient averaged over the ${trace.examples.length} samples; the neurons show sample ${sampleLabelShort()} with the new weights.${
+        trace.status === 'diverged'
+          ? ' The update was refused because the numbers overflowed: lower the learning rate and press Reset.'
+          : ''
+      }`,
+    );
   }
 
   function sampleLabelShort() {
     const focus = controls.focus();
-    return String(focus === "average" ? 1 : focus + 1);
+    return String(focus === 'average' ? 1 : focus + 1);
   }
 
   // Serialises simulator calls: a click while an epoch runs waits for it instead of racing it.
   function queue(task) {
     pending += 1;
-    setPhase("working");
-    busy = busy.then(task).catch((error) => {
-      pause();
-      ctx.notice(String(error.message ?? error));
-    }).finally(() => {
-      pending -= 1;
-      if (pending === 0) setPhase("idle");
-    });
+    setPhase('working');
+    busy = busy
+      .then(task)
+      .catch((error) => {
+        pause();
+        ctx.notice(String(error.message ?? error));
+      })
+      .finally(() => {
+        pending -= 1;
+        if (pending === 0) setPhase('idle');
+      });
     return busy;
   }
 
@@ -218,13 +239,13 @@ function createLab(shellRoot, ctx) {
     controls.setPlaying(false);
   }
 
-  async function refresh({ clearChart }) {
+  async function refresh({clearChart}) {
     if (clearChart) chart.clear();
-    state = await ctx.call("state", {});
-    shown = { trace: (await ctx.call("preview", {})).trace, taken: false };
+    state = await ctx.call('state', {});
+    shown = {trace: (await ctx.call('preview', {})).trace, taken: false};
     controls.showSettings(state.settings);
     controls.setFocusOptions(state.examples, sampleText);
-    $(".gb-scenario-note").textContent = SCENARIO_NOTES[state.settings.scenario] ?? "";
+    $('.gb-scenario-note').textContent = SCENARIO_NOTES[state.settings.scenario] ?? '';
     await showCurrentNetwork();
     renderPanels();
     root.dataset.epoch = String(state.epoch);
@@ -233,61 +254,74 @@ function createLab(shellRoot, ctx) {
 
   async function applySettings(changed) {
     pause();
-    if (controls.limitLoss()) ctx.notice("Cross-entropy needs a sigmoid output, so the loss is back to MSE.");
+    if (controls.limitLoss()) ctx.notice('Cross-entropy needs a sigmoid output, so the loss is back to MSE.');
     const settings = controls.settings();
     await queue(async () => {
-      await ctx.call("update", { settings });
+      await ctx.call('update', {settings});
       ctx.saveSettings(settings);
-      await refresh({ clearChart: changed === "scenario" });
+      await refresh({clearChart: changed === 'scenario'});
     });
   }
 
   // Wiring.
   const field = controls.field;
-  field("play").addEventListener("click", () => (playing ? pause() : play()));
-  field("step").addEventListener("click", () => { pause(); queue(() => runEpoch()); });
-  field("reset").addEventListener("click", () => {
+  field('play').addEventListener('click', () => (playing ? pause() : play()));
+  field('step').addEventListener('click', () => {
     pause();
-    queue(async () => { await ctx.call("reset", {}); await refresh({ clearChart: true }); });
+    queue(() => runEpoch());
   });
-  for (const name of ["scenario", "hidden_activation", "output_activation", "loss", "learning_rate"]) {
-    field(name).addEventListener("change", () => applySettings(name));
+  field('reset').addEventListener('click', () => {
+    pause();
+    queue(async () => {
+      await ctx.call('reset', {});
+      await refresh({clearChart: true});
+    });
+  });
+  for (const name of ['scenario', 'hidden_activation', 'output_activation', 'loss', 'learning_rate']) {
+    field(name).addEventListener('change', () => applySettings(name));
   }
-  field("focus").addEventListener("change", () => queue(async () => { await showCurrentNetwork(); renderPanels(); }));
+  field('focus').addEventListener('change', () =>
+    queue(async () => {
+      await showCurrentNetwork();
+      renderPanels();
+    }),
+  );
   view.onSelect((picked) => {
     selection = picked;
     highlightSelection();
-    chainRule.render({ ...shown, selection, focus: controls.focus() });
+    chainRule.render({...shown, selection, focus: controls.focus()});
   });
 
   return {
     async start() {
       // Drawn at once from the build's saved state: for the default settings it is the very
       // network Python will open, so show it only then.
-      const { baked } = ctx;
+      const {baked} = ctx;
       if (Object.keys(ctx.settings).length === 0) {
         state = baked.state;
-        shown = { trace: baked.trace, taken: false };
+        shown = {trace: baked.trace, taken: false};
         controls.showSettings(state.settings);
         controls.setFocusOptions(state.examples, sampleText);
         drawNetwork(state.weights, state.biases, null);
       }
-      caption("Python is starting; the controls wake up when it is ready.");
+      caption('Python is starting; the controls wake up when it is ready.');
       renderPanels();
       await queue(async () => {
         await ctx.whenReady;
-        await refresh({ clearChart: true });
+        await refresh({clearChart: true});
       });
     },
-    stop() { pause(); },
+    stop() {
+      pause();
+    },
   };
 }
 
 let lab = null;
 
 export default {
-  id: "glassbox",
-  title: "Glass box",
+  id: 'glassbox',
+  title: 'Glass box',
   async mount(root, ctx) {
     lab = createLab(root, ctx);
     await lab.start();

@@ -3,26 +3,42 @@
 // reports what the user chose; the lab decides what to do with it.
 
 export const SCENARIOS = [
-  ["and", "AND"], ["or", "OR"], ["nand", "NAND"], ["xor", "XOR"],
-  ["saturated", "Saturated output: MSE versus cross-entropy"],
+  ['and', 'AND'],
+  ['or', 'OR'],
+  ['nand', 'NAND'],
+  ['xor', 'XOR'],
+  ['saturated', 'Saturated output: MSE versus cross-entropy'],
 ];
 export const ACTIVATIONS = [
-  ["sigmoid", "Sigmoid"], ["tanh", "tanh"], ["relu", "ReLU"], ["leaky_relu", "Leaky ReLU"], ["linear", "Linear"],
+  ['sigmoid', 'Sigmoid'],
+  ['tanh', 'tanh'],
+  ['relu', 'ReLU'],
+  ['leaky_relu', 'Leaky ReLU'],
+  ['linear', 'Linear'],
 ];
-const LOSSES = [["mse", "Mean squared error (MSE)"], ["cross_entropy", "Cross-entropy"]];
-const SPEEDS = [["0.5", "Slow"], ["1", "Normal"], ["2", "Fast"], ["4", "Very fast"], ["0", "Off: instant updates"]];
+const LOSSES = [
+  ['mse', 'Mean squared error (MSE)'],
+  ['cross_entropy', 'Cross-entropy'],
+];
+const SPEEDS = [
+  ['0.5', 'Slow'],
+  ['1', 'Normal'],
+  ['2', 'Fast'],
+  ['4', 'Very fast'],
+  ['0', 'Off: instant updates'],
+];
 
 export const CROSS_ENTROPY_REASON =
-  "Cross-entropy reads the output as a probability between 0 and 1, which only a sigmoid output gives; with this output only MSE is offered.";
+  'Cross-entropy reads the output as a probability between 0 and 1, which only a sigmoid output gives; with this output only MSE is offered.';
 
 // Disabled until Python is ready; the shell enables every [data-needs-python] control then.
-const NEEDS = "disabled data-needs-python";
+const NEEDS = 'disabled data-needs-python';
 
 function options(pairs) {
-  return pairs.map(([value, label]) => `<option value="${value}">${label}</option>`).join("");
+  return pairs.map(([value, label]) => `<option value="${value}">${label}</option>`).join('');
 }
 
-export function createControls(container, { reducedMotion }) {
+export function createControls(container, {reducedMotion}) {
   container.innerHTML = `
     <div class="gb-control-group" role="group" aria-label="Network and data">
       <label>Scenario <select name="scenario" ${NEEDS}>${options(SCENARIOS)}</select></label>
@@ -42,18 +58,18 @@ export function createControls(container, { reducedMotion }) {
     <div class="gb-control-group" role="group" aria-label="What to show">
       <label>Animation speed <select name="speed">${options(SPEEDS)}</select></label>
       <label>Panels follow <select name="focus" ${NEEDS}></select></label>
-      <p class="gb-reason" data-role="motion-note" ${reducedMotion ? "" : "hidden"}>Your system asks for reduced motion, so packets are replaced by instant updates.</p>
+      <p class="gb-reason" data-role="motion-note" ${reducedMotion ? '' : 'hidden'}>Your system asks for reduced motion, so packets are replaced by instant updates.</p>
     </div>`;
   const field = (name) => container.querySelector(`[name="${name}"]`);
-  const reason = container.querySelector("#gb-loss-reason");
+  const reason = container.querySelector('#gb-loss-reason');
   if (reducedMotion) {
-    field("speed").value = "0";
-    field("speed").disabled = true;
+    field('speed').value = '0';
+    field('speed').disabled = true;
   } else {
-    field("speed").value = "1";
+    field('speed').value = '1';
   }
-  field("epochs_per_second").addEventListener("input", () => {
-    field("epochs_per_second_value").value = field("epochs_per_second").value;
+  field('epochs_per_second').addEventListener('input', () => {
+    field('epochs_per_second_value').value = field('epochs_per_second').value;
   });
 
   return {
@@ -61,15 +77,15 @@ export function createControls(container, { reducedMotion }) {
     // The simulator's settings as the controls show them.
     settings() {
       return {
-        scenario: field("scenario").value,
-        hidden_activation: field("hidden_activation").value,
-        output_activation: field("output_activation").value,
-        loss: field("loss").value,
-        learning_rate: Number(field("learning_rate").value),
+        scenario: field('scenario').value,
+        hidden_activation: field('hidden_activation').value,
+        output_activation: field('output_activation').value,
+        loss: field('loss').value,
+        learning_rate: Number(field('learning_rate').value),
       };
     },
     showSettings(settings) {
-      for (const name of ["scenario", "hidden_activation", "output_activation", "loss", "learning_rate"]) {
+      for (const name of ['scenario', 'hidden_activation', 'output_activation', 'loss', 'learning_rate']) {
         if (settings[name] !== undefined) field(name).value = String(settings[name]);
       }
       this.limitLoss();
@@ -77,33 +93,38 @@ export function createControls(container, { reducedMotion }) {
     // Cross-entropy only with a sigmoid output; says why when it is off.
     // Returns true when the loss had to change to MSE.
     limitLoss() {
-      const sigmoidOut = field("output_activation").value === "sigmoid";
-      const ce = field("loss").querySelector('option[value="cross_entropy"]');
+      const sigmoidOut = field('output_activation').value === 'sigmoid';
+      const ce = field('loss').querySelector('option[value="cross_entropy"]');
       ce.disabled = !sigmoidOut;
       reason.hidden = sigmoidOut;
-      reason.textContent = sigmoidOut ? "" : CROSS_ENTROPY_REASON;
-      if (!sigmoidOut && field("loss").value === "cross_entropy") {
-        field("loss").value = "mse";
+      reason.textContent = sigmoidOut ? '' : CROSS_ENTROPY_REASON;
+      if (!sigmoidOut && field('loss').value === 'cross_entropy') {
+        field('loss').value = 'mse';
         return true;
       }
       return false;
     },
     setFocusOptions(examples, describe) {
-      const select = field("focus");
-      const current = select.value || "0";
-      select.innerHTML = examples.map((ex, n) => `<option value="${n}">Sample ${n + 1}: ${describe(ex)}</option>`).join("")
-        + `<option value="average">Average over all samples</option>`;
-      select.value = [...select.options].some((o) => o.value === current) ? current : "0";
+      const select = field('focus');
+      const current = select.value || '0';
+      select.innerHTML =
+        examples.map((ex, n) => `<option value="${n}">Sample ${n + 1}: ${describe(ex)}</option>`).join('') +
+        `<option value="average">Average over all samples</option>`;
+      select.value = [...select.options].some((o) => o.value === current) ? current : '0';
     },
     focus() {
-      const value = field("focus").value;
-      return value === "average" ? "average" : Number(value || 0);
+      const value = field('focus').value;
+      return value === 'average' ? 'average' : Number(value || 0);
     },
-    speed() { return Number(field("speed").value); },
-    epochsPerSecond() { return Number(field("epochs_per_second").value); },
+    speed() {
+      return Number(field('speed').value);
+    },
+    epochsPerSecond() {
+      return Number(field('epochs_per_second').value);
+    },
     setPlaying(playing) {
-      field("play").textContent = playing ? "Pause" : "Play";
-      field("play").setAttribute("aria-pressed", String(playing));
+      field('play').textContent = playing ? 'Pause' : 'Play';
+      field('play').setAttribute('aria-pressed', String(playing));
     },
   };
 }

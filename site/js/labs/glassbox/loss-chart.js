@@ -1,24 +1,26 @@
 // Loss versus epoch, one curve per stretch of training with the same loss and activations.
 // Switching the loss keeps the weights (the simulator's update()), so the old curve stays and a
 // new one starts where it ended: a flat MSE curve and a falling cross-entropy curve side by side.
-import { createLineChart } from "../../line-chart.js";
+import {createLineChart} from '../../line-chart.js';
 
-const LOSS_NAMES = { mse: "MSE", cross_entropy: "Cross-entropy" };
+const LOSS_NAMES = {mse: 'MSE', cross_entropy: 'Cross-entropy'};
 
 // A curve continues while loss and activations stay the same.
-function curveKey({ loss, hidden_activation: hidden, output_activation: output }) {
+function curveKey({loss, hidden_activation: hidden, output_activation: output}) {
   return `${loss}|${hidden}|${output}`;
 }
 
 export function createLossChart(container) {
   // The panel's own heading names the chart, which leaves the chart's top row to the legend.
-  const chart = createLineChart(container, { xLabel: "Epochs taken", yLabel: "Average loss" });
+  const chart = createLineChart(container, {xLabel: 'Epochs taken', yLabel: 'Average loss'});
   let curves = [];
 
   function draw() {
     // MSE dashed, cross-entropy solid: the legend tells them apart without colour too.
-    chart.update(curves.map((c) => ({ name: c.name, points: c.points, dash: c.loss === "mse" })));
-    container.dataset.curves = JSON.stringify(curves.map((c) => ({ name: c.name, loss: c.loss, points: c.points })));
+    chart.update(curves.map((c) => ({name: c.name, points: c.points, dash: c.loss === 'mse'})));
+    container.dataset.curves = JSON.stringify(
+      curves.map((c) => ({name: c.name, loss: c.loss, points: c.points})),
+    );
   }
 
   return {
@@ -30,7 +32,7 @@ export function createLossChart(container) {
         // A second curve of the same loss (other activations, or back again) says where it starts.
         const name = LOSS_NAMES[settings.loss] ?? settings.loss;
         const seen = curves.some((c) => c.loss === settings.loss);
-        curve = { key, name: seen ? `${name} from epoch ${epoch}` : name, loss: settings.loss, points: [] };
+        curve = {key, name: seen ? `${name} from epoch ${epoch}` : name, loss: settings.loss, points: []};
         curves.push(curve);
       }
       curve.points.push([epoch, loss]);

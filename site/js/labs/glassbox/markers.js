@@ -1,52 +1,58 @@
 // Neuron markers drawn over the network view: a lock on saturated neurons (slope below 0.01)
 // and a "dead" sign on ReLU neurons that are off for every sample. The simulator decides which
 // neurons are flagged (state().neuron_flags); this module only draws and explains them.
-import { svgElement } from "../../svg.js";
-import { createTooltip } from "../../tooltip.js";
+import {svgElement} from '../../svg.js';
+import {createTooltip} from '../../tooltip.js';
 
 export const MARKER_TEXT = {
-  saturated: "Saturated: this neuron's slope σ′(z) is below 0.01, so any error reaching it is multiplied by almost zero and the weights into it barely learn.",
-  dead_relu: "Dying ReLU: this neuron's pre-activation z is at or below 0 for every training sample, so it always outputs 0 with slope 0 and no gradient can bring it back.",
+  saturated:
+    "Saturated: this neuron's slope σ′(z) is below 0.01, so any error reaching it is multiplied by almost zero and the weights into it barely learn.",
+  dead_relu:
+    "Dying ReLU: this neuron's pre-activation z is at or below 0 for every training sample, so it always outputs 0 with slope 0 and no gradient can bring it back.",
 };
 
 // Where a marker sits from the neuron's centre: on the upper right edge of its circle.
-const MARKER_OFFSET = { x: 20, y: -22 };
+const MARKER_OFFSET = {x: 20, y: -22};
 
 // A padlock: shackle arc above a body, in a 16 x 16 box centred on the origin.
-const LOCK_PATH = "M-4,-1 v-3 a4,4 0 0 1 8,0 v3 M-6,-1 h12 v8 h-12 z";
+const LOCK_PATH = 'M-4,-1 v-3 a4,4 0 0 1 8,0 v3 M-6,-1 h12 v8 h-12 z';
 // A circle with a slash: "nothing gets through".
-const DEAD_PATH = "M0,-7 a7,7 0 1 0 0.01,0 z M-5,5 L5,-5";
+const DEAD_PATH = 'M0,-7 a7,7 0 1 0 0.01,0 z M-5,5 L5,-5';
 
 // host: the positioned element around the view, where the explaining tooltip appears.
 export function createMarkers(view, host) {
-  const layer = svgElement("g", { class: "gb-markers" }, view.svg);
+  const layer = svgElement('g', {class: 'gb-markers'}, view.svg);
   const tip = createTooltip(host);
 
   function showTip(marker, text) {
     const box = marker.getBoundingClientRect();
     const origin = host.getBoundingClientRect();
-    tip.show([text], { x: box.left + box.width / 2 - origin.left, y: box.top - origin.top });
+    tip.show([text], {x: box.left + box.width / 2 - origin.left, y: box.top - origin.top});
   }
 
   function drawMarker(kind, [l, j], slot, layers) {
     const anchor = view.anchor(l, j);
     const text = MARKER_TEXT[kind];
     // Side by side when a neuron carries both markers.
-    const g = svgElement("g", {
-      class: `gb-marker gb-marker--${kind}`,
-      "data-neuron": `${l},${j}`,
-      tabindex: "0",
-      role: "img",
-      "aria-label": `${kind === "saturated" ? "Locked" : "Dead"} neuron (layer ${l + 1}, neuron ${j + 1} of ${layers[l]}). ${text}`,
-      transform: `translate(${anchor.x + MARKER_OFFSET.x + slot * 22},${anchor.y + MARKER_OFFSET.y})`,
-    }, layer);
-    svgElement("title", {}, g).textContent = text;
-    svgElement("circle", { r: "10", class: "gb-marker-backdrop" }, g);
-    svgElement("path", { d: kind === "saturated" ? LOCK_PATH : DEAD_PATH, class: "gb-marker-icon" }, g);
-    g.addEventListener("mouseenter", () => showTip(g, text));
-    g.addEventListener("focus", () => showTip(g, text));
-    g.addEventListener("mouseleave", tip.hide);
-    g.addEventListener("blur", tip.hide);
+    const g = svgElement(
+      'g',
+      {
+        class: `gb-marker gb-marker--${kind}`,
+        'data-neuron': `${l},${j}`,
+        tabindex: '0',
+        role: 'img',
+        'aria-label': `${kind === 'saturated' ? 'Locked' : 'Dead'} neuron (layer ${l + 1}, neuron ${j + 1} of ${layers[l]}). ${text}`,
+        transform: `translate(${anchor.x + MARKER_OFFSET.x + slot * 22},${anchor.y + MARKER_OFFSET.y})`,
+      },
+      layer,
+    );
+    svgElement('title', {}, g).textContent = text;
+    svgElement('circle', {r: '10', class: 'gb-marker-backdrop'}, g);
+    svgElement('path', {d: kind === 'saturated' ? LOCK_PATH : DEAD_PATH, class: 'gb-marker-icon'}, g);
+    g.addEventListener('mouseenter', () => showTip(g, text));
+    g.addEventListener('focus', () => showTip(g, text));
+    g.addEventListener('mouseleave', tip.hide);
+    g.addEventListener('blur', tip.hide);
   }
 
   return {
@@ -55,9 +61,9 @@ export function createMarkers(view, host) {
       layer.replaceChildren();
       tip.hide();
       const slots = new Map();
-      for (const kind of ["saturated", "dead_relu"]) {
+      for (const kind of ['saturated', 'dead_relu']) {
         for (const neuron of flags?.[kind] ?? []) {
-          const key = neuron.join(",");
+          const key = neuron.join(',');
           const slot = slots.get(key) ?? 0;
           slots.set(key, slot + 1);
           drawMarker(kind, neuron, slot, layers);

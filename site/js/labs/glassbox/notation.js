@@ -3,12 +3,12 @@
 // notation: a_j^(l) is neuron j of layer l, w_ij^(l) goes from neuron i of layer l-1 to
 // neuron j of layer l. This module is the only place in the lab that turns one into the other.
 
-import { renderTex } from "../../formula.js";
+import {renderTex} from '../../formula.js';
 
 // Plain-words role of a layer: "input", "hidden" or "output".
 function layerRole(layer, layerCount) {
-  if (layer === 0) return "input";
-  return layer === layerCount - 1 ? "output" : "hidden";
+  if (layer === 0) return 'input';
+  return layer === layerCount - 1 ? 'output' : 'hidden';
 }
 
 // "hidden 2", "input 1", "output" (a single output neuron needs no number).
@@ -24,30 +24,30 @@ function symbolHtml(letter, sub, layer) {
 
 // Code neuron (layer, j) -> a_{j+1}^{(layer+1)}.
 export function activationSymbol(layer, j) {
-  return symbolHtml("a", j + 1, layer + 1);
+  return symbolHtml('a', j + 1, layer + 1);
 }
 
 export function deltaSymbol(layer, j) {
-  return symbolHtml("δ", j + 1, layer + 1);
+  return symbolHtml('δ', j + 1, layer + 1);
 }
 
 export function preactivationSymbol(layer, j) {
-  return symbolHtml("z", j + 1, layer + 1);
+  return symbolHtml('z', j + 1, layer + 1);
 }
 
 // Code weights[l][j][i] -> w_{(i+1)(j+1)}^{(l+2)}.
 export function weightSymbol(l, j, i) {
-  return symbolHtml("w", `${i + 1}${j + 1}`, l + 2);
+  return symbolHtml('w', `${i + 1}${j + 1}`, l + 2);
 }
 
 // Code biases[l][j] (neuron j of layer l+1) -> b_{j+1}^{(l+2)}.
 export function biasSymbol(l, j) {
-  return symbolHtml("b", j + 1, l + 2);
+  return symbolHtml('b', j + 1, l + 2);
 }
 
 // Which sample a panel describes, for headings: "Sample 2 of 4" / "Average over 4 samples".
 export function sampleLabel(focus, count) {
-  return focus === "average" ? `Average over the ${count} samples` : `Sample ${focus + 1} of ${count}`;
+  return focus === 'average' ? `Average over the ${count} samples` : `Sample ${focus + 1} of ${count}`;
 }
 
 // TeX for the same symbols, for general formulas typeset with KaTeX.
