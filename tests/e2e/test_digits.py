@@ -147,6 +147,16 @@ def test_drawing_with_the_keyboard_gives_the_simulators_prediction(open_lab, cpy
     wait_for_showing(page, "your drawing")
     assert_matches_simulator(page, reference.predict(one))
 
+    # Starting from a training image: the grid takes the simulator's bitmap of that image.
+    lab(page).get_by_role("tab", name="Training images").click()
+    lab(page).get_by_role("button", name="Training image 4,").click()
+    lab(page).get_by_role("tab", name="Draw").click()
+    lab(page).get_by_role("button", name="Copy the selected training image").click()
+    four = [int(pixel) for pixel in reference.state()["examples"][4]["input"]]
+    assert drawn_bitmap(page) == four
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    assert_matches_simulator(page, reference.predict(four))
+
 
 def test_hidden_slider_rebuilds_the_network_at_the_new_size(open_lab, bridge):
     page = open_lab(LAB)

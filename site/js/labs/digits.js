@@ -177,6 +177,7 @@ async function mount(root, ctx) {
   // Draw at once from the build's numbers when they are for this network's shape.
   const wantedHidden = ctx.settings.hidden ?? ctx.baked.state.settings.hidden;
   if (wantedHidden === ctx.baked.state.settings.hidden) {
+    sliders.render(ctx.baked.state.settings);
     thumbnails.render(ctx.baked.state.examples);
     thumbnails.select(selectedImage);
     showBaked();
