@@ -9,15 +9,15 @@ docs/architecture.md:
 
 Methods are the Session methods plus `open` (create or replace the lab's session; answers
 with its state), `explain` (nnsim.explain on the lab's last step: {conventions, steps}) and
-`preview` (the lab's next step, explained but not taken: {trace, conventions, steps}). No
-exception crosses.
+`preview` (the lab's next step, explained but not taken: {trace, conventions, steps}), and
+`about` (no lab: the Python version and whether NumPy imports; the page's first call).
+No exception crosses.
 """
 
 import copy
 import json
 import math
-
-from nnsim.session import Session
+import sys
 
 SESSION_METHODS = ("state", "step", "train", "predict", "reset", "update", "export", "load")
 
@@ -25,8 +25,20 @@ sessions = {}      # lab name -> Session
 last_traces = {}   # lab name -> trace of the lab's last step, for `explain`
 
 
+def simulator():
+    """nnsim's Session, imported on first use: a simulator that fails to import then answers
+    the page's first call with its error, instead of killing the worker without a word."""
+    from nnsim.session import Session
+    return Session
+
+
+def about():
+    from nnsim import arrays
+    return {"python": sys.version.split()[0], "numpy": arrays.numpy_available()}
+
+
 def open_session(lab, preset=None, settings=None):
-    sessions[lab] = Session(preset or lab, settings)
+    sessions[lab] = simulator()(preset or lab, settings)
     last_traces.pop(lab, None)
     return sessions[lab].state()
 
@@ -46,6 +58,8 @@ def preview(lab):
 
 
 def dispatch(lab, method, args):
+    if method == "about":
+        return about()
     if not isinstance(lab, str) or not lab:
         raise ValueError("The request names no lab.")
     if not isinstance(args, dict):

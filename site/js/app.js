@@ -32,8 +32,8 @@
 //   Controls that need Python: render them `disabled data-needs-python`; the shell enables
 //   them when whenReady resolves (before the lab's own `await ctx.whenReady` continues).
 //
-// TEST HOOK  window.glassbox = {call(lab, method, args), timings, currentLab()} for the
-// end-to-end tests (tests/e2e/conftest.py).
+// TEST HOOK  window.glassbox = {call(lab, method, args), pendingCalls(method?), timings: {readyMs},
+// currentLab()} for the end-to-end tests (tests/e2e/conftest.py).
 
 import * as runtime from './runtime.js';
 import {createTrainingLoop} from './training-loop.js';
@@ -59,7 +59,8 @@ function boot() {
   runtime.onProgress(showProgress);
   showAbout();
   window.addEventListener('hashchange', () => route());
-  window.glassbox = {call: runtime.call, timings: runtime.timings, currentLab: () => current?.id};
+  window.glassbox = {call: runtime.call, pendingCalls: runtime.pendingCalls,
+                     timings: runtime.timings, currentLab: () => current?.id};
   route();
   runtime.start().catch(() => {});  // failures are shown through onProgress
 }
@@ -242,7 +243,9 @@ async function showAbout() {
 }
 
 function showBackend(backend) {
-  document.getElementById('about-backend').textContent = `Simulator path: ${backend}.`;
+  const {python} = runtime.pythonInfo();
+  document.getElementById('about-backend').textContent =
+    `Python ${python}; simulator path: ${backend}.`;
 }
 
 boot();

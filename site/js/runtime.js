@@ -25,6 +25,7 @@ export const STAGES = [
 const listeners = new Set();
 let worker = null;
 let startPromise = null;
+let about = null;   // the bridge's `about`: {python, numpy}
 const startedAt = performance.now();
 
 export const timings = {readyMs: null};
@@ -71,7 +72,11 @@ export function markReady() {
 
 async function startWorker() {
   checkBrowser();
-  const wasmCheck = checkReachable(WASM);
+  // A missing or blocked wasm makes Pyodide wait forever; a HEAD request finds out at once.
+  await Promise.race([startPyScript(), checkReachable(WASM)]);
+}
+
+async function startPyScript() {
   reportStage(0);
   const css = Object.assign(document.createElement('link'), {rel: 'stylesheet', href: PYSCRIPT_CSS});
   document.head.append(css);
@@ -85,9 +90,10 @@ async function startWorker() {
   await import(new URL(PYSCRIPT_CORE, document.baseURI).href);
   reportStage(1);
   // PyScript attaches .xworker to the element some time after it has seen it.
-  const xworker = await Promise.race([waitFor(() => script.xworker), wasmCheck]);
-  await Promise.race([xworker.ready, wasmCheck]);
+  const xworker = await waitFor(() => script.xworker);
+  await xworker.ready;
   worker = xworker;
+  about = await request({method: 'about'});
 }
 
 function checkBrowser() {
@@ -131,14 +137,43 @@ function withTimeout(promise, ms) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** What the worker's Python said about itself, once started: {python, numpy}. */
+export function pythonInfo() {
+  return about;
+}
+
 /**
  * Call a method of a lab's simulator session in the worker. Resolves with the result;
  * rejects with an Error carrying the bridge's readable message.
  */
 export async function call(lab, method, args = {}) {
   await start();
-  const text = await worker.sync.call(JSON.stringify({lab, method, args}));
+  return request({lab, method, args});
+}
+
+const pending = new Map();   // method -> calls of it now in the worker
+
+async function request(message) {
+  pending.set(message.method, (pending.get(message.method) ?? 0) + 1);
+  let text;
+  try {
+    text = await worker.sync.call(JSON.stringify(message));
+  } catch (error) {
+    // PyScript reports an exception in the worker's script on the console and carries on, so
+    // the first sign of a bridge that did not load is its missing `call`.
+    throw new Error(`Python started, but py/bridge.py did not load (${error.message}); ` +
+                    'the browser console shows its error.');
+  } finally {
+    pending.set(message.method, pending.get(message.method) - 1);
+  }
   const response = JSON.parse(text);
   if (!response.ok) throw new Error(response.error);
   return response.result;
+}
+
+/** How many calls (of `method`, or of any) are in the worker now: the tests use it to see
+ * that a run has stopped. */
+export function pendingCalls(method) {
+  if (method) return pending.get(method) ?? 0;
+  return [...pending.values()].reduce((sum, count) => sum + count, 0);
 }
