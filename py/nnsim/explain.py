@@ -50,6 +50,11 @@ def d_by(symbol):
     return rf"\frac{{\partial E}}{{\partial {symbol}}}"
 
 
+def _added(exprs):
+    """e1 + e2 + ... (a single term stays itself)."""
+    return exprs[0] if len(exprs) == 1 else Sum(exprs[0], *(("+", e) for e in exprs[1:]))
+
+
 # ---- activations: how each is applied and differentiated, in TeX and as arithmetic ----
 
 ACTIVATION_TEX = {
@@ -95,7 +100,7 @@ def _apply_expr(activation, zs, j):
         return Call("max", Product(0.01, z), z)
     if activation == "softmax":
         terms = [Exp(Num(zk)) for zk in zs]
-        return Frac(terms[j], Sum(terms[0], *(("+", t) for t in terms[1:])))
+        return Frac(terms[j], _added(terms))
     return z
 
 
@@ -125,10 +130,6 @@ def _slope_expr(activation, a, slope):
 
 
 # ---- the steps ----
-
-def _added(exprs):
-    """e1 + e2 + ... (a single term stays itself)."""
-    return exprs[0] if len(exprs) == 1 else Sum(exprs[0], *(("+", e) for e in exprs[1:]))
 
 
 def _step(step_id, title, text, lines, neurons=(), connections=()):
