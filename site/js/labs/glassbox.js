@@ -257,7 +257,14 @@ function createLab(shellRoot, ctx) {
     if (controls.limitLoss()) ctx.notice('Cross-entropy needs a sigmoid output, so the loss is back to MSE.');
     const settings = controls.settings();
     await queue(async () => {
-      await ctx.call('update', {settings});
+      try {
+        await ctx.call('update', {settings});
+      } catch (error) {
+        // Refused (say, a learning rate of 0): say why and show the settings still in force.
+        ctx.notice(error.message);
+        controls.showSettings(state.settings);
+        return;
+      }
       ctx.saveSettings(settings);
       await refresh({clearChart: changed === 'scenario'});
     });
