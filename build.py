@@ -1,6 +1,6 @@
 """Assemble the Glassbox site into dist/ and serve it (standard library only).
 
-    python build.py [--wheels DIR]                   build dist/
+    python build.py [--wheels DIR] [--out DIR]       build dist/ (or DIR)
     python build.py serve [--port N] [--wheels DIR]  build when needed, serve on 127.0.0.1
 
 dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
@@ -202,10 +202,11 @@ def build(wheels_dir=None, out=DIST):
     bake_presets(staging, numpy)
     info = {"versions": versions, "numpy": numpy, "fingerprint": fingerprint(wheels_dir)}
     (staging / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
+    (staging / ".nojekyll").write_text("")   # GitHub Pages: serve the files as they are
     # Swap in the finished build so a failed build never leaves a half-made dist/.
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
-    print(f"Built {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/")
+    print(f"Built {out}/")
 
 
 def is_up_to_date(wheels_dir, out=DIST):
@@ -241,9 +242,9 @@ def make_server(directory=DIST, port=0):
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 
-def serve(port):
+def serve(directory, port):
     try:
-        server = make_server(DIST, port)
+        server = make_server(directory, port)
     except OSError as error:
         raise BuildError(f"cannot serve on 127.0.0.1:{port} ({error.strerror}); "
                          "try --port 0 for any free port") from None
@@ -263,14 +264,17 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8000, help="port for serve (0: any free)")
     parser.add_argument("--wheels", metavar="DIR",
                         help="folder holding the NumPy wheel for the pinned Pyodide")
+    parser.add_argument("--out", metavar="DIR", type=Path, default=DIST,
+                        help="where to build (default: dist/)")
     args = parser.parse_args(argv)
+    out = args.out.resolve()
     try:
-        if args.command == "build" or not is_up_to_date(args.wheels):
-            build(args.wheels)
+        if args.command == "build" or not is_up_to_date(args.wheels, out):
+            build(args.wheels, out)
         else:
-            print("dist/ is up to date.")
+            print(f"{out}/ is up to date.")
         if args.command == "serve":
-            serve(args.port)
+            serve(out, args.port)
     except BuildError as error:
         print(f"build.py: {error}", file=sys.stderr)
         return 1

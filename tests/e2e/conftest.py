@@ -22,7 +22,7 @@ For lab tests (tests/e2e/test_<lab>.py), the fixtures to use:
 - `cpython_session(preset, settings=None)` is the same simulator under CPython (plain path,
   like the browser without NumPy), for comparing numbers with the browser's.
 
-The site is built once per run with `python build.py`. Chromium: Debian's /usr/bin/chromium when
+The site is built once per run with `python build.py --out <a temporary folder>`. Chromium: Debian's /usr/bin/chromium when
 it exists (Playwright cannot download its own here), Playwright's own browser elsewhere.
 """
 
@@ -53,11 +53,14 @@ READY_TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="session")
-def dist():
-    result = subprocess.run([sys.executable, "build.py"], cwd=ROOT, capture_output=True,
-                            text=True)
+def dist(tmp_path_factory):
+    """The site, built once per test run into a folder of its own (so test runs never serve
+    a dist/ that another run or a developer is rebuilding)."""
+    out = tmp_path_factory.mktemp("glassbox") / "dist"
+    result = subprocess.run([sys.executable, "build.py", "--out", str(out)], cwd=ROOT,
+                            capture_output=True, text=True)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    return ROOT / "dist"
+    return out
 
 
 @pytest.fixture(scope="session")

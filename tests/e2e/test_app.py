@@ -242,3 +242,23 @@ def test_file_url_explains_how_to_serve(browser, dist):
         assert state_of(page) == "error"
     finally:
         context.close()
+
+
+# XML namespace names: identifiers the DOM needs, never fetched.
+NAMESPACE_URLS = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink",
+                  "http://www.w3.org/1999/xhtml"}
+
+
+def test_no_produced_file_names_an_outside_url(dist):
+    """The site's own HTML, CSS, JS and config (not the vendored packages) name no other host."""
+    produced = [path for path in dist.rglob("*")
+                if path.suffix in (".html", ".css", ".js", ".mjs", ".json", ".py")
+                and path.relative_to(dist).parts[0] not in ("vendor", "pyodide")]
+    assert any(path.name == "index.html" for path in produced)
+    outside = {}
+    for path in produced:
+        for url in re.findall(r"https?://[^\s\"'`)<>]+", path.read_text(encoding="utf-8")):
+            host = re.match(r"https?://([^/:]+)", url).group(1)
+            if url not in NAMESPACE_URLS and host not in ("127.0.0.1", "localhost"):
+                outside.setdefault(str(path.relative_to(dist)), []).append(url)
+    assert not outside, outside
