@@ -49,6 +49,8 @@ class Session:
         trainer, network = self.trainer, self.network
         weights, biases = network.parameters()
         heldout = self.setup.heldout
+        passes = self._passes()  # one forward pass per training example serves three views
+        examples = self._examples(passes)
         # json_safe: outputs of huge (finite) weights can overflow; JSON gets null for them.
         return json_safe({
             "preset": self.preset,
@@ -60,11 +62,11 @@ class Session:
             "epoch": trainer.epoch,
             "status": trainer.status,
             "loss_history": [list(p) for p in trainer.loss_history.points],
-            "accuracy": trainer.accuracy(),
+            "accuracy": sum(e["correct"] for e in examples) / len(examples),
             "heldout_accuracy": None if heldout is None
             else trainer.accuracy(heldout["inputs"], heldout["targets"]),
-            "examples": self._examples(),
-            "neuron_flags": self._neuron_flags(),
+            "examples": examples,
+            "neuron_flags": self._neuron_flags(passes),
             "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
             "converged_at": trainer.converged_at,
             "backend": network.backend,
@@ -147,33 +149,28 @@ class Session:
     # -- derived views ------------------------------------------------------------------------
 
     def _passes(self):
-        """Forward pass (zs, acts as lists) of every training example."""
-        network = self.network
-        ops = network.ops
-        passes = []
-        for x in self.trainer.inputs:
-            zs, acts = network.forward(x)
-            passes.append(([ops.to_list(z) for z in zs], [ops.to_list(a) for a in acts]))
-        return passes
+        """(zs, acts) of every training example, as backend vectors."""
+        return [self.network.forward(x) for x in self.trainer.inputs]
 
-    def _examples(self):
+    def _examples(self, passes):
         network, trainer = self.network, self.trainer
         ops = network.ops
         rows = []
-        for x, y, target in zip(trainer.inputs, trainer.targets, trainer.target_lists):
-            zs, acts = network.forward(x)
+        for (zs, acts), y, target in zip(passes, trainer.targets, trainer.target_lists):
             output = ops.to_list(acts[-1])
-            rows.append({"input": ops.to_list(x), "target": list(target), "output": output,
+            rows.append({"input": ops.to_list(acts[0]), "target": list(target), "output": output,
                          "loss": math.fsum(network.loss_terms(zs, acts, y)),
                          "correct": example_correct(output, target)})
         return rows
 
-    def _neuron_flags(self):
+    def _neuron_flags(self, passes):
         """saturated: sigmoid/tanh neurons whose slope f'(z) < 0.01 on EVERY training sample.
         dead_relu: ReLU neurons with z <= 0 on every training sample (slope 0: they cannot
         learn). Neurons are [layer, j] with layer 1..L as in code (0 is the input)."""
         network = self.network
-        passes = self._passes()
+        ops = network.ops
+        passes = [([ops.to_list(z) for z in zs], [ops.to_list(a) for a in acts])
+                  for zs, acts in passes]
         saturated, dead = [], []
         for l, activation in enumerate(network.activations):
             flags_saturation = activation.squashing and activation.name != "softmax"
