@@ -50,9 +50,9 @@ export function layoutNetwork(layers, {width, inputGrid = null, labelTop = true,
   return {width: drawnWidth, height, columns, neurons};
 }
 
-// Square side: as big as fits in about a quarter of the width and half the column height.
+// Square side: as big as fits in 30% of the width and half the column height.
 function gridGeometry({rows, cols}, width, columnHeight) {
-  const side = clamp(Math.min((width * 0.24) / cols, (columnHeight * 0.5) / rows) - GRID_GAP, 6, 34);
+  const side = clamp(Math.min((width * 0.3) / cols, (columnHeight * 0.5) / rows) - GRID_GAP, 6, 34);
   return {
     side,
     width: cols * side + (cols - 1) * GRID_GAP,
