@@ -79,11 +79,11 @@ def test_clicking_a_thumbnail_shows_the_simulators_outputs_for_that_image(
     train_through_ui(page, "Train 100", "100")
     reference = trained_cpython(cpython_session, 100)
     for digit in (3, 7):
-        lab(page).get_by_role("button", name=f"Training image {digit},").click()
+        lab(page).get_by_role("button", name=f"Training image {digit}:").click()
         wait_for_showing(page, f"training image {digit}.")
         image = reference.state()["examples"][digit]["input"]
         assert_matches_simulator(page, reference.predict(image))
-        assert lab(page).get_by_role("button", name=f"Training image {digit},") \
+        assert lab(page).get_by_role("button", name=f"Training image {digit}:") \
             .get_attribute("aria-pressed") == "true"
         # The network view's input grid shows the same pixels.
         shown_input = page.locator(".nv-neuron[data-l='0'] .nv-body").evaluate_all(
@@ -149,7 +149,7 @@ def test_drawing_with_the_keyboard_gives_the_simulators_prediction(open_lab, cpy
 
     # Starting from a training image: the grid takes the simulator's bitmap of that image.
     lab(page).get_by_role("tab", name="Training images").click()
-    lab(page).get_by_role("button", name="Training image 4,").click()
+    lab(page).get_by_role("button", name="Training image 4:").click()
     lab(page).get_by_role("tab", name="Draw").click()
     lab(page).get_by_role("button", name="Copy the selected training image").click()
     four = [int(pixel) for pixel in reference.state()["examples"][4]["input"]]

@@ -29,9 +29,14 @@ export function createThumbnails(container, {cols, onSelect}) {
         cell.className = pixel ? 'pixel is-on' : 'pixel';
         image.append(cell);
       }
+      // The accessible name is the visible caption after this hidden label, so it reads
+      // "Training image 3: ✓ right" (a name that contains the visible text, as WCAG asks).
+      const name = document.createElement('span');
+      name.className = 'sr-only';
+      name.textContent = `Training image ${index}:`;
       const caption = document.createElement('span');
       caption.className = 'digit-thumbnail-caption';
-      button.append(image, caption);
+      button.append(name, image, caption);
       button.addEventListener('click', () => onSelect(index));
       list.append(button);
       return {button, caption};
@@ -46,8 +51,6 @@ export function createThumbnails(container, {cols, onSelect}) {
         const {button, caption} = items[index];
         caption.textContent = example.correct ? "✓ right" : "✗ wrong";
         button.classList.toggle('is-correct', example.correct);
-        button.setAttribute('aria-label',
-          `Training image ${index}, ${example.correct ? 'labelled correctly' : 'labelled wrongly'}`);
         button.setAttribute('aria-pressed', index === selected ? 'true' : 'false');
       });
     },
