@@ -1,13 +1,15 @@
 // Animated packets over the network view: in the forward pass a packet leaves every neuron
 // along each outgoing connection carrying its activation a; in the backward pass a packet
 // leaves every non-input neuron along each incoming connection carrying its delta.
-// The values are the simulator's (one sample of a batch trace); this module only moves them
-// (the positions in between are drawing, not network maths).
+// When a neuron sends its delta back, a badge under it keeps the value in sight until the pass
+// ends. The values are the simulator's (one sample of a batch trace); this module only moves
+// them (the positions in between are drawing, not network maths).
 import {numberText} from './numbers.js';
 import {svgElement} from '../../svg.js';
 
 export const PHASE_MS = 1100; // one layer-to-layer move at normal speed
 const EDGE = 0.14; // share of a connection's length hidden under each neuron's circle
+const BADGE_DROP = 40; // px from a neuron's centre down to its delta badge
 
 // The phases of one sample's pass, in order. Each phase moves packets between two layers.
 export function passPhases(trace, sampleIndex) {
@@ -33,8 +35,24 @@ export function passPhases(trace, sampleIndex) {
 }
 
 export function createPacketAnimator(view) {
+  const badges = svgElement('g', {class: 'gb-badges', 'aria-hidden': 'true'}, view.svg);
   const layer = svgElement('g', {class: 'gb-packets', 'aria-hidden': 'true'}, view.svg);
   let runId = 0;
+
+  // One badge per sending neuron of a backward phase: neuron j of layer l+1 and its delta.
+  function showDeltas(phase) {
+    const sent = new Map(phase.packets.map((p) => [p.j, p.value]));
+    for (const [j, delta] of sent) {
+      const {x, y} = view.anchor(phase.l + 1, j);
+      const text = svgElement('text', {class: 'gb-badge', x, y: y + BADGE_DROP, 'text-anchor': 'middle'}, badges);
+      text.textContent = `δ = ${numberText(delta)}`;
+    }
+  }
+
+  function clear() {
+    layer.replaceChildren();
+    badges.replaceChildren();
+  }
 
   function makePacket(packet, direction) {
     const g = svgElement(
@@ -93,15 +111,17 @@ export function createPacketAnimator(view) {
       const id = runId;
       for (const phase of phases) {
         onPhase(phase, 'start');
+        if (phase.direction === 'backward') showDeltas(phase);
         const finished = await animatePhase(phase, phaseMs, id);
         if (!finished) return false;
         onPhase(phase, 'end');
       }
+      clear();
       return true;
     },
     cancel() {
       runId += 1;
-      layer.replaceChildren();
+      clear();
     },
   };
 }
