@@ -27,6 +27,8 @@
 //     createTrainingLoop({onChunk, onStop, budgetMs}) -> see training-loop.js; the shell
 //                            stops it when the lab is unmounted
 //     notice(message)     show a short message in the shell's polite live region
+//     saved               {get(key), set(key, value)}: small data of the lab's own kept with
+//                            its saved work (the Digits drawing); see saved-work.js
 //     signal              AbortSignal, aborted at unmount (for listeners and pending work)
 //   }
 //   Controls that need Python: render them `disabled data-needs-python`; the shell enables
@@ -36,6 +38,7 @@
 // currentLab()} for the end-to-end tests (tests/e2e/conftest.py).
 
 import * as runtime from './runtime.js';
+import {createSavedWork} from './saved-work.js';
 import {createTrainingLoop} from './training-loop.js';
 import {changedSettings, formatHash, isEmbedded, parseHash} from './url-state.js';
 
@@ -53,11 +56,14 @@ const labSettings = {};        // lab id -> settings last opened or saved (for s
 const openSessions = new Map();  // lab id -> {key: settings hash, opened: Promise of state}
 let current = null;             // {id, module, controller, loops}
 let routing = Promise.resolve();
+const savedWork = createSavedWork({call: runtime.call, notice, reopen: reopenLab,
+                                   currentLab: () => current?.id});
 
 function boot() {
   document.documentElement.classList.toggle('embedded', isEmbedded(location.search));
   runtime.onProgress(showProgress);
   showAbout();
+  savedWork.mountToolbar(document.getElementById('saved-work'));
   window.addEventListener('hashchange', () => route());
   window.glassbox = {call: runtime.call, pendingCalls: runtime.pendingCalls,
                      timings: runtime.timings, currentLab: () => current?.id};
@@ -88,6 +94,20 @@ async function routeNow() {
   await mountLab(lab, settings);
 }
 
+/** Mount a lab afresh, with a new session (saved work: import, reset to defaults). */
+function reopenLab(id, settings) {
+  const reopen = async () => {
+    unmountCurrent();
+    openSessions.delete(id);
+    history.replaceState(null, '', formatHash(id, settings));
+    labSettings[id] = settings;
+    markSwitcher(id);
+    await mountLab(id, settings);
+  };
+  routing = routing.then(reopen, reopen);
+  return routing;
+}
+
 function unmountCurrent() {
   if (!current) return;
   current.controller.abort();
@@ -102,11 +122,17 @@ async function mountLab(id, settings) {
     import(`./labs/${id}.js`),
     fetch(`./baked/${id}.json`).then(response => response.json()),
   ]);
+  const saved = savedWork.settingsFor(id, settings, baked.state.settings);
+  if (saved !== settings) {  // the link names no settings: the lab's saved ones are used
+    settings = labSettings[id] = saved;
+    history.replaceState(null, '', formatHash(id, saved));
+  }
   const controller = new AbortController();
   const loops = new Set();
   current = {id, module, controller, loops};
   root.dataset.lab = id;
-  const call = (method, args) => whenReady.then(() => runtime.call(id, method, args));
+  const call = (method, args) => whenReady.then(() => runtime.call(id, method, args))
+    .then(result => { savedWork.changed(id, method); return result; });
   const whenReady = openSession(id, settings, baked.state.settings)
     .then(state => { enablePythonControls(); return state; });
   whenReady.catch(() => {});  // the start-up failure is shown by the shell
@@ -122,6 +148,7 @@ async function mountLab(id, settings) {
       return loop;
     },
     notice,
+    saved: savedWork.extras(id),
     signal: controller.signal,
   };
   try {
@@ -144,7 +171,8 @@ function openSession(id, settings, defaults) {
   const key = formatHash(id, changedSettings(settings, defaults));
   const known = openSessions.get(id);
   if (known?.key === key) return known.opened.then(() => runtime.call(id, 'state'));
-  const opened = runtime.start().then(() => openWithFallback(id, settings));
+  const opened = runtime.start().then(() => openWithFallback(id, settings))
+    .then(state => savedWork.restore(id, state));
   openSessions.set(id, {key, opened});
   opened.then(state => {
     runtime.markReady();

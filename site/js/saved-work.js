@@ -177,7 +177,8 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
         await reopen(lab, {});  // with the link's settings empty, the saved ones are used
         say(`Imported ${file.name}: iteration ${state.iteration}.`);
       } catch (error) {
-        say(`${file.name} was not imported: ${error.message} Nothing was changed.`, true);
+        const reason = error.message.replace(/\.$/, '');
+        say(`${file.name} was not imported: ${reason}. Nothing was changed.`, true);
       }
     });
   }
