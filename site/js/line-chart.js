@@ -97,7 +97,9 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
     if (!logY && yLow >= 0) yLow = 0;   // non-negative curves (loss, accuracy) start at zero
     const yTicks = logY ? logTicks(yLow, yHigh) : niceTicks(...spread(yLow, yHigh), 5);
     const yDomain = logY ? [Math.floor(yLow), Math.ceil(yHigh) === Math.floor(yLow) ? Math.floor(yLow) + 1 : Math.ceil(yHigh)] : [yTicks[0], yTicks[yTicks.length - 1]];
-    const xTicks = niceTicks(...xDomain, Math.max(2, Math.floor((plot.right - plot.left) / 80))).filter((t) => t >= xDomain[0] && t <= xDomain[1]);
+    const countsOnX = usable.every((points) => points.every(([x]) => Number.isInteger(x)));
+    const xTicks = niceTicks(...xDomain, Math.max(2, Math.floor((plot.right - plot.left) / 80)), countsOnX)
+      .filter((t) => t >= xDomain[0] && t <= xDomain[1]);
     return {
       x: (x) => plot.left + ((x - xDomain[0]) / (xDomain[1] - xDomain[0])) * (plot.right - plot.left),
       y: (y) => plot.bottom - (((logY ? Math.log10(y) : y) - yDomain[0]) / (yDomain[1] - yDomain[0])) * (plot.bottom - plot.top),
@@ -206,10 +208,12 @@ function spread(low, high) {
 }
 
 // Round tick values (1, 2 or 5 times a power of ten) covering [low, high].
-function niceTicks(low, high, count) {
+// integer: the data are counts (iterations, epochs), so no tick falls between two of them.
+function niceTicks(low, high, count, integer = false) {
   const rough = (high - low) / count;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
+  const nice = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
+  const step = integer ? Math.max(1, nice) : nice;
   const ticks = [];
   for (let t = Math.floor(low / step) * step; t <= high + step * 0.999; t += step) ticks.push(Number(t.toPrecision(12)));
   return ticks;

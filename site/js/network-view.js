@@ -86,8 +86,8 @@ export function createNetworkView(container, options = {}) {
       svgElement(l === 0 && inputGrid ? 'rect' : 'circle', {class: 'nv-body'}, g);
       return g;
     }));
-    values = layers.map((count) => Array.from({length: count}, () =>
-      svgElement('text', {class: 'nv-value', 'text-anchor': 'middle', dy: '0.35em'}, groups.values)));
+    values = layers.map((count, l) => Array.from({length: count}, (_, j) =>
+      svgElement('text', {class: 'nv-value', 'text-anchor': 'middle', dy: '0.35em', 'data-l': l, 'data-j': j}, groups.values)));
     for (let l = 0; layerLabels && l < layers.length; l++) {
       svgElement('text', {class: 'nv-layer-label', 'text-anchor': 'middle'}, groups.labels);   // text: captionLayers
     }
