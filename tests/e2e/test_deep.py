@@ -68,8 +68,9 @@ def test_view_matches_panel_colours_labels_and_biases(open_lab, bridge):
                             "`.deep-network .nv-neuron[data-l='${l}'] .nv-body`)).fill)")
     blue, purple, green = colours
     assert blue != purple != green
-    shown_a = page.evaluate("[...document.querySelectorAll('.deep-network .nv-neuron[data-l=\"4\"] .nv-value')]"
+    shown_a = page.evaluate("[...document.querySelectorAll('.deep-network .nv-value[data-l=\"4\"]')]"
                             ".map(t => Number(t.textContent))")
+    assert len(shown_a) == len(trace["a"][4])
     assert all(abs(a - b) <= 5e-4 for a, b in zip(shown_a, trace["a"][4]))
     biases = page.locator(".db-biases text").all_text_contents()
     flat = [b for layer in trace["biases_before"] for b in layer]
