@@ -34,12 +34,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "py"))
 
 import build  # noqa: E402  (the project's static server)
+from bench.bench_browser import CHROMIUM_ARGS, SYSTEM_CHROMIUM  # noqa: E402
 from nnsim.session import Session  # noqa: E402
 
-SYSTEM_CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 LAB = "digits"
 SETTINGS = {"hidden": 16}
 UNLIMITED_MS = 1e9
@@ -74,7 +71,8 @@ TIMED_CALL = """async ([method, args]) => {
 
 def browser_runs(base_url, iterations, runs):
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=SYSTEM_CHROMIUM, args=CHROMIUM_ARGS)
+        executable = SYSTEM_CHROMIUM if Path(SYSTEM_CHROMIUM).exists() else None
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{base_url}#{LAB}")
         page.wait_for_function("document.documentElement.dataset.state !== 'loading'",
