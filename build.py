@@ -1,6 +1,6 @@
 """Assemble the Glassbox site into dist/ and serve it (standard library only).
 
-    python build.py [--wheels DIR] [--out DIR]       build dist/ (or DIR)
+    python build.py [--wheels DIR] [--no-snapshot] [--out DIR]   build dist/ (or DIR)
     python build.py serve [--port N] [--wheels DIR]  build when needed, serve on 127.0.0.1
 
 dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
@@ -9,7 +9,8 @@ dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
     pyscript.json                  PyScript config: local Pyodide, files, NumPy when vendored
     vendor/pyscript/, pyodide/, vendor/katex/   from node_modules/ (run `npm ci` first)
     baked/<preset>.json            initial state and first trace, computed here under CPython
-    build-info.json                versions, NumPy path, input fingerprint
+    pyodide/python-snapshot.bin.gz Python's memory after start-up, nnsim imported (needs Node.js)
+    build-info.json                versions, NumPy path, snapshot, input fingerprint
 """
 
 import argparse
@@ -18,6 +19,7 @@ import hashlib
 import http.server
 import json
 import shutil
+import subprocess
 import sys
 import urllib.request
 import zipfile
@@ -52,14 +54,14 @@ def package_version(name):
 
 def input_files():
     """Every file the build reads, so a change to any of them triggers a rebuild."""
-    files = [Path(__file__), ROOT / "package-lock.json"]
+    files = [Path(__file__), ROOT / "package-lock.json", SNAPSHOT_MAKER]
     for folder in (SITE, PY):
         files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return sorted(files)
 
 
-def fingerprint(wheels_dir):
-    digest = hashlib.sha256(str(wheels_dir).encode())
+def fingerprint(wheels_dir, snapshot=True):
+    digest = hashlib.sha256(f"{wheels_dir}|{snapshot}".encode())
     for path in input_files():
         stat = path.stat()
         digest.update(f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
@@ -154,10 +156,11 @@ def vendor_numpy(out, wheels_dir, pyodide_version):
     return True
 
 
-def write_pyscript_config(out, numpy):
+def write_pyscript_config(out, numpy, snapshot=False):
     config = {
-        # Without this PyScript fetches Pyodide from a CDN.
-        "interpreter": "./pyodide/pyodide.mjs",
+        # Without this PyScript fetches Pyodide from a CDN. With a snapshot, our module in
+        # between starts Pyodide from it (and falls back to a plain start).
+        "interpreter": "./js/pyodide-loader.mjs" if snapshot else "./pyodide/pyodide.mjs",
         "files": {"./py/nnsim.zip": "./*"},
     }
     if numpy:
@@ -187,7 +190,7 @@ def bake_presets(out, numpy):
         (target / f"{preset}.json").write_text(json.dumps(baked, separators=(",", ":")))
 
 
-def build(wheels_dir=None, out=DIST):
+def build(wheels_dir=None, out=DIST, snapshot=True):
     versions = {name: package_version(name)
                 for name in ("@pyscript/core", "pyodide", "katex")}
     staging = out.with_name(out.name + ".tmp")
@@ -198,9 +201,11 @@ def build(wheels_dir=None, out=DIST):
     vendor_pyodide(staging)
     vendor_katex(staging)
     numpy = vendor_numpy(staging, wheels_dir, versions["pyodide"])
-    write_pyscript_config(staging, numpy)
+    snapshot_made = snapshot and make_snapshot(staging, numpy)
+    write_pyscript_config(staging, numpy, snapshot_made)
     bake_presets(staging, numpy)
-    info = {"versions": versions, "numpy": numpy, "fingerprint": fingerprint(wheels_dir)}
+    info = {"versions": versions, "numpy": numpy, "snapshot": snapshot_made,
+            "fingerprint": fingerprint(wheels_dir, snapshot)}
     (staging / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
     (staging / ".nojekyll").write_text("")   # GitHub Pages: serve the files as they are
     # Swap in the finished build so a failed build never leaves a half-made dist/.
@@ -209,12 +214,60 @@ def build(wheels_dir=None, out=DIST):
     print(f"Built {out}/")
 
 
-def is_up_to_date(wheels_dir, out=DIST):
+def is_up_to_date(wheels_dir, out=DIST, snapshot=True):
     try:
         info = json.loads((out / "build-info.json").read_text())
     except (OSError, ValueError):
         return False
-    return info.get("fingerprint") == fingerprint(wheels_dir)
+    return info.get("fingerprint") == fingerprint(wheels_dir, snapshot)
+
+
+# ---------------------------------------------------------------- Python memory snapshot
+
+SNAPSHOT_MAKER = ROOT / "tools" / "make_snapshot.mjs"
+SNAPSHOT = Path("pyodide") / "python-snapshot.bin.gz"   # where site/js/pyodide-loader.mjs looks
+
+
+def snapshot_imports():
+    """The nnsim modules py/bridge.py imports (at the top or in a function): the snapshot
+    holds them imported already, so the bridge's first calls skip those imports too."""
+    import ast
+    tree = ast.parse((PY / "bridge.py").read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return sorted(name for name in names if name.split(".")[0] == "nnsim")
+
+
+def make_snapshot(out, numpy):
+    """Start Pyodide under Node.js, import nnsim and save its memory, gzipped, into out/.
+    Optional: when it cannot be made the build says why in one line and goes on, and Python
+    starts the plain way."""
+    if numpy:
+        # nnsim decides at import whether NumPy is there, and NumPy's compiled libraries cannot
+        # go into a Pyodide memory snapshot (untested here: no wheel on these machines).
+        print("Python snapshot skipped: NumPy is vendored; Python starts the plain way.")
+        return False
+    node = shutil.which("node")
+    if node is None:
+        print("Python snapshot skipped: Node.js is not installed; Python starts the plain way.")
+        return False
+    command = [node, str(SNAPSHOT_MAKER), str(out / "pyodide"), str(out / "py" / "nnsim.zip"),
+               str(out / SNAPSHOT), *snapshot_imports()]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        result = subprocess.CompletedProcess(command, 1, "", str(error))
+    if result.returncode != 0:
+        (out / SNAPSHOT).unlink(missing_ok=True)
+        why = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        print(f"Python snapshot not made ({why}); Python starts the plain way.")
+        return False
+    print(result.stdout.strip())
+    return True
 
 
 # ---------------------------------------------------------------- serving
@@ -264,13 +317,15 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8000, help="port for serve (0: any free)")
     parser.add_argument("--wheels", metavar="DIR",
                         help="folder holding the NumPy wheel for the pinned Pyodide")
+    parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
+                        help="skip the Python memory snapshot: Python always starts the plain way")
     parser.add_argument("--out", metavar="DIR", type=Path, default=DIST,
                         help="where to build (default: dist/)")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     try:
-        if args.command == "build" or not is_up_to_date(args.wheels, out):
-            build(args.wheels, out)
+        if args.command == "build" or not is_up_to_date(args.wheels, out, args.snapshot):
+            build(args.wheels, out, args.snapshot)
         else:
             print(f"{out}/ is up to date.")
         if args.command == "serve":

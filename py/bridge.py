@@ -10,13 +10,15 @@ docs/architecture.md:
 Methods are the Session methods plus `open` (create or replace the lab's session; answers
 with its state), `explain` (nnsim.explain on the lab's last step: {conventions, steps}) and
 `preview` (the lab's next step, explained but not taken: {trace, conventions, steps}), and
-`about` (no lab: the Python version and whether NumPy imports; the page's first call).
+`about` (no lab: the Python version, whether NumPy imports and how Python started:
+from the memory snapshot or plain; the page's first call).
 No exception crosses.
 """
 
 import copy
 import json
 import math
+import os
 import sys
 
 SESSION_METHODS = ("state", "step", "train", "predict", "reset", "update", "export", "load")
@@ -34,7 +36,10 @@ def simulator():
 
 def about():
     from nnsim import arrays
-    return {"python": sys.version.split()[0], "numpy": arrays.numpy_available()}
+    return {"python": sys.version.split()[0], "numpy": arrays.numpy_available(),
+            # How Python started: set by site/js/pyodide-loader.mjs, absent without a snapshot.
+            "start": os.environ.get("GLASSBOX_PYTHON_START", "plain"),
+            "start_reason": os.environ.get("GLASSBOX_PYTHON_START_REASON", "")}
 
 
 def open_session(lab, preset=None, settings=None):

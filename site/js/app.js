@@ -271,9 +271,11 @@ async function showAbout() {
 }
 
 function showBackend(backend) {
-  const {python} = runtime.pythonInfo();
+  const {python, start, start_reason: reason} = runtime.pythonInfo();
+  const started = start === 'snapshot' ? 'started from its memory snapshot'
+    : `plain start${reason ? ` (${reason})` : ''}`;
   document.getElementById('about-backend').textContent =
-    `Python ${python}; simulator path: ${backend}.`;
+    `Python ${python}, ${started}; simulator path: ${backend}.`;
 }
 
 boot();

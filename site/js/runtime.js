@@ -25,7 +25,7 @@ export const STAGES = [
 const listeners = new Set();
 let worker = null;
 let startPromise = null;
-let about = null;   // the bridge's `about`: {python, numpy}
+let about = null;   // the bridge's `about`: {python, numpy, start, start_reason}
 const startedAt = performance.now();
 
 export const timings = {readyMs: null};
@@ -137,7 +137,7 @@ function withTimeout(promise, ms) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** What the worker's Python said about itself, once started: {python, numpy}. */
+/** What the worker's Python said about itself, once started (the bridge's `about`). */
 export function pythonInfo() {
   return about;
 }

@@ -1,0 +1,151 @@
+"""Cold start of the built site in headless Chromium: time to Python ready, which start was
+used and the longest frozen frame, with and without the Python memory snapshot, on loopback and
+with the network throttled by Chromium's own emulation (CDP Network.emulateNetworkConditions,
+which also throttles the worker's downloads).
+
+    python build.py && python bench/bench_startup.py [--runs 3] [--mbps 0,20,5]
+
+Variants, served from the same dist/ by rewriting two files on the fly:
+  plain     pyscript.json names ./pyodide/pyodide.mjs itself: Pyodide's plain start
+  default   the site as built: js/pyodide-loader.mjs, which judges the link by the
+            snapshot's first bytes and drops the snapshot when it would not pay
+  snapshot  the loader told to always wait for the snapshot, whatever the link
+
+Every run is a fresh browser (no HTTP or compiled-code cache); variants take turns within a
+round so a busy machine slows them alike. Prints figures, asserts nothing.
+"""
+
+import argparse
+import functools
+import re
+import statistics
+import sys
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+import build  # noqa: E402  (QuietHandler: the same types and headers as `build.py serve`)
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+VARIANTS = ("plain", "default", "snapshot")
+LATENCY_MS = 20  # with a throttled link; loopback has none
+
+# Records when <html data-state> turns ready or error (ms since navigation) and the longest
+# gap between animation frames until then.
+PROBE = """
+(() => {
+  const probe = window.__startup = {endedMs: null, state: null, longestFrameMs: 0};
+  let last = null;  // from the first frame on: the page's own first paint is not counted
+  requestAnimationFrame(function frame(now) {
+    if (last !== null) probe.longestFrameMs = Math.max(probe.longestFrameMs, now - last);
+    last = now;
+    if (probe.endedMs === null) requestAnimationFrame(frame);
+  });
+  // Init scripts run before <html> exists: watch the document for the attribute instead.
+  new MutationObserver(() => {
+    const state = document.documentElement.dataset.state;
+    if (probe.endedMs === null && (state === 'ready' || state === 'error')) {
+      probe.endedMs = performance.now();
+      probe.state = state;
+    }
+  }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-state']});
+})();
+"""
+
+
+def rewrite(variant, path, body):
+    """The variant's version of a served file (path relative to dist/)."""
+    if variant == "plain" and path == "pyscript.json":
+        return re.sub(rb'"interpreter":\s*"[^"]*"', b'"interpreter": "./pyodide/pyodide.mjs"', body)
+    if variant == "snapshot" and path == "js/pyodide-loader.mjs":
+        return re.sub(rb"DOWNLOAD_BUDGET_MS = \d+", b"DOWNLOAD_BUDGET_MS = Infinity", body)
+    return body
+
+
+class VariantHandler(build.QuietHandler):
+    """Serves dist/ under /<variant>/..., rewriting the files that pick the start."""
+
+    def do_GET(self):
+        variant, _, rest = self.path.lstrip("/").partition("/")
+        if variant not in VARIANTS:
+            self.send_error(404)
+            return
+        path = rest.split("?")[0] or "index.html"
+        self.path = "/" + rest
+        if path not in ("pyscript.json", "js/pyodide-loader.mjs"):
+            super().do_GET()
+            return
+        body = rewrite(variant, path, (Path(self.directory) / path).read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def cold_start(playwright, url, mbps):
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_context().new_page()
+        page.add_init_script(PROBE)
+        if mbps:
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            rate = mbps * 1e6 / 8  # bytes per second
+            cdp.send("Network.emulateNetworkConditions", {
+                "offline": False, "latency": LATENCY_MS,
+                "downloadThroughput": rate, "uploadThroughput": rate})
+        page.goto(url)
+        page.wait_for_function("window.__startup.endedMs !== null", timeout=300_000, polling=50)
+        probe = page.evaluate("window.__startup")
+        about = page.inner_text("#about")
+        start = re.search(r"snapshot|plain", about, re.I)
+        return {"ready_s": probe["endedMs"] / 1000, "state": probe["state"],
+                "frame_ms": probe["longestFrameMs"],
+                "start": start.group(0).lower() if start else "?"}
+    finally:
+        browser.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="cold loads per variant and link")
+    parser.add_argument("--mbps", default="0,20,5",
+                        help="links to emulate in Mbit/s, comma-separated; 0 is loopback")
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--dist", type=Path, default=build.DIST)
+    args = parser.parse_args()
+    variants = args.variants.split(",")
+    handler = functools.partial(VariantHandler, directory=str(args.dist))
+    server = build.http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    print("| link | variant | ready, median (s) | runs (s) | start used | longest frozen frame (ms) |")
+    print("|---|---|---|---|---|---|")
+    try:
+        with sync_playwright() as playwright:
+            for mbps in (float(m) for m in args.mbps.split(",")):
+                results = {variant: [] for variant in variants}
+                for _ in range(args.runs):
+                    for variant in variants:
+                        results[variant].append(cold_start(playwright, f"{base}/{variant}/#xor", mbps))
+                for variant, runs in results.items():
+                    times = [run["ready_s"] for run in runs]
+                    starts = sorted({run["start"] for run in runs})
+                    failed = [run["state"] for run in runs if run["state"] != "ready"]
+                    print(f"| {f'{mbps:g} Mbit/s' if mbps else 'loopback'} | {variant} | "
+                          f"{statistics.median(times):.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
+                          f"{'/'.join(starts)}{' (' + ','.join(failed) + ')' if failed else ''} | "
+                          f"{max(run['frame_ms'] for run in runs):.0f} |", flush=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()

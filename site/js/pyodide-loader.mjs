@@ -1,0 +1,95 @@
+// PyScript's "interpreter" module: PyScript's Pyodide engine imports the module named by the
+// config's "interpreter" and calls its loadPyodide and version exports. This one starts
+// Pyodide from the memory snapshot baked by build.py (Python already started, nnsim already
+// imported), which on a fast link is ready in about a third of the time of a plain start.
+//
+// The snapshot costs about 6 MB of download and saves about 2 s of CPU, so it only pays on a
+// fast link: its own first bytes measure the link, and a download that would take longer
+// than it saves is abandoned for a plain start. A plain start is also the fallback whenever
+// the snapshot is missing, cannot be fetched or does not load: `_loadSnapshot` is a private,
+// experimental Pyodide option that only fits the exact pyodide.asm.wasm it was made with.
+//
+// The start used is left in Python's environment for the bridge's `about` to report:
+// GLASSBOX_PYTHON_START is "snapshot" or "plain", GLASSBOX_PYTHON_START_REASON says why plain.
+
+import { loadPyodide as loadPlain, version } from '../pyodide/pyodide.mjs';
+
+export { version };
+
+const PYODIDE_DIR = new URL('../pyodide/', import.meta.url).href;
+const SNAPSHOT_URL = new URL('../pyodide/python-snapshot.bin.gz', import.meta.url).href;
+// Longest projected download worth waiting for. The snapshot saves about 2 s of CPU on a
+// 2-core machine; its first bytes share the link with Pyodide's own files, so the projection
+// runs high (about 1.5x here), hence a budget above the saving. See README "Fast start".
+const DOWNLOAD_BUDGET_MS = 3000;
+// How long the first bytes are watched before the download is judged.
+const PROBE_MS = 250;
+
+// Started as soon as PyScript imports this module, so the download overlaps PyScript's set-up.
+const snapshot = startDownload();
+
+function startDownload() {
+  const abort = new AbortController();
+  const startedAt = performance.now();
+  const progress = {received: 0, total: 0, done: false};
+  const buffer = fetch(SNAPSHOT_URL, {signal: abort.signal}).then(response => {
+    if (!response.ok) throw new Error(`no snapshot (HTTP ${response.status})`);
+    // A server that sent it with Content-Encoding: gzip has had it unzipped by fetch already;
+    // then Content-Length does not count the bytes read, so no projection is made.
+    const zipped = response.headers.get('Content-Encoding') !== 'gzip';
+    if (zipped) progress.total = Number(response.headers.get('Content-Length')) || 0;
+    const counted = response.body.pipeThrough(new TransformStream({
+      transform(chunk, controller) {
+        progress.received += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    }));
+    const body = zipped ? counted.pipeThrough(new DecompressionStream('gzip')) : counted;
+    return new Response(body).arrayBuffer();
+  }).finally(() => { progress.done = true; });
+  buffer.catch(() => {});  // judged in loadPyodide; this only keeps the console quiet
+  return {buffer, abort, startedAt, progress};
+}
+
+/** Resolves with '' when the snapshot is worth waiting for, else with the reason it is not. */
+async function judgeDownload({buffer, startedAt, progress}) {
+  if (navigator.connection?.saveData) return 'the browser asks to save data';
+  const probeEnd = new Promise(resolve => setTimeout(resolve, PROBE_MS - (performance.now() - startedAt)));
+  try {
+    await Promise.race([buffer, probeEnd]);
+  } catch (error) {
+    return String(error?.message ?? error);
+  }
+  if (progress.done) return '';
+  if (!progress.received) return `slow link: no snapshot bytes within ${PROBE_MS} ms`;
+  if (!progress.total) return '';  // size unknown: nothing to project, so wait for it
+  const elapsed = performance.now() - startedAt;
+  const projectedMs = elapsed * progress.total / progress.received;
+  return projectedMs > DOWNLOAD_BUDGET_MS
+    ? `slow link: the snapshot would take ${(projectedMs / 1000).toFixed(1)} s to download`
+    : '';
+}
+
+function recordStart(pyodide, start, reason = '') {
+  const environ = pyodide.pyimport('os').environ;
+  environ.__setitem__('GLASSBOX_PYTHON_START', start);
+  environ.__setitem__('GLASSBOX_PYTHON_START_REASON', reason);
+  environ.destroy();
+  return pyodide;
+}
+
+export async function loadPyodide(options = {}) {
+  // PyScript passes this module's folder as indexURL; Pyodide's files are elsewhere.
+  const settings = {...options, indexURL: PYODIDE_DIR};
+  let reason = await judgeDownload(snapshot);
+  if (!reason) {
+    try {
+      return recordStart(await loadPlain({...settings, _loadSnapshot: snapshot.buffer}), 'snapshot');
+    } catch (error) {
+      reason = String(error?.message ?? error);
+    }
+  }
+  snapshot.abort.abort();
+  console.info(`Python starts without its snapshot: ${reason}.`);
+  return recordStart(await loadPlain(settings), 'plain', reason);
+}

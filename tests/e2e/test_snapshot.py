@@ -1,0 +1,70 @@
+"""Python's start from the build's memory snapshot (site/js/pyodide-loader.mjs): used when it is
+there, and a site whose snapshot is missing or broken still starts, the plain way, and says so.
+"""
+
+import gzip
+import json
+import shutil
+
+import pytest
+
+SNAPSHOT = "pyodide/python-snapshot.bin.gz"
+
+
+def about_line(page):
+    return page.inner_text("#about")
+
+
+def a_step_changes_the_weights(page, bridge):
+    trace = bridge(page, "xor", "step")
+    return trace["weights_after"] != trace["weights_before"]
+
+
+def test_python_starts_from_the_snapshot(dist, open_lab, bridge, requests_made):
+    info = json.loads((dist / "build-info.json").read_text())
+    if shutil.which("node") is None or info["numpy"]:
+        pytest.skip("the build makes no snapshot without Node.js or with NumPy vendored")
+    assert info["snapshot"], "Node.js is here, so the build should have made the snapshot"
+    page = open_lab("xor")
+    assert "started from its memory snapshot" in about_line(page)
+    assert any(url.endswith(SNAPSHOT) for url in requests_made)
+    # The simulator imported into the snapshot under Node.js works in the page.
+    assert a_step_changes_the_weights(page, bridge)
+
+
+def remove_snapshot(folder):
+    (folder / SNAPSHOT).unlink(missing_ok=True)
+
+
+def replace_snapshot_with_other_bytes(folder):
+    # Valid gzip, but not a Pyodide snapshot: Pyodide's own check refuses it.
+    (folder / SNAPSHOT).write_bytes(gzip.compress(b"not a memory snapshot " * 4096))
+
+
+def truncate_snapshot(folder):
+    path = folder / SNAPSHOT
+    if path.exists():
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (remove_snapshot, "no snapshot (HTTP 404)"),
+    (replace_snapshot_with_other_bytes, "invalid magic number"),
+    (truncate_snapshot, ""),
+])
+def test_a_missing_or_broken_snapshot_falls_back_to_a_plain_start(
+        dist, page, modified_site, wait_ready, bridge, damage, reason):
+    def damage_with_loader(folder):
+        # Point PyScript at the loader even when this build made no snapshot, so the loader's
+        # fallback is what is tested here.
+        config = json.loads((folder / "pyscript.json").read_text())
+        config["interpreter"] = "./js/pyodide-loader.mjs"
+        (folder / "pyscript.json").write_text(json.dumps(config))
+        damage(folder)
+
+    page.goto(modified_site(damage_with_loader) + "#xor")
+    wait_ready(page)
+    about = about_line(page)
+    assert "plain start" in about
+    assert reason in about
+    assert a_step_changes_the_weights(page, bridge)
