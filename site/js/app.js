@@ -233,8 +233,9 @@ function showProgress(event) {
       `Python ready in ${(event.elapsedMs / 1000).toFixed(1)} s.`;
     return;
   }
-  status.querySelector('progress').value = event.index;
-  status.querySelector('progress').max = event.count;
+  // The bar fills as stages begin, so the first stage already shows movement.
+  status.querySelector('progress').max = event.count + 1;
+  status.querySelector('progress').value = event.index + 1;
   status.querySelector('[data-stage]').textContent =
     `${event.stage} (step ${event.index + 1} of ${event.count})`;
 }

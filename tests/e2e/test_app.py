@@ -87,13 +87,14 @@ def run_briefly(page):
 
 
 def pause_and_time(page):
-    """Click Pause; milliseconds until the run has stopped (no train call left in the worker)."""
+    """Click Pause; milliseconds until the run has stopped (no train or step call left in the
+    worker)."""
     return page.evaluate("""async () => {
         const pause = [...document.querySelectorAll('#lab-root button')]
             .find(button => button.textContent.trim() === 'Pause');
         const start = performance.now();
         pause.click();
-        while (window.glassbox.pendingCalls('train') > 0) {
+        while (window.glassbox.pendingCalls('train') + window.glassbox.pendingCalls('step') > 0) {
             await new Promise(resolve => setTimeout(resolve, 1));
         }
         return performance.now() - start;
@@ -180,6 +181,7 @@ def test_failing_wasm_shows_the_error_state(context, page, lab_url, dist):
     assert error.is_visible()
     assert "pyodide.asm.wasm" in error.inner_text()
     # The page is still drawn; it only lacks Python.
+    lab_neurons(page).nth(neuron_count(dist, "xor") - 1).wait_for()
     assert lab_neurons(page).count() == neuron_count(dist, "xor")
 
 
@@ -188,6 +190,10 @@ def test_python_failing_at_start_shows_its_message(page, modified_site, page_err
         with zipfile.ZipFile(folder / "py" / "nnsim.zip", "w") as archive:
             archive.writestr("nnsim/__init__.py",
                              'raise RuntimeError("the simulator failed on purpose for this test")')
+        # A memory snapshot holds the working simulator already imported: without it, Python
+        # starts the plain way and imports the broken one.
+        for snapshot in folder.rglob("*snapshot*"):
+            snapshot.unlink()
     page.goto(modified_site(break_simulator) + "#xor")
     page.wait_for_function("document.documentElement.dataset.state === 'error'",
                            timeout=60_000)
@@ -262,3 +268,13 @@ def test_no_produced_file_names_an_outside_url(dist):
             if url not in NAMESPACE_URLS and host not in ("127.0.0.1", "localhost"):
                 outside.setdefault(str(path.relative_to(dist)), []).append(url)
     assert not outside, outside
+
+
+def test_a_bridge_that_does_not_load_shows_the_error_state(page, modified_site):
+    def break_bridge(folder):
+        bridge = folder / "py" / "bridge.py"
+        bridge.write_text('raise RuntimeError("broken on purpose")\n' + bridge.read_text())
+    page.goto(modified_site(break_bridge) + "#deep")
+    page.wait_for_function("document.documentElement.dataset.state === 'error'",
+                           timeout=60_000)
+    assert "py/bridge.py did not load" in page.inner_text("#startup-error")
