@@ -4,7 +4,7 @@
 // again once MSE is swapped for cross-entropy. Every number comes from the simulator (ctx.call).
 import {createNetworkView} from '../network-view.js';
 import {createControls} from './glassbox/controls.js';
-import {createChainRulePanel} from './glassbox/chain-rule-panel.js';
+import {createChainRulePanel, DIVERGED} from './glassbox/chain-rule-panel.js';
 import {createMarkers} from './glassbox/markers.js';
 import {createPacketAnimator, passPhases, PHASE_MS} from './glassbox/packets.js';
 import {createLossChart} from './glassbox/loss-chart.js';
@@ -57,7 +57,7 @@ function createLab(shellRoot, ctx) {
   shellRoot.append(root);
   const $ = (selector) => root.querySelector(selector);
   const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  const controls = createControls($('.gb-controls'), {reducedMotion});
+  const controls = createControls($('.gb-controls'), {reducedMotion, onChange: (name) => applySettings(name)});
   const view = createNetworkView($('.gb-network-view'), {
     label: 'Glass box network, 2 inputs, 2 hidden neurons, 1 output',
   });
@@ -190,7 +190,7 @@ function createLab(shellRoot, ctx) {
     caption(
       `After epoch ${state.epoch}: every weight moved by −η times its gradient averaged over the ${trace.examples.length} samples; the neurons show sample ${sampleLabelShort()} with the new weights.${
         trace.status === 'diverged'
-          ? ' The update was refused because the numbers overflowed: lower the learning rate and press Reset.'
+          ? ` ${DIVERGED}`
           : ''
       }`,
     );
@@ -226,7 +226,8 @@ function createLab(shellRoot, ctx) {
     while (playing && run === playRuns) {
       const started = performance.now();
       const interval = 1000 / controls.epochsPerSecond();
-      await queue(runEpoch);
+      // An epoch still waiting in the queue when Pause came is not taken.
+      await queue(() => (playing && run === playRuns ? runEpoch() : undefined));
       const rest = interval - (performance.now() - started);
       if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     }
@@ -284,9 +285,6 @@ function createLab(shellRoot, ctx) {
       await refresh({clearChart: true});
     });
   });
-  for (const name of ['scenario', 'hidden_activation', 'output_activation', 'loss', 'learning_rate']) {
-    field(name).addEventListener('change', () => applySettings(name));
-  }
   field('focus').addEventListener('change', () =>
     queue(async () => {
       await showCurrentNetwork();

@@ -27,6 +27,9 @@ const SLOPE_RULES = {
   linear: 'σ′(z) = 1',
 };
 
+export const DIVERGED =
+  'Training diverged: this update would have pushed a weight out of bounds, so the simulator refused it and kept the weights. Lower the learning rate and press Reset.';
+
 const HOW_TO_SELECT =
   'To see another parameter, click a connection (its weight) or a neuron (its bias), or Tab into the network, move with the arrow keys, press C to step onto connections and Enter to choose.';
 
@@ -213,6 +216,6 @@ function updateHtml(trace, parameter, lead) {
       <p class="gb-eq-numbers">${p} ← ${p} − η · ∂L/∂${p} = ${num(parameter.before, {key: beforeKey})}
         − ${num(trace.learning_rate, {key: 'learning_rate'})} × ${num(parameter.grad(trace), {key: 'grad_average', factor: true})}
         = ${num(parameter.after, {key: afterKey})}</p>
-      ${trace.status === 'diverged' ? `<p class="gb-warning">The update was refused: the numbers overflowed. Lower the learning rate and press Reset.</p>` : ''}
+      ${trace.status === 'diverged' ? `<p class="gb-warning">${DIVERGED}</p>` : ''}
     </div>`;
 }

@@ -2,14 +2,16 @@
 // speed, which sample the panels follow, and Play / Step / Reset. This module builds them and
 // reports what the user chose; the lab decides what to do with it.
 
-export const SCENARIOS = [
+import {attachNumberField} from '../../number-field.js';
+
+const SCENARIOS = [
   ['and', 'AND'],
   ['or', 'OR'],
   ['nand', 'NAND'],
   ['xor', 'XOR'],
   ['saturated', 'Saturated output: MSE versus cross-entropy'],
 ];
-export const ACTIVATIONS = [
+const ACTIVATIONS = [
   ['sigmoid', 'Sigmoid'],
   ['tanh', 'tanh'],
   ['relu', 'ReLU'],
@@ -28,7 +30,7 @@ const SPEEDS = [
   ['0', 'Off: instant updates'],
 ];
 
-export const CROSS_ENTROPY_REASON =
+const CROSS_ENTROPY_REASON =
   'Cross-entropy reads the output as a probability between 0 and 1, which only a sigmoid output gives; with this output only MSE is offered.';
 
 // Disabled until Python is ready; the shell enables every [data-needs-python] control then.
@@ -38,7 +40,13 @@ function options(pairs) {
   return pairs.map(([value, label]) => `<option value="${value}">${label}</option>`).join('');
 }
 
-export function createControls(container, {reducedMotion}) {
+// The simulator's own bound (nnsim.presets): above it a setting is refused, not clamped.
+const MAX_LEARNING_RATE = 1e9;
+const SETTING_SELECTS = ['scenario', 'hidden_activation', 'output_activation', 'loss'];
+
+// onChange(name) runs when a simulator setting was changed (a learning rate only once it is a
+// valid number: bad text keeps the last good value and says why next to the field).
+export function createControls(container, {reducedMotion, onChange}) {
   container.innerHTML = `
     <div class="gb-control-group" role="group" aria-label="Network and data">
       <label>Scenario <select name="scenario" ${NEEDS}>${options(SCENARIOS)}</select></label>
@@ -51,7 +59,7 @@ export function createControls(container, {reducedMotion}) {
       <button type="button" name="play" class="gb-primary" ${NEEDS}>Play</button>
       <button type="button" name="step" ${NEEDS}>Step (one epoch)</button>
       <button type="button" name="reset" ${NEEDS}>Reset</button>
-      <label>Learning rate <input name="learning_rate" ${NEEDS} type="number" min="0.001" max="20" step="0.1" inputmode="decimal"></label>
+      <label>Learning rate <input name="learning_rate" ${NEEDS} type="number" min="0" max="${MAX_LEARNING_RATE}" step="any" inputmode="decimal"></label>
       <label>Epochs per second <input name="epochs_per_second" type="range" min="1" max="60" step="1" value="5">
         <output name="epochs_per_second_value">5</output></label>
     </div>
@@ -68,6 +76,14 @@ export function createControls(container, {reducedMotion}) {
   } else {
     field('speed').value = '1';
   }
+  for (const name of SETTING_SELECTS) field(name).addEventListener('change', () => onChange(name));
+  const rate = attachNumberField(field('learning_rate'), {
+    label: 'Learning rate',
+    min: 0,
+    exclusiveMin: true,
+    max: MAX_LEARNING_RATE,
+    onCommit: () => onChange('learning_rate'),
+  });
   field('epochs_per_second').addEventListener('input', () => {
     field('epochs_per_second_value').value = field('epochs_per_second').value;
   });
@@ -81,13 +97,12 @@ export function createControls(container, {reducedMotion}) {
         hidden_activation: field('hidden_activation').value,
         output_activation: field('output_activation').value,
         loss: field('loss').value,
-        learning_rate: Number(field('learning_rate').value),
+        learning_rate: rate.value,
       };
     },
     showSettings(settings) {
-      for (const name of ['scenario', 'hidden_activation', 'output_activation', 'loss', 'learning_rate']) {
-        if (settings[name] !== undefined) field(name).value = String(settings[name]);
-      }
+      for (const name of SETTING_SELECTS) field(name).value = settings[name];
+      rate.set(settings.learning_rate);
       this.limitLoss();
     },
     // Cross-entropy only with a sigmoid output; says why when it is off.
