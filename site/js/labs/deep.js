@@ -98,7 +98,7 @@ function createLab(root, ctx) {
     view.render({layers: trace.layers, weights: trace.weights_before, biases: trace.biases_before, activations: trace.a});
     view.highlight(pointed ?? {neurons: [], connections: []});
     biasLabels.update(trace.biases_before);
-    $('[data-stat="loss"]').textContent = formatNumber(trace.loss, 4);
+    $('[data-stat="loss"]').textContent = formatNumber(trace.loss, 4, {exact: true});
     $('[data-stat="outputs"]').textContent = trace.a[trace.a.length - 1].map(a => formatNumber(a, 4)).join(', ');
     showState(state);
     panel.update(preview);

@@ -30,7 +30,7 @@ export function createProgressCharts(container) {
     const rate = state.settings.learning_rate;
     const done = formatNumber(state.iteration, 0);
     $('.xp-convergence').textContent = state.converged_at === null
-      ? `Not converged yet after ${done} iterations at learning rate ${rate} (converged means every output within 0.1 of its target). The reference page says it can take around 100,000.`
+      ? `Not converged yet after ${done} iteration${state.iteration === 1 ? '' : 's'} at learning rate ${rate} (converged means every output within 0.1 of its target). The reference page says it can take around 100,000.`
       : `Converged at iteration ${formatNumber(state.converged_at, 0)} with learning rate ${rate}: every output is within 0.1 of its target.`;
     const history = state.weight_norm_history;
     const first = history.length ? history[0][1] : null;

@@ -21,10 +21,6 @@ const TEMPLATE = `
     <p class="xw-example" aria-live="polite"></p>
   </div>
   <ol class="xw-chips" aria-label="Steps of this iteration"></ol>
-  <section class="xw-step">
-    <h3 class="xw-title" aria-live="polite"></h3>
-    <div class="xw-body"></div>
-  </section>
   <div class="xw-controls cluster" role="group" aria-label="Walkthrough">
     <button type="button" data-walk="previous" disabled>Previous</button>
     <button type="button" class="primary" data-walk="next" disabled>Next</button>
@@ -34,6 +30,10 @@ const TEMPLATE = `
       <select data-walk="pace"></select>
     </label>
   </div>
+  <section class="xw-step">
+    <h3 class="xw-title" aria-live="polite"></h3>
+    <div class="xw-body"></div>
+  </section>
   <details class="xw-conventions">
     <summary>Notation and conventions</summary>
     <div class="xw-conventions-body"></div>
