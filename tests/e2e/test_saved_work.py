@@ -1,0 +1,170 @@
+"""Saved work, end to end: a lab's settings, weights and counters survive a reload; "Reset to
+defaults" clears them; a network exported as a JSON file imports again; a bad file gets a
+clear message and changes nothing. The simulator's Session export()/load() does the keeping
+and the checking, so the numbers compared here come from it."""
+
+import json
+
+import pytest
+
+LABS = ("xor", "deep", "glassbox", "digits")
+STORAGE_KEY = "glassbox:saved:"
+
+
+def python_ready(page):
+    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+
+
+def train_a_little(page):
+    """Play for a moment, then Pause with the same button: the lab's own controls."""
+    button = page.locator("#lab-root").get_by_role("button", name="Play", exact=True).first
+    handle = button.element_handle()
+    handle.click()
+    page.wait_for_timeout(700)
+    handle.click()
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+
+
+def saved_record(page, lab):
+    text = page.evaluate("key => localStorage.getItem(key)", STORAGE_KEY + lab)
+    return None if text is None else json.loads(text)
+
+
+def wait_saved(page, lab, iteration):
+    """Until the saved export holds this iteration (saves follow changes within a second)."""
+    page.wait_for_function(
+        """([key, iteration]) => {
+            const record = JSON.parse(localStorage.getItem(key) || 'null');
+            return record?.exported?.progress?.iteration === iteration;
+        }""", arg=[STORAGE_KEY + lab, iteration], timeout=10_000)
+
+
+def network(state):
+    return {key: state[key] for key in ("settings", "weights", "biases", "iteration", "epoch",
+                                        "loss_history")}
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_settings_weights_and_counters_survive_a_reload(open_lab, bridge, wait_ready, lab,
+                                                        cpython_session):
+    rate = cpython_session(lab).state()["settings"]["learning_rate"] / 2
+    page = open_lab(lab, settings={"learning_rate": rate})
+    python_ready(page)
+    train_a_little(page)
+    before = bridge(page, lab, "state")
+    assert before["iteration"] > 0
+    wait_saved(page, lab, before["iteration"])
+    page.reload()
+    wait_ready(page)
+    python_ready(page)
+    assert network(bridge(page, lab, "state")) == network(before)
+    # A bare link to the lab opens the saved work too, settings and all.
+    base = page.url.split("#")[0]
+    page.goto("about:blank")
+    page.goto(f"{base}#{lab}")
+    wait_ready(page)
+    python_ready(page)
+    assert network(bridge(page, lab, "state")) == network(before)
+    assert "learning_rate" in page.evaluate("location.hash")
+
+
+def test_reset_to_defaults_clears_saved_work(open_lab, bridge, wait_ready, cpython_session):
+    page = open_lab("deep", settings={"learning_rate": 0.3})
+    python_ready(page)
+    train_a_little(page)
+    wait_saved(page, "deep", bridge(page, "deep", "state")["iteration"])
+    page.get_by_role("button", name="Reset to defaults").click()
+    page.get_by_text("Reset to the defaults").wait_for()
+    python_ready(page)
+    defaults = cpython_session("deep").state()
+    assert network(bridge(page, "deep", "state")) == network(defaults)
+    assert page.evaluate("location.hash") == "#deep"
+    assert (saved_record(page, "deep") or {}).get("exported") is None
+    page.reload()
+    wait_ready(page)
+    python_ready(page)
+    assert network(bridge(page, "deep", "state")) == network(defaults)
+
+
+def export_file(page, tmp_path):
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Export network (JSON)").click()
+    path = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(path)
+    return path
+
+
+def import_file(page, path):
+    page.locator("[data-saved-file]").set_input_files(str(path))
+
+
+def test_exported_network_imports_again(open_lab, bridge, tmp_path):
+    page = open_lab("xor")
+    python_ready(page)
+    train_a_little(page)
+    trained = bridge(page, "xor", "state")
+    path = export_file(page, tmp_path)
+    exported = json.loads(path.read_text())
+    assert exported["weights"] == trained["weights"]
+    assert exported["progress"]["iteration"] == trained["iteration"]
+    page.get_by_role("button", name="Reset to defaults").click()
+    page.get_by_text("Reset to the defaults").wait_for()
+    python_ready(page)
+    assert bridge(page, "xor", "state")["iteration"] == 0
+    import_file(page, path)
+    page.get_by_text(f"Imported {path.name}").wait_for()
+    python_ready(page)
+    assert network(bridge(page, "xor", "state")) == network(trained)
+
+
+def broken_files(exported):
+    wrong_shape = json.loads(json.dumps(exported))
+    wrong_shape["weights"][0].pop()
+    not_finite = json.dumps(exported).replace(
+        json.dumps(exported["weights"][0][0][0]), "1e999", 1)
+    other_lab = dict(exported, preset="digits")
+    hostile = dict(exported, settings={"learning_rate": "<img src=x onerror=window.__hacked=1>"})
+    return {
+        "not JSON": "this is not a network",
+        "truncated": json.dumps(exported)[:200],
+        "wrong shape": json.dumps(wrong_shape),
+        "not finite": not_finite,
+        "other lab": json.dumps(other_lab),
+        "hostile": json.dumps(hostile),
+        "empty object": "{}",
+    }
+
+
+@pytest.mark.parametrize("kind", ["not JSON", "truncated", "wrong shape", "not finite",
+                                  "other lab", "hostile", "empty object"])
+def test_a_bad_file_gets_a_message_and_changes_nothing(open_lab, bridge, tmp_path, kind):
+    page = open_lab("xor")
+    python_ready(page)
+    train_a_little(page)
+    before = bridge(page, "xor", "state")
+    wait_saved(page, "xor", before["iteration"])
+    saved_before = saved_record(page, "xor")
+    path = tmp_path / "network.json"
+    path.write_text(broken_files(bridge(page, "xor", "export"))[kind])
+    import_file(page, path)
+    message = page.locator("[data-saved-message]")
+    message.get_by_text("was not imported").wait_for()
+    assert "Nothing was changed" in message.inner_text()
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    assert network(bridge(page, "xor", "state")) == network(before)
+    assert saved_record(page, "xor") == saved_before
+    assert page.evaluate("window.__hacked") is None
+    assert page.locator("img[src=x]").count() == 0
+
+
+def test_unreadable_saved_work_is_cleared_with_a_notice(page, base_url, wait_ready, bridge,
+                                                        cpython_session):
+    page.goto(base_url + "build-info.json")  # the site's origin, without the app running
+    page.evaluate("key => localStorage.setItem(key, '{not json')", STORAGE_KEY + "glassbox")
+    page.goto(base_url + "#glassbox")
+    wait_ready(page)
+    page.locator("#notices").get_by_text("could not be read").wait_for()
+    python_ready(page)
+    assert network(bridge(page, "glassbox", "state")) == network(
+        cpython_session("glassbox").state())
