@@ -70,14 +70,17 @@ def rewrite(variant, path, body):
 class VariantHandler(build.QuietHandler):
     """Serves dist/ under /<variant>/..., rewriting the files that pick the start."""
 
-    def do_GET(self):
+    def split(self):
         variant, _, rest = self.path.lstrip("/").partition("/")
-        if variant not in VARIANTS:
-            self.send_error(404)
-            return
-        path = rest.split("?")[0] or "index.html"
-        self.path = "/" + rest
-        if path not in ("pyscript.json", "js/pyodide-loader.mjs"):
+        return variant, rest.split("?")[0] or "index.html"
+
+    def translate_path(self, path):
+        variant, rest = self.split()
+        return super().translate_path("/" + rest if variant in VARIANTS else "/missing")
+
+    def do_GET(self):
+        variant, path = self.split()
+        if variant not in VARIANTS or path not in ("pyscript.json", "js/pyodide-loader.mjs"):
             super().do_GET()
             return
         body = rewrite(variant, path, (Path(self.directory) / path).read_bytes())
@@ -86,6 +89,11 @@ class VariantHandler(build.QuietHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+class QuietServer(build.http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a browser closed at the end of a run drops its open downloads: not news
 
 
 def cold_start(playwright, url, mbps):
@@ -122,7 +130,7 @@ def main():
     args = parser.parse_args()
     variants = args.variants.split(",")
     handler = functools.partial(VariantHandler, directory=str(args.dist))
-    server = build.http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     print("| link | variant | ready, median (s) | runs (s) | start used | longest frozen frame (ms) |")
