@@ -4,7 +4,7 @@
 // (aria-invalid + aria-describedby), so nothing is lost and a screen reader hears the reason.
 //
 //   readNumber(text, rules)            -> {value} or {error}     (pure; also for non-field text)
-//   const field = attachNumberField(input, {label, min, max, integer, clamp, onCommit});
+//   const field = attachNumberField(input, {label, min, max, integer, clamp, onCommit, message});
 //   field.value       the last accepted number
 //   field.set(v)      show a value without committing it (clears any message)
 //   field.reject(msg) show a message (e.g. the simulator's complaint) and mark the field invalid
@@ -12,6 +12,7 @@
 //
 // rules: {label, min, max, integer, clamp, exclusiveMin}. Out-of-range numbers are rejected, or
 // with `clamp` brought to the nearest bound and committed, with a message saying so.
+// message: an element of the lab's layout to write messages into; without it one is made.
 
 /** Check one number typed as text. Messages are plain text: show them with textContent. */
 export function readNumber(text, {label = 'Value', min = -Infinity, max = Infinity,
@@ -46,16 +47,18 @@ let count = 0;
 
 /**
  * Validate an <input> on change and Enter. onCommit(value) runs only with an accepted value
- * that differs from the last one. The message element goes right after the input, or after
- * its <label> when the input sits inside one (a label holds phrasing content only).
+ * that differs from the last one. A message element made here goes right after the input, or
+ * after its <label> when the input sits inside one (a label holds phrasing content only).
  */
-export function attachNumberField(input, {onCommit = () => {}, ...rules} = {}) {
-  const message = document.createElement('p');
-  message.className = 'field-message';
-  message.id = `${input.id || 'number-field'}-message-${++count}`;
+export function attachNumberField(input, {onCommit = () => {}, message = null, ...rules} = {}) {
+  if (!message) {
+    message = document.createElement('p');
+    message.className = 'field-message';
+    const label = input.closest('label');
+    (label ?? input).after(message);
+  }
+  message.id ||= `${input.id || 'number-field'}-message-${++count}`;
   message.setAttribute('aria-live', 'polite');
-  const label = input.closest('label');
-  (label && label.contains(input) ? label : input).after(message);
   const describedBy = (input.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
   input.setAttribute('aria-describedby', [...describedBy, message.id].join(' '));
 

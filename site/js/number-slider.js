@@ -10,6 +10,8 @@
 //   field.setDisabled(bool)
 //   onChange(value) runs on a committed edit: slider release/keys, field change or Enter.
 
+import {readNumber} from './number-field.js';
+
 let count = 0;
 
 export function createNumberSlider(container, {
@@ -50,14 +52,11 @@ export function createNumberSlider(container, {
   }
 
   function fromField() {
-    const text = number.value.trim();
-    const next = Number(text);
-    if (text === '' || !Number.isFinite(next)) {
-      reject(`${label}: enter a number; keeping ${current}.`);
-      return;
-    }
-    if (next < min || next > max) {
-      reject(`${label}: must be between ${min} and ${max}; keeping ${current}.`);
+    // A number input holding text it cannot read reports '' and flags badInput.
+    const text = number.validity.badInput ? 'NaN' : number.value;
+    const {value: next, error} = readNumber(text, {label, min, max});
+    if (error) {
+      reject(`${error} Keeping ${current}.`);
       return;
     }
     range.value = String(Math.min(sliderMax, Math.max(sliderMin, next)));

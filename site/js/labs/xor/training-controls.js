@@ -7,9 +7,11 @@
 //   controls.iterations(n)         the iteration counter
 
 import {createNumberSlider} from '../../number-slider.js';
+import {attachNumberField} from '../../number-field.js';
 import {formatNumber} from '../../format.js';
 
 const RUNS = [1, 100, 10_000, 100_000];
+const MAX_SEED = 2 ** 31 - 1;   // the simulator's largest seed
 
 const TEMPLATE = `
   <div class="cluster" role="group" aria-label="Train">
@@ -24,7 +26,7 @@ const TEMPLATE = `
     <div class="field">
       <label for="xor-seed">Seed of the random weights</label>
       <div class="field-row">
-        <input type="number" id="xor-seed" min="0" step="1" disabled data-needs-python>
+        <input type="number" id="xor-seed" min="0" max="2147483647" step="1" disabled data-needs-python>
         <button type="button" data-action="new-weights" disabled data-needs-python>New random weights</button>
       </div>
       <p class="field-hint">The same seed gives the same starting weights and the same run.</p>
@@ -50,16 +52,10 @@ export function createTrainingControls(container, {onRun, onPlay, onRate, onSeed
     if (action === 'play') onPlay();
     if (action === 'new-weights') onNewWeights();
   }, {signal});
-  seed.addEventListener('change', () => {
-    const value = Number(seed.value);
-    const message = $('[data-message="seed"]');
-    if (!Number.isInteger(value) || value < 0) {
-      message.textContent = 'Seed: enter a whole number, 0 or more.';
-      return;
-    }
-    message.textContent = '';
-    onSeed(value);
-  }, {signal});
+  const seedField = attachNumberField(seed, {
+    label: 'Seed', min: 0, max: MAX_SEED, integer: true, message: $('[data-message="seed"]'),
+    onCommit: value => onSeed(value),
+  });
 
   return {
     setRunning(running) {
@@ -68,7 +64,7 @@ export function createTrainingControls(container, {onRun, onPlay, onRate, onSeed
     },
     setSettings(settings) {
       rate.set(settings.learning_rate);
-      seed.value = String(settings.seed);
+      seedField.set(settings.seed);
     },
     enable() { rate.setDisabled(false); },
     rateRejected(message) { rate.reject(message); },
