@@ -155,7 +155,7 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
   }
 
   new ResizeObserver(() => {
-    if (series.length && Math.abs(root.clientWidth - width) > 1) update(series);
+    if (root.clientWidth && Math.abs(root.clientWidth - width) > 1) update(series);
   }).observe(root);
 
   update([]);
