@@ -1,6 +1,6 @@
 """How long 10,000 training iterations of the digits network (25-16-10) take, three ways.
 
-    python bench/bench_digits_browser.py [--iterations N] [--runs R] [--profile]
+    python bench/bench_digits_browser.py [--iterations 100|1000|10000] [--runs R] [--profile]
 
 1. In the browser through the real UI path: the Digits lab's "Train 10,000" button, which
    trains in chunks of about 40 ms (train calls to the worker), redrawing the page and feeding
@@ -11,6 +11,11 @@
 3. Native CPython in this process, the same Session code on the same arithmetic path as the
    browser (plain Python when the build has no NumPy), and on the other path for comparison.
 
+Beside wall time it reports CPU time: for the browser, the CPU the browser's processes (page,
+worker, helpers) used during the run, read from /proc on Linux; for CPython, this process's.
+On a machine shared with other work, wall time stretches with the load and CPU time much less,
+so CPU time is the better guess of what an idle machine would show.
+
 It also times one `state` and one `predict` call in the browser (the per-chunk overhead of the
 UI path) and, with --profile, prints where CPython spends the time of the direct run.
 Serves the built dist/ (run `python build.py` first) on 127.0.0.1. A benchmark: prints a table,
@@ -20,6 +25,7 @@ asserts nothing.
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import statistics
 import sys
@@ -69,6 +75,37 @@ TIMED_CALL = """async ([method, args]) => {
 }"""
 
 
+def descendant_cpu_ms():
+    """CPU time (user + system) used so far by this process's descendants: the browser.
+    None where /proc is missing (not Linux)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    parents, cpu = {}, {}
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # the process ended while we looked
+        fields = text[text.rindex(")") + 2:].split()
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        cpu[pid] = int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    mine, frontier = set(), {os.getpid()}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - mine
+        mine |= frontier
+    return sum(cpu[pid] for pid in mine) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def with_cpu(measure):
+    """(result of measure(), browser CPU ms it took or None)."""
+    before = descendant_cpu_ms()
+    result = measure()
+    after = descendant_cpu_ms()
+    return result, None if before is None else after - before
+
+
 def browser_runs(base_url, iterations, runs):
     with sync_playwright() as playwright:
         executable = SYSTEM_CHROMIUM if Path(SYSTEM_CHROMIUM).exists() else None
@@ -90,10 +127,12 @@ def browser_runs(base_url, iterations, runs):
             page.locator("#lab-root").get_by_role("button", name="Reset").click()
             page.wait_for_function("document.querySelector(\"[data-stat='iteration']\")"
                                    ".textContent === '0' && window.glassbox.pendingCalls() === 0")
-            ui.append(page.evaluate(UI_RUN, iterations))
+            run, cpu = with_cpu(lambda: page.evaluate(UI_RUN, iterations))
+            ui.append({**run, "cpu": cpu})
             call("reset", {})
-            direct.append(call("train", {"max_iterations": iterations,
-                                         "budget_ms": UNLIMITED_MS}))
+            ms, cpu = with_cpu(lambda: call("train", {"max_iterations": iterations,
+                                                      "budget_ms": UNLIMITED_MS}))
+            direct.append({"ms": ms, "cpu": cpu})
         image = page.evaluate("window.glassbox.call('digits', 'state', {})")["examples"][3]["input"]
         state_ms = statistics.median(call("state", {}) for _ in range(5))
         predict_ms = statistics.median(call("predict", {"input": image}) for _ in range(5))
@@ -101,14 +140,20 @@ def browser_runs(base_url, iterations, runs):
     return backend, ui, direct, state_ms, predict_ms
 
 
-def native_ms(backend, iterations, runs):
-    times = []
+def native_runs(backend, iterations, runs):
+    results = []
     for _ in range(runs):
         session = Session(LAB, SETTINGS, backend=backend)
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         session.train(iterations, budget_ms=UNLIMITED_MS)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        results.append({"ms": (time.perf_counter() - wall) * 1000,
+                        "cpu": (time.process_time() - cpu) * 1000})
+    return results
+
+
+def median_of(results, key):
+    values = [r[key] for r in results if r[key] is not None]
+    return statistics.median(values) if values else None
 
 
 def native_profile(backend, iterations):
@@ -122,7 +167,8 @@ def native_profile(backend, iterations):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--iterations", type=int, default=10_000)
+    parser.add_argument("--iterations", type=int, default=10_000, choices=(100, 1000, 10_000),
+                        help="one of the lab's Train buttons")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true",
                         help="print CPython's profile of one direct run")
@@ -142,24 +188,28 @@ def main():
     n = options.iterations
     other = "numpy" if backend == "plain" else "plain"
     rows = [
-        (f"browser, UI path (Train {n:,}: chunked train calls + redraws)",
-         statistics.median(r["ms"] for r in ui)),
-        (f"browser, one direct train({n}) call", statistics.median(direct)),
-        (f"native CPython {sys.version.split()[0]}, {backend} path", native_ms(backend, n, options.runs)),
+        (f"browser, UI path (Train {n:,}: chunked train calls + redraws)", ui),
+        (f"browser, one direct train({n}) call", direct),
+        (f"native CPython {sys.version.split()[0]}, {backend} path",
+         native_runs(backend, n, options.runs)),
     ]
     try:
-        rows.append((f"native CPython, {other} path", native_ms(other, n, options.runs)))
+        rows.append((f"native CPython, {other} path", native_runs(other, n, options.runs)))
     except (ImportError, ValueError) as error:
         rows.append((f"native CPython, {other} path: unavailable ({error})", None))
 
     print(f"\n{n:,} iterations of 25-16-10 (digits preset), median of {options.runs} runs; "
-          f"browser simulator path: {backend}")
-    print(f"{'how':<66} {'ms':>8} {'it/s':>9}")
-    for name, ms in rows:
-        if ms is None:
+          f"browser simulator path: {backend}; load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")
+    print(f"{'how':<64} {'wall ms':>8} {'cpu ms':>8} {'it/s (cpu)':>10}")
+    for name, results in rows:
+        if results is None:
             print(name)
-        else:
-            print(f"{name:<66} {ms:>8.0f} {n / ms * 1000:>9.0f}")
+            continue
+        wall, cpu = median_of(results, "ms"), median_of(results, "cpu")
+        cpu_text = "?" if cpu is None else f"{cpu:.0f}"
+        rate = n / (cpu or wall) * 1000
+        print(f"{name:<64} {wall:>8.0f} {cpu_text:>8} {rate:>10.0f}")
     chunks = statistics.median(r["chunks"] for r in ui)
     print(f"\nUI path: about {chunks:.0f} redraws (one per chunk); per chunk the page also "
           f"asks for the state and a forward pass.")

@@ -16,6 +16,7 @@ import {createSliders} from './digits/sliders.js';
 
 const GRID = {rows: 5, cols: 5};
 const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const VIEW_REDRAW_MS = 250;
 
 async function mount(root, ctx) {
   root.innerHTML = DIGITS_TEMPLATE;
@@ -31,7 +32,14 @@ async function mount(root, ctx) {
   const chart = createLineChart(slot('chart'), {xLabel: 'Iteration', yLabel: 'Loss'});
   const bars = createOutputBars(slot('bars'), {labels: DIGIT_LABELS, formatValue: (v) => formatNumber(v, 3)});
   const thumbnails = createThumbnails(slot('thumbnails'), {cols: GRID.cols, onSelect: selectImage});
-  const drawGrid = createDrawGrid(slot('draw-grid'), {...GRID, onChange: () => showCurrentInput()});
+  const drawGrid = createDrawGrid(slot('draw-grid'), {...GRID, onChange: (pixels) => {
+    ctx.saved.set('drawing', pixels);  // a drawing survives a reload (saved-work.js)
+    showCurrentInput();
+  }});
+  const savedDrawing = ctx.saved.get('drawing');
+  if (Array.isArray(savedDrawing) && savedDrawing.length === GRID.rows * GRID.cols) {
+    drawGrid.set(savedDrawing);
+  }
   const sliders = createSliders(root, {onChange: changeSettings});
 
   function renderState() {
@@ -72,9 +80,18 @@ async function mount(root, ctx) {
     }
   }
 
+  // While a run is going, the network view redraws at most every VIEW_REDRAW_MS: repainting
+  // its hundreds of connections after every ~40 ms chunk cost more than the training itself
+  // (bench/bench_digits_browser.py). Numbers and bars still follow every chunk, and the view
+  // is redrawn when the run stops.
+  let lastViewDraw = -Infinity;
   function showPrediction({state: shownState, source: shownSource, image}, result) {
-    networkView.render({layers: shownState.config.layers, weights: shownState.weights,
-                        biases: shownState.biases, activations: result.a});
+    const now = performance.now();
+    if (!loop.running || now - lastViewDraw >= VIEW_REDRAW_MS) {
+      lastViewDraw = now;
+      networkView.render({layers: shownState.config.layers, weights: shownState.weights,
+                          biases: shownState.biases, activations: result.a});
+    }
     bars.render(result.output, result.prediction);
     const fromDrawing = shownSource === 'draw';
     find('[data-showing]').textContent = fromDrawing
@@ -119,6 +136,7 @@ async function mount(root, ctx) {
     onChunk: (result) => applyState(result.state),
     onStop: ({reason, error}) => {
       showRunning(false);
+      showCurrentInput();   // the final weights in the network view
       if (reason === 'diverged') {
         labNotice.textContent = 'Training diverged: the weights stopped at their last finite ' +
           'values. Lower the learning rate or press Reset.';
