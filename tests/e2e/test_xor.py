@@ -115,12 +115,15 @@ def test_previous_next_finish_and_auto_advance(open_lab, bridge):
 
 def test_training_counts_costs_and_charts(open_lab, bridge):
     page = open_walkthrough(open_lab)
-    page.click("[data-run='100']")
-    wait_iterations(page, 100)
+    page.click("[data-run='1']")
+    wait_iterations(page, 1)
     page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)  # walkthrough back
+    page.click("[data-run='100']")
+    wait_iterations(page, 101)
+    page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
     state = bridge(page, "xor", "state")
-    assert state["iteration"] == 100
-    assert page.inner_text(".xw-example").startswith("Iteration 101:")
+    assert state["iteration"] == 101
+    assert page.inner_text(".xw-example").startswith("Iteration 102:")
     rows = page.locator(".xor-table tbody tr")
     for k, example in enumerate(state["examples"]):
         cells = rows.nth(k).locator("td")
@@ -133,12 +136,12 @@ def test_training_counts_costs_and_charts(open_lab, bridge):
     norms = state["weight_norm_history"]
     assert f"{norms[0][1]:.2f}" in capacity and f"{norms[-1][1]:.2f}" in capacity
     assert "capacity" in capacity and "linear" in capacity
-    assert page.inner_text(".xp-convergence").startswith("Not converged yet after 100 iterations")
+    assert page.inner_text(".xp-convergence").startswith("Not converged yet after 101 iterations")
 
     page.click("[data-action='play']")
     assert page.get_attribute("[data-action='play']", "aria-pressed") == "true"
     page.wait_for_function("Number(document.querySelector(\"[data-stat='iteration']\").textContent"
-                           ".replace(/,/g, '')) > 300", timeout=TIMEOUT)
+                           ".replace(/,/g, '')) > 301", timeout=TIMEOUT)
     page.click("[data-action='play']")
     page.wait_for_selector("[data-action='play'][aria-pressed='false']", timeout=TIMEOUT)
     page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
