@@ -14,6 +14,9 @@ export const MARKER_TEXT = {
 // Where a marker sits from the neuron's centre: on the upper right edge of its circle.
 const MARKER_OFFSET = {x: 20, y: -22};
 
+// Room the tooltip leaves around a marker's centre: enough to keep its neuron in view too.
+const TIP_CLEARANCE = 50;
+
 // A padlock: shackle arc above a body, in a 16 x 16 box centred on the origin.
 const LOCK_PATH = 'M-4,-1 v-3 a4,4 0 0 1 8,0 v3 M-6,-1 h12 v8 h-12 z';
 // A circle with a slash: "nothing gets through".
@@ -27,7 +30,11 @@ export function createMarkers(view, host) {
   function showTip(marker, text) {
     const box = marker.getBoundingClientRect();
     const origin = host.getBoundingClientRect();
-    tip.show([text], {x: box.left + box.width / 2 - origin.left, y: box.top - origin.top});
+    tip.show([text], {
+      x: box.left + box.width / 2 - origin.left,
+      y: box.top + box.height / 2 - origin.top,
+      clearance: TIP_CLEARANCE,
+    });
   }
 
   function drawMarker(kind, [l, j], slot, layers) {
