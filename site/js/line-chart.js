@@ -109,16 +109,18 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
   }
 
   function drawTicks(scales, plot) {
-    for (const tick of scales.yTicks) {
+    const yLabels = tickLabels(scales.yTicks, logY);
+    const xLabels = tickLabels(scales.xTicks, false);
+    scales.yTicks.forEach((tick, k) => {
       const y = scales.y(tick);
       svgElement('line', {class: 'lc-grid', x1: plot.left, x2: plot.right, y1: y, y2: y}, frame);
-      svgElement('text', {class: 'lc-tick', x: plot.left - 6, y, dy: '0.35em', 'text-anchor': 'end'}, frame).textContent = tickText(tick);
-    }
-    for (const tick of scales.xTicks) {
+      svgElement('text', {class: 'lc-tick', x: plot.left - 6, y, dy: '0.35em', 'text-anchor': 'end'}, frame).textContent = yLabels[k];
+    });
+    scales.xTicks.forEach((tick, k) => {
       const x = scales.x(tick);
       svgElement('line', {class: 'lc-axis', x1: x, x2: x, y1: plot.bottom, y2: plot.bottom + 4}, frame);
-      svgElement('text', {class: 'lc-tick', x, y: plot.bottom + 17, 'text-anchor': 'middle'}, frame).textContent = tickText(tick);
-    }
+      svgElement('text', {class: 'lc-tick', x, y: plot.bottom + 17, 'text-anchor': 'middle'}, frame).textContent = xLabels[k];
+    });
     drawAxes(plot);
   }
 
@@ -225,6 +227,9 @@ function logTicks(lowPower, highPower) {
   return ticks;
 }
 
-function tickText(value) {
-  return formatNumber(value, 3, {exact: true});
+// Evenly spaced ticks share their decimals ("0.8", "1.0"); log ticks (powers of ten) vary.
+function tickLabels(ticks, logScale) {
+  if (logScale || ticks.length < 2) return ticks.map((t) => formatNumber(t, 3, {exact: true}));
+  const decimals = Math.max(0, Math.ceil(-Math.log10(ticks[1] - ticks[0]) - 1e-9));
+  return ticks.map((t) => formatNumber(t, decimals));
 }

@@ -335,7 +335,9 @@ def test_line_chart_draws_series_legend_and_summary(views):
     label = chart.get_attribute("aria-label")
     assert label.startswith("Loss: training ") and "held out" in label and "Iteration 1990" in label
     ticks = chart.locator("text.lc-tick").all_text_contents()
-    assert "0" in ticks and len(ticks) >= 6
+    y_ticks, x_ticks = ticks[:6], ticks[6:]
+    assert y_ticks == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]   # data up to 0.84, one decimal
+    assert x_ticks[0] == "0" and all(t.isdigit() for t in x_ticks) and len(x_ticks) >= 4
 
 
 def test_line_chart_breaks_at_non_finite_points_and_says_when_empty(views):
