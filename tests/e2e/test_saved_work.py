@@ -168,3 +168,24 @@ def test_unreadable_saved_work_is_cleared_with_a_notice(page, base_url, wait_rea
     python_ready(page)
     assert network(bridge(page, "glassbox", "state")) == network(
         cpython_session("glassbox").state())
+
+
+def drawn_pixels(page):
+    return page.evaluate("""() => [...document.querySelectorAll('.draw-pixel')]
+        .map(pixel => pixel.getAttribute('aria-pressed') === 'true' ? 1 : 0)""")
+
+
+def test_a_drawn_digit_survives_a_reload(open_lab, wait_ready):
+    page = open_lab("digits")
+    python_ready(page)
+    page.get_by_role("tab", name="Draw").click()
+    for index in (2, 7, 12, 17, 22, 11, 13):  # a plus-shaped stroke, pixel by pixel
+        page.locator(".draw-pixel").nth(index).click()
+    drawing = drawn_pixels(page)
+    assert sum(drawing) == 7
+    page.reload()
+    wait_ready(page)
+    assert drawn_pixels(page) == drawing
+    page.get_by_role("button", name="Reset to defaults").click()
+    page.get_by_text("Reset to the defaults").wait_for()
+    assert sum(drawn_pixels(page)) == 0

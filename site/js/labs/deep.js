@@ -44,7 +44,7 @@ const TEMPLATE = `
           <button type="button" data-action="play" aria-pressed="false" disabled data-needs-python>Play</button>
           <button type="button" data-action="reset" disabled data-needs-python>Reset to the reference weights</button>
         </div>
-        <dl class="deep-stats">
+        <dl class="deep-stats" aria-live="polite">
           <div><dt>Steps taken</dt><dd class="num" data-stat="iteration">0</dd></div>
           <div><dt>Loss now</dt><dd class="num" data-stat="loss">–</dd></div>
           <div><dt>Outputs now</dt><dd class="num" data-stat="outputs">–</dd></div>
