@@ -143,7 +143,7 @@ async function mountLab(id, settings) {
     saveSettings: obj => saveSettings(id, obj, baked.state.settings),
     whenReady,
     createTrainingLoop: options => {
-      const loop = createTrainingLoop({call, ...options});
+      const loop = createTrainingLoop({call, whenIdle: runtime.whenIdle, ...options});
       loops.add(loop);
       return loop;
     },

@@ -152,6 +152,7 @@ export async function call(lab, method, args = {}) {
 }
 
 const pending = new Map();   // method -> calls of it now in the worker
+const idleWaiters = [];      // resolvers of whenIdle() promises
 
 async function request(message) {
   pending.set(message.method, (pending.get(message.method) ?? 0) + 1);
@@ -165,10 +166,17 @@ async function request(message) {
                     'the browser console shows its error.');
   } finally {
     pending.set(message.method, pending.get(message.method) - 1);
+    if (pendingCalls() === 0) idleWaiters.splice(0).forEach(resolve => resolve());
   }
   const response = JSON.parse(text);
   if (!response.ok) throw new Error(response.error);
   return response.result;
+}
+
+/** Resolves once no call is in the worker. */
+export function whenIdle() {
+  if (pendingCalls() === 0) return Promise.resolve();
+  return new Promise(resolve => idleWaiters.push(resolve));
 }
 
 /** How many calls (of `method`, or of any) are in the worker now: the tests use it to see

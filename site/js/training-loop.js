@@ -2,9 +2,11 @@
 // SharedArrayBuffer without COOP/COEP headers), so each chunk is one short
 // `train(max_iterations, budget_ms)` call: Python stops after budget_ms, the page redraws, and
 // only then asks for the next chunk. A stop request therefore takes effect when the chunk in
-// flight returns: within budgetMs plus one round trip.
+// flight returns: within budgetMs plus one round trip. The next chunk also waits until the
+// worker is idle, so calls the lab makes between chunks (a prediction to draw, say) never put
+// a chunk in the queue behind them where a Pause could not withdraw it.
 //
-//   const loop = createTrainingLoop({call, onChunk, onStop});
+//   const loop = createTrainingLoop({call, whenIdle, onChunk, onStop});
 //   loop.start()        run until stopped;   loop.start(500)  run 500 iterations
 //   await loop.stop()   resolves once the chunk in flight has landed and the loop is idle
 //   loop.running
@@ -16,6 +18,7 @@ export const DEFAULT_BUDGET_MS = 40;
 
 export function createTrainingLoop({
   call,
+  whenIdle = () => Promise.resolve(),
   onChunk = () => {},
   onStop = () => {},
   budgetMs = DEFAULT_BUDGET_MS,
@@ -31,6 +34,7 @@ export function createTrainingLoop({
     let error;
     try {
       while (done < total) {
+        await whenIdle();
         if (stopRequested) { reason = 'stopped'; break; }
         const result = await call('train', {
           max_iterations: Math.min(maxIterationsPerChunk, total - done),

@@ -161,7 +161,7 @@ def test_training_changes_the_weights_shown(open_lab, bridge, lab):
 def test_pause_stops_a_long_run_promptly(open_lab, bridge, lab):
     page = open_lab(lab)
     latencies = []
-    for _ in range(3):
+    for _ in range(5):
         latencies.append(run_briefly(page))
         stopped_at = bridge(page, lab, "state")["iteration"]
         page.wait_for_timeout(300)
@@ -169,8 +169,10 @@ def test_pause_stops_a_long_run_promptly(open_lab, bridge, lab):
         play_button(page).wait_for()
     print(f"\n{lab}: Pause latency (ms) {[round(t) for t in latencies]}")
     assert stopped_at > 0
+    # A chunk is 40 ms of Python, so a Pause lands within about 50 ms on a quiet machine; the
+    # outlier bound leaves room for a machine shared with other work.
     assert statistics.median(latencies) < 100
-    assert max(latencies) < 250
+    assert max(latencies) < 500
 
 
 def test_failing_wasm_shows_the_error_state(context, page, lab_url, dist):
