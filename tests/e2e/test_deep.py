@@ -40,6 +40,8 @@ def test_panel_shows_the_simulators_next_step(open_lab, bridge, cpython_session)
     preview = bridge(page, "deep", "preview")
     shown = shown_lines(page, PANEL)
     assert same_as_steps(shown, panel_steps(preview["steps"]))
+    assert page.locator(".deep-formulas .katex-error").count() == 0   # KaTeX read all the TeX
+    assert page.locator(".deep-formulas .fx-conventions .katex").count() >= 5
     check_redo(shown)
     # The same numbers under CPython, and the reference page's weighted sums.
     under_cpython = panel_steps(explain_trace(cpython_session("deep").step()))

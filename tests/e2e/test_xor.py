@@ -56,6 +56,7 @@ def test_ten_steps_show_the_simulators_numbers(open_lab, bridge, cpython_session
         assert page.inner_text(".xw-title") == f"Step {k + 1}. {step['title']}"
         shown = shown_lines(page, WALK)
         assert same_as_steps(shown, [step])
+        assert page.locator(".xor-walk .katex-error").count() == 0   # KaTeX read all the TeX
         check_redo(shown)
         for ln, reference in zip(shown, under_cpython[k]["lines"]):
             assert close_to(ln["result"], reference["value"]), (ln, reference)
