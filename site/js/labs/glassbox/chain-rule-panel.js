@@ -200,7 +200,7 @@ function averageHtml(trace, parameter) {
   return `${headingHtml(trace, parameter, 'average')}
     <table class="gb-table gb-chain-table">
       <caption>Each sample's factors: ∂L/∂${parameter.symbol} = δ · ${parameter.factorSymbol}, δ = <span class="gb-label" data-label="${label}">${rawHeading}</span> · σ′(z)</caption>
-      <thead><tr><th scope="col">Sample (input → target)</th><th scope="col">${rawHeading}</th><th scope="col">σ′(z)</th>
+      <thead><tr><th scope="col">Sample</th><th scope="col">${rawHeading}</th><th scope="col">σ′(z)</th>
         <th scope="col">${deltaSymbol(l + 1, j)}</th><th scope="col">${parameter.factorSymbol}</th><th scope="col">∂L/∂${parameter.symbol}</th></tr></thead>
       <tbody>${rows}</tbody>
     </table>
