@@ -179,8 +179,9 @@ function createLab(shellRoot, ctx) {
     await animate(trace);
     shown = {trace, taken: true};
     state = await ctx.call('state', {});
-    // trace.loss is the average loss of the weights as they were before this epoch.
-    chart.add(controls.settings(), trace.epoch, trace.loss);
+    // Epoch n's loss is the average over the samples in its forward pass (as the simulator's
+    // loss_history counts it), so the first point is epoch 1.
+    chart.add(controls.settings(), state.epoch, trace.loss);
     await showCurrentNetwork();
     // While playing fast, the tables are rewritten a few times a second, not every epoch:
     // nobody reads them at 30 epochs a second, and rewriting them would halve the rate.

@@ -12,7 +12,7 @@ function curveKey({loss, hidden_activation: hidden, output_activation: output}) 
 
 export function createLossChart(container) {
   // The panel's own heading names the chart, which leaves the chart's top row to the legend.
-  const chart = createLineChart(container, {xLabel: 'Epochs taken', yLabel: 'Average loss'});
+  const chart = createLineChart(container, {xLabel: 'Epoch', yLabel: 'Average loss'});
   let curves = [];
 
   function draw() {
@@ -24,7 +24,7 @@ export function createLossChart(container) {
   }
 
   return {
-    // A point from the simulator: after `epoch` epochs, the average loss over the samples.
+    // A point from the simulator: an epoch's number and its average loss over the samples.
     add(settings, epoch, loss) {
       const key = curveKey(settings);
       let curve = curves[curves.length - 1];
