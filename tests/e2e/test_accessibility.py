@@ -160,3 +160,22 @@ def test_values_a_step_changes_are_announced_politely(open_lab, lab):
         f"{lab}: none of the values a step changed is in a polite live region: {changed[:8]}")
     assertive = [item for item in changed if item["live"] == "assertive"]
     assert not assertive, f"{lab}: training values interrupt the reader: {assertive}"
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_weight_sign_is_shown_by_dashes_as_well_as_colour(open_lab, bridge, lab):
+    page = ready_lab(open_lab, lab)
+    weights = bridge(page, lab, "state")["weights"]
+    has_negative = any(w < 0 for matrix in weights for row in matrix for w in row)
+    dashes = page.evaluate("""() => [...document.querySelectorAll('#lab-root .nv-conn')]
+        .filter(el => (el.getAttribute('d') || el.getAttribute('x1') !== null))
+        .map(el => ({negative: el.classList.contains('nv-neg'),
+                     dashed: getComputedStyle(el).strokeDasharray !== 'none',
+                     colour: getComputedStyle(el).stroke}))""")
+    negative = [d for d in dashes if d["negative"]]
+    positive = [d for d in dashes if not d["negative"]]
+    assert negative or not has_negative, f"{lab}: negative weights drawn without their own mark"
+    assert all(d["dashed"] for d in negative), f"{lab}: a negative weight is drawn solid"
+    assert not any(d["dashed"] for d in positive), f"{lab}: a positive weight is drawn dashed"
+    if negative and positive:
+        assert {d["colour"] for d in negative}.isdisjoint({d["colour"] for d in positive})
