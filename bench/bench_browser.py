@@ -21,6 +21,8 @@ asserts nothing about time (`--quick` is the smoke run for CI).
 """
 
 import argparse
+import functools
+import http.server
 import json
 import os
 import statistics
@@ -113,8 +115,6 @@ class CountingServer:
                 super().setup()
                 self.wfile = CountingWriter(self.wfile)
 
-        import functools
-        import http.server
         handler = functools.partial(Handler, directory=str(directory))
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
@@ -257,9 +257,13 @@ def table(summary, runs):
     lines.append(f"Bytes sent for a cold load   {summary['cold_load_bytes'] / 1e6:.2f} MB "
                  f"({summary['cold_load_bytes']:,} bytes)")
     lines.append("")
-    lines.append("Lab        longest frame while playing")
+    lines.append("Lab        longest frame while playing   iterations played   paused")
     for lab, row in summary["play"].items():
-        lines.append(f"  {lab:<9}{fmt_ms(row.get('max_frame_gap_ms')) if 'error' not in row else row['error']:>14}")
+        if "error" in row:
+            lines.append(f"  {lab:<9}{row['error']}")
+            continue
+        lines.append(f"  {lab:<9}{fmt_ms(row['max_frame_gap_ms']):>14}{row['iteration']:>28,}"
+                     f"{'yes' if row['paused'] else 'NO':>9}")
     lines.append("")
     lines.append("Preset     path    browser it/s   CPython it/s   browser/CPython")
     for preset, row in summary["speed"].items():
