@@ -48,7 +48,7 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
     if (text === null) return null;
     try {
       const record = JSON.parse(text);
-      if (record?.version === RECORD_VERSION && typeof record === 'object') return record;
+      if (record?.version === RECORD_VERSION) return record;
     } catch { /* fall through */ }
     forget(lab);
     notice('The work saved for this lab could not be read, so it was cleared.');
@@ -115,10 +115,7 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
   function extras(lab) {
     return {
       get: key => read(lab)?.extras?.[key],
-      set: (key, value) => {
-        const record = read(lab);
-        write(lab, {extras: {...(record?.extras ?? {}), [key]: value}});
-      },
+      set: (key, value) => write(lab, {extras: {...(read(lab)?.extras ?? {}), [key]: value}}),
     };
   }
 
