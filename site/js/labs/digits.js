@@ -16,7 +16,12 @@ import {createSliders} from './digits/sliders.js';
 
 const GRID = {rows: 5, cols: 5};
 const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-const VIEW_REDRAW_MS = 250;
+// The network view and the loss chart are the costly parts to repaint (hundreds of SVG
+// segments: about 100 ms of CPU each in Chromium's software rendering, more than a 40 ms
+// training chunk; bench/bench_digits_browser.py). So Train N, which the reference runs "all at
+// once", redraws them when it ends, and Play redraws them at most every PLAY_REDRAW_MS.
+// Counters, bars and thumbnails follow every chunk.
+const PLAY_REDRAW_MS = 250;
 
 async function mount(root, ctx) {
   root.innerHTML = DIGITS_TEMPLATE;
@@ -42,7 +47,7 @@ async function mount(root, ctx) {
   }
   const sliders = createSliders(root, {onChange: changeSettings});
 
-  function renderState() {
+  function renderState(drawChart) {
     find('[data-stat="iteration"]').textContent = formatNumber(state.iteration, 0);
     find('[data-stat="accuracy"]').textContent = percent(state.accuracy);
     find('[data-stat="heldout"]').textContent = percent(state.heldout_accuracy);
@@ -50,7 +55,7 @@ async function mount(root, ctx) {
     find('[data-stat="loss"]').textContent =
       history.length ? formatNumber(history[history.length - 1][1], 4) : 'not yet';
     thumbnails.render(state.examples);
-    chart.update([{name: 'loss per training image', points: history}]);
+    if (drawChart) chart.update([{name: 'loss per training image', points: history}]);
   }
 
   function currentInput() {
@@ -62,14 +67,17 @@ async function mount(root, ctx) {
   // drag or a training run never queues a backlog of calls.
   let predicting = false;
   let predictAgain = false;
-  async function showCurrentInput() {
+  let viewDue = false;      // the network view should redraw with the next answer
+  async function showCurrentInput(drawView = true) {
     if (!state) return;  // before Python is ready the baked view stays
+    viewDue = viewDue || drawView;
     if (predicting) { predictAgain = true; return; }
     predicting = true;
     try {
       do {
         predictAgain = false;
-        const shown = {state, source, image: selectedImage};
+        const shown = {state, source, image: selectedImage, drawView: viewDue};
+        viewDue = false;
         const result = await ctx.call('predict', {input: currentInput()});
         showPrediction(shown, result);
       } while (predictAgain);
@@ -80,15 +88,8 @@ async function mount(root, ctx) {
     }
   }
 
-  // While a run is going, the network view redraws at most every VIEW_REDRAW_MS: repainting
-  // its hundreds of connections after every ~40 ms chunk cost more than the training itself
-  // (bench/bench_digits_browser.py). Numbers and bars still follow every chunk, and the view
-  // is redrawn when the run stops.
-  let lastViewDraw = -Infinity;
-  function showPrediction({state: shownState, source: shownSource, image}, result) {
-    const now = performance.now();
-    if (!loop.running || now - lastViewDraw >= VIEW_REDRAW_MS) {
-      lastViewDraw = now;
+  function showPrediction({state: shownState, source: shownSource, image, drawView}, result) {
+    if (drawView) {
       networkView.render({layers: shownState.config.layers, weights: shownState.weights,
                           biases: shownState.biases, activations: result.a});
     }
@@ -113,11 +114,20 @@ async function mount(root, ctx) {
     find('[data-showing]').textContent = 'Showing training image 0. Waiting for Python to start…';
   }
 
-  function applyState(newState) {
+  function applyState(newState, drawViews = true) {
     state = newState;
     sliders.render(state.settings);
-    renderState();
-    showCurrentInput();
+    renderState(drawViews);
+    showCurrentInput(drawViews);
+  }
+
+  let playing = false;      // the run in progress is Play (not Train N)
+  let lastViewsDraw = -Infinity;
+  function viewsDue() {
+    const now = performance.now();
+    if (!playing || now - lastViewsDraw < PLAY_REDRAW_MS) return false;
+    lastViewsDraw = now;
+    return true;
   }
 
   function selectImage(index) {
@@ -133,10 +143,10 @@ async function mount(root, ctx) {
   }
 
   const loop = ctx.createTrainingLoop({
-    onChunk: (result) => applyState(result.state),
+    onChunk: (result) => applyState(result.state, viewsDue()),
     onStop: ({reason, error}) => {
       showRunning(false);
-      showCurrentInput();   // the final weights in the network view
+      applyState(state);    // the views catch up with the final weights
       if (reason === 'diverged') {
         labNotice.textContent = 'Training diverged: the weights stopped at their last finite ' +
           'values. Lower the learning rate or press Reset.';
@@ -162,12 +172,14 @@ async function mount(root, ctx) {
       if (loop.running) { await loop.stop(); return; }
       showRunning(true);
       labNotice.textContent = '';
+      playing = true;
       loop.start();
     },
     async train(button) {
       await loop.stop();
       showRunning(true);
       labNotice.textContent = '';
+      playing = false;
       loop.start(Number(button.dataset.iterations));
     },
     async reset() {
