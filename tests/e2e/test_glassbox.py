@@ -76,6 +76,7 @@ def select_output_connection_by_keyboard(page):
 def click_connection(page, l, j, i):
     """Click the line from neuron i of layer l to neuron j of layer l+1, a third of the way
     along (in a 2-2-1 drawing, crossing lines meet half way)."""
+    lab(page).locator(".gb-network").scroll_into_view_if_needed()
     start, end = [lab(page).locator(f".nv-neuron[data-l='{layer}'][data-j='{n}']").bounding_box()
                   for layer, n in ((l, i), (l + 1, j))]
     centre = [(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2) for b in (start, end)]
@@ -149,6 +150,7 @@ def test_chain_rule_panel_shows_the_traces_numbers(open_lab, cpython_session):
 
     # Hidden connection from input 2 to hidden 1, code (l=0, j=0, i=1), for sample 3.
     lab(page).locator("select[name=focus]").select_option("2")
+    wait_idle(page)
     click_connection(page, 0, 0, 1)
     ex = trace["examples"][2]
     assert "Sample 3 of 4" in panel.inner_text()
@@ -162,6 +164,7 @@ def test_chain_rule_panel_shows_the_traces_numbers(open_lab, cpython_session):
 
     # The average: every sample's dL/dw, then the mean the update used.
     lab(page).locator("select[name=focus]").select_option("average")
+    wait_idle(page)
     assert "Average over the 4 samples" in panel.inner_text()
     grads = values(panel, "grad")
     assert grads == pytest.approx([e["grad_weights"][0][0][1] for e in trace["examples"]],
@@ -246,22 +249,47 @@ def test_saturation_marker_on_the_saturated_scenario(open_lab, bridge):
     assert tip.inner_text().count(". ") == 0, "the explanation is one sentence"
 
 
+def set_selected_parameter(page, value):
+    editor = lab(page).locator(".gb-editor")
+    editor.locator("input").fill(str(value))
+    editor.get_by_role("button", name="Set").click()
+    wait_idle(page)
+
+
 def test_dying_relu_marker_on_a_constructed_dead_neuron(open_lab, bridge):
     page = open_glassbox(open_lab, {"hidden_activation": "relu"})
     assert lab(page).locator(".gb-marker--dead_relu").count() == 0
-    # Hidden neuron 1 gets weights and a bias that keep z <= 0 for every input in {0, 1}^2.
-    exported = bridge(page, LAB, "export")
-    exported["weights"][0][0] = [-1.0, -1.0]
-    exported["biases"][0][0] = -0.5
-    bridge(page, LAB, "load", {"exported": exported})
-    step(page, 1)
+    # Hidden neuron 1 gets weights and a bias, typed in, that keep z <= 0 for every input in
+    # {0, 1}^2: bias -0.5, both incoming weights -1.
+    lab(page).locator(".nv-neuron[data-l='1'][data-j='0']").click()
+    set_selected_parameter(page, -0.5)
+    for i in (0, 1):
+        click_connection(page, 0, 0, i)
+        set_selected_parameter(page, -1)
+    state = bridge(page, LAB, "state")
+    assert state["weights"][0][0] == [-1, -1] and state["biases"][0][0] == -0.5
+    assert state["neuron_flags"]["dead_relu"] == [[1, 0]]
     marker = lab(page).locator(".gb-marker--dead_relu")
     assert marker.count() == 1
     assert marker.get_attribute("data-neuron") == "1,0"
     assert "every training sample" in marker.get_attribute("aria-label")
     # It stays dead: its slope is 0 for every sample, so nothing flows back into it.
+    step(page, 1)
     step(page, 2)
+    assert bridge(page, LAB, "state")["weights"][0][0] == [-1, -1]
     assert lab(page).locator(".gb-marker--dead_relu").get_attribute("data-neuron") == "1,0"
+
+
+def test_a_bad_parameter_value_is_refused_next_to_the_field(open_lab, bridge):
+    page = open_glassbox(open_lab)
+    before = bridge(page, LAB, "state")["weights"]
+    editor = lab(page).locator(".gb-editor")
+    editor.locator("input").fill("1e400")
+    editor.get_by_role("button", name="Set").click()
+    wait_idle(page)
+    assert editor.locator("input").get_attribute("aria-invalid") == "true"
+    assert "New value" in editor.locator(".field-message").inner_text()
+    assert bridge(page, LAB, "state")["weights"] == before
 
 
 def test_mse_curve_stays_flat_and_cross_entropy_falls_on_the_same_weights(open_lab, bridge):

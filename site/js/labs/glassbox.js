@@ -8,6 +8,7 @@ import {createChainRulePanel, DIVERGED} from './glassbox/chain-rule-panel.js';
 import {createMarkers} from './glassbox/markers.js';
 import {createPacketAnimator, passPhases, PHASE_MS} from './glassbox/packets.js';
 import {createLossChart} from './glassbox/loss-chart.js';
+import {createParameterEditor} from './glassbox/parameter-editor.js';
 import {lossHtml, activationsHtml, deltasHtml, weightsHtml} from './glassbox/value-panels.js';
 import {sampleText} from './glassbox/numbers.js';
 
@@ -26,7 +27,10 @@ const TEMPLATE = `
       <figcaption class="gb-caption" aria-live="polite"></figcaption>
       <p class="gb-flags" aria-live="polite"></p>
     </figure>
-    <section class="gb-chain-panel" aria-label="Chain rule"></section>
+    <div class="gb-side">
+      <section class="gb-chain-panel" aria-label="Chain rule"></section>
+      <div class="gb-editor-slot"></div>
+    </div>
   </div>
   <p class="gb-epoch-note" aria-live="polite"></p>
   <div class="gb-panels">
@@ -65,6 +69,7 @@ function createLab(shellRoot, ctx) {
   const packets = createPacketAnimator(view);
   const chainRule = createChainRulePanel($('.gb-chain-panel'));
   const chart = createLossChart($('.gb-chart'));
+  const editor = createParameterEditor($('.gb-editor-slot'), {onSet: setParameter});
   const panel = (name) => root.querySelector(`[data-panel="${name}"]`);
 
   let state = null; // the simulator's state()
@@ -131,6 +136,7 @@ function createLab(shellRoot, ctx) {
     const focus = controls.focus();
     const example = state.examples[focus === 'average' ? 0 : focus];
     const prediction = await ctx.call('predict', {input: example.input});
+    editor.show(selection, state);
     drawNetwork(state.weights, state.biases, prediction.a);
     describeFlags();
   }
@@ -241,6 +247,18 @@ function createLab(shellRoot, ctx) {
     controls.setPlaying(false);
   }
 
+  // A weight or bias typed in: the simulator loads the network with it (and checks it).
+  function setParameter(target, value) {
+    pause();
+    queue(async () => {
+      const exported = await ctx.call('export', {});
+      if (target.kind === 'connection') exported.weights[target.l][target.j][target.i] = value;
+      else exported.biases[target.l - 1][target.j] = value;
+      await ctx.call('load', {exported});
+      await refresh({clearChart: false});
+    });
+  }
+
   async function refresh({clearChart}) {
     if (clearChart) chart.clear();
     state = await ctx.call('state', {});
@@ -286,16 +304,15 @@ function createLab(shellRoot, ctx) {
       await refresh({clearChart: true});
     });
   });
-  field('focus').addEventListener('change', () =>
-    queue(async () => {
-      await showCurrentNetwork();
-      renderPanels();
-    }),
-  );
+  field('focus').addEventListener('change', () => {
+    renderPanels(); // the numbers are all in the trace already
+    queue(showCurrentNetwork); // the neurons show the newly followed sample
+  });
   view.onSelect((picked) => {
     selection = picked;
     highlightSelection();
     chainRule.render({...shown, selection, focus: controls.focus()});
+    if (state) editor.show(selection, state);
   });
 
   return {
