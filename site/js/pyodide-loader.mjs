@@ -3,11 +3,12 @@
 // Pyodide from the memory snapshot baked by build.py (Python already started, nnsim already
 // imported), which on a fast link is ready in about a third of the time of a plain start.
 //
-// The snapshot costs about 6 MB of download and saves about 2 s of CPU, so it only pays on a
-// fast link: its own first bytes measure the link, and a download that would take longer
-// than it saves is abandoned for a plain start. A plain start is also the fallback whenever
-// the snapshot is missing, cannot be fetched or does not load: `_loadSnapshot` is a private,
-// experimental Pyodide option that only fits the exact pyodide.asm.wasm it was made with.
+// The snapshot costs about 6 MB of download and saves 2 s of CPU or more (much more on a busy
+// machine), so it only pays on a fast enough link: its own first bytes measure the link, and
+// a download that would take longer than it saves is abandoned for a plain start. A plain
+// start is also the fallback whenever the snapshot is missing, cannot be fetched or does not
+// load: `_loadSnapshot` is a private, experimental Pyodide option that only fits the exact
+// pyodide.asm.wasm it was made with.
 //
 // The start used is left in Python's environment for the bridge's `about` to report:
 // GLASSBOX_PYTHON_START is "snapshot" or "plain", GLASSBOX_PYTHON_START_REASON says why plain.
@@ -18,10 +19,11 @@ export { version };
 
 const PYODIDE_DIR = new URL('../pyodide/', import.meta.url).href;
 const SNAPSHOT_URL = new URL('../pyodide/python-snapshot.bin.gz', import.meta.url).href;
-// Longest projected download worth waiting for. The snapshot saves about 2 s of CPU on a
-// 2-core machine; its first bytes share the link with Pyodide's own files, so the projection
-// runs high (about 1.5x here), hence a budget above the saving. See README "Fast start".
-const DOWNLOAD_BUDGET_MS = 3000;
+// Longest projected download worth waiting for, set between the projections measured at
+// 20 Mbit/s (about 4.3 s), where the snapshot start was the faster one in every run, and at
+// 5 Mbit/s (about 11 s), where it was not always: the first bytes share the link with
+// Pyodide's own files, so projections run about 1.7 times the real download (README).
+const DOWNLOAD_BUDGET_MS = 6000;
 // How long the first bytes are watched before the download is judged.
 const PROBE_MS = 250;
 
@@ -54,7 +56,8 @@ function startDownload() {
 /** Resolves with '' when the snapshot is worth waiting for, else with the reason it is not. */
 async function judgeDownload({buffer, startedAt, progress}) {
   if (navigator.connection?.saveData) return 'the browser asks to save data';
-  const probeEnd = new Promise(resolve => setTimeout(resolve, PROBE_MS - (performance.now() - startedAt)));
+  const probeLeft = PROBE_MS - (performance.now() - startedAt);
+  const probeEnd = new Promise(resolve => setTimeout(resolve, probeLeft));
   try {
     await Promise.race([buffer, probeEnd]);
   } catch (error) {
@@ -84,7 +87,8 @@ export async function loadPyodide(options = {}) {
   let reason = await judgeDownload(snapshot);
   if (!reason) {
     try {
-      return recordStart(await loadPlain({...settings, _loadSnapshot: snapshot.buffer}), 'snapshot');
+      const pyodide = await loadPlain({...settings, _loadSnapshot: snapshot.buffer});
+      return recordStart(pyodide, 'snapshot');
     } catch (error) {
       reason = String(error?.message ?? error);
     }
