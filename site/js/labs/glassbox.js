@@ -3,6 +3,7 @@
 // flag saturated and dead neurons, and a ready-made scenario shows a saturated output learning
 // again once MSE is swapped for cross-entropy. Every number comes from the simulator (ctx.call).
 import {createNetworkView} from '../network-view.js';
+import {labModule} from '../lab-module.js';
 import {createControls} from './glassbox/controls.js';
 import {createChainRulePanel, DIVERGED} from './glassbox/chain-rule-panel.js';
 import {createMarkers} from './glassbox/markers.js';
@@ -11,47 +12,10 @@ import {createLossChart} from './glassbox/loss-chart.js';
 import {createParameterEditor} from './glassbox/parameter-editor.js';
 import {lossHtml, activationsHtml, deltasHtml, weightsHtml} from './glassbox/value-panels.js';
 import {sampleText} from './glassbox/numbers.js';
+import {TEMPLATE, SCENARIO_NOTES} from './glassbox/layout.js';
 
-const TEMPLATE = `
-  <header class="gb-intro">
-    <h2>Glass box: backpropagation in a 2-2-1 network</h2>
-    <p>Press <strong>Step</strong> to run one epoch over all training samples: packets carry each
-      activation forward, then each delta back. Select any connection to see its chain rule with
-      this epoch's numbers; select a neuron for its bias.</p>
-  </header>
-  <div class="gb-controls"></div>
-  <p class="gb-scenario-note" aria-live="polite"></p>
-  <div class="gb-main">
-    <figure class="gb-network">
-      <div class="gb-network-view"></div>
-      <figcaption class="gb-caption" aria-live="polite"></figcaption>
-      <p class="gb-flags" aria-live="polite"></p>
-    </figure>
-    <div class="gb-side">
-      <section class="gb-chain-panel" aria-label="Chain rule"></section>
-      <div class="gb-editor-slot"></div>
-    </div>
-  </div>
-  <p class="gb-epoch-note" aria-live="polite"></p>
-  <div class="gb-panels">
-    <section class="gb-panel" aria-labelledby="gb-loss-title"><h3 id="gb-loss-title">Loss</h3><div data-panel="loss"></div></section>
-    <section class="gb-panel gb-chart" aria-labelledby="gb-chart-title"><h3 id="gb-chart-title">Loss versus epoch</h3></section>
-    <section class="gb-panel" aria-labelledby="gb-a-title"><h3 id="gb-a-title">Activations (a)</h3><div data-panel="a"></div></section>
-    <section class="gb-panel" aria-labelledby="gb-d-title"><h3 id="gb-d-title">Deltas (δ)</h3><div data-panel="delta"></div></section>
-    <section class="gb-panel gb-panel--wide" aria-labelledby="gb-w-title"><h3 id="gb-w-title">Weights (w)</h3><div data-panel="w"></div></section>
-  </div>`;
-
-// What each scenario is for, shown under the controls.
-const SCENARIO_NOTES = {
-  and: 'AND: the output should be 1 only for input (1, 1). One hidden layer learns it easily.',
-  or: 'OR: the output should be 1 unless both inputs are 0.',
-  nand: 'NAND: the opposite of AND, 0 only for input (1, 1).',
-  xor: 'XOR: 1 when exactly one input is 1. No single straight line separates it, so the hidden layer must work together; some starting weights get stuck.',
-  saturated:
-    'AND data, with weights that saturate a sigmoid output: z is about 10 for every sample, so its slope σ′(z) is below 0.001 (look for the lock). Press Play with MSE and the loss curve stays flat; then switch Loss to cross-entropy: the same weights start learning at once, and both curves stay on the chart.',
-};
 const MIN_PHASE_MS = 120; // shorter than this, packets would flicker: update at once instead
-const PANEL_INTERVAL_MS = 250;
+const PANEL_INTERVAL_MS = 250; // while playing fast, tables are rewritten at most this often
 
 function createLab(shellRoot, ctx) {
   // Our own element inside the shell's: the shell reuses its root for every lab.
@@ -340,17 +304,4 @@ function createLab(shellRoot, ctx) {
   };
 }
 
-let lab = null;
-
-export default {
-  id: 'glassbox',
-  title: 'Glass box',
-  async mount(root, ctx) {
-    lab = createLab(root, ctx);
-    await lab.start();
-  },
-  unmount() {
-    lab?.stop();
-    lab = null;
-  },
-};
+export default labModule({id: 'glassbox', title: 'Glass box', createLab});
