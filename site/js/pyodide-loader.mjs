@@ -24,7 +24,7 @@ const SNAPSHOT_URL = new URL('../pyodide/python-snapshot.bin.gz', import.meta.ur
 // 5 Mbit/s (about 11 s), where it was not always: the first bytes share the link with
 // Pyodide's own files, so projections run about 1.7 times the real download (README).
 const DOWNLOAD_BUDGET_MS = 6000;
-// How long the first bytes are watched before the download is judged.
+// How long the download is watched, from its start, before it is judged.
 const PROBE_MS = 250;
 
 // Started as soon as PyScript imports this module, so the download overlaps PyScript's set-up.
@@ -56,21 +56,29 @@ function startDownload() {
 /** Resolves with '' when the snapshot is worth waiting for, else with the reason it is not. */
 async function judgeDownload({buffer, startedAt, progress}) {
   if (navigator.connection?.saveData) return 'the browser asks to save data';
-  const probeLeft = PROBE_MS - (performance.now() - startedAt);
-  const probeEnd = new Promise(resolve => setTimeout(resolve, probeLeft));
   try {
-    await Promise.race([buffer, probeEnd]);
+    await Promise.race([buffer, firstBytesWatched(startedAt, progress)]);
   } catch (error) {
     return String(error?.message ?? error);
   }
   if (progress.done) return '';
-  if (!progress.received) return `slow link: no snapshot bytes within ${PROBE_MS} ms`;
+  if (!progress.received) return 'slow link: no snapshot bytes yet';
   if (!progress.total) return '';  // size unknown: nothing to project, so wait for it
   const elapsed = performance.now() - startedAt;
   const projectedMs = elapsed * progress.total / progress.received;
   return projectedMs > DOWNLOAD_BUDGET_MS
     ? `slow link: the snapshot would take ${(projectedMs / 1000).toFixed(1)} s to download`
     : '';
+}
+
+/** Resolves once bytes have come in for PROBE_MS (a busy server may be slow to answer at
+ * all), or once the whole budget has gone by without any. */
+async function firstBytesWatched(startedAt, progress) {
+  for (;;) {
+    const elapsed = performance.now() - startedAt;
+    if ((elapsed >= PROBE_MS && progress.received) || elapsed >= DOWNLOAD_BUDGET_MS) return;
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
 }
 
 function recordStart(pyodide, start, reason = '') {
