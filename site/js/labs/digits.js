@@ -147,6 +147,11 @@ async function mount(root, ctx) {
     onStop: ({reason, error}) => {
       showRunning(false);
       applyState(state);    // the views catch up with the final weights
+      // Announced once per run (a polite status), not on every chunk: the counters above
+      // change many times a second while training, too often for a screen reader.
+      labNotice.textContent = `Stopped at iteration ${formatNumber(state.iteration, 0)}: ` +
+        `training accuracy ${percent(state.accuracy)}, held-out accuracy ` +
+        `${percent(state.heldout_accuracy)}.`;
       if (reason === 'diverged') {
         labNotice.textContent = 'Training diverged: the weights stopped at their last finite ' +
           'values. Lower the learning rate or press Reset.';

@@ -9,7 +9,7 @@ export const DIGITS_TEMPLATE = `
       images below, click an image to feed it through, or draw your own.</p>
   </header>
 
-  <dl class="panel digits-stats" aria-live="polite">
+  <dl class="panel digits-stats">
     <div class="stat"><dt class="stat-label">Iterations</dt>
       <dd class="stat-value" data-stat="iteration">0</dd>
       <dd class="stat-note">one training image per iteration, cycling 0 to 9</dd></div>
