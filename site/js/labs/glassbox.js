@@ -113,6 +113,7 @@ function createLab(shellRoot, ctx) {
     const phases = passPhases(trace, sample);
     const phaseMs = fitMs(phases.length);
     if (reducedMotion || phaseMs < MIN_PHASE_MS) return;
+    renderPanels(); // the tables of the epoch the packets are replaying
     await packets.run(phases, {
       phaseMs,
       onPhase: (phase, moment) => {
@@ -146,8 +147,8 @@ function createLab(shellRoot, ctx) {
   // One epoch: the simulator takes it, the packets replay it, the view lands on the new state.
   async function runEpoch() {
     const trace = await ctx.call('step', {});
-    await animate(trace);
     shown = {trace, taken: true};
+    await animate(trace);
     state = await ctx.call('state', {});
     // Epoch n's loss is the average over the samples in its forward pass (as the simulator's
     // loss_history counts it), so the first point is epoch 1.
