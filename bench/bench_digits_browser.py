@@ -3,8 +3,8 @@
     python bench/bench_digits_browser.py [--iterations 100|1000|10000] [--runs R] [--profile]
 
 1. In the browser through the real UI path: the Digits lab's "Train 10,000" button, which
-   trains in chunks of about 40 ms (train calls to the worker), redrawing the page and feeding
-   the shown image forward (a predict call) after every chunk. Timed from the click until the
+   trains in chunks of about 40 ms (train calls to the worker), updating the counters and
+   feeding the shown image forward (a predict call) after every chunk. Timed from the click until the
    iteration counter reads 10000 and no call is left in the worker.
 2. In the browser, one direct call: `train(10000, budget_ms=1e9)` through window.glassbox.call,
    so Pyodide runs every iteration in one go (no chunking, no redraws).
@@ -211,8 +211,8 @@ def main():
         rate = n / (cpu or wall) * 1000
         print(f"{name:<64} {wall:>8.0f} {cpu_text:>8} {rate:>10.0f}")
     chunks = statistics.median(r["chunks"] for r in ui)
-    print(f"\nUI path: about {chunks:.0f} redraws (one per chunk); per chunk the page also "
-          f"asks for the state and a forward pass.")
+    print(f"\nUI path: about {chunks:.0f} chunks; after each the page shows the new counters and "
+          f"bars and asks for a forward pass; the network view and chart redraw at the end.")
     print(f"browser call times: state() {state_ms:.1f} ms, predict() {predict_ms:.1f} ms "
           f"(round trip through the worker, JSON both ways)")
     if options.profile:
