@@ -4,8 +4,8 @@
 
 1. In the browser through the real UI path: the Digits lab's "Train 10,000" button, which
    trains in chunks of about 40 ms (train calls to the worker), updating the counters and
-   feeding the shown image forward (a predict call) after every chunk. Timed from the click until the
-   iteration counter reads 10000 and no call is left in the worker.
+   feeding the shown image forward (a predict call) after every chunk. Timed from the click
+   until the iteration counter reads 10000 and no call is left in the worker.
 2. In the browser, one direct call: `train(10000, budget_ms=1e9)` through window.glassbox.call,
    so Pyodide runs every iteration in one go (no chunking, no redraws).
 3. Native CPython in this process, the same Session code on the same arithmetic path as the
