@@ -129,9 +129,27 @@ def shown_first_weight(page):
     assert [stop.get_attribute(f"data-{k}") for k in "lji"] == ["0", "0", "0"]
     tooltip = page.locator("#lab-root .nv .tooltip").first
     tooltip.wait_for()
-    text = tooltip.inner_text()
-    page.evaluate("document.activeElement.blur()")
-    return text
+    return tooltip.inner_text()
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_a_mouse_click_right_after_the_views_keyboard_lands(open_lab, lab):
+    """Leaving the view by pressing a control must not move the page between the mouse press
+    and its release, or the click goes to whatever slid under the pointer."""
+    page = open_lab(lab)
+    page.locator("#lab-root .nv-svg [tabindex='0']").first.focus()
+    page.keyboard.press("c")
+    play = play_button(page)
+    play.scroll_into_view_if_needed()
+    box = play.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    under_pointer = "([x, y]) => document.elementFromPoint(x, y)?.closest('button')?.textContent.trim()"
+    assert page.evaluate(under_pointer, [x, y]) == "Play"
+    page.mouse.up()
+    page.locator("#lab-root").get_by_role("button", name="Pause", exact=True).wait_for(timeout=5000)
+    pause_and_time(page)
 
 
 def numbers_in(text):
