@@ -47,7 +47,9 @@ function startDownload() {
       },
     }));
     const body = zipped ? counted.pipeThrough(new DecompressionStream('gzip')) : counted;
-    return new Response(body).arrayBuffer();
+    return new Response(body).arrayBuffer().catch(error => {
+      throw new Error(`the snapshot did not download or unzip whole (${error.message})`);
+    });
   }).finally(() => { progress.done = true; });
   buffer.catch(() => {});  // judged in loadPyodide; this only keeps the console quiet
   return {buffer, abort, startedAt, progress};
