@@ -68,6 +68,16 @@ def test_reaches_ready_with_every_request_on_loopback(open_lab, requests_made):
     assert any(url.endswith("/py/nnsim.zip") for url in requests_made)
 
 
+def test_every_request_of_a_page_load_is_answered(page, lab_url, wait_ready):
+    failed = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    with page.expect_response(lambda response: response.url.endswith("/favicon.svg")) as icon:
+        page.goto(lab_url("xor"))
+        wait_ready(page)
+    assert icon.value.ok
+    assert failed == []
+
+
 @pytest.mark.parametrize("lab", LABS)
 def test_each_lab_opens_from_its_url(open_lab, bridge, dist, lab):
     page = open_lab(lab)
