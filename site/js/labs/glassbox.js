@@ -95,20 +95,25 @@ function createLab(shellRoot, ctx) {
     panel('w').innerHTML = weightsHtml(trace);
   }
 
-  // The network as it is now: current weights, neuron values for the followed sample.
-  async function showCurrentNetwork() {
+  // The sample the network view and the packets show: the followed one, or the first when the
+  // panels show the average.
+  function shownSample() {
     const focus = controls.focus();
-    const example = state.examples[focus === 'average' ? 0 : focus];
+    return focus === 'average' ? 0 : focus;
+  }
+
+  // The network as it is now: current weights, neuron values for the shown sample.
+  async function showCurrentNetwork() {
+    const example = state.examples[shownSample()];
     const prediction = await ctx.call('predict', {input: example.input});
     editor.show(selection, state);
     drawNetwork(state.weights, state.biases, prediction.a);
     describeFlags();
   }
 
-  // Packets replay the followed sample (the first one when the panels show the average).
+  // Packets replay the shown sample.
   async function animate(trace) {
-    const focus = controls.focus();
-    const sample = focus === 'average' ? 0 : focus;
+    const sample = shownSample();
     const ex = trace.examples[sample];
     const phases = passPhases(trace, sample);
     const phaseMs = fitMs(phases.length);
@@ -160,17 +165,10 @@ function createLab(shellRoot, ctx) {
     root.dataset.epoch = String(state.epoch);
     if (trace.status === 'diverged') pause();
     caption(
-      `After epoch ${state.epoch}: every weight moved by −η times its gradient averaged over the ${trace.examples.length} samples; the neurons show sample ${sampleLabelShort()} with the new weights.${
-        trace.status === 'diverged'
-          ? ` ${DIVERGED}`
-          : ''
-      }`,
+      trace.status === 'diverged'
+        ? DIVERGED
+        : `After epoch ${state.epoch}: every weight moved by −η times its gradient averaged over the ${trace.examples.length} samples; the neurons show sample ${shownSample() + 1} with the new weights.`,
     );
-  }
-
-  function sampleLabelShort() {
-    const focus = controls.focus();
-    return String(focus === 'average' ? 1 : focus + 1);
   }
 
   // Serialises simulator calls: a click while an epoch runs waits for it instead of racing it.
