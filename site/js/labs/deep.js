@@ -6,6 +6,11 @@
 // The panel and the network view both draw the bridge's `preview`: the next step computed on a
 // copy of the session. Step applies it (`step`) and previews the one after; editing the inputs,
 // targets or learning rate (`update`) previews again. Every number comes from the simulator.
+//
+// While Play runs, the panel is held (greyed, with a note) and only the view and the numbers
+// beside it follow the training, from each chunk's state and a `predict` for the activations:
+// typesetting hundreds of formulas several times a second would freeze the page. When the run
+// stops, the panel and the view show its last state again, together.
 
 import {createNetworkView} from '../network-view.js';
 import {labModule} from '../lab-module.js';
@@ -19,7 +24,7 @@ import {createBiasLabels} from './deep/bias-labels.js';
 // say the same in words.
 const LAYER_COLOURS = ['#2a64b0', '#7a3fb0', '#7a3fb0', '#7a3fb0', '#1f7a3f'];
 const LAYER_LABELS = ['Input', 'Hidden 1', 'Hidden 2', 'Hidden 3', 'Output'];
-const REFRESH_WHILE_PLAYING_MS = 600;   // typesetting the panel is the slow part of a refresh
+const LIVE_VIEW_MS = 250;   // while playing: how often the view redraws the activations
 
 const TEMPLATE = `
   <header class="deep-intro">
@@ -44,11 +49,12 @@ const TEMPLATE = `
           <button type="button" data-action="play" aria-pressed="false" disabled data-needs-python>Play</button>
           <button type="button" data-action="reset" disabled data-needs-python>Reset to the reference weights</button>
         </div>
-        <dl class="deep-stats" aria-live="polite">
+        <dl class="deep-stats">
           <div><dt>Steps taken</dt><dd class="num" data-stat="iteration">0</dd></div>
           <div><dt>Loss now</dt><dd class="num" data-stat="loss">–</dd></div>
           <div><dt>Outputs now</dt><dd class="num" data-stat="outputs">–</dd></div>
         </dl>
+        <p class="deep-status muted" role="status"></p>
         <div class="deep-chart"></div>
       </section>
       <section class="panel deep-settings" aria-label="Example and learning rate"></section>
@@ -70,7 +76,8 @@ function createLab(root, ctx) {
   const play = $('[data-action="play"]');
   let pointed = null;
   let latest = null;
-  let lastRefresh = 0;
+  let layers = ctx.baked.trace.layers;   // the preset's shape: the settings never change it
+  let lastLive = 0;
   let refreshing = null;
 
   const panel = createFormulaPanel($('.deep-formula-groups'), {
@@ -92,27 +99,45 @@ function createLab(root, ctx) {
     chart.update([{name: 'loss', points: state.loss_history}]);
   }
 
+  // The view and the loss and outputs beside it, for these weights, biases and activations.
+  function showNetwork({weights, biases, activations, loss}) {
+    view.render({layers, weights, biases, activations});
+    view.highlight(pointed ?? {neurons: [], connections: []});
+    biasLabels.update(biases);
+    $('[data-stat="loss"]').textContent = formatNumber(loss, 4, {exact: true});
+    $('[data-stat="outputs"]').textContent = activations[activations.length - 1].map(a => formatNumber(a, 4)).join(', ');
+  }
+
   function showPreview(preview, state) {
     latest = {preview, state};
     const {trace} = preview;
-    view.render({layers: trace.layers, weights: trace.weights_before, biases: trace.biases_before, activations: trace.a});
-    view.highlight(pointed ?? {neurons: [], connections: []});
-    biasLabels.update(trace.biases_before);
-    $('[data-stat="loss"]').textContent = formatNumber(trace.loss, 4, {exact: true});
-    $('[data-stat="outputs"]').textContent = trace.a[trace.a.length - 1].map(a => formatNumber(a, 4)).join(', ');
+    layers = trace.layers;
+    showNetwork({weights: trace.weights_before, biases: trace.biases_before, activations: trace.a, loss: trace.loss});
     showState(state);
-    panel.update(preview);
   }
 
-  // One refresh at a time; a request during one runs once it has finished.
+  // One refresh at a time; a request during one runs once it has finished. The panel is
+  // typeset in slices first; then view and panel change in the same task.
   function refresh() {
     const previous = refreshing ?? Promise.resolve();
     refreshing = previous.catch(() => {}).then(async () => {
       const state = await ctx.call('state', {});
-      showPreview(await ctx.call('preview', {}), state);
-      lastRefresh = performance.now();
+      const preview = await ctx.call('preview', {});
+      const commit = await panel.prepare(preview);
+      if (!commit) return false;   // Play started meanwhile: the run's own redraws take over
+      showPreview(preview, state);
+      commit();
+      return true;
     });
     return refreshing;
+  }
+
+  // While playing: the view follows the training (no formulas, which are held).
+  async function showLive(state) {
+    lastLive = performance.now();
+    const {a} = await ctx.call('predict', {input: state.settings.inputs});
+    if (!loop.running) return;   // the run has stopped: its final refresh draws
+    showNetwork({weights: state.weights, biases: state.biases, activations: a, loss: state.examples[0].loss});
   }
 
   async function changeSettings(next) {
@@ -126,14 +151,21 @@ function createLab(root, ctx) {
   const loop = ctx.createTrainingLoop({
     onChunk: result => {
       showState(result.state);
-      if (performance.now() - lastRefresh > REFRESH_WHILE_PLAYING_MS) refresh().catch(fail);
+      if (performance.now() - lastLive > LIVE_VIEW_MS) showLive(result.state).catch(fail);
     },
     onStop: ({reason, error}) => {
       play.textContent = 'Play';
       play.setAttribute('aria-pressed', 'false');
       if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and reset.');
       if (reason === 'error') fail(error);
-      refresh().catch(fail);
+      // Announced once per run (a polite status), not on every chunk: the numbers above change
+      // many times a second while playing, too often for a screen reader.
+      refresh().then(shown => {
+        if (!shown) return;
+        const {state, preview} = latest;
+        $('.deep-status').textContent = `Stopped at step ${formatNumber(state.iteration, 0)}: ` +
+          `loss ${formatNumber(preview.trace.loss, 4, {exact: true})}. The formulas show the next step.`;
+      }).catch(fail);
     },
   });
 
@@ -154,6 +186,9 @@ function createLab(root, ctx) {
       }
       play.textContent = 'Pause';
       play.setAttribute('aria-pressed', 'true');
+      $('.deep-status').textContent = '';
+      panel.hold('Training is running: the formulas below are held (greyed) at the step where ' +
+        'it started. Press Pause to see the formulas of the next step.');
       loop.start();
     },
     async reset() {
@@ -172,8 +207,7 @@ function createLab(root, ctx) {
       if (Object.keys(ctx.settings || {}).length === 0) {
         // Drawn at once from the build's numbers, before Python is ready.
         const {trace, state} = ctx.baked;
-        view.render({layers: trace.layers, weights: trace.weights_before, biases: trace.biases_before, activations: trace.a});
-        biasLabels.update(trace.biases_before);
+        showNetwork({weights: trace.weights_before, biases: trace.biases_before, activations: trace.a, loss: trace.loss});
         settings.show(state.settings);
       }
       const state = await ctx.whenReady;

@@ -1,13 +1,23 @@
 // The Deep lab's live formula panel: every explanation step of the next training step, grouped
 // as the reference page groups them (forward pass, loss, backpropagation, gradients, updates,
 // chain rule). Groups and update layers are collapsible; a closed group is typeset only when
-// opened, so a refresh stays quick. Pointing at a step lights up what it touches.
+// opened. Pointing at a step lights up what it touches.
+//
+// Typesetting the open groups (hundreds of KaTeX formulas) takes far longer than a frame, so
+// `prepare` typesets them off-screen a few steps at a time, yielding to the browser between
+// slices, and hands back `commit`, which swaps the finished sections in at once: the lab calls
+// it in the same task that redraws the network view, so both always show the same step.
 //
 //   const panel = createFormulaPanel(container, {onPoint, signal});
-//   panel.update({conventions, steps})   from the bridge's `preview`
+//   const commit = await panel.prepare({conventions, steps})   from the bridge's `preview`;
+//       commit() shows it; a later prepare makes an unfinished earlier one resolve to null
+//   panel.hold(message)                  training is running: keep the last formulas, greyed,
+//                                        under `message` (the next commit lifts it)
 //   onPoint(highlight | null)            a step is pointed at / no longer
 
 import {renderConventions, renderStepBody} from '../../formula.js';
+
+const SLICE_MS = 8;   // typesetting per slice, so every frame still has time to paint
 
 const GROUPS = [
   {key: 'forward', title: 'Forward pass: weighted sums and sigmoids', open: true, match: id => id === 'input' || id.startsWith('forward-')},
@@ -29,6 +39,11 @@ function details(title, open, className) {
 }
 
 export function createFormulaPanel(container, {onPoint, signal}) {
+  const held = document.createElement('p');
+  held.className = 'df-held-note';
+  held.setAttribute('role', 'status');
+  held.hidden = true;
+  container.before(held);
   const conventions = details('Notation and conventions', false, 'df-group df-conventions');
   container.append(conventions);
   const groups = GROUPS.map(group => {
@@ -56,28 +71,68 @@ export function createFormulaPanel(container, {onPoint, signal}) {
     return section;
   }
 
-  function fillGroup(group) {
-    const steps = latest.steps.filter(step => group.match(step.id));
+  // The sections of one group for `explained`, keeping open the update layers that are open.
+  function* groupSections(group, explained) {
     const openSteps = new Set([...group.body.querySelectorAll('details.df-step[open]')].map(s => s.dataset.step));
-    group.body.replaceChildren(...steps.map(step => {
+    for (const step of explained.steps.filter(step => group.match(step.id))) {
       const section = stepSection(step, Boolean(group.eachCollapsible));
       if (openSteps.has(step.id)) {
         section.open = true;
         section.lastChild.replaceChildren(renderStepBody(step));
       }
-      return section;
-    }));
+      yield section;
+    }
+  }
+
+  function fillGroup(group) {
+    group.body.replaceChildren(...groupSections(group, latest));
     group.filled = true;
   }
 
-  function update(explained) {
-    latest = explained;
-    conventions.querySelector('ul')?.remove();
-    conventions.append(renderConventions(explained.conventions));
-    for (const group of groups) {
-      group.filled = false;
-      if (group.element.open) fillGroup(group);
+  let generation = 0;
+
+  async function prepare(explained) {
+    const mine = ++generation;
+    const built = new Map();
+    let sliceStart = performance.now();
+    for (const group of groups.filter(group => group.element.open)) {
+      const sections = [];
+      for (const section of groupSections(group, explained)) {
+        sections.push(section);
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await nextTask();
+          if (mine !== generation || signal.aborted) return null;
+          sliceStart = performance.now();
+        }
+      }
+      built.set(group, sections);
     }
+    if (mine !== generation) return null;
+    const notation = renderConventions(explained.conventions);
+    return function commit() {
+      latest = explained;
+      conventions.querySelector('ul')?.remove();
+      conventions.append(notation);
+      for (const group of groups) {
+        if (built.has(group)) {
+          group.body.replaceChildren(...built.get(group));
+          group.filled = true;
+        } else if (group.element.open) {
+          fillGroup(group);   // opened while this was being prepared: one group, quick
+        } else {
+          group.filled = false;
+        }
+      }
+      held.hidden = true;
+      container.classList.remove('df-held');
+    };
+  }
+
+  function hold(message) {
+    generation++;   // a refresh still typesetting would show a step that is already gone
+    held.textContent = message;
+    held.hidden = false;
+    container.classList.add('df-held');
   }
 
   for (const group of groups) {
@@ -94,5 +149,10 @@ export function createFormulaPanel(container, {onPoint, signal}) {
   container.addEventListener('pointerleave', () => onPoint(null), {signal});
   container.addEventListener('focusin', event => onPoint(stepAt(event.target)?.highlight ?? null), {signal});
 
-  return {update};
+  return {prepare, hold};
+}
+
+// A macrotask, not a frame: typesetting continues at once when the page has nothing to paint.
+function nextTask() {
+  return new Promise(resolve => setTimeout(resolve, 0));
 }
