@@ -200,3 +200,45 @@ def test_learning_rate_reaches_the_update_and_bad_input_is_kept(open_lab, bridge
                            timeout=TIMEOUT)
     assert page.input_value("#xor-rate") == "1.5"
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
+
+
+
+def test_a_run_redraws_a_few_times_a_second_and_counts_every_chunk(open_lab, bridge):
+    page = open_walkthrough(open_lab)
+    seen = page.evaluate("""async () => {
+        const counter = document.querySelector("[data-stat='iteration']");
+        const seen = {counter: 0, chart: 0};
+        new MutationObserver(() => seen.counter++).observe(counter, {childList: true, characterData: true, subtree: true});
+        new MutationObserver(() => seen.chart++).observe(document.querySelector('.xp-cost'),
+                                                         {attributes: true, childList: true, subtree: true});
+        const start = performance.now();
+        document.querySelector("[data-run='10000']").click();
+        while (counter.textContent.replace(/,/g, '') !== '10000') await new Promise(r => setTimeout(r, 1));
+        seen.ms = performance.now() - start;
+        await new Promise(r => setTimeout(r, 0));   // the observers report
+        return seen;
+    }""")
+    print(f"\nRun 10,000: {seen}")
+    assert seen["counter"] >= 2, "the counter follows the run chunk by chunk"
+    assert seen["chart"] <= seen["ms"] / 250 + 3, "at most four redraws a second (and the last)"
+    # The last redraw shows the finished run.
+    page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
+    state = bridge(page, "xor", "state")
+    assert page.inner_text(".xp-convergence").startswith(f"Converged at iteration {state['converged_at']} ")
+    assert page.locator(".xor-table tbody tr").nth(0).locator("td").nth(3).inner_text() == \
+        f"{state['examples'][0]['output'][0]:.4f}"
+
+
+def test_a_run_shows_the_activations_of_the_example_it_trains_on_next(open_lab, bridge):
+    page = open_walkthrough(open_lab)
+    page.click("[data-action='play']")
+    # While it runs, every neuron shows a value (none left dashed as "not computed yet").
+    page.wait_for_function("""() => document.querySelector("[data-action='play']").textContent === 'Pause'
+        && Number(document.querySelector("[data-stat='iteration']").textContent.replace(/,/g, '')) > 0
+        && document.querySelectorAll('.xor-network .nv-neuron').length === 6
+        && !document.querySelector('.xor-network .nv-neuron.nv-unknown')""", timeout=TIMEOUT)
+    shown = [float(t) for t in page.evaluate(
+        "[...document.querySelectorAll('.xor-network .nv-value')].map(t => t.textContent)") if t]
+    page.click("[data-action='play']")
+    page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
+    assert len(shown) == 6 and all(0 <= a <= 1 for a in shown)
