@@ -29,6 +29,22 @@ def _fsum_dot(row, vector):
 _dot = getattr(math, "sumprod", _fsum_dot)
 
 
+def _finite(values):
+    # A finite sum proves every entry finite: inf and NaN propagate through it (a sum that
+    # overflows from finite entries only answers False, which callers treat as "check fully").
+    return math.isfinite(sum(values))
+
+
+def _within(values, limit):
+    """Every value finite and at most `limit` in magnitude (an empty list is)."""
+    return not values or (_finite(values) and max(values) <= limit and min(values) >= -limit)
+
+
+def _largest_magnitude(values):
+    """max |v| over finite values (two C-level passes, no per-element Python call)."""
+    return max(max(values), -min(values))
+
+
 class PlainOps:
     """Vectors are lists of floats, matrices lists of rows."""
 
@@ -93,10 +109,36 @@ class PlainOps:
     def all_within(self, x, limit):
         """Every value finite and at most `limit` in magnitude."""
         rows = x if x and isinstance(x[0], list) else [x]
-        # A finite sum proves every entry finite (inf and NaN propagate through it), after
-        # which max and min are meaningful. Three C-level passes: this runs every step.
-        return all(math.isfinite(sum(row)) and max(row) <= limit and min(row) >= -limit
-                   for row in rows if row)
+        return all(_within(row, limit) for row in rows)
+
+    def sgd_update_matrix(self, matrix, delta, a, eta, limit, bound=None):
+        """One SGD step w_ji - eta delta_j a_i for a whole matrix, in one pass and without
+        building the gradient. Returns (new matrix, a bound on its entries' magnitudes), or
+        None if any new entry would be non-finite or above `limit` in magnitude (the update
+        is then refused; nothing has changed).
+
+        `bound`: a number known to be >= every |entry| of `matrix` (the bound returned by the
+        previous step), or None. With it, a step usually needs no pass over the new matrix:
+        |new| <= bound + max|eta delta| max|a| proves it within the limit. Only when that
+        bound reaches the limit are the new entries themselves checked (exact, and the bound
+        then drops back to the true largest magnitude)."""
+        factors = [-eta * d for d in delta]
+        new = [[w + factor * x for w, x in zip(row, a)] for row, factor in zip(matrix, factors)]
+        if bound is not None and _finite(factors) and _finite(a):
+            # Rounding of each w + factor x and of this sum adds a few units in the last place
+            # (each 1.1e-16 relative): 1 + 1e-14 covers them, so the bound stays a bound.
+            bound = (bound + _largest_magnitude(factors) * _largest_magnitude(a)) * (1 + 1e-14)
+            if bound <= limit:
+                return new, bound
+        if not all(_within(row, limit) for row in new):
+            return None
+        return new, max((_largest_magnitude(row) for row in new if row), default=0.0)
+
+    def sgd_update_vector(self, vector, delta, eta, limit):
+        """vector - eta * delta (the biases' SGD step), or None as for sgd_update_matrix."""
+        scale = -eta
+        new = [b + scale * d for b, d in zip(vector, delta)]
+        return new if _within(new, limit) else None
 
     def quiet(self):
         """Context in which overflow to inf/NaN is silent (plain floats are always silent:
@@ -151,6 +193,15 @@ class NumpyOps:
     def all_within(self, x, limit):
         """Every value finite and at most `limit` in magnitude (NaN fails the comparison)."""
         return bool((_np.abs(x) <= limit).all())
+
+    def sgd_update_matrix(self, matrix, delta, a, eta, limit, bound=None):
+        new = matrix + _np.outer(-eta * delta, a)
+        largest = float(_np.abs(new).max(initial=0.0))
+        return (new, largest) if largest <= limit else None  # NaN fails the comparison
+
+    def sgd_update_vector(self, vector, delta, eta, limit):
+        new = vector + -eta * delta
+        return new if self.all_within(new, limit) else None
 
     def quiet(self):
         return _np.errstate(over="ignore", invalid="ignore")

@@ -83,6 +83,7 @@ class Trainer:
         self.position = 0
         self.order = self._new_order()
         self.velocity = None
+        self._weight_bounds = None  # (weights, bound on max |w| per layer): see _sgd_updated
         self.status = "ok"
         self.loss_history = BoundedSeries(self.history_capacity)
         self.weight_norm_history = BoundedSeries(self.history_capacity)
@@ -138,19 +139,21 @@ class Trainer:
         indices = self._next_batch()
         iteration, epoch = self.iteration, self.epoch
         results = [network.backprop(self.inputs[k], self.targets[k]) for k in indices]
-        grad_weights, grad_biases = self._mean_gradients(results)
         loss = math.fsum(r.loss for r in results) / len(results)
+        plain_sgd = len(results) == 1 and self.momentum == 0.0
+        if want_trace or not plain_sgd:  # plain SGD needs no gradient matrices to update
+            grad_weights, grad_biases = self._mean_gradients(results)
         if want_trace:  # laid out now, while the network still holds the pre-update weights
             trace = self._trace_before_update(indices, results, loss, grad_weights,
                                               grad_biases, iteration, epoch)
 
-        new_weights, new_biases, new_velocity = self._updated(grad_weights, grad_biases)
-        limit = PARAMETER_LIMIT
-        finite = (all(ops.all_within(m, limit) for m in new_weights)
-                  and (new_biases is None or all(ops.all_within(b, limit) for b in new_biases)))
+        if plain_sgd:
+            updated = self._sgd_updated(results[0])
+        else:
+            updated = self._updated(grad_weights, grad_biases)
+        finite = updated is not None
         if finite:
-            network.weights, network.biases = new_weights, new_biases
-            self.velocity = new_velocity
+            network.weights, network.biases, self.velocity = updated
             for k, result in zip(indices, results):
                 self.recently_near[k] = example_near(ops.to_list(result.acts[-1]),
                                                      self.target_lists[k])
@@ -183,12 +186,52 @@ class Trainer:
             grad_biases = [ops.scale(g, share) for g in grad_biases]
         return grad_weights, grad_biases
 
+    def _sgd_updated(self, result):
+        """(weights, biases, None) after one example's plain SGD step w <- w - eta delta a,
+        or None if the step diverges. Changes nothing in place; the same numbers as
+        _updated with that example's gradients, without building them."""
+        network = self.network
+        ops, eta, limit = network.ops, self.learning_rate, PARAMETER_LIMIT
+        # Bounds on each layer's largest |w| let most steps skip a pass over the new weights;
+        # they hold only for the weight lists this trainer made itself.
+        bounds = self._weight_bounds
+        if bounds is None or bounds[0] is not network.weights:
+            bounds = (network.weights, [None] * network.depth)
+        new_weights, new_bounds = [], []
+        for weights, delta, a, bound in zip(network.weights, result.deltas, result.acts,
+                                            bounds[1]):
+            updated = ops.sgd_update_matrix(weights, delta, a, eta, limit, bound)
+            if updated is None:
+                return None
+            new_weights.append(updated[0])
+            new_bounds.append(updated[1])
+        new_biases = None
+        if network.biases is not None:
+            new_biases = []
+            for biases, delta in zip(network.biases, result.deltas):
+                new = ops.sgd_update_vector(biases, delta, eta, limit)
+                if new is None:
+                    return None
+                new_biases.append(new)
+        self._weight_bounds = (new_weights, new_bounds)  # used only if these become the weights
+        return new_weights, new_biases, None
+
     def _updated(self, grad_weights, grad_biases):
-        """New (weights, biases, velocity), changing nothing in place.
+        """New (weights, biases, velocity) from mean gradients, or None if the update
+        diverges; changes nothing in place.
 
         Plain: w <- w - eta g. With momentum mu: v <- mu v - eta g; w <- w + v.
         velocity is (weight velocities, bias velocities) or None without momentum.
         """
+        new_weights, new_biases, velocity = self._stepped(grad_weights, grad_biases)
+        ops, limit = self.network.ops, PARAMETER_LIMIT
+        if (all(ops.all_within(m, limit) for m in new_weights)
+                and (new_biases is None or all(ops.all_within(b, limit) for b in new_biases))):
+            return new_weights, new_biases, velocity
+        return None
+
+    def _stepped(self, grad_weights, grad_biases):
+        """(weights, biases, velocity) after the update, not yet checked for divergence."""
         ops = self.network.ops
         eta, mu = self.learning_rate, self.momentum
         weights, biases = self.network.weights, self.network.biases
