@@ -123,8 +123,19 @@ class PlainOps:
         bound reaches the limit are the new entries themselves checked (exact, and the bound
         then drops back to the true largest magnitude)."""
         factors = [-eta * d for d in delta]
-        new = [[w + factor * x for w, x in zip(row, a)] for row, factor in zip(matrix, factors)]
-        if bound is not None and _finite(factors) and _finite(a):
+        if not _finite(factors) and not all(math.isfinite(f) for f in factors):
+            return None  # every entry of that row would become inf or NaN
+        # An input of exactly 0 changes nothing (w + factor * 0 == w), so only the nonzero
+        # inputs are visited: about half the pixels of a digit. Copying a row and updating
+        # entries by index also measured faster than a zip comprehension (CPython and Pyodide).
+        nonzero = [(i, x) for i, x in enumerate(a) if x]
+        new = []
+        for row, factor in zip(matrix, factors):
+            row = row[:]
+            for i, x in nonzero:
+                row[i] += factor * x
+            new.append(row)
+        if bound is not None and _finite(a):
             # Rounding of each w + factor x and of this sum adds a few units in the last place
             # (each 1.1e-16 relative): 1 + 1e-14 covers them, so the bound stays a bound.
             bound = (bound + _largest_magnitude(factors) * _largest_magnitude(a)) * (1 + 1e-14)

@@ -90,6 +90,7 @@ class Trainer:
         self.weight_norm_history.add(0, self.network.mean_abs_weight())
         self.converged_at = None
         self.recently_near = [False] * self.size
+        self.unconverged_hint = 0  # where _check_converged starts looking
         self._check_converged()
 
     def recover(self):
@@ -269,12 +270,18 @@ class Trainer:
 
     def _check_converged(self):
         """Set converged_at if every training example is now converged (current weights)."""
+        if self.converged_at is not None:
+            return
         network, ops = self.network, self.network.ops
-        # Lazy: stops at the first example that is not converged yet.
-        if self.converged_at is None and all(
-                example_converged(ops.to_list(network.forward(x)[1][-1]), target)
-                for x, target in zip(self.inputs, self.target_lists)):
-            self.converged_at = self.iteration
+        # Stops at the first example that is not converged yet, starting from the one that
+        # stopped the last check: it usually stops this one too, after one forward pass.
+        start = self.unconverged_hint
+        for k in [*range(start, self.size), *range(start)]:
+            if not example_converged(ops.to_list(network.forward(self.inputs[k])[1][-1]),
+                                     self.target_lists[k]):
+                self.unconverged_hint = k
+                return
+        self.converged_at = self.iteration
 
     def outputs(self, inputs=None):
         """The network's output (a list) for each training input, or for given lists."""
