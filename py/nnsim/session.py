@@ -9,7 +9,7 @@ from . import config as config_module
 from . import presets
 from .network import Network
 from .trace import json_safe
-from .training import Trainer, example_correct
+from .training import Trainer, example_correct, prediction
 
 EXPORT_FORMAT = "glassbox-session"
 EXPORT_VERSION = 1
@@ -62,6 +62,7 @@ class Session:
             "epoch": trainer.epoch,
             "status": trainer.status,
             "loss_history": [list(p) for p in trainer.loss_history.points],
+            "training_loss": math.fsum(e["loss"] for e in examples) / len(examples),
             "accuracy": sum(e["correct"] for e in examples) / len(examples),
             "heldout_accuracy": None if heldout is None
             else trainer.accuracy(heldout["inputs"], heldout["targets"]),
@@ -91,12 +92,8 @@ class Session:
         values = config_module.number_list(input, network.layers[0], "input")
         zs, acts = network.forward(ops.vector(values))
         output = ops.to_list(acts[-1])
-        if len(output) == 1:
-            prediction = 1 if output[0] > 0.5 else 0
-        else:
-            prediction = output.index(max(output))
         return {"a": [ops.to_list(a) for a in acts], "z": [ops.to_list(z) for z in zs],
-                "output": output, "prediction": prediction}
+                "output": output, "prediction": prediction(output)}
 
     def reset(self, seed=None):
         """Fresh weights and counters; with a seed, that seed becomes the setting."""
@@ -160,6 +157,7 @@ class Session:
             output = ops.to_list(acts[-1])
             rows.append({"input": ops.to_list(acts[0]), "target": list(target), "output": output,
                          "loss": math.fsum(network.loss_terms(zs, acts, y)),
+                         "prediction": prediction(output),
                          "correct": example_correct(output, target)})
         return rows
 

@@ -28,6 +28,14 @@ DECISION = 0.5          # ... and on the same side of 0.5 as the target
 WEIGHT_NORM_EVERY = 25  # iterations between samples of mean |w| (each costs a pass over w)
 
 
+def prediction(output):
+    """The class an output vector names: the index of the largest output, or for one output
+    1 when it is above 0.5, else 0."""
+    if len(output) == 1:
+        return 1 if output[0] > DECISION else 0
+    return output.index(max(output))
+
+
 def example_correct(output, target):
     """Classification: one output is read as (a > 0.5); several by their largest value."""
     if len(output) == 1:
