@@ -125,9 +125,10 @@ class PlainOps:
         factors = [-eta * d for d in delta]
         if not _finite(factors) and not all(math.isfinite(f) for f in factors):
             return None  # every entry of that row would become inf or NaN
-        # An input of exactly 0 changes nothing (w + factor * 0 == w), so only the nonzero
-        # inputs are visited: about half the pixels of a digit. Copying a row and updating
-        # entries by index also measured faster than a zip comprehension (CPython and Pyodide).
+        # An input of exactly 0 changes nothing (w + factor * 0 == w; only a weight of -0.0
+        # would have turned into +0.0), so only the nonzero inputs are visited: about half the
+        # pixels of a digit. Copying a row and updating entries by index also measured faster
+        # than a zip comprehension (CPython and Pyodide).
         nonzero = [(i, x) for i, x in enumerate(a) if x]
         new = []
         for row, factor in zip(matrix, factors):
