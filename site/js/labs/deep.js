@@ -112,6 +112,7 @@ function createLab(root, ctx) {
     latest = {preview, state};
     const {trace} = preview;
     layers = trace.layers;
+    $('.deep-status').textContent = '';   // a run's summary is stale once anything else shows
     showNetwork({weights: trace.weights_before, biases: trace.biases_before, activations: trace.a, loss: trace.loss});
     showState(state);
   }
