@@ -9,6 +9,7 @@ tests (test_<lab>.py).
 import json
 import re
 import statistics
+import time
 import zipfile
 
 import pytest
@@ -180,7 +181,13 @@ def test_training_changes_the_weights_shown(open_lab, bridge, lab):
     run_briefly(page)
     after = bridge(page, lab, "state")["weights"][0][0][0]
     assert after != before
+    # A lab may finish animating the last step it took (the glass box replays its epoch's
+    # packets) before its view settles on the simulator's weights: give it a few seconds.
+    deadline = time.monotonic() + 5
     shown_after = shown_first_weight(page)
+    while not shows(shown_after, after) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        shown_after = shown_first_weight(page)
     assert shown_after != shown_before
     assert shows(shown_after, after), shown_after
 
