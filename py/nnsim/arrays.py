@@ -71,11 +71,7 @@ class PlainOps:
 
     def matvec_transposed(self, matrix, vector):
         """matrix.T @ vector, i.e. out[i] = sum_j matrix[j][i] * vector[j]."""
-        out = [0.0] * len(matrix[0])
-        for row, v in zip(matrix, vector):
-            if v:  # weights are always finite, so a zero factor adds exactly nothing
-                out = [o + w * v for o, w in zip(out, row)]
-        return out
+        return [_dot(column, vector) for column in zip(*matrix)]
 
     def outer(self, column, row):
         """column row^T: out[j][i] = column[j] * row[i]."""

@@ -70,8 +70,9 @@ class Network:
                 None if self.biases is None else [self.ops.to_list(b) for b in self.biases])
 
     def mean_abs_weight(self):
-        weights, _ = self.parameters()
-        values = [abs(w) for m in weights for row in m for w in row]
+        # A conditional, not abs(): no function call per weight (this runs every 25 steps).
+        values = [w if w >= 0.0 else -w for m in self.weights for row in self.ops.to_list(m)
+                  for w in row]
         return math.fsum(values) / len(values)
 
     # -- maths ------------------------------------------------------------------------------
