@@ -126,12 +126,10 @@ class PlainOps:
         # pixels of a digit. Copying a row and updating entries by index also measured faster
         # than a zip comprehension (CPython and Pyodide).
         nonzero = [(i, x) for i, x in enumerate(a) if x]
-        new = []
-        for row, factor in zip(matrix, factors):
-            row = row[:]
+        new = [row[:] for row in matrix]
+        for row, factor in zip(new, factors):
             for i, x in nonzero:
                 row[i] += factor * x
-            new.append(row)
         if bound is not None and _finite(a):
             # Rounding of each w + factor x and of this sum adds a few units in the last place
             # (each 1.1e-16 relative): 1 + 1e-14 covers them, so the bound stays a bound.

@@ -308,13 +308,14 @@ class Trainer:
         of wall time is used. Returns the number of updates done."""
         deadline = None if budget_ms is None else time.perf_counter() + budget_ms / 1000.0
         done = 0
-        while done < max_iterations and self.status == "ok":
-            self._iterate(want_trace=False)
-            if self.status != "ok":
-                break
-            done += 1
-            if deadline is not None and time.perf_counter() >= deadline:
-                break
+        with self.network.ops.quiet():
+            while done < max_iterations and self.status == "ok":
+                self._iterate_quietly(want_trace=False)
+                if self.status != "ok":
+                    break
+                done += 1
+                if deadline is not None and time.perf_counter() >= deadline:
+                    break
         return done
 
     # -- traces -------------------------------------------------------------------------------
