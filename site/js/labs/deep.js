@@ -159,16 +159,17 @@ function createLab(root, ctx) {
       play.setAttribute('aria-pressed', 'false');
       if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and reset.');
       if (reason === 'error') fail(error);
-      // Announced once per run (a polite status), not on every chunk: the numbers above change
-      // many times a second while playing, too often for a screen reader.
-      refresh().then(shown => {
-        if (!shown) return;
-        const {state, preview} = latest;
-        $('.deep-status').textContent = `Stopped at step ${formatNumber(state.iteration, 0)}: ` +
-          `loss ${formatNumber(preview.trace.loss, 4, {exact: true})}. The formulas show the next step.`;
-      }).catch(fail);
+      refresh().then(shown => shown && announce('Stopped at')).catch(fail);
     },
   });
+
+  // A polite summary after a user's action (Step, or a run stopping), never per chunk: while
+  // playing the numbers above change many times a second, too often for a screen reader.
+  function announce(lead) {
+    const {state, preview} = latest;
+    $('.deep-status').textContent = `${lead} step ${formatNumber(state.iteration, 0)}: ` +
+      `loss ${formatNumber(preview.trace.loss, 4, {exact: true})}. The formulas show the next step.`;
+  }
 
   function fail(error) {
     ctx.notice(error.message);
@@ -178,7 +179,7 @@ function createLab(root, ctx) {
     async step() {
       await loop.stop();
       await ctx.call('step', {});
-      await refresh();
+      if (await refresh()) announce('Now at');
     },
     async play() {
       if (loop.running) {
