@@ -27,13 +27,24 @@ const DOWNLOAD_BUDGET_MS = 6000;
 // How long the download is watched, from its start, before it is judged.
 const PROBE_MS = 250;
 
-// Started as soon as PyScript imports this module, so the download overlaps PyScript's set-up.
+// PyScript's worker imports this module as soon as it has read the config, but calls
+// loadPyodide only after opening its package cache in IndexedDB, 200 ms or more later on a
+// fresh browser profile. So Python's start begins here, at import, and loadPyodide hands over
+// that same start. PyScript's output hooks arrive with loadPyodide; until then Python's output
+// goes to the console, as PyScript's hooks would send it.
+const output = {stdout: console.log, stderr: console.error};
 const snapshot = startDownload();
+const started = startPython({
+  indexURL: PYODIDE_DIR,
+  stdout: line => output.stdout(line),
+  stderr: line => output.stderr(line),
+});
+started.catch(() => {});  // reported through loadPyodide
 
 function startDownload() {
   const abort = new AbortController();
   const startedAt = performance.now();
-  const progress = {received: 0, total: 0, done: false};
+  const progress = {received: 0, total: 0, downloaded: false};
   const buffer = fetch(SNAPSHOT_URL, {signal: abort.signal}).then(response => {
     if (!response.ok) throw new Error(`no snapshot (HTTP ${response.status})`);
     // A server that sent it with Content-Encoding: gzip has had it unzipped by fetch already;
@@ -45,13 +56,14 @@ function startDownload() {
         progress.received += chunk.byteLength;
         controller.enqueue(chunk);
       },
+      flush() { progress.downloaded = true; },
     }));
     const body = zipped ? counted.pipeThrough(new DecompressionStream('gzip')) : counted;
     return new Response(body).arrayBuffer().catch(error => {
       throw new Error(`the snapshot did not download or unzip whole (${error.message})`);
     });
-  }).finally(() => { progress.done = true; });
-  buffer.catch(() => {});  // judged in loadPyodide; this only keeps the console quiet
+  });
+  buffer.catch(() => {});  // judged in startPython; this only keeps the console quiet
   return {buffer, abort, startedAt, progress};
 }
 
@@ -63,7 +75,7 @@ async function judgeDownload({buffer, startedAt, progress}) {
   } catch (error) {
     return String(error?.message ?? error);
   }
-  if (progress.done) return '';
+  if (progress.downloaded) return '';  // still unzipping, while Pyodide fetches its files
   if (!progress.received) return 'slow link: no snapshot bytes yet';
   if (!progress.total) return '';  // size unknown: nothing to project, so wait for it
   const elapsed = performance.now() - startedAt;
@@ -73,12 +85,13 @@ async function judgeDownload({buffer, startedAt, progress}) {
     : '';
 }
 
-/** Resolves once bytes have come in for PROBE_MS (a busy server may be slow to answer at
- * all), or once the whole budget has gone by without any. */
+/** Resolves once the download is complete, or bytes have come in for PROBE_MS (a busy server
+ * may be slow to answer at all), or the whole budget has gone by without any. */
 async function firstBytesWatched(startedAt, progress) {
   for (;;) {
     const elapsed = performance.now() - startedAt;
-    if ((elapsed >= PROBE_MS && progress.received) || elapsed >= DOWNLOAD_BUDGET_MS) return;
+    if (progress.downloaded || (elapsed >= PROBE_MS && progress.received) ||
+        elapsed >= DOWNLOAD_BUDGET_MS) return;
     await new Promise(resolve => setTimeout(resolve, 20));
   }
 }
@@ -91,14 +104,15 @@ function recordStart(pyodide, start, reason = '') {
   return pyodide;
 }
 
-export async function loadPyodide(options = {}) {
-  // PyScript passes this module's folder as indexURL; Pyodide's files are elsewhere.
-  const settings = {...options, indexURL: PYODIDE_DIR};
+async function startPython(settings) {
+  // Judged before Pyodide starts its own downloads (wasm, stdlib, asm.mjs): a start abandoned
+  // for a plain one would leave those half-done, and the plain start would fetch them again.
+  // On a fast link the verdict comes when the zipped snapshot has arrived, and Pyodide's
+  // downloads then overlap its unzipping.
   let reason = await judgeDownload(snapshot);
   if (!reason) {
     try {
-      const pyodide = await loadPlain({...settings, _loadSnapshot: snapshot.buffer});
-      return recordStart(pyodide, 'snapshot');
+      return recordStart(await loadPlain({...settings, _loadSnapshot: snapshot.buffer}), 'snapshot');
     } catch (error) {
       reason = String(error?.message ?? error);
     }
@@ -106,4 +120,18 @@ export async function loadPyodide(options = {}) {
   snapshot.abort.abort();
   console.info(`Python starts without its snapshot: ${reason}.`);
   return recordStart(await loadPlain(settings), 'plain', reason);
+}
+
+/** PyScript's call: hands over the start begun at import. PyScript passes its output hooks and
+ * this module's folder as indexURL (Pyodide's files are elsewhere); any other option (packages
+ * to install) came too late for a start already under way, and build.py names this module
+ * only for configs without packages. */
+export async function loadPyodide({stdout, stderr, indexURL, ...unexpected} = {}) {
+  const late = Object.keys(unexpected);
+  if (late.length) {
+    throw new Error(`pyodide-loader.mjs cannot apply ${late.join(', ')} to a start already ` +
+                    'under way: build the site without the snapshot (build.py --no-snapshot).');
+  }
+  Object.assign(output, {stdout: stdout ?? output.stdout, stderr: stderr ?? output.stderr});
+  return started;
 }
