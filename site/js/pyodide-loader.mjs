@@ -19,6 +19,7 @@ export { version };
 
 const PYODIDE_DIR = new URL('../pyodide/', import.meta.url).href;
 const SNAPSHOT_URL = new URL('../pyodide/python-snapshot.bin.gz', import.meta.url).href;
+const SNAPSHOT_MAGIC = 'GBSNAP1\0';  // tools/make_snapshot.mjs writes it
 // Longest projected download worth waiting for, set between the projections measured at
 // 20 Mbit/s (about 4.3 s), where the snapshot start was the faster one in every run, and at
 // 5 Mbit/s (about 11 s), where it was not always: the first bytes share the link with
@@ -34,6 +35,10 @@ const PROBE_MS = 250;
 // goes to the console, as PyScript's hooks would send it.
 const output = {stdout: console.log, stderr: console.error};
 const snapshot = startDownload();
+// Pyodide imports its Emscripten module only once it has started, a verdict later: importing
+// it now lets its download and compilation overlap the snapshot's. Same URL, so Pyodide's own
+// import finds it loaded; a failure here shows again, and is reported, there.
+import(new URL('pyodide.asm.mjs', PYODIDE_DIR).href).catch(() => {});
 const started = startPython({
   indexURL: PYODIDE_DIR,
   stdout: line => output.stdout(line),
@@ -51,20 +56,49 @@ function startDownload() {
     // then Content-Length does not count the bytes read, so no projection is made.
     const zipped = response.headers.get('Content-Encoding') !== 'gzip';
     if (zipped) progress.total = Number(response.headers.get('Content-Length')) || 0;
-    const counted = response.body.pipeThrough(new TransformStream({
-      transform(chunk, controller) {
-        progress.received += chunk.byteLength;
-        controller.enqueue(chunk);
-      },
-      flush() { progress.downloaded = true; },
-    }));
-    const body = zipped ? counted.pipeThrough(new DecompressionStream('gzip')) : counted;
+    // Two readers of the body: one counts the bytes as they arrive, at the link's pace; the
+    // other unzips, at the CPU's pace. Counted through the unzipping, a fast link would look
+    // only as fast as the unzipping.
+    const [counted, kept] = response.body.tee();
+    countBytes(counted, progress);
+    const body = zipped ? kept.pipeThrough(new DecompressionStream('gzip')) : kept;
     return new Response(body).arrayBuffer().catch(error => {
       throw new Error(`the snapshot did not download or unzip whole (${error.message})`);
-    });
+    }).then(unpackSnapshot);
   });
   buffer.catch(() => {});  // judged in startPython; this only keeps the console quiet
   return {buffer, abort, startedAt, progress};
+}
+
+async function countBytes(stream, progress) {
+  const reader = stream.getReader();
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      progress.received += read.value.byteLength;
+    }
+    progress.downloaded = true;
+  } catch {
+    // A failed download fails the other reader too: reported from there.
+  }
+}
+
+/** Python's memory from the file tools/make_snapshot.mjs writes: the runs of pages that are not
+ * all zeros, each put back at its offset in zeroed memory. */
+function unpackSnapshot(packed) {
+  const header = new DataView(packed);
+  const magic = new TextDecoder().decode(new Uint8Array(packed, 0, Math.min(8, packed.byteLength)));
+  if (magic !== SNAPSHOT_MAGIC) throw new Error('not a Glassbox memory snapshot (no GBSNAP1 header)');
+  const memory = new Uint8Array(header.getUint32(8, true));
+  const runs = header.getUint32(12, true);
+  let at = 16 + 8 * runs;
+  for (let run = 0; run < runs; run++) {
+    const offset = header.getUint32(16 + 8 * run, true);
+    const length = header.getUint32(20 + 8 * run, true);
+    memory.set(new Uint8Array(packed, at, length), offset);
+    at += length;
+  }
+  if (at !== packed.byteLength) throw new Error('the snapshot is damaged (its runs do not add up)');
+  return memory;
 }
 
 /** Resolves with '' when the snapshot is worth waiting for, else with the reason it is not. */

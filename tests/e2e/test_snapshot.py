@@ -5,6 +5,7 @@ there, and a site whose snapshot is missing or broken still starts, the plain wa
 import gzip
 import json
 import shutil
+import struct
 
 import pytest
 
@@ -37,8 +38,16 @@ def remove_snapshot(folder):
 
 
 def replace_snapshot_with_other_bytes(folder):
-    # Valid gzip, but not a Pyodide snapshot: Pyodide's own check refuses it.
+    # Valid gzip, but not a snapshot as tools/make_snapshot.mjs writes it.
     (folder / SNAPSHOT).write_bytes(gzip.compress(b"not a memory snapshot " * 4096))
+
+
+def replace_snapshot_with_other_memory(folder):
+    # Laid out as tools/make_snapshot.mjs writes it, one run of pages, but the memory is not
+    # Pyodide's: Pyodide's own check refuses it.
+    memory = b"not a memory snapshot " * 4096
+    header = b"GBSNAP1\0" + struct.pack("<4I", len(memory), 1, 0, len(memory))
+    (folder / SNAPSHOT).write_bytes(gzip.compress(header + memory))
 
 
 def truncate_snapshot(folder):
@@ -51,7 +60,8 @@ def truncate_snapshot(folder):
 
 @pytest.mark.parametrize("damage, reason", [
     (remove_snapshot, "no snapshot (HTTP 404)"),
-    (replace_snapshot_with_other_bytes, "invalid magic number"),
+    (replace_snapshot_with_other_bytes, "not a Glassbox memory snapshot"),
+    (replace_snapshot_with_other_memory, "invalid magic number"),
     (truncate_snapshot, "did not download or unzip whole"),
 ])
 def test_a_missing_or_broken_snapshot_falls_back_to_a_plain_start(
