@@ -18,6 +18,7 @@ import functools
 import hashlib
 import http.server
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -116,6 +117,73 @@ def vendor_katex(out):
     shutil.copytree(source / "fonts", target / "fonts")
 
 
+# Start-up preloads: index.html names every module the page evaluates before Python's worker
+# exists, so the browser fetches them all at once instead of one import level at a time.
+PRELOAD_MARKER = "<!-- build.py: start-up preloads -->"
+# PyScript's main thread fetches these before it creates the worker (polyscript's custom
+# type handler reads the config; XWorker then fetches the script it posts to the worker).
+PRELOAD_FETCHES = ("pyscript.json", "py/bridge.py")
+STATIC_IMPORT = re.compile(r"""\b(?:import|export)\s*(?:[\w$*{}\s,]*?from\s*)?["'](\.{1,2}/[^"']+)["']""")
+
+
+def static_imports(out, module):
+    """Paths (relative to out) of the modules `module` imports statically."""
+    path = out / module
+    found = []
+    for specifier in STATIC_IMPORT.findall(path.read_text(encoding="utf-8")):
+        target = (path.parent / specifier).resolve().relative_to(out.resolve()).as_posix()
+        if not (out / target).is_file():
+            raise BuildError(f"{module} imports {specifier}, which is not in the build")
+        found.append(target)
+    return found
+
+
+def pyscript_plugin_chunks(out):
+    """The chunks PyScript's core imports on every page load: its plugins (src/plugins.js
+    names them; the core chunk maps each name to a hashed file, or inlines it)."""
+    names = set(re.findall(r"""^\s*(?:\[\s*"([\w-]+)"\s*\]|([\w-]+))\s*:\s*\(\)\s*=>""",
+                           (NODE_MODULES / "@pyscript" / "core" / "src" / "plugins.js").read_text(),
+                           re.MULTILINE))
+    names = {quoted or bare for quoted, bare in names}
+    chunks = []
+    for core_chunk in static_imports(out, "vendor/pyscript/core.js"):
+        text = (out / core_chunk).read_text(encoding="utf-8")
+        for quoted, bare, file_name in re.findall(
+                r"""(?:"([\w-]+)"|\b([\w$]+))\s*:\s*\(\)\s*=>\s*import\(\s*"\./([\w.-]+\.js)"\s*\)""", text):
+            if (quoted or bare) in names:
+                chunks.append(f"vendor/pyscript/{file_name}")
+    if not chunks:
+        raise BuildError("could not find PyScript's plugin chunks in its core: has "
+                         "@pyscript/core changed its build? (build.py: pyscript_plugin_chunks)")
+    return chunks
+
+
+def start_up_modules(out):
+    """Every module the page evaluates before the worker starts, each after what imports
+    it: PyScript's first (the worker waits for it), then the app's."""
+    ordered = []
+    pending = ["vendor/pyscript/core.js", *pyscript_plugin_chunks(out), "js/app.js"]
+    while pending:
+        module = pending.pop(0)
+        if module not in ordered:
+            ordered.append(module)
+            pending[:0] = static_imports(out, module)
+    return ordered
+
+
+def write_preloads(out):
+    index = out / "index.html"
+    html = index.read_text(encoding="utf-8")
+    if html.count(PRELOAD_MARKER) != 1:
+        raise BuildError(f"site/index.html must hold the line {PRELOAD_MARKER} once")
+    links = [f'<link rel="modulepreload" href="./{module}">' for module in start_up_modules(out)]
+    # as="fetch" with crossorigin matches PyScript's own fetch() (CORS mode, same-origin
+    # credentials), so its request takes the preloaded response.
+    links += [f'<link rel="preload" href="./{path}" as="fetch" crossorigin>'
+              for path in PRELOAD_FETCHES]
+    index.write_text(html.replace(PRELOAD_MARKER, "\n".join(links)), encoding="utf-8")
+
+
 def sha256_of(data):
     return hashlib.sha256(data).hexdigest()
 
@@ -203,6 +271,7 @@ def build(wheels_dir=None, out=DIST, snapshot=True):
     numpy = vendor_numpy(staging, wheels_dir, versions["pyodide"])
     snapshot_made = snapshot and make_snapshot(staging, numpy)
     write_pyscript_config(staging, numpy, snapshot_made)
+    write_preloads(staging)
     bake_presets(staging, numpy)
     info = {"versions": versions, "numpy": numpy, "snapshot": snapshot_made,
             "fingerprint": fingerprint(wheels_dir, snapshot)}

@@ -38,6 +38,7 @@
 // currentLab()} for the end-to-end tests (tests/e2e/conftest.py).
 
 import * as runtime from './runtime.js';
+import {afterNextPaint} from './next-frame.js';
 import {createSavedWork} from './saved-work.js';
 import {createTrainingLoop} from './training-loop.js';
 import {changedSettings, formatHash, isEmbedded, parseHash} from './url-state.js';
@@ -67,8 +68,9 @@ function boot() {
   window.addEventListener('hashchange', () => route());
   window.glassbox = {call: runtime.call, pendingCalls: runtime.pendingCalls,
                      timings: runtime.timings, currentLab: () => current?.id};
-  route();
+  // Python first: its worker takes a second to start, the lab's first draw a fraction of it.
   runtime.start().catch(() => {});  // failures are shown through onProgress
+  route();
 }
 
 // ------------------------------------------------------------------ routing
@@ -122,6 +124,7 @@ async function mountLab(id, settings) {
     import(`./labs/${id}.js`),
     fetch(`./baked/${id}.json`).then(response => response.json()),
   ]);
+  await afterNextPaint();   // the lab's modules were evaluated in this frame: draw in the next
   const saved = savedWork.settingsFor(id, settings, baked.state.settings);
   if (saved !== settings) {  // the link names no settings: the lab's saved ones are used
     settings = labSettings[id] = saved;

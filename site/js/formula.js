@@ -9,30 +9,47 @@
 //   renderStepBody(step) -> DocumentFragment    the step's text and lines (no heading)
 //   renderConventions(texList) -> HTMLElement   the notation the steps use
 //
+//   loadFormulas() -> Promise                   loads KaTeX; await it before the first of the
+//                                               above (they throw until it has loaded)
+//
+// KaTeX is 600 KB of module whose evaluation would lengthen the frame of the lab's first draw,
+// so it is imported only when a lab asks for it, after drawing its network.
+//
 // A substituted part identical to its result (an input, a bias) is left out: "x_1 = 1", not
 // "x_1 = 1 = 1".
-
-import katex from '../vendor/katex/katex.mjs';
 
 const STYLESHEETS = [new URL('../vendor/katex/katex.min.css', import.meta.url).href,
                      new URL('../css/formula.css', import.meta.url).href];
 const CACHE_LIMIT = 4000;   // general formulas repeat every step: typeset each once
 const cache = new Map();
+let katex = null;
+let loading = null;
 
-function ensureStylesheets() {
-  for (const href of STYLESHEETS) {
-    if (document.querySelector(`link[href="${href}"]`)) continue;
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = href;
-    document.head.appendChild(link);
+export function loadFormulas() {
+  if (!loading) {
+    loading = Promise.all([import('../vendor/katex/katex.mjs'), addStylesheets()])
+      .then(([module]) => { katex = module.default; });
+    loading.catch(() => {});   // a lab may start loading early: a failure shows where awaited
   }
+  return loading;
+}
+
+// Resolves once KaTeX's stylesheet and ours have loaded (or failed: formulas still show,
+// unstyled), so the first formulas never flash without their fonts and spacing.
+function addStylesheets() {
+  return Promise.all(STYLESHEETS.map(href => new Promise(resolve => {
+    const link = Object.assign(document.createElement('link'), {rel: 'stylesheet', href});
+    link.addEventListener('load', resolve);
+    link.addEventListener('error', resolve);
+    document.head.append(link);
+  })));
 }
 
 function typeset(tex, display) {
   const key = `${display ? 'D' : 'I'}${tex}`;
   let html = cache.get(key);
   if (html === undefined) {
+    if (!katex) throw new Error('formula.js: typesetting before loadFormulas() has finished');
     html = katex.renderToString(tex, {displayMode: display, throwOnError: false, output: 'htmlAndMathml'});
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value);
     cache.set(key, html);
@@ -41,7 +58,6 @@ function typeset(tex, display) {
 }
 
 export function renderTex(tex, {display = false, className = ''} = {}) {
-  ensureStylesheets();
   const span = document.createElement('span');
   span.className = `fx-tex ${className}`.trim();
   span.innerHTML = typeset(tex, display);   // KaTeX output of TeX written by the simulator

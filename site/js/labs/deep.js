@@ -16,6 +16,8 @@ import {createNetworkView} from '../network-view.js';
 import {labModule} from '../lab-module.js';
 import {createLineChart} from '../line-chart.js';
 import {formatNumber} from '../format.js';
+import {loadFormulas} from '../formula.js';
+import {afterNextPaint} from '../next-frame.js';
 import {createFormulaPanel} from './deep/formula-panel.js';
 import {createSettingsPanel} from './deep/settings-panel.js';
 import {createBiasLabels} from './deep/bias-labels.js';
@@ -206,12 +208,14 @@ function createLab(root, ctx) {
 
   return {
     async start() {
+      await afterNextPaint();   // the page laid out: drawing comes in a frame of its own
       if (Object.keys(ctx.settings || {}).length === 0) {
         // Drawn at once from the build's numbers, before Python is ready.
         const {trace, state} = ctx.baked;
         showNetwork({weights: trace.weights_before, biases: trace.biases_before, activations: trace.a, loss: trace.loss});
         settings.show(state.settings);
       }
+      loadFormulas();   // while Python starts: the panel typesets once it is ready
       const state = await ctx.whenReady;
       settings.show(state.settings);
       settings.enable();

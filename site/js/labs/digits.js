@@ -8,6 +8,7 @@
 import {createNetworkView} from '../network-view.js';
 import {createLineChart} from '../line-chart.js';
 import {formatNumber} from '../format.js';
+import {afterNextPaint} from '../next-frame.js';
 import {DIGITS_TEMPLATE} from './digits/template.js';
 import {createThumbnails} from './digits/thumbnails.js';
 import {createOutputBars} from './digits/output-bars.js';
@@ -209,7 +210,9 @@ async function mount(root, ctx) {
     showCurrentInput();
   });
 
-  // Draw at once from the build's numbers when they are for this network's shape.
+  // Draw at once from the build's numbers when they are for this network's shape, in a frame
+  // of its own once the page has been laid out.
+  await afterNextPaint();
   const wantedHidden = ctx.settings.hidden ?? ctx.baked.state.settings.hidden;
   if (wantedHidden === ctx.baked.state.settings.hidden) {
     sliders.render(ctx.baked.state.settings);

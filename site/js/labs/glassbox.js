@@ -4,6 +4,8 @@
 // again once MSE is swapped for cross-entropy. Every number comes from the simulator (ctx.call).
 import {createNetworkView} from '../network-view.js';
 import {labModule} from '../lab-module.js';
+import {loadFormulas} from '../formula.js';
+import {afterNextPaint} from '../next-frame.js';
 import {createControls} from './glassbox/controls.js';
 import {createChainRulePanel, DIVERGED} from './glassbox/chain-rule-panel.js';
 import {createMarkers} from './glassbox/markers.js';
@@ -48,6 +50,7 @@ function createLab(shellRoot, ctx) {
   let pending = 0; // queued simulator tasks
   let panelsDrawnAt = 0;
   let playRuns = 0;
+  let formulasLoaded = false; // the panels typeset formulas: start() draws them once KaTeX is in
 
   const caption = (text) => {
     $('.gb-caption').textContent = text;
@@ -81,6 +84,7 @@ function createLab(shellRoot, ctx) {
   }
 
   function renderPanels() {
+    if (!formulasLoaded) return;
     panelsDrawnAt = performance.now();
     const focus = controls.focus();
     const {trace, taken} = shown;
@@ -274,7 +278,7 @@ function createLab(shellRoot, ctx) {
   view.onSelect((picked) => {
     selection = picked;
     highlightSelection();
-    chainRule.render({...shown, selection, focus: controls.focus()});
+    if (formulasLoaded) chainRule.render({...shown, selection, focus: controls.focus()});
     if (state) editor.show(selection, state);
   });
 
@@ -283,6 +287,7 @@ function createLab(shellRoot, ctx) {
       // Drawn at once from the build's saved state: for the default settings it is the very
       // network Python will open, so show it only then.
       const {baked} = ctx;
+      await afterNextPaint();   // the page laid out: drawing comes in a frame of its own
       if (Object.keys(ctx.settings).length === 0) {
         state = baked.state;
         shown = {trace: baked.trace, taken: false};
@@ -291,6 +296,9 @@ function createLab(shellRoot, ctx) {
         drawNetwork(state.weights, state.biases, null);
       }
       caption('Python is starting; the controls wake up when it is ready.');
+      await loadFormulas();
+      await afterNextPaint();   // KaTeX was evaluated in this frame: typeset in the next
+      formulasLoaded = true;
       renderPanels();
       await queue(async () => {
         await ctx.whenReady;

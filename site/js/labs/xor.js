@@ -8,6 +8,8 @@
 
 import {createNetworkView} from '../network-view.js';
 import {labModule} from '../lab-module.js';
+import {loadFormulas} from '../formula.js';
+import {afterNextPaint} from '../next-frame.js';
 import {createWalkthrough} from './xor/walkthrough.js';
 import {createWeightLabels} from './xor/weight-labels.js';
 import {createXorTable} from './xor/xor-table.js';
@@ -120,7 +122,7 @@ function createLab(root, ctx) {
 
   async function loadNextIteration() {
     await applying;
-    walkData = await ctx.call('preview', {});
+    [walkData] = await Promise.all([ctx.call('preview', {}), loadFormulas()]);
     walk.load(walkData);
   }
 
@@ -183,6 +185,7 @@ function createLab(root, ctx) {
   return {
     async start() {
       walk.wait('Python is starting: the walkthrough appears in a moment.');
+      await afterNextPaint();   // the page laid out: drawing comes in a frame of its own
       const defaults = Object.keys(ctx.settings || {}).length === 0;
       if (defaults) {
         // Drawn at once from the build's numbers (the default seed), before Python is ready.
@@ -191,6 +194,7 @@ function createLab(root, ctx) {
         controls.setSettings(state.settings);
         showNetwork(ctx.baked.trace.weights_before, ctx.baked.trace.a);
       }
+      loadFormulas();   // while Python starts: the walkthrough typesets once it is ready
       state = await ctx.whenReady;
       showState(state);
       controls.setSettings(state.settings);

@@ -15,7 +15,7 @@
 //                                        under `message` (the next commit lifts it)
 //   onPoint(highlight | null)            a step is pointed at / no longer
 
-import {renderConventions, renderStepBody} from '../../formula.js';
+import {loadFormulas, renderConventions, renderStepBody} from '../../formula.js';
 
 const SLICE_MS = 8;   // typesetting per slice, so every frame still has time to paint
 
@@ -93,6 +93,8 @@ export function createFormulaPanel(container, {onPoint, signal}) {
 
   async function prepare(explained) {
     const mine = ++generation;
+    await loadFormulas();
+    if (mine !== generation || signal.aborted) return null;
     const built = new Map();
     let sliceStart = performance.now();
     for (const group of groups.filter(group => group.element.open)) {
