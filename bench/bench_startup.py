@@ -3,7 +3,7 @@ used and the longest frozen frame, with and without the Python memory snapshot, 
 with the network throttled by Chromium's own emulation (CDP Network.emulateNetworkConditions,
 which also throttles the worker's downloads).
 
-    python build.py && python bench/bench_startup.py [--runs 3] [--mbps 0,20,5]
+    python build.py && python bench/bench_startup.py [--runs 3] [--mbps 0,20,5] [--labs xor,deep]
 
 Variants, served from the same dist/ by rewriting two files on the fly:
   plain     pyscript.json names ./pyodide/pyodide.mjs itself: Pyodide's plain start
@@ -12,7 +12,10 @@ Variants, served from the same dist/ by rewriting two files on the fly:
   snapshot  the loader told to always wait for the snapshot, whatever the link
 
 Every run is a fresh browser (no HTTP or compiled-code cache); variants take turns within a
-round so a busy machine slows them alike. Prints figures, asserts nothing.
+round so a busy machine slows them alike. After the table, every frame longer than 50 ms up to
+ready is listed with Chromium's long-animation-frame attribution: the scripts that ran in it
+(file, what invoked them, how long, of which forced style and layout) and its rendering time.
+Prints figures, asserts nothing.
 """
 
 import argparse
@@ -34,12 +37,26 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 VARIANTS = ("plain", "default", "snapshot")
 LATENCY_MS = 20  # with a throttled link; loopback has none
+LONG_FRAME_MS = 50  # issue 8: no frozen frame over this while Python starts
 
-# Records when <html data-state> turns ready or error (ms since navigation) and the longest
-# gap between animation frames until then.
+# Records when <html data-state> turns ready or error (ms since navigation), the longest gap
+# between animation frames until then, and the long animation frames (LoAF) with their scripts.
 PROBE = """
 (() => {
-  const probe = window.__startup = {endedMs: null, state: null, longestFrameMs: 0};
+  const probe = window.__startup = {endedMs: null, state: null, longestFrameMs: 0, longFrames: []};
+  new PerformanceObserver(list => {
+    for (const frame of list.getEntries()) {
+      if (probe.endedMs !== null && frame.startTime > probe.endedMs) continue;
+      probe.longFrames.push({
+        startMs: frame.startTime, durationMs: frame.duration,
+        renderMs: frame.renderStart ? frame.startTime + frame.duration - frame.renderStart : 0,
+        scripts: frame.scripts.map(script => ({
+          file: (script.sourceURL || '').split('/').slice(-2).join('/'),
+          invoker: script.invoker.replace(location.origin, ''), durationMs: script.duration,
+          forcedLayoutMs: script.forcedStyleAndLayoutDuration})),
+      });
+    }
+  }).observe({type: 'long-animation-frame', buffered: true});
   let last = null;  // from the first frame on: the page's own first paint is not counted
   requestAnimationFrame(function frame(now) {
     if (last !== null) probe.longestFrameMs = Math.max(probe.longestFrameMs, now - last);
@@ -110,22 +127,36 @@ def cold_start(playwright, url, mbps):
                 "downloadThroughput": rate, "uploadThroughput": rate})
         page.goto(url)
         page.wait_for_function("window.__startup.endedMs !== null", timeout=300_000, polling=50)
+        page.wait_for_timeout(100)  # LoAF reports a frame once it has ended
         probe = page.evaluate("window.__startup")
         about = page.inner_text("#about")
         start = re.search(r"snapshot|plain", about, re.I)
+        long_frames = [frame for frame in probe["longFrames"]
+                       if frame["durationMs"] > LONG_FRAME_MS and frame["startMs"] <= probe["endedMs"]]
         return {"ready_s": probe["endedMs"] / 1000, "state": probe["state"],
-                "frame_ms": probe["longestFrameMs"],
+                "frame_ms": probe["longestFrameMs"], "long_frames": long_frames,
                 "start": start.group(0).lower() if start else "?"}
     finally:
         browser.close()
 
 
+def describe_frame(frame):
+    """One long frame: when, how long, its rendering, and the scripts that ran in it."""
+    scripts = "; ".join(
+        f"{script['file'] or '?'} ({script['invoker']}) {script['durationMs']:.0f} ms"
+        + (f", {script['forcedLayoutMs']:.0f} forced layout" if script["forcedLayoutMs"] >= 1 else "")
+        for script in frame["scripts"] if script["durationMs"] >= 3)
+    return (f"at {frame['startMs']:.0f} ms: {frame['durationMs']:.0f} ms, "
+            f"render {frame['renderMs']:.0f} ms; {scripts or 'no script (parsing, compiling, style)'}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="cold loads per variant and link")
+    parser.add_argument("--runs", type=int, default=3, help="cold loads per variant, link and lab")
     parser.add_argument("--mbps", default="0,20,5",
                         help="links to emulate in Mbit/s, comma-separated; 0 is loopback")
     parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--labs", default="xor", help="labs to open, comma-separated")
     parser.add_argument("--dist", type=Path, default=build.DIST)
     args = parser.parse_args()
     variants = args.variants.split(",")
@@ -133,26 +164,38 @@ def main():
     server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    print("| link | variant | ready, median (s) | runs (s) | start used | longest frozen frame (ms) |")
-    print("|---|---|---|---|---|---|")
+    print("| link | variant | lab | ready, median (s) | runs (s) | start used "
+          "| longest frozen frame (ms) | frames over 50 ms, per run |")
+    print("|---|---|---|---|---|---|---|---|")
+    long_frames = []   # (row, run number, frame) for the list after the table
     try:
         with sync_playwright() as playwright:
             for mbps in (float(m) for m in args.mbps.split(",")):
-                results = {variant: [] for variant in variants}
-                for _ in range(args.runs):
-                    for variant in variants:
-                        results[variant].append(cold_start(playwright, f"{base}/{variant}/#xor", mbps))
-                for variant, runs in results.items():
-                    times = [run["ready_s"] for run in runs]
-                    starts = sorted({run["start"] for run in runs})
-                    failed = [run["state"] for run in runs if run["state"] != "ready"]
-                    print(f"| {f'{mbps:g} Mbit/s' if mbps else 'loopback'} | {variant} | "
-                          f"{statistics.median(times):.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
-                          f"{'/'.join(starts)}{' (' + ','.join(failed) + ')' if failed else ''} | "
-                          f"{max(run['frame_ms'] for run in runs):.0f} |", flush=True)
+                link = f"{mbps:g} Mbit/s" if mbps else "loopback"
+                for lab in args.labs.split(","):
+                    results = {variant: [] for variant in variants}
+                    for _ in range(args.runs):
+                        for variant in variants:
+                            results[variant].append(
+                                cold_start(playwright, f"{base}/{variant}/#{lab}", mbps))
+                    for variant, runs in results.items():
+                        times = [run["ready_s"] for run in runs]
+                        starts = sorted({run["start"] for run in runs})
+                        failed = [run["state"] for run in runs if run["state"] != "ready"]
+                        print(f"| {link} | {variant} | {lab} | "
+                              f"{statistics.median(times):.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
+                              f"{'/'.join(starts)}{' (' + ','.join(failed) + ')' if failed else ''} | "
+                              f"{max(run['frame_ms'] for run in runs):.0f} | "
+                              f"{', '.join(str(len(run['long_frames'])) for run in runs)} |", flush=True)
+                        long_frames += [((link, variant, lab), number, frame)
+                                        for number, run in enumerate(runs, 1)
+                                        for frame in run["long_frames"]]
     finally:
         server.shutdown()
         server.server_close()
+    print(f"\nFrames over {LONG_FRAME_MS} ms from navigation to ready (long-animation-frame entries):")
+    for (link, variant, lab), number, frame in long_frames:
+        print(f"- {link}, {variant}, {lab}, run {number}: {describe_frame(frame)}")
 
 
 if __name__ == "__main__":

@@ -76,6 +76,9 @@ export function createNetworkView(container, options = {}) {
   const selectCallbacks = [];
 
   function build(layers) {
+    // Measured before the new elements exist: read after, the width would force the style
+    // and layout of hundreds of new connections inside this task instead of in the next frame.
+    const width = root.clientWidth;
     for (const name of ['halos', 'neurons', 'values', 'labels']) groups[name].replaceChildren();
     connections.build(layers);
     svg.classList.toggle('nv-many', connections.many);
@@ -97,15 +100,15 @@ export function createNetworkView(container, options = {}) {
     svg.setAttribute('aria-label', `Network diagram, layers ${layers.join('-')}`);
     active = hovered = focused = null;
     tooltip.hide();
-    place();
+    place(width);
     setActive({kind: 'neuron', l: 0, j: 0});
   }
 
-  // Positions every element for the current width; runs on build and when the width changes.
-  function place() {
+  // Positions every element for the host's width; runs on build and when the width changes.
+  function place(width) {
     const {layers} = names;
     const longest = Math.max(0, ...(outputLabels || []).map((label) => String(label).length));
-    placedFor = root.clientWidth;
+    placedFor = width;
     layout = layoutNetwork(layers, {
       width: placedFor || 640,
       inputGrid,
@@ -357,7 +360,7 @@ export function createNetworkView(container, options = {}) {
   }
 
   new ResizeObserver(() => {
-    if (names && root.clientWidth !== placedFor) place();
+    if (names && root.clientWidth !== placedFor) place(root.clientWidth);
   }).observe(root);
 
   function anchor(l, j) {

@@ -296,14 +296,17 @@ function createLab(shellRoot, ctx) {
         drawNetwork(state.weights, state.biases, null);
       }
       caption('Python is starting; the controls wake up when it is ready.');
-      await loadFormulas();
-      await afterNextPaint();   // KaTeX was evaluated in this frame: typeset in the next
-      formulasLoaded = true;
-      renderPanels();
+      // The panels typeset, so they are drawn once KaTeX is in (in the frame after its
+      // evaluation), whether Python is ready by then or not.
+      const panelsDrawn = loadFormulas().then(afterNextPaint).then(() => {
+        formulasLoaded = true;
+        renderPanels();
+      });
       await queue(async () => {
         await ctx.whenReady;
         await refresh({clearChart: true});
       });
+      await panelsDrawn;
     },
     stop() {
       pause();

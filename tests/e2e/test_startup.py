@@ -1,0 +1,102 @@
+"""Start-up of the page's main thread (issue 8): the preloads build.py writes into index.html,
+and the lab's first draw without KaTeX, which is loaded only when formulas are wanted.
+
+The timing itself (time to ready, frames over 50 ms) is measured by bench/bench_startup.py,
+never asserted here.
+"""
+
+import json
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+
+LABS = ("xor", "deep", "glassbox", "digits")
+TYPESETTING_LABS = ("xor", "deep", "glassbox")
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "link":
+            self.links.append(dict(attrs))
+
+
+def preloads(dist):
+    """{path relative to dist: the <link> attributes} for every preload in the built page."""
+    collector = LinkCollector()
+    collector.feed((dist / "index.html").read_text())
+    return {link["href"].removeprefix("./"): link for link in collector.links
+            if link.get("rel") in ("modulepreload", "preload")}
+
+
+def path_of(url, base_url):
+    return urlsplit(url).path.removeprefix(urlsplit(base_url).path)
+
+
+def test_every_preload_names_a_file_of_the_build(dist):
+    links = preloads(dist)
+    assert links, "index.html has no preloads"
+    missing = [path for path in links if not (dist / path).is_file()]
+    assert missing == []
+    # Nothing may be left of the placeholder build.py replaces.
+    assert "build.py:" not in (dist / "index.html").read_text()
+
+
+def test_preloads_are_what_the_page_loads_before_the_worker(page, base_url, wait_ready, dist):
+    """Every PyScript chunk and start-up module the page asks for is preloaded, and every
+    preload is used: the list is read from the vendored files, so a new PyScript build that
+    loads other chunks shows up here."""
+    requested = []
+    page.on("request", lambda request: requested.append(path_of(request.url, base_url)))
+    page.goto(base_url + "#xor")
+    wait_ready(page)
+    links = preloads(dist)
+    pyscript_chunks = {path for path in requested if re.fullmatch(r"vendor/pyscript/.+\.js", path)}
+    assert pyscript_chunks, "the page loaded no PyScript module: is the request log empty?"
+    assert pyscript_chunks <= set(links), f"not preloaded: {sorted(pyscript_chunks - set(links))}"
+    assert set(links) <= set(requested), f"preloaded, never used: {sorted(set(links) - set(requested))}"
+    modules = {path for path, link in links.items() if link["rel"] == "modulepreload"}
+    assert {"js/app.js", "js/runtime.js", "vendor/pyscript/core.js"} <= modules
+
+
+def test_the_preloaded_worker_script_is_fetched_once(page, base_url, wait_ready):
+    """PyScript's own fetch of bridge.py takes the preloaded response (same mode and
+    credentials), rather than asking the server a second time."""
+    requested = []
+    page.on("request", lambda request: requested.append(path_of(request.url, base_url)))
+    page.goto(base_url + "#deep")
+    wait_ready(page)
+    assert requested.count("py/bridge.py") == 1
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_the_network_is_drawn_and_python_ready_while_katex_is_held(context, page, lab_url, wait_ready,
+                                                                  dist, lab):
+    held = []
+    context.route("**/vendor/katex/katex.mjs", lambda route: held.append(route))
+    page.goto(lab_url(lab))
+    wait_ready(page)
+    layers = json.loads((dist / "baked" / f"{lab}.json").read_text())["state"]["config"]["layers"]
+    assert page.locator("#lab-root .nv-neuron").count() == sum(layers)
+    assert page.locator("#lab-root .katex").count() == 0
+    for route in held:
+        route.continue_()
+    if lab in TYPESETTING_LABS:
+        assert len(held) == 1, "a lab that typesets asks for KaTeX while Python starts"
+        page.locator("#lab-root .katex >> visible=true").first.wait_for()
+    else:
+        assert held == [], "a lab without formulas never loads KaTeX"
+
+
+@pytest.mark.parametrize("lab", TYPESETTING_LABS)
+def test_formulas_are_typeset_once_ready(open_lab, lab):
+    page = open_lab(lab)
+    page.locator("#lab-root .katex >> visible=true").first.wait_for()
+    # KaTeX's stylesheet came with it: its fonts are in use, not the page's serif fallback.
+    family = page.locator("#lab-root .katex >> visible=true").first.evaluate("e => getComputedStyle(e).fontFamily")
+    assert "KaTeX_Main" in family
