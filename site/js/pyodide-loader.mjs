@@ -19,7 +19,6 @@ export { version };
 
 const PYODIDE_DIR = new URL('../pyodide/', import.meta.url).href;
 const SNAPSHOT_URL = new URL('../pyodide/python-snapshot.bin.gz', import.meta.url).href;
-const SNAPSHOT_MAGIC = 'GBSNAP1\0';  // tools/make_snapshot.mjs writes it
 // Longest projected download worth waiting for, set between the projections measured at
 // 20 Mbit/s (about 4.3 s), where the snapshot start was the faster one in every run, and at
 // 5 Mbit/s (about 11 s), where it was not always: the first bytes share the link with
@@ -46,59 +45,25 @@ const started = startPython({
 });
 started.catch(() => {});  // reported through loadPyodide
 
+/** Starts the download worker; `buffer` settles with Python's memory or the reason there is
+ * none, `progress` follows the bytes, `cancel` stops it all. */
 function startDownload() {
-  const abort = new AbortController();
   const startedAt = performance.now();
   const progress = {received: 0, total: 0, downloaded: false};
-  const buffer = fetch(SNAPSHOT_URL, {signal: abort.signal}).then(response => {
-    if (!response.ok) throw new Error(`no snapshot (HTTP ${response.status})`);
-    // A server that sent it with Content-Encoding: gzip has had it unzipped by fetch already;
-    // then Content-Length does not count the bytes read, so no projection is made.
-    const zipped = response.headers.get('Content-Encoding') !== 'gzip';
-    if (zipped) progress.total = Number(response.headers.get('Content-Length')) || 0;
-    // Two readers of the body: one counts the bytes as they arrive, at the link's pace; the
-    // other unzips, at the CPU's pace. Counted through the unzipping, a fast link would look
-    // only as fast as the unzipping.
-    const [counted, kept] = response.body.tee();
-    countBytes(counted, progress);
-    const body = zipped ? kept.pipeThrough(new DecompressionStream('gzip')) : kept;
-    return new Response(body).arrayBuffer().catch(error => {
-      throw new Error(`the snapshot did not download or unzip whole (${error.message})`);
-    }).then(unpackSnapshot);
+  let worker;
+  const buffer = new Promise((resolve, reject) => {
+    worker = new Worker(new URL('./snapshot-download.mjs', import.meta.url), {type: 'module'});
+    worker.onmessage = ({data}) => {
+      if (data.error) reject(new Error(data.error));
+      else if (data.memory) resolve(data.memory);
+      else Object.assign(progress, data);
+    };
+    worker.onerror = () => reject(new Error('the snapshot download worker did not start'));
+    worker.postMessage(SNAPSHOT_URL);
   });
-  buffer.catch(() => {});  // judged in startPython; this only keeps the console quiet
-  return {buffer, abort, startedAt, progress};
-}
-
-async function countBytes(stream, progress) {
-  const reader = stream.getReader();
-  try {
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      progress.received += read.value.byteLength;
-    }
-    progress.downloaded = true;
-  } catch {
-    // A failed download fails the other reader too: reported from there.
-  }
-}
-
-/** Python's memory from the file tools/make_snapshot.mjs writes: the runs of pages that are not
- * all zeros, each put back at its offset in zeroed memory. */
-function unpackSnapshot(packed) {
-  const header = new DataView(packed);
-  const magic = new TextDecoder().decode(new Uint8Array(packed, 0, Math.min(8, packed.byteLength)));
-  if (magic !== SNAPSHOT_MAGIC) throw new Error('not a Glassbox memory snapshot (no GBSNAP1 header)');
-  const memory = new Uint8Array(header.getUint32(8, true));
-  const runs = header.getUint32(12, true);
-  let at = 16 + 8 * runs;
-  for (let run = 0; run < runs; run++) {
-    const offset = header.getUint32(16 + 8 * run, true);
-    const length = header.getUint32(20 + 8 * run, true);
-    memory.set(new Uint8Array(packed, at, length), offset);
-    at += length;
-  }
-  if (at !== packed.byteLength) throw new Error('the snapshot is damaged (its runs do not add up)');
-  return memory;
+  // Judged in startPython: the catch only keeps the console quiet.
+  buffer.catch(() => {}).finally(() => worker.terminate());
+  return {buffer, startedAt, progress, cancel: () => worker.terminate()};
 }
 
 /** Resolves with '' when the snapshot is worth waiting for, else with the reason it is not. */
@@ -151,7 +116,7 @@ async function startPython(settings) {
       reason = String(error?.message ?? error);
     }
   }
-  snapshot.abort.abort();
+  snapshot.cancel();
   console.info(`Python starts without its snapshot: ${reason}.`);
   return recordStart(await loadPlain(settings), 'plain', reason);
 }
