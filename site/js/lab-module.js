@@ -1,14 +1,20 @@
-// The lab module interface of app.js for a lab written as createLab(root, ctx) -> {start, stop}:
-// mount creates the lab and waits for its start, unmount stops it (timers, training runs).
+// The lab module interface of app.js for a lab written as createLab(root, ctx) -> {start, stop}
+// over a fixed page of markup: mount puts the markup in, lets the browser lay it out in a frame
+// of its own (a lab's page is the costliest layout of start-up), then creates the lab and waits
+// for its start; unmount stops it (timers, training runs).
 //
-//   export default labModule({id, title, createLab});
+//   export default labModule({id, title, template, createLab});
 
-export function labModule({id, title, createLab}) {
+import {afterNextPaint} from './next-frame.js';
+
+export function labModule({id, title, template, createLab}) {
   let lab = null;
   return {
     id,
     title,
     async mount(root, ctx) {
+      root.innerHTML = template;
+      await afterNextPaint();
       lab = createLab(root, ctx);
       await lab.start();
     },

@@ -70,7 +70,6 @@ const TEMPLATE = `
   </section>`;
 
 function createLab(root, ctx) {
-  root.innerHTML = TEMPLATE;
   const $ = selector => root.querySelector(selector);
   const view = createNetworkView($('.deep-network-view'), {layerColours: LAYER_COLOURS, layerLabels: LAYER_LABELS});
   const biasLabels = createBiasLabels(view, {signal: ctx.signal});
@@ -225,4 +224,4 @@ function createLab(root, ctx) {
   };
 }
 
-export default labModule({id: 'deep', title: 'Deep network', createLab});
+export default labModule({id: 'deep', title: 'Deep network', template: TEMPLATE, createLab});

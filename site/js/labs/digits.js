@@ -26,6 +26,7 @@ const PLAY_REDRAW_MS = 250;
 
 async function mount(root, ctx) {
   root.innerHTML = DIGITS_TEMPLATE;
+  await afterNextPaint();   // the lab's page laid out in a frame of its own, then the views
   const find = (selector) => root.querySelector(selector);
   const slot = (name) => find(`[data-slot="${name}"]`);
   const labNotice = find('[data-notice]');

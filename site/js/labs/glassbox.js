@@ -21,10 +21,7 @@ const PANEL_INTERVAL_MS = 250; // while playing fast, tables are rewritten at mo
 
 function createLab(shellRoot, ctx) {
   // Our own element inside the shell's: the shell reuses its root for every lab.
-  const root = document.createElement('div');
-  root.className = 'gb';
-  root.innerHTML = TEMPLATE;
-  shellRoot.append(root);
+  const root = shellRoot.querySelector('.gb');
   const $ = (selector) => root.querySelector(selector);
   const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   const controls = createControls($('.gb-controls'), {reducedMotion, onChange: (name) => applySettings(name)});
@@ -314,4 +311,6 @@ function createLab(shellRoot, ctx) {
   };
 }
 
-export default labModule({id: 'glassbox', title: 'Glass box', createLab});
+export default labModule({
+  id: 'glassbox', title: 'Glass box', template: `<div class="gb">${TEMPLATE}</div>`, createLab,
+});

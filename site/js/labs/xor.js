@@ -65,7 +65,6 @@ function weightsAt(trace, steps, index) {
 }
 
 function createLab(root, ctx) {
-  root.innerHTML = TEMPLATE;
   const $ = selector => root.querySelector(selector);
   const view = createNetworkView($('.xor-network-view'), {layerLabels: ['Input', 'Hidden', 'Output']});
   const weightLabels = createWeightLabels(view, {signal: ctx.signal});
@@ -208,4 +207,4 @@ function createLab(root, ctx) {
   };
 }
 
-export default labModule({id: 'xor', title: 'XOR walkthrough', createLab});
+export default labModule({id: 'xor', title: 'XOR walkthrough', template: TEMPLATE, createLab});
