@@ -19,10 +19,11 @@ export { version };
 
 const PYODIDE_DIR = new URL('../pyodide/', import.meta.url).href;
 const SNAPSHOT_URL = new URL('../pyodide/python-snapshot.bin.gz', import.meta.url).href;
-// Longest projected download worth waiting for, set between the projections measured at
-// 20 Mbit/s (about 4.3 s), where the snapshot start was the faster one in every run, and at
-// 5 Mbit/s (about 11 s), where it was not always: the first bytes share the link with
-// Pyodide's own files, so projections run about 1.7 times the real download (README).
+// Longest projected download worth waiting for. The first bytes share the link with Pyodide's
+// own files, so a projection runs 3-5 times the real download. Measured with one link shared
+// by every download (bench/bench_startup.py): at 20 Mbit/s both starts took 9 s and the
+// projection was 10-13 s; at 40 Mbit/s the snapshot start took 6.4 s against 10.7 s and the
+// projection was 5.5 s.
 const DOWNLOAD_BUDGET_MS = 6000;
 // How long the download is watched, from its start, before it is judged.
 const PROBE_MS = 250;
