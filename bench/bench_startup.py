@@ -1,7 +1,8 @@
 """Cold start of the built site in headless Chromium: time to Python ready, which start was
 used and the longest frozen frame, with and without the Python memory snapshot, on loopback and
-with the network throttled by Chromium's own emulation (CDP Network.emulateNetworkConditions,
-which also throttles the worker's downloads).
+over a slower link: the server sends every response through one shared link of the given
+rate. (Chromium's own network emulation is no use here: it throttles the page and PyScript's
+worker, but not the worker that worker starts to download the snapshot.)
 
     python build.py && python bench/bench_startup.py [--runs 3] [--mbps 0,20,5] [--labs xor,deep]
 
@@ -24,6 +25,7 @@ import re
 import statistics
 import sys
 import threading
+import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -36,7 +38,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 VARIANTS = ("plain", "default", "snapshot")
-LATENCY_MS = 20  # with a throttled link; loopback has none
+LATENCY_MS = 20  # before each response over a slower link; loopback has none
 LONG_FRAME_MS = 50  # issue 8: no frozen frame over this while Python starts
 
 # Records when <html data-state> turns ready or error (ms since navigation), the longest gap
@@ -84,8 +86,35 @@ def rewrite(variant, path, body):
     return body
 
 
+class SharedLink:
+    """One link that every response shares, as a home connection does: at most `rate` bytes per
+    second in all (0: as fast as loopback goes)."""
+
+    CHUNK = 16 * 1024
+
+    def __init__(self):
+        self.rate = 0
+        self.lock = threading.Lock()
+        self.free_at = 0.0   # when the link has sent everything queued so far
+
+    def send(self, wfile, data):
+        if self.rate:
+            time.sleep(LATENCY_MS / 1000)
+        for start in range(0, len(data), self.CHUNK):
+            chunk = data[start:start + self.CHUNK]
+            if self.rate:
+                with self.lock:
+                    begin = max(time.monotonic(), self.free_at)
+                    self.free_at = begin + len(chunk) / self.rate
+                time.sleep(max(0.0, begin - time.monotonic()))
+            wfile.write(chunk)
+
+
+LINK = SharedLink()
+
+
 class VariantHandler(build.QuietHandler):
-    """Serves dist/ under /<variant>/..., rewriting the files that pick the start."""
+    """Serves dist/ under /<variant>/..., rewriting the files that pick the start, over LINK."""
 
     def split(self):
         variant, _, rest = self.path.lstrip("/").partition("/")
@@ -105,7 +134,10 @@ class VariantHandler(build.QuietHandler):
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        LINK.send(self.wfile, body)
+
+    def copyfile(self, source, outputfile):
+        LINK.send(outputfile, source.read())
 
 
 class QuietServer(build.http.server.ThreadingHTTPServer):
@@ -113,18 +145,11 @@ class QuietServer(build.http.server.ThreadingHTTPServer):
         pass  # a browser closed at the end of a run drops its open downloads: not news
 
 
-def cold_start(playwright, url, mbps):
+def cold_start(playwright, url):
     browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
     try:
         page = browser.new_context().new_page()
         page.add_init_script(PROBE)
-        if mbps:
-            cdp = page.context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            rate = mbps * 1e6 / 8  # bytes per second
-            cdp.send("Network.emulateNetworkConditions", {
-                "offline": False, "latency": LATENCY_MS,
-                "downloadThroughput": rate, "uploadThroughput": rate})
         page.goto(url)
         page.wait_for_function("window.__startup.endedMs !== null", timeout=300_000, polling=50)
         page.wait_for_timeout(100)  # LoAF reports a frame once it has ended
@@ -154,7 +179,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="cold loads per variant, link and lab")
     parser.add_argument("--mbps", default="0,20,5",
-                        help="links to emulate in Mbit/s, comma-separated; 0 is loopback")
+                        help="links in Mbit/s, comma-separated; 0 is loopback")
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--labs", default="xor", help="labs to open, comma-separated")
     parser.add_argument("--dist", type=Path, default=build.DIST)
@@ -172,12 +197,13 @@ def main():
         with sync_playwright() as playwright:
             for mbps in (float(m) for m in args.mbps.split(",")):
                 link = f"{mbps:g} Mbit/s" if mbps else "loopback"
+                LINK.rate = mbps * 1e6 / 8  # bytes per second
                 for lab in args.labs.split(","):
                     results = {variant: [] for variant in variants}
                     for _ in range(args.runs):
                         for variant in variants:
                             results[variant].append(
-                                cold_start(playwright, f"{base}/{variant}/#{lab}", mbps))
+                                cold_start(playwright, f"{base}/{variant}/#{lab}"))
                     for variant, runs in results.items():
                         times = [run["ready_s"] for run in runs]
                         starts = sorted({run["start"] for run in runs})
