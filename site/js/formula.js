@@ -18,8 +18,11 @@
 // A substituted part identical to its result (an input, a bias) is left out: "x_1 = 1", not
 // "x_1 = 1 = 1".
 
+import {afterNextPaint} from './next-frame.js';
+
 const STYLESHEETS = [new URL('../vendor/katex/katex.min.css', import.meta.url).href,
                      new URL('../css/formula.css', import.meta.url).href];
+const WARM_UP_TEX = String.raw`\dfrac{\partial E}{\partial w_{11}^{(2)}} = \delta_{1}^{(3)} \cdot a_{1}^{(2)} = \sigma(z) (1 - \sigma(z)) = -0.0123`;
 const CACHE_LIMIT = 4000;   // general formulas repeat every step: typeset each once
 const cache = new Map();
 let katex = null;
@@ -28,10 +31,19 @@ let loading = null;
 export function loadFormulas() {
   if (!loading) {
     loading = Promise.all([import('../vendor/katex/katex.mjs'), addStylesheets()])
-      .then(([module]) => { katex = module.default; });
+      .then(([module]) => { katex = module.default; })
+      .then(afterNextPaint)
+      .then(warmUp);
     loading.catch(() => {});   // a lab may start loading early: a failure shows where awaited
   }
   return loading;
+}
+
+// KaTeX's first formulas run cold code, several times slower than later ones (for the XOR
+// walkthrough's first step about 50 ms more): one formula typeset in a frame of its own as
+// KaTeX loads keeps that out of the frame that shows a lab's first formulas.
+function warmUp() {
+  typeset(WARM_UP_TEX, true);
 }
 
 // Resolves once KaTeX's stylesheet and ours have loaded (or failed: formulas still show,

@@ -77,9 +77,20 @@ export function createWalkthrough(container, {onShow, onLastStep, onNextIteratio
       item.append(chip);
       return item;
     }));
-    $('.xw-conventions-body').replaceChildren(renderConventions(next.conventions));
+    showConventions();
     show(0);
   }
+
+  // The notation is typeset when its (closed) section is open: not in the frame that shows
+  // the first iteration as Python becomes ready.
+  const conventions = $('.xw-conventions');
+  let conventionsShown = null;
+  function showConventions() {
+    if (!conventions.open || !explained || conventionsShown === explained.conventions) return;
+    conventionsShown = explained.conventions;
+    $('.xw-conventions-body').replaceChildren(renderConventions(conventionsShown));
+  }
+  conventions.addEventListener('toggle', showConventions, {signal});
 
   function show(k) {
     index = k;
