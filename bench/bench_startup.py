@@ -15,8 +15,9 @@ Variants, served from the same dist/ by rewriting two files on the fly:
 Every run is a fresh browser (no HTTP or compiled-code cache); variants take turns within a
 round so a busy machine slows them alike. After the table, every frame longer than 50 ms up to
 ready is listed with Chromium's long-animation-frame attribution: the scripts that ran in it
-(file, what invoked them, how long, of which forced style and layout) and its rendering time.
-Prints figures, asserts nothing.
+(file, what invoked them, how long, of which forced style and layout), its rendering time and
+its blocking time (how much of it long tasks took; the page's first frame is often long with
+none, while its stylesheets arrive). Prints figures, asserts nothing.
 """
 
 import argparse
@@ -50,7 +51,7 @@ PROBE = """
     for (const frame of list.getEntries()) {
       if (probe.endedMs !== null && frame.startTime > probe.endedMs) continue;
       probe.longFrames.push({
-        startMs: frame.startTime, durationMs: frame.duration,
+        startMs: frame.startTime, durationMs: frame.duration, blockingMs: frame.blockingDuration,
         renderMs: frame.renderStart ? frame.startTime + frame.duration - frame.renderStart : 0,
         scripts: frame.scripts.map(script => ({
           file: (script.sourceURL || '').split('/').slice(-2).join('/'),
@@ -171,8 +172,9 @@ def describe_frame(frame):
         f"{script['file'] or '?'} ({script['invoker']}) {script['durationMs']:.0f} ms"
         + (f", {script['forcedLayoutMs']:.0f} forced layout" if script["forcedLayoutMs"] >= 1 else "")
         for script in frame["scripts"] if script["durationMs"] >= 3)
-    return (f"at {frame['startMs']:.0f} ms: {frame['durationMs']:.0f} ms, "
-            f"render {frame['renderMs']:.0f} ms; {scripts or 'no script (parsing, compiling, style)'}")
+    return (f"at {frame['startMs']:.0f} ms: {frame['durationMs']:.0f} ms "
+            f"(blocking {frame['blockingMs']:.0f}), render {frame['renderMs']:.0f} ms; "
+            f"{scripts or 'no script (parsing, compiling, style, or waiting for a stylesheet)'}")
 
 
 def main():

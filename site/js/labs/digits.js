@@ -216,10 +216,10 @@ async function mount(root, ctx) {
   await afterNextPaint();
   const wantedHidden = ctx.settings.hidden ?? ctx.baked.state.settings.hidden;
   if (wantedHidden === ctx.baked.state.settings.hidden) {
+    showBaked();   // first: the network view measures the page before anything else changes it
     sliders.render(ctx.baked.state.settings);
     thumbnails.render(ctx.baked.state.examples);
     thumbnails.select(selectedImage);
-    showBaked();
   }
   applyState(await ctx.whenReady);
 }
