@@ -12,7 +12,10 @@
 //   savedWork.settingsFor(lab, urlSettings, defaults)  settings to open with: the saved ones
 //                                 when the link names none
 //   savedWork.restore(lab, state)   after the session opened: load the saved network when it
-//                                 was saved with these settings; resolves with the state
+//                                 was saved with these settings; resolves with the state. When
+//                                 the link named other settings, the saved work is set aside
+//                                 (the next save would overwrite it) and the toolbar offers it
+//                                 back: one set-aside record per lab, the latest.
 //   savedWork.changed(lab, method)  after a call: schedule a save when it changed the session
 //   savedWork.extras(lab)           {get(key), set(key, value)} for ctx.saved
 //   savedWork.mountToolbar(container)
@@ -20,6 +23,7 @@
 import {changedSettings} from './url-state.js';
 
 const KEY_PREFIX = 'glassbox:saved:';
+const SET_ASIDE_SUFFIX = ':set-aside';
 const RECORD_VERSION = 1;
 // Play calls train every few tens of milliseconds; one export per second is plenty.
 const SAVE_INTERVAL_MS = 1000;
@@ -33,15 +37,22 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
   // worker for its export cannot write the old network back afterwards.
   const generations = new Map();
 
+  // Set by mountToolbar: a message in the toolbar, with one button when given an action.
+  let say = () => {};
+
   function storageKey(lab) {
     return KEY_PREFIX + lab;
   }
 
-  /** The lab's record, or null; a record that cannot be read is dropped with a notice. */
-  function read(lab) {
+  function setAsideKey(lab) {
+    return KEY_PREFIX + lab + SET_ASIDE_SUFFIX;
+  }
+
+  /** The record under key, or null; a record that cannot be read is dropped with a notice. */
+  function readKey(key) {
     let text;
     try {
-      text = localStorage.getItem(storageKey(lab));
+      text = localStorage.getItem(key);
     } catch {
       return null;  // storage switched off: nothing is kept, nothing breaks
     }
@@ -50,18 +61,31 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
       const record = JSON.parse(text);
       if (record?.version === RECORD_VERSION) return record;
     } catch { /* fall through */ }
-    forget(lab);
+    removeKey(key);
     notice('The work saved for this lab could not be read, so it was cleared.');
     return null;
   }
 
-  function write(lab, change) {
-    const record = {...(read(lab) ?? {version: RECORD_VERSION, extras: {}}), ...change};
+  function writeKey(key, record) {
     try {
-      localStorage.setItem(storageKey(lab), JSON.stringify(record));
+      localStorage.setItem(key, JSON.stringify(record));
     } catch (error) {
       notice(`Your work could not be saved in this browser (${error.name}).`);
     }
+  }
+
+  function removeKey(key) {
+    try {
+      localStorage.removeItem(key);
+    } catch { /* storage switched off */ }
+  }
+
+  function read(lab) {
+    return readKey(storageKey(lab));
+  }
+
+  function write(lab, change) {
+    writeKey(storageKey(lab), {...(read(lab) ?? {version: RECORD_VERSION, extras: {}}), ...change});
   }
 
   function cancelSave(lab) {
@@ -72,9 +96,7 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
 
   function forget(lab) {
     cancelSave(lab);
-    try {
-      localStorage.removeItem(storageKey(lab));
-    } catch { /* storage switched off */ }
+    removeKey(storageKey(lab));
   }
 
   async function save(lab) {
@@ -95,8 +117,13 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
   }
 
   async function restore(lab, state) {
-    const exported = read(lab)?.exported;
-    if (!exported || canonical(exported.settings) !== canonical(state.settings)) return state;
+    const record = read(lab);
+    const exported = record?.exported;
+    if (!exported) return state;
+    if (canonical(exported.settings) !== canonical(state.settings)) {
+      setAside(lab, record);
+      return state;
+    }
     try {
       return await call(lab, 'load', {exported});
     } catch (error) {
@@ -105,6 +132,26 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
              'so it starts afresh.');
       return state;
     }
+  }
+
+  /** The link named other settings than the saved ones: the saved work goes aside, where the
+   * next save cannot overwrite it, and the toolbar offers it back. */
+  function setAside(lab, record) {
+    forget(lab);
+    writeKey(setAsideKey(lab), record);
+    say(`This link opened the lab with settings of its own, so the network saved in this ` +
+        `browser (iteration ${record.exported.progress?.iteration ?? 0}) was set aside, not ` +
+        'lost.', {label: 'Bring back the saved network', action: () => bringBack(lab)});
+  }
+
+  async function bringBack(lab) {
+    const record = readKey(setAsideKey(lab));
+    if (!record) throw new Error('The network set aside is gone (cleared in another tab?).');
+    forget(lab);
+    writeKey(storageKey(lab), record);
+    removeKey(setAsideKey(lab));
+    await reopen(lab, {});  // with the link's settings empty, the saved ones are used
+    say(`Brought back the saved network (iteration ${record.exported.progress?.iteration ?? 0}).`);
   }
 
   function changed(lab, method) {
@@ -134,9 +181,15 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
       <p class="saved-work-message" role="status" aria-live="polite" data-saved-message></p>`;
     const message = container.querySelector('[data-saved-message]');
     const fileInput = container.querySelector('[data-saved-file]');
-    const say = (text, problem = false) => {
+    say = (text, {problem = false, label, action} = {}) => {
       message.textContent = text;
       message.classList.toggle('is-problem', problem);
+      if (!action) return;
+      const button = Object.assign(document.createElement('button'), {type: 'button', textContent: label});
+      button.addEventListener('click', () => {
+        action().catch(error => say(error.message, {problem: true}));
+      });
+      message.append(' ', button);
     };
     const actions = {
       async export() {
@@ -152,6 +205,7 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
       async reset() {
         const lab = currentLab();
         forget(lab);
+        removeKey(setAsideKey(lab));
         await reopen(lab, {});
         say('Reset to the defaults; the saved work for this lab was cleared.');
       },
@@ -159,7 +213,7 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
     container.addEventListener('click', event => {
       const button = event.target.closest('[data-saved]');
       if (!button || !currentLab()) return;
-      actions[button.dataset.saved]().catch(error => say(error.message, true));
+      actions[button.dataset.saved]().catch(error => say(error.message, {problem: true}));
     });
     fileInput.addEventListener('change', async () => {
       const file = fileInput.files[0];
@@ -175,7 +229,7 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
         say(`Imported ${file.name}: iteration ${state.iteration}.`);
       } catch (error) {
         const reason = error.message.replace(/\.$/, '');
-        say(`${file.name} was not imported: ${reason}. Nothing was changed.`, true);
+        say(`${file.name} was not imported: ${reason}. Nothing was changed.`, {problem: true});
       }
     });
   }

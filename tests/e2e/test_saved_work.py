@@ -189,3 +189,31 @@ def test_a_drawn_digit_survives_a_reload(open_lab, wait_ready):
     page.get_by_role("button", name="Reset to defaults").click()
     page.get_by_text("Reset to the defaults").wait_for()
     assert sum(drawn_pixels(page)) == 0
+
+
+def test_a_link_with_other_settings_sets_saved_work_aside_and_offers_it_back(
+        open_lab, lab_url, bridge, wait_ready, cpython_session):
+    rate = cpython_session("xor").state()["settings"]["learning_rate"]
+    page = open_lab("xor", settings={"learning_rate": rate / 2})
+    python_ready(page)
+    train_a_little(page)
+    saved = bridge(page, "xor", "state")
+    wait_saved(page, "xor", saved["iteration"])
+
+    # A teacher's link with another learning rate: the lab opens as the link says...
+    page.goto("about:blank")
+    page.goto(lab_url("xor", {"learning_rate": rate * 2}))
+    wait_ready(page)
+    python_ready(page)
+    fresh = bridge(page, "xor", "state")
+    assert fresh["iteration"] == 0 and fresh["settings"]["learning_rate"] == rate * 2
+    page.get_by_text("was set aside, not lost").wait_for()
+    # ...and working with it saves over nothing that was kept.
+    train_a_little(page)
+    wait_saved(page, "xor", bridge(page, "xor", "state")["iteration"])
+
+    page.get_by_role("button", name="Bring back the saved network").click()
+    page.get_by_text("Brought back the saved network").wait_for()
+    python_ready(page)
+    assert network(bridge(page, "xor", "state")) == network(saved)
+    assert saved_record(page, "xor")["exported"]["progress"]["iteration"] == saved["iteration"]
