@@ -216,7 +216,8 @@ async function mount(root, ctx) {
   await afterNextPaint();
   const wantedHidden = ctx.settings.hidden ?? ctx.baked.state.settings.hidden;
   if (wantedHidden === ctx.baked.state.settings.hidden) {
-    showBaked();   // first: the network view measures the page before anything else changes it
+    showBaked();
+    await afterNextPaint();   // the network first; the thumbnails in the next frame
     sliders.render(ctx.baked.state.settings);
     thumbnails.render(ctx.baked.state.examples);
     thumbnails.select(selectedImage);

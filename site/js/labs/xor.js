@@ -189,9 +189,10 @@ function createLab(root, ctx) {
       if (defaults) {
         // Drawn at once from the build's numbers (the default seed), before Python is ready.
         state = ctx.baked.state;
+        showNetwork(ctx.baked.trace.weights_before, ctx.baked.trace.a);
+        await afterNextPaint();   // the network first; the table and charts in the next frame
         showState(state);
         controls.setSettings(state.settings);
-        showNetwork(ctx.baked.trace.weights_before, ctx.baked.trace.a);
       }
       loadFormulas();   // while Python starts: the walkthrough typesets once it is ready
       state = await ctx.whenReady;
