@@ -4,7 +4,8 @@
     python build.py serve [--port N] [--wheels DIR]  build when needed, serve on 127.0.0.1
 
 dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
-    index.html, css/, js/          from site/
+    index.html, css/, js/          from site/; index.html gets <link>s preloading what the page
+                                   loads before Python's worker starts (PyScript's chunks too)
     py/bridge.py, py/nnsim.zip     the worker's Python (PyScript unpacks the zip on sys.path)
     pyscript.json                  PyScript config: local Pyodide, files, NumPy when vendored
     vendor/pyscript/, pyodide/, vendor/katex/   from node_modules/ (run `npm ci` first)
