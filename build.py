@@ -6,7 +6,8 @@
 dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
     index.html, css/, js/          from site/; index.html gets <link>s preloading what the page
                                    loads before Python's worker starts (PyScript's chunks too)
-    py/bridge.py, py/nnsim.zip     the worker's Python (PyScript unpacks the zip on sys.path)
+    py/worker.py, py/nnsim.zip     the worker's Python: its script, and nnsim with py/bridge.py
+                                   (PyScript unpacks the zip on sys.path)
     pyscript.json                  PyScript config: local Pyodide, files, NumPy when vendored
     vendor/pyscript/, pyodide/, vendor/katex/   from node_modules/ (run `npm ci` first)
     baked/<preset>.json            initial state and first trace, computed here under CPython
@@ -78,10 +79,11 @@ def copy_site(out):
 
 
 def copy_python(out):
-    """bridge.py runs as the worker's script; nnsim goes in one zip (one request, not twenty)."""
+    """worker.py runs as the worker's script; nnsim and the bridge it imports go in one zip (one
+    request, not twenty)."""
     target = out / "py"
     target.mkdir()
-    shutil.copy2(PY / "bridge.py", target / "bridge.py")
+    shutil.copy2(PY / "worker.py", target / "worker.py")
     package = PY / "nnsim"
     if not (package / "__init__.py").exists():
         raise BuildError("py/nnsim is missing: the simulator package is needed to build.")
@@ -89,6 +91,7 @@ def copy_python(out):
         for path in sorted(package.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                 archive.write(path, path.relative_to(PY).as_posix())
+        archive.write(PY / "bridge.py", "bridge.py")
 
 
 def vendor_pyscript(out):
@@ -123,7 +126,7 @@ def vendor_katex(out):
 PRELOAD_MARKER = "<!-- build.py: start-up preloads -->"
 # PyScript's main thread fetches these before it creates the worker (polyscript's custom
 # type handler reads the config; XWorker then fetches the script it posts to the worker).
-PRELOAD_FETCHES = ("pyscript.json", "py/bridge.py")
+PRELOAD_FETCHES = ("pyscript.json", "py/worker.py")
 STATIC_IMPORT = re.compile(r"""\b(?:import|export)\s*(?:[\w$*{}\s,]*?from\s*)?["'](\.{1,2}/[^"']+)["']""")
 
 
@@ -303,9 +306,10 @@ PYSCRIPT_STDLIB_IMPORTS = ("html",)
 
 
 def snapshot_imports():
-    """The modules the snapshot holds imported already: the nnsim modules py/bridge.py imports
-    (at the top or in a function), so the bridge's first calls skip them, and PyScript's own
-    standard-library needs, so its start-up skips those."""
+    """The modules the snapshot holds imported already: the bridge (py/worker.py imports it) and
+    the nnsim modules it imports (at the top or in a function), so the worker script and the
+    bridge's first calls skip them, and PyScript's own standard-library needs, so its start-up
+    skips those."""
     import ast
     tree = ast.parse((PY / "bridge.py").read_text())
     names = set()
@@ -315,7 +319,7 @@ def snapshot_imports():
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module)
     nnsim = sorted(name for name in names if name.split(".")[0] == "nnsim")
-    return [*nnsim, *PYSCRIPT_STDLIB_IMPORTS]
+    return ["bridge", *nnsim, *PYSCRIPT_STDLIB_IMPORTS]
 
 
 def make_snapshot(out, numpy):

@@ -1,7 +1,7 @@
 """The page's door to the simulator: JSON text in, JSON text out.
 
-PyScript runs this file as the worker's script and exports `call` to the page (`__export__`).
-Only strings cross, so no proxy outlives a call. Request and response, from
+PyScript's worker script (py/worker.py) exports `call` to the page. Only strings cross, so no
+proxy outlives a call. Request and response, from
 docs/architecture.md:
 
     {"lab": "xor", "method": "step", "args": {...}}
@@ -119,5 +119,3 @@ def call(request_json):
     except Exception as error:  # anything else is a bug, but it still must not cross raw
         return to_json({"ok": False, "error": f"Internal error ({type(error).__name__}): {error}"})
 
-
-__export__ = ["call"]

@@ -1,5 +1,6 @@
-// The Python runtime: PyScript starts Pyodide in a Web Worker running py/bridge.py, and the
-// page talks to it only through call(lab, method, args), JSON text both ways.
+// The Python runtime: PyScript starts Pyodide in a Web Worker running py/worker.py, which
+// exports py/bridge.py's `call`, and the page talks to it only through call(lab, method,
+// args), JSON text both ways.
 //
 // Everything about starting Python lives in start() below, so a different start (for example
 // from a memory snapshot, named by pyscript.json's "interpreter") changes this file only.
@@ -9,7 +10,7 @@
 
 const PYSCRIPT_CORE = './vendor/pyscript/core.js';
 const PYSCRIPT_CSS = './vendor/pyscript/core.css';
-const WORKER_SCRIPT = './py/bridge.py';
+const WORKER_SCRIPT = './py/worker.py';
 const CONFIG = './pyscript.json';
 const WASM = './pyodide/pyodide.asm.wasm';
 // Pyodide only logs a failed wasm instantiation and then waits forever, so a start that has
@@ -162,7 +163,7 @@ async function request(message) {
   } catch (error) {
     // PyScript reports an exception in the worker's script on the console and carries on, so
     // the first sign of a bridge that did not load is its missing `call`.
-    throw new Error(`Python started, but py/bridge.py did not load (${error.message}); ` +
+    throw new Error(`Python started, but the bridge (py/bridge.py) did not load (${error.message}); ` +
                     'the browser console shows its error.');
   } finally {
     pending.set(message.method, pending.get(message.method) - 1);

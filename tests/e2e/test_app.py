@@ -309,9 +309,9 @@ def test_no_produced_file_names_an_outside_url(dist):
 
 def test_a_bridge_that_does_not_load_shows_the_error_state(page, modified_site):
     def break_bridge(folder):
-        bridge = folder / "py" / "bridge.py"
-        bridge.write_text('raise RuntimeError("broken on purpose")\n' + bridge.read_text())
+        script = folder / "py" / "worker.py"
+        script.write_text('raise RuntimeError("broken on purpose")\n' + script.read_text())
     page.goto(modified_site(break_bridge) + "#deep")
     page.wait_for_function("document.documentElement.dataset.state === 'error'",
                            timeout=60_000)
-    assert "py/bridge.py did not load" in page.inner_text("#startup-error")
+    assert "py/bridge.py) did not load" in page.inner_text("#startup-error")

@@ -65,13 +65,13 @@ def test_preloads_are_what_the_page_loads_before_the_worker(page, base_url, wait
 
 
 def test_the_preloaded_worker_script_is_fetched_once(page, base_url, wait_ready):
-    """PyScript's own fetch of bridge.py takes the preloaded response (same mode and
+    """PyScript's own fetch of worker.py takes the preloaded response (same mode and
     credentials), rather than asking the server a second time."""
     requested = []
     page.on("request", lambda request: requested.append(path_of(request.url, base_url)))
     page.goto(base_url + "#deep")
     wait_ready(page)
-    assert requested.count("py/bridge.py") == 1
+    assert requested.count("py/worker.py") == 1
 
 
 @pytest.mark.parametrize("lab", LABS)
