@@ -32,7 +32,7 @@
 //     signal              AbortSignal, aborted at unmount (for listeners and pending work)
 //   }
 //   Controls that need Python: render them `disabled data-needs-python`; the shell enables
-//   them when whenReady resolves (before the lab's own `await ctx.whenReady` continues).
+//   them as the lab's `await ctx.whenReady` resolves, just before the lab continues.
 //
 // TEST HOOK  window.glassbox = {call(lab, method, args), pendingCalls(method?), timings: {readyMs},
 // currentLab()} for the end-to-end tests (tests/e2e/conftest.py).
@@ -134,17 +134,20 @@ async function mountLab(id, settings) {
   const loops = new Set();
   current = {id, module, controller, loops};
   root.dataset.lab = id;
-  const call = (method, args) => whenReady.then(() => runtime.call(id, method, args))
+  const opened = openSession(id, settings, baked.state.settings);
+  opened.catch(() => {});  // the start-up failure is shown by the shell
+  const call = (method, args) => opened.then(() => runtime.call(id, method, args))
     .then(result => { savedWork.changed(id, method); return result; });
-  const whenReady = openSession(id, settings, baked.state.settings)
-    .then(state => { enablePythonControls(); return state; });
-  whenReady.catch(() => {});  // the start-up failure is shown by the shell
   const ctx = {
     call,
     baked,
     settings,
     saveSettings: obj => saveSettings(id, obj, baked.state.settings),
-    whenReady,
+    // Read when the lab waits: its controls are enabled just before it continues, so a lab
+    // that builds its page over several frames has them all in place by then.
+    get whenReady() {
+      return opened.then(state => { enablePythonControls(); return state; });
+    },
     createTrainingLoop: options => {
       const loop = createTrainingLoop({call, whenIdle: runtime.whenIdle, ...options});
       loops.add(loop);

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 LABS = ("xor", "deep", "glassbox", "digits")
 TYPESETTING_LABS = ("xor", "deep", "glassbox")
@@ -96,7 +97,22 @@ def test_the_network_is_drawn_and_python_ready_while_katex_is_held(context, page
 @pytest.mark.parametrize("lab", TYPESETTING_LABS)
 def test_formulas_are_typeset_once_ready(open_lab, lab):
     page = open_lab(lab)
-    page.locator("#lab-root .katex >> visible=true").first.wait_for()
+    # Read in one go: a lab may redraw its formulas as Python's first numbers arrive.
+    family = page.wait_for_function("""() => {
+        const shown = [...document.querySelectorAll('#lab-root .katex')]
+            .find(formula => formula.getClientRects().length);
+        return shown && getComputedStyle(shown).fontFamily;
+    }""").json_value()
     # KaTeX's stylesheet came with it: its fonts are in use, not the page's serif fallback.
-    family = page.locator("#lab-root .katex >> visible=true").first.evaluate("e => getComputedStyle(e).fontFamily")
     assert "KaTeX_Main" in family
+
+
+def test_python_controls_wake_up_in_labs_opened_once_python_is_ready(open_lab):
+    """A lab opened while Python is already running builds its page over several frames; its
+    controls that need Python are enabled all the same (the shell enables them as the lab
+    waits for Python, not as the answer arrives)."""
+    page = open_lab("xor")
+    for lab in ("deep", "glassbox", "digits", "xor"):
+        page.locator(f"#lab-switcher a[data-lab='{lab}']").click()
+        play = page.locator("#lab-root").get_by_role("button", name="Play", exact=True).first
+        expect(play).to_be_enabled(timeout=15_000)
