@@ -35,15 +35,23 @@ async function download(url) {
   });
 }
 
+// Often enough for the loader's 250 ms look at the link; a message per network chunk (hundreds)
+// would only keep the Python worker's thread busy.
+const PROGRESS_EVERY_MS = 20;
+
 async function countBytes(stream) {
   const reader = stream.getReader();
   let received = 0;
+  let postedAt = -Infinity;
   try {
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
       received += read.value.byteLength;
-      postMessage({received});
+      if (performance.now() - postedAt >= PROGRESS_EVERY_MS) {
+        postMessage({received});
+        postedAt = performance.now();
+      }
     }
-    postMessage({downloaded: true});
+    postMessage({received, downloaded: true});
   } catch {
     // A failed download fails the other reader too: reported from there.
   }
