@@ -29,8 +29,8 @@ const DOWNLOAD_BUDGET_MS = 9000;
 const PROBE_MS = 250;
 
 // PyScript's worker imports this module as soon as it has read the config, but calls
-// loadPyodide only after opening its package cache in IndexedDB, 200 ms or more later on a
-// fresh browser profile. So Python's start begins here, at import, and loadPyodide hands over
+// loadPyodide only after opening its package cache in IndexedDB: 10 to 800 ms later on a
+// fresh browser profile, as measured here. So Python's start begins here, at import, and loadPyodide hands over
 // that same start. PyScript's output hooks arrive with loadPyodide; until then Python's output
 // goes to the console, as PyScript's hooks would send it.
 const output = {stdout: console.log, stderr: console.error};
@@ -105,7 +105,7 @@ function recordStart(pyodide, start, reason = '') {
 }
 
 async function startPython(settings) {
-  // Judged before Pyodide starts its own downloads (wasm, stdlib, asm.mjs): a start abandoned
+  // Judged before Pyodide starts its own downloads (wasm, stdlib): a start abandoned
   // for a plain one would leave those half-done, and the plain start would fetch them again.
   // On a fast link the verdict comes when the zipped snapshot has arrived, and Pyodide's
   // downloads then overlap its unzipping.
