@@ -3,7 +3,7 @@
     python bench/bench_digits_browser.py [--iterations 100|1000|10000] [--runs R] [--profile]
 
 1. In the browser through the real UI path: the Digits lab's "Train 10,000" button, which
-   trains in chunks of about 40 ms (train calls to the worker), updating the counters and
+   trains in chunks of about 120 ms (train calls to the worker), updating the counters and
    feeding the shown image forward (a predict call) after every chunk. Timed from the click
    until the iteration counter reads 10000 and no call is left in the worker.
 2. In the browser, one direct call: `train(10000, budget_ms=1e9)` through window.glassbox.call,

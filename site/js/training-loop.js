@@ -8,6 +8,8 @@
 //
 //   const loop = createTrainingLoop({call, whenIdle, onChunk, onStop});
 //   loop.start()        run until stopped;   loop.start(500)  run 500 iterations
+//   loop.start(500, {budgetMs: 120})  this run in longer chunks (a run that draws only at its
+//                       end gains little from short ones, and each chunk costs a state() and a frame)
 //   await loop.stop()   resolves once the chunk in flight has landed and the loop is idle
 //   loop.running
 //
@@ -28,7 +30,7 @@ export function createTrainingLoop({
   let run = null;           // promise of the current run, null when idle
   let stopRequested = false;
 
-  async function runChunks(total) {
+  async function runChunks(total, chunkMs) {
     let done = 0;
     let reason = 'finished';
     let error;
@@ -38,7 +40,7 @@ export function createTrainingLoop({
         if (stopRequested) { reason = 'stopped'; break; }
         const result = await call('train', {
           max_iterations: Math.min(maxIterationsPerChunk, total - done),
-          budget_ms: budgetMs,
+          budget_ms: chunkMs,
         });
         done += result.done;
         onChunk(result);
@@ -57,10 +59,10 @@ export function createTrainingLoop({
 
   return {
     /** Start a run of `iterations` (default: until stopped); no-op while one is running. */
-    start(iterations = Infinity) {
+    start(iterations = Infinity, {budgetMs: chunkMs = budgetMs} = {}) {
       if (!run) {
         stopRequested = false;
-        run = runChunks(iterations);
+        run = runChunks(iterations, chunkMs);
       }
       return run;
     },

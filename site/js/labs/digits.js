@@ -23,6 +23,10 @@ const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 // once", redraws them when it ends, and Play redraws them at most every PLAY_REDRAW_MS.
 // Counters, bars and thumbnails follow every chunk.
 const PLAY_REDRAW_MS = 250;
+// Train N's chunks: each chunk also costs a state() (10 ms under Pyodide: forward passes for
+// the images and the held-out set) and a frame, so Train N, which redraws the costly views only
+// at its end, takes longer ones than Play. Pause still answers within one chunk.
+const TRAIN_N_CHUNK_MS = 120;
 
 async function mount(root, ctx) {
   root.innerHTML = DIGITS_TEMPLATE;
@@ -187,7 +191,7 @@ async function mount(root, ctx) {
       showRunning(true);
       labNotice.textContent = '';
       playing = false;
-      loop.start(Number(button.dataset.iterations));
+      loop.start(Number(button.dataset.iterations), {budgetMs: TRAIN_N_CHUNK_MS});
     },
     async reset() {
       await loop.stop();
