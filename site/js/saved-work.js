@@ -139,7 +139,7 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
   function setAside(lab, record) {
     forget(lab);
     writeKey(setAsideKey(lab), record);
-    say(`This link opened the lab with settings of its own, so the network saved in this ` +
+    say(`This link opened the ${lab} lab with settings of its own, so the network saved in this ` +
         `browser (iteration ${record.exported.progress?.iteration ?? 0}) was set aside, not ` +
         'lost.', {label: 'Bring back the saved network', action: () => bringBack(lab)});
   }
@@ -151,7 +151,7 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
     writeKey(storageKey(lab), record);
     removeKey(setAsideKey(lab));
     await reopen(lab, {});  // with the link's settings empty, the saved ones are used
-    say(`Brought back the saved network (iteration ${record.exported.progress?.iteration ?? 0}).`);
+    say(`Brought back the saved ${lab} network (iteration ${record.exported.progress?.iteration ?? 0}).`);
   }
 
   function changed(lab, method) {
