@@ -213,7 +213,7 @@ def test_a_link_with_other_settings_sets_saved_work_aside_and_offers_it_back(
     wait_saved(page, "xor", bridge(page, "xor", "state")["iteration"])
 
     page.get_by_role("button", name="Bring back the saved network").click()
-    page.get_by_text("Brought back the saved network").wait_for()
+    page.get_by_text("Brought back the saved xor network").wait_for()
     python_ready(page)
     assert network(bridge(page, "xor", "state")) == network(saved)
     assert saved_record(page, "xor")["exported"]["progress"]["iteration"] == saved["iteration"]
