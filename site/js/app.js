@@ -67,7 +67,8 @@ function boot() {
   savedWork.mountToolbar(document.getElementById('saved-work'));
   window.addEventListener('hashchange', () => route());
   window.glassbox = {call: runtime.call, pendingCalls: runtime.pendingCalls,
-                     timings: runtime.timings, currentLab: () => current?.id};
+                     timings: runtime.timings, traffic: runtime.traffic,
+                     currentLab: () => current?.id};
   // Python first: its worker takes a second to start, the lab's first draw a fraction of it.
   runtime.start().catch(() => {});  // failures are shown through onProgress
   route();
