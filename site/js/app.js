@@ -37,11 +37,11 @@
 // TEST HOOK  window.glassbox = {call(lab, method, args), pendingCalls(method?), timings: {readyMs},
 // currentLab()} for the end-to-end tests (tests/e2e/conftest.py).
 
-import * as runtime from './runtime.js';
-import {afterNextPaint} from './next-frame.js';
-import {createSavedWork} from './saved-work.js';
-import {createTrainingLoop} from './training-loop.js';
-import {changedSettings, formatHash, isEmbedded, parseHash} from './url-state.js';
+import * as runtime from './shell/runtime.js';
+import {afterNextPaint} from './shell/next-frame.js';
+import {createSavedWork} from './shell/saved-work.js';
+import {createTrainingLoop} from './shell/training-loop.js';
+import {changedSettings, formatHash, isEmbedded, parseHash} from './shell/url-state.js';
 
 const LABS = {
   xor: 'XOR walkthrough',
