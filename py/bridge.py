@@ -45,7 +45,7 @@ def about():
 def open_session(lab, preset=None, settings=None):
     sessions[lab] = simulator()(preset or lab, settings)
     last_traces.pop(lab, None)
-    return sessions[lab].state()
+    return sessions[lab].state(schema=True)
 
 
 def explain(lab):

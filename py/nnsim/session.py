@@ -42,9 +42,14 @@ class Session:
 
     # -- the contract -------------------------------------------------------------------------
 
-    def state(self):
+    def state(self, schema=False):
+        """The state; with schema=True also the lab's settings schema (whatever changes the
+        settings answers with it: open, update, reset, load)."""
         with self.network.ops.quiet():
-            return self._state()
+            state = self._state()
+        if schema:
+            state["schema"] = settings_module.schema(self.preset)
+        return state
 
     def _state(self):
         trainer, network = self.trainer, self.network
@@ -56,7 +61,6 @@ class Session:
         return json_safe({
             "preset": self.preset,
             "settings": dict(self.settings),
-            "schema": settings_module.schema(self.preset),
             "config": dict(network.config),
             "weights": weights,
             "biases": biases,
@@ -105,7 +109,7 @@ class Session:
             self.settings = presets.validate_settings(self.preset, {"seed": seed},
                                                       self.settings)
         self._build()
-        return self.state()
+        return self.state(schema=True)
 
     def update(self, settings):
         """Change some settings. Weights, counters and history stay when the network's shape
@@ -123,7 +127,7 @@ class Session:
             self._build()
         else:
             self._build(weights_from=self.trainer)
-        return self.state()
+        return self.state(schema=True)
 
     def export(self):
         weights, biases = self.network.parameters()
@@ -145,7 +149,7 @@ class Session:
         loaded.trainer.restore_progress(exported["progress"])
         self.preset, self.settings = loaded.preset, loaded.settings
         self.setup, self.network, self.trainer = loaded.setup, loaded.network, loaded.trainer
-        return self.state()
+        return self.state(schema=True)
 
     # -- derived views ------------------------------------------------------------------------
 

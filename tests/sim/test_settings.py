@@ -22,7 +22,11 @@ def test_schema_is_plain_data_and_its_defaults_are_valid(lab):
     assert schema["title"] == settings.TITLES[lab]
     defaults = {spec["name"]: spec["default"] for spec in schema["settings"]}
     assert settings.validate(lab, {}) == defaults
-    assert Session(lab).state()["schema"] == schema
+    session = Session(lab)
+    assert "schema" not in session.state()
+    for state in (session.state(schema=True), session.update({}), session.reset(),
+                  session.load(session.export())):
+        assert state["schema"] == schema
     for spec in schema["settings"]:
         assert spec["label"] and spec["kind"] in ("number", "integer", "choice", "boolean",
                                                   "vector", "list")
