@@ -8,8 +8,8 @@ import math
 from . import config as config_module
 from . import presets
 from . import settings as settings_module
-from .settings import MAX_TRAIN_ITERATIONS
 from .network import Network
+from .settings import MAX_TRAIN_ITERATIONS
 from .trace import json_safe
 from .training import Trainer, example_correct, prediction
 
@@ -82,6 +82,10 @@ class Session:
     def step(self):
         """One iteration (one full-batch epoch for glassbox) as a trace; it is applied."""
         return self.trainer.trace_step()
+
+    def peek(self):
+        """The trace step() would return next, without taking it: the session is unchanged."""
+        return self.trainer.peek_step()
 
     def train(self, max_iterations, budget_ms=40):
         max_iterations = config_module.integer(max_iterations, "max_iterations", 0,

@@ -3,7 +3,6 @@
 import math
 
 import pytest
-
 from nnsim import Session, arrays
 from nnsim.training import PARAMETER_LIMIT
 

@@ -128,12 +128,13 @@ function createLab(root, ctx) {
   }
 
   // One refresh at a time; a request during one runs once it has finished. The panel is
-  // typeset in slices first; then view and panel change in the same task.
-  function refresh() {
+  // typeset in slices first; then view and panel change in the same task. `answer`: the next
+  // step's preview and the state, when a step brought them; else one `preview` asks for both.
+  function refresh(answer = null) {
     const previous = refreshing ?? Promise.resolve();
     refreshing = previous.catch(() => {}).then(async () => {
-      const state = await ctx.call('state', {});
-      const preview = await ctx.call('preview', {});
+      const preview = answer?.next ?? await ctx.call('preview', {state: true});
+      const state = answer?.state ?? preview.state;
       const commit = await panel.prepare(preview);
       if (!commit) return false;   // Play started meanwhile: the run's own redraws take over
       showPreview(preview, state);
@@ -188,8 +189,8 @@ function createLab(root, ctx) {
   const actions = {
     async step() {
       await loop.stop();
-      await ctx.call('step', {});
-      if (await refresh()) announce('Now at');
+      // One round trip: the step, the state after it and the preview of the next one.
+      if (await refresh(await ctx.call('step', {state: true, explain_next: true}))) announce('Now at');
     },
     async play() {
       if (loop.running) {

@@ -31,8 +31,8 @@ const TRAIN_N_CHUNK_MS = 120;
 async function mount(root, ctx) {
   root.innerHTML = DIGITS_TEMPLATE;
   await afterNextPaint();   // the lab's page laid out in a frame of its own, then the views
-  const find = (selector) => root.querySelector(selector);
-  const slot = (name) => find(`[data-slot="${name}"]`);
+  const find = selector => root.querySelector(selector);
+  const slot = name => find(`[data-slot="${name}"]`);
   const labNotice = find('[data-notice]');
 
   let state = null;         // the simulator's latest state()
@@ -41,9 +41,9 @@ async function mount(root, ctx) {
 
   const networkView = createNetworkView(slot('network'), {inputGrid: GRID, outputLabels: DIGIT_LABELS});
   const chart = createLineChart(slot('chart'), {xLabel: 'Iteration', yLabel: 'Loss'});
-  const bars = createOutputBars(slot('bars'), {labels: DIGIT_LABELS, formatValue: (v) => formatNumber(v, 3)});
+  const bars = createOutputBars(slot('bars'), {labels: DIGIT_LABELS, formatValue: v => formatNumber(v, 3)});
   const thumbnails = createThumbnails(slot('thumbnails'), {cols: GRID.cols, onSelect: selectImage});
-  const drawGrid = createDrawGrid(slot('draw-grid'), {...GRID, onChange: (pixels) => {
+  const drawGrid = createDrawGrid(slot('draw-grid'), {...GRID, onChange: pixels => {
     ctx.saved.set('drawing', pixels);  // a drawing survives a reload (saved-work.js)
     showCurrentInput();
   }});
@@ -160,7 +160,7 @@ async function mount(root, ctx) {
   }
 
   const loop = ctx.createTrainingLoop({
-    onChunk: (result) => applyState(result.state, viewsDue()),
+    onChunk: result => applyState(result.state, viewsDue()),
     onStop: ({reason, error}) => {
       showRunning(false);
       applyState(state);    // the views catch up with the final weights
@@ -215,13 +215,13 @@ async function mount(root, ctx) {
     clear() { drawGrid.clear(); },
     copy() { drawGrid.set(state.examples[selectedImage].input); },
   };
-  root.addEventListener('click', (event) => {
+  root.addEventListener('click', event => {
     const button = event.target.closest('[data-action]');
     if (!button || !state) return;
-    Promise.resolve(actions[button.dataset.action](button)).catch((error) => ctx.notice(error.message));
+    Promise.resolve(actions[button.dataset.action](button)).catch(error => ctx.notice(error.message));
   }, {signal: ctx.signal});
 
-  setUpTabs(root, (tab) => {
+  setUpTabs(root, tab => {
     source = tab;
     showCurrentInput();
   });
@@ -255,7 +255,7 @@ function setUpTabs(root, onChange) {
   }
   tabs.forEach((tab, index) => {
     tab.addEventListener('click', () => select(tab));
-    tab.addEventListener('keydown', (event) => {
+    tab.addEventListener('keydown', event => {
       if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
       const next = tabs[(index + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
       next.focus();

@@ -74,6 +74,7 @@ function createLab(root, ctx) {
   let walkData = null;       // the previewed iteration: {trace, conventions, steps}
   let shownRow = null;       // the training example the walkthrough is on
   let applying = Promise.resolve();   // the walkthrough's iteration being applied
+  let upcoming = null;       // the iteration after it, previewed in the same answer
 
   const controls = createTrainingControls($('.xor-controls'), {
     schema: ctx.baked.state.schema,
@@ -110,17 +111,23 @@ function createLab(root, ctx) {
     },
     onLastStep() {
       // Reaching the last update applies the iteration the walkthrough has shown.
+      // One round trip: the step, the state after it and the preview of the next iteration.
       applying = (async () => {
-        await ctx.call('step', {});
-        showState(await ctx.call('state', {}));
+        const answer = await ctx.call('step', {state: true, explain_next: true});
+        upcoming = answer.next;
+        showState(answer.state);
       })().catch(fail);
     },
     onNextIteration: () => loadNextIteration(),
   });
 
+  // The iteration the network takes next: previewed already when the walkthrough applied the
+  // last one, else asked for.
   async function loadNextIteration() {
     await applying;
-    [walkData] = await Promise.all([ctx.call('preview', {}), loadFormulas()]);
+    const next = upcoming ?? ctx.call('preview', {});
+    upcoming = null;
+    [walkData] = await Promise.all([next, loadFormulas()]);
     walk.load(walkData);
   }
 
@@ -164,6 +171,7 @@ function createLab(root, ctx) {
     walk.stopAuto();
     if (loop.running) return;
     await applying;
+    upcoming = null;   // training moves the network on: that preview is stale
     walk.wait('Training… the walkthrough continues with the next iteration when training stops.');
     controls.setRunning(true);
     loop.start(iterations);
@@ -173,6 +181,7 @@ function createLab(root, ctx) {
     walk.stopAuto();
     await loop.stop();
     await applying;
+    upcoming = null;   // new settings: that preview is stale
     const next = await ctx.call('update', {settings});
     ctx.saveSettings(next.settings);
     controls.setSettings(next.settings);
