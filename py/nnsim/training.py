@@ -53,6 +53,16 @@ def example_near(output, target):
     return all(abs(a - y) < 2 * CONVERGED_ERROR for a, y in zip(output, target))
 
 
+def sgd_reference(parameters, gradients, eta):
+    """The update rule, written once as the maths has it: w <- w - eta g, for nested lists of
+    any depth. The trainer's fast paths (the fused one-example step, NumPy's whole-matrix one,
+    the batch step) compute the same numbers another way; tests/sim/test_sgd_update.py holds
+    them to this."""
+    if isinstance(parameters, list):
+        return [sgd_reference(p, g, eta) for p, g in zip(parameters, gradients)]
+    return parameters - eta * gradients
+
+
 class Trainer:
     def __init__(self, network, inputs, targets, learning_rate, momentum=0.0,
                  batch_size=1, shuffle=False, seed=0, history_capacity=1000):

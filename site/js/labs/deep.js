@@ -81,7 +81,6 @@ function createLab(root, ctx) {
   let pointed = null;
   let latest = null;
   let layers = ctx.baked.trace.layers;   // the preset's shape: the settings never change it
-  let lastLive = 0;
   let refreshing = null;
 
   const panel = createFormulaPanel($('.deep-formula-groups'), {
@@ -146,7 +145,6 @@ function createLab(root, ctx) {
 
   // While playing: the view follows the training (no formulas, which are held).
   async function showLive(state) {
-    lastLive = performance.now();
     const {a} = await ctx.call('predict', {input: state.settings.inputs});
     if (!loop.running) return;   // the run has stopped: its final refresh draws
     showNetwork({weights: state.weights, biases: state.biases, activations: a, loss: state.examples[0].loss});
@@ -160,10 +158,14 @@ function createLab(root, ctx) {
     await refresh();
   }
 
+  // Light chunks: the counter and the chart follow each; the view a full state every
+  // LIVE_VIEW_MS. The run's end needs no full state from the loop: its refresh brings one.
   const loop = ctx.createTrainingLoop({
+    fullStateMs: LIVE_VIEW_MS,
+    finalState: false,
     onChunk: result => {
       showState(result.state);
-      if (performance.now() - lastLive > LIVE_VIEW_MS) showLive(result.state).catch(fail);
+      if (result.full) showLive(result.state).catch(fail);
     },
     onStop: ({reason, error}) => {
       play.textContent = 'Play';

@@ -23,9 +23,9 @@ const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 // once", redraws them when it ends, and Play redraws them at most every PLAY_REDRAW_MS.
 // Counters, bars and thumbnails follow every chunk.
 const PLAY_REDRAW_MS = 250;
-// Train N's chunks: each chunk also costs a state() (10 ms under Pyodide: forward passes for
-// the images and the held-out set) and a frame, so Train N, which redraws the costly views only
-// at its end, takes longer ones than Play. Pause still answers within one chunk.
+// Train N's chunks: each costs a frame, so Train N, which redraws the costly views only at its
+// end, takes longer ones than Play, with light states (a full state() is 10 ms under Pyodide:
+// forward passes for the images and the held-out set). Pause still answers within one chunk.
 const TRAIN_N_CHUNK_MS = 120;
 
 async function mount(root, ctx) {
@@ -64,15 +64,20 @@ async function mount(root, ctx) {
     if (spec.name !== 'seed') sliders.place(spec.name, slot('settings'));
   }
 
-  function renderState(drawChart) {
-    find('[data-stat="iteration"]').textContent = formatNumber(state.iteration, 0);
-    find('[data-stat="accuracy"]').textContent = percent(state.accuracy);
-    find('[data-stat="heldout"]').textContent = percent(state.heldout_accuracy);
-    const history = state.loss_history;
+  // The counters a light state has too: iterations and the latest loss.
+  function renderProgress(progress) {
+    find('[data-stat="iteration"]').textContent = formatNumber(progress.iteration, 0);
+    const history = progress.loss_history;
     find('[data-stat="loss"]').textContent =
       history.length ? formatNumber(history[history.length - 1][1], 4) : 'not yet';
+  }
+
+  function renderState(drawChart) {
+    renderProgress(state);
+    find('[data-stat="accuracy"]').textContent = percent(state.accuracy);
+    find('[data-stat="heldout"]').textContent = percent(state.heldout_accuracy);
     thumbnails.render(state.examples);
-    if (drawChart) chart.update([{name: 'loss per training image', points: history}]);
+    if (drawChart) chart.update([{name: 'loss per training image', points: state.loss_history}]);
   }
 
   function currentInput() {
@@ -160,8 +165,12 @@ async function mount(root, ctx) {
   }
 
   const loop = ctx.createTrainingLoop({
-    onChunk: result => applyState(result.state, viewsDue()),
-    onStop: ({reason, error}) => {
+    // Play: a full state every PLAY_REDRAW_MS (accuracy, thumbnails, the network); Train N: light
+    // chunks only, and the full state once at the end.
+    fullStateMs: PLAY_REDRAW_MS,
+    onChunk: result => (result.full ? applyState(result.state, viewsDue()) : renderProgress(result.state)),
+    onStop: ({reason, error, state: last}) => {
+      if (last) state = last;
       showRunning(false);
       applyState(state);    // the views catch up with the final weights
       // Announced once per run (a polite status), not on every chunk: the counters above
@@ -202,7 +211,7 @@ async function mount(root, ctx) {
       showRunning(true);
       labNotice.textContent = '';
       playing = false;
-      loop.start(Number(button.dataset.iterations), {budgetMs: TRAIN_N_CHUNK_MS});
+      loop.start(Number(button.dataset.iterations), {budgetMs: TRAIN_N_CHUNK_MS, fullStateMs: Infinity});
     },
     async reset() {
       await loop.stop();

@@ -135,16 +135,15 @@ function createLab(root, ctx) {
     ctx.notice(error.message);
   }
 
-  // During a run only the counter follows every chunk: the table, the charts and the network
-  // are redrawn at most every REDRAW_MS and once at the end, so a run spends its time in the
-  // simulator rather than in drawing (Run 10,000 was about 3x slower when every chunk redrew).
-  let runState = null;       // the latest state a chunk brought
-  let drawnAt = -Infinity;
+  // During a run only the counter follows every chunk (its light state): the table, the charts
+  // and the network are redrawn from a full state at most every REDRAW_MS and once at the end,
+  // so a run spends its time in the simulator rather than in drawing (Run 10,000 was about 3x
+  // slower when every chunk redrew).
+  let runState = null;       // the latest full state a chunk brought
 
   // The network as it is now, with the activations of the example it trains on next (predicted
   // by the simulator: the run's own steps bring no per-layer activations).
   async function drawRun(shown) {
-    drawnAt = performance.now();
     showState(shown);
     const next = shown.examples[shown.iteration % shown.examples.length];   // taken in order (architecture.md)
     const {a} = await ctx.call('predict', {input: next.input});
@@ -152,12 +151,15 @@ function createLab(root, ctx) {
   }
 
   const loop = ctx.createTrainingLoop({
+    fullStateMs: REDRAW_MS,
     onChunk: result => {
+      controls.iterations(result.state.iteration);
+      if (!result.full) return;
       runState = result.state;
-      controls.iterations(runState.iteration);
-      if (performance.now() - drawnAt >= REDRAW_MS) drawRun(runState).catch(fail);
+      drawRun(runState).catch(fail);
     },
-    onStop: async ({reason, error}) => {
+    onStop: async ({reason, error, state: last}) => {
+      if (last) runState = last;
       controls.setRunning(false);
       if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and choose new random weights.');
       if (reason === 'error') fail(error);
