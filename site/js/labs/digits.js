@@ -9,6 +9,7 @@ import {createNetworkView} from '../views/network-view.js';
 import {createLineChart} from '../views/line-chart.js';
 import {formatNumber} from '../views/format.js';
 import {afterNextPaint} from '../shell/next-frame.js';
+import {labModule} from '../shell/lab-module.js';
 import {DIGITS_TEMPLATE} from './digits/template.js';
 import {createThumbnails} from './digits/thumbnails.js';
 import {createOutputBars} from './digits/output-bars.js';
@@ -28,9 +29,7 @@ const PLAY_REDRAW_MS = 250;
 // forward passes for the images and the held-out set). Pause still answers within one chunk.
 const TRAIN_N_CHUNK_MS = 120;
 
-async function mount(root, ctx) {
-  root.innerHTML = DIGITS_TEMPLATE;
-  await afterNextPaint();   // the lab's page laid out in a frame of its own, then the views
+function createLab(root, ctx) {
   const find = selector => root.querySelector(selector);
   const slot = name => find(`[data-slot="${name}"]`);
   const labNotice = find('[data-notice]');
@@ -235,18 +234,23 @@ async function mount(root, ctx) {
     showCurrentInput();
   });
 
-  // Draw at once from the build's numbers when they are for this network's shape, in a frame
-  // of its own once the page has been laid out.
-  await afterNextPaint();
-  const wantedHidden = ctx.settings.hidden ?? ctx.baked.state.settings.hidden;
-  if (wantedHidden === ctx.baked.state.settings.hidden) {
-    showBaked();
-    await afterNextPaint();   // the network first; the thumbnails in the next frame
-    sliders.show(ctx.baked.state.settings);
-    thumbnails.render(ctx.baked.state.examples);
-    thumbnails.select(selectedImage);
-  }
-  applyState(await ctx.whenReady);
+  return {
+    async start() {
+      // Draw at once from the build's numbers when they are for this network's shape, in a
+      // frame of its own once the page has been laid out.
+      await afterNextPaint();
+      const wantedHidden = ctx.settings.hidden ?? ctx.baked.state.settings.hidden;
+      if (wantedHidden === ctx.baked.state.settings.hidden) {
+        showBaked();
+        await afterNextPaint();   // the network first; the thumbnails in the next frame
+        sliders.show(ctx.baked.state.settings);
+        thumbnails.render(ctx.baked.state.examples);
+        thumbnails.select(selectedImage);
+      }
+      applyState(await ctx.whenReady);
+    },
+    stop: () => loop.stop(),
+  };
 }
 
 // Two tabs (training images, draw) following the WAI-ARIA tabs pattern: arrows move between
@@ -277,8 +281,4 @@ function percent(share) {
   return share === null || share === undefined ? '–' : `${formatNumber(share * 100, 0)}%`;
 }
 
-export default {
-  mount,
-  // The shell stops the training loop and aborts ctx.signal; nothing else outlives the root.
-  unmount() {},
-};
+export default labModule({template: DIGITS_TEMPLATE, createLab});

@@ -26,9 +26,7 @@ function createLab(shellRoot, ctx) {
   const {schema} = ctx.baked.state;
   const controls = createControls($('.gb-controls'), {schema, reducedMotion, onChange: applySettings});
   const form = controls.form;
-  const view = createNetworkView($('.gb-network-view'), {
-    label: 'Glass box network, 2 inputs, 2 hidden neurons, 1 output',
-  });
+  const view = createNetworkView($('.gb-network-view'));   // it names its layers itself
   const markers = createMarkers(view, $('.gb-network'));
   const packets = createPacketAnimator(view);
   const chainRule = createChainRulePanel($('.gb-chain-panel'));
