@@ -187,8 +187,7 @@ class Trainer:
         finite = updated is not None
         if finite:
             network.weights, network.biases = updated
-            if proposal is not None:
-                updater.accept(proposal)
+            updater.accept(proposal)
             for k, result in zip(indices, results):
                 self.recently_near[k] = example_near(ops.to_list(result.acts[-1]),
                                                      self.target_lists[k])

@@ -94,7 +94,12 @@ class Updater:
         return Proposal(rate, new, state, shown, penalty_grads)
 
     def accept(self, proposal):
-        self.state = proposal.state
+        """Make the proposal's state current (None: the trainer's fast plain-SGD step, which
+        has no state and is only counted)."""
+        if proposal is None:
+            self.state = {**self.state, "step": self.state["step"] + 1}
+        else:
+            self.state = proposal.state
 
     # -- traces and saved progress ------------------------------------------------------------
 
