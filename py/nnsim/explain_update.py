@@ -18,6 +18,7 @@ import math
 from .explain import b_sym, d_by, w_sym
 from .explain_expr import (Expr, Frac, Num, Product, Square, Sum, decimals_to_show_change, line,
                            number_tex)
+from .updates import ParameterLayout
 
 
 class Sqrt(Expr):
@@ -264,7 +265,8 @@ def parameter_update(trace, parameter):
     Returns {parameter, symbol, optimizer, learning_rate, step, text, lines, state: [{name,
     symbol, before, after, before_tex, after_tex}]}; ValueError names a bad parameter.
     """
-    kind, l, j, i = _checked_parameter(trace, parameter)
+    layout = ParameterLayout(trace["layers"], trace["biases_before"] is not None)
+    kind, l, j, i = layout.check_parameter(parameter)
     symbol = _symbol(kind, l, j, i)
     optimizer = trace["optimizer"]
     state = []
@@ -282,26 +284,3 @@ def parameter_update(trace, parameter):
             "optimizer": optimizer["name"], "learning_rate": trace["step_learning_rate"],
             "step": optimizer["step"], "text": rule_words(trace),
             "lines": parameter_lines(trace, kind, l, j, i), "state": state}
-
-
-def _checked_parameter(trace, parameter):
-    """(kind, l, j, i) from ["weight", l, j, i] or ["bias", l, j] (i None for a bias)."""
-    usage = 'parameter: expected ["weight", l, j, i] or ["bias", l, j]'
-    if not isinstance(parameter, (list, tuple)) or not parameter:
-        raise ValueError(usage)
-    kind, *index = parameter
-    if (kind, len(index)) not in (("weight", 3), ("bias", 2)):
-        raise ValueError(usage)
-    if kind == "bias" and trace["biases_before"] is None:
-        raise ValueError("parameter: this network has no biases")
-    layers = trace["layers"]
-    # l below the number of weight layers, j below the size of layer l+1, i of layer l
-    limits = [len(layers) - 1]
-    for position, value in enumerate(index):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"parameter[{position + 1}]: expected a whole number >= 0")
-        if position == 0:
-            limits += [layers[value + 1], layers[value]] if value < limits[0] else []
-        if value >= limits[position]:
-            raise ValueError(f"parameter[{position + 1}]: must be below {limits[position]}")
-    return kind, index[0], index[1], index[2] if kind == "weight" else None

@@ -43,6 +43,29 @@ class ParameterLayout:
     def weight_tensors(self, tensors):
         return tensors[:self.depth]
 
+    def check_parameter(self, parameter, field="parameter"):
+        """(kind, l, j, i) from ["weight", l, j, i] or ["bias", l, j] in code indices (i is
+        None for a bias); ValueError names the bad field."""
+        usage = f'{field}: expected ["weight", l, j, i] or ["bias", l, j]'
+        if not isinstance(parameter, (list, tuple)) or not parameter:
+            raise ValueError(usage)
+        kind, *index = parameter
+        if (kind, len(index)) not in (("weight", 3), ("bias", 2)):
+            raise ValueError(usage)
+        if kind == "bias" and not self.bias:
+            raise ValueError(f"{field}: this network has no biases")
+        layers = self.layers
+        # l below the number of weight layers, j below the size of layer l+1, i of layer l
+        limits = [self.depth]
+        for position, value in enumerate(index):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{field}[{position + 1}]: expected a whole number >= 0")
+            if position == 0 and value < self.depth:
+                limits += [layers[value + 1], layers[value]]
+            if value >= limits[position]:
+                raise ValueError(f"{field}[{position + 1}]: must be below {limits[position]}")
+        return kind, index[0], index[1], index[2] if kind == "weight" else None
+
 
 class Proposal:
     """An update worked out but not yet applied (the trainer may refuse it as diverged)."""
