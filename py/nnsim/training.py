@@ -32,6 +32,13 @@ DECISION = 0.5          # ... and on the same side of 0.5 as the target
 WEIGHT_NORM_EVERY = 25  # iterations between samples of mean |w| (each costs a pass over w)
 
 
+def _within_limit(values):
+    """Every value finite and at most PARAMETER_LIMIT in magnitude. (A finite sum proves every
+    value finite: inf and NaN propagate through it; three C-level passes.)"""
+    return not values or (math.isfinite(sum(values)) and max(values) <= PARAMETER_LIMIT
+                          and min(values) >= -PARAMETER_LIMIT)
+
+
 def prediction(output):
     """The class an output vector names: the index of the largest output, or for one output
     1 when it is above 0.5, else 0."""
@@ -177,7 +184,7 @@ class Trainer:
         if plain_sgd:
             updated = self._sgd_updated(results[0], rate)
         else:
-            params = updater.layout.flatten(*network.parameters())
+            params = updater.layout.flatten_arrays(ops, network.weights, network.biases)
             penalty = updater.penalty(params)
             updated, proposal = self._updated(params, grad_weights, grad_biases, rate)
         objective = loss + penalty
@@ -254,17 +261,11 @@ class Trainer:
         """((weights, biases), proposal) for the optimiser's update from flat parameters and
         the mean gradients, or (None, proposal) if the update diverges. Changes nothing."""
         ops, layout = self.network.ops, self.updater.layout
-        grads = layout.flatten([ops.to_list(g) for g in grad_weights],
-                               None if grad_biases is None
-                               else [ops.to_list(g) for g in grad_biases])
+        grads = layout.flatten_arrays(ops, grad_weights, grad_biases)
         proposal = self.updater.propose(params, grads, rate)
-        # abs(NaN) <= limit is False, so non-finite values fail too.
-        if not all(abs(x) <= PARAMETER_LIMIT for tensor in proposal.params for x in tensor):
+        if not all(_within_limit(tensor) for tensor in proposal.params):
             return None, proposal
-        shaped = layout.unflatten(proposal.params)
-        weights = [ops.matrix(m) for m in shaped["weights"]]
-        biases = None if shaped["biases"] is None else [ops.vector(b) for b in shaped["biases"]]
-        return (weights, biases), proposal
+        return layout.arrays(ops, proposal.params), proposal
 
     # -- bookkeeping --------------------------------------------------------------------------
 

@@ -40,6 +40,20 @@ class ParameterLayout:
             shaped.append([tensor[r:r + width] for r in range(0, len(tensor), width)])
         return shaped
 
+    def flatten_arrays(self, ops, weights, biases):
+        """Flat tensors from the backend's matrices and vectors (biases None without)."""
+        tensors = [ops.flat(m) for m in weights]
+        if self.bias:
+            tensors += [ops.flat(b) for b in biases]
+        return tensors
+
+    def arrays(self, ops, tensors):
+        """(weights, biases) as the backend's matrices and vectors, from flat tensors."""
+        weights = [ops.matrix_from_flat(t, self.layers[l])
+                   for l, t in enumerate(tensors[:self.depth])]
+        biases = [ops.vector(t) for t in tensors[self.depth:]] if self.bias else None
+        return weights, biases
+
     def weight_tensors(self, tensors):
         return tensors[:self.depth]
 
