@@ -203,6 +203,7 @@ def run_train_config(args):
 
 
 def run_gradcheck(args):
+    regularizer = None
     if args.preset:
         session = Session(args.preset)
         network, dataset = session.network, session.setup.dataset
@@ -210,7 +211,8 @@ def run_gradcheck(args):
     else:
         source = read_config_file(args.config)
         network, inputs, targets = source.network, source.inputs, source.targets
-    result = gradcheck.check(network, inputs, targets)
+        regularizer = source.regularizer
+    result = gradcheck.check(network, inputs, targets, regularizer=regularizer)
     return json.dumps({"max_relative_error": result["max_relative_error"],
                        "parameters": len(result["parameters"]), "examples": len(inputs)})
 

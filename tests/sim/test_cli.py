@@ -231,3 +231,10 @@ def test_train_arguments_exit_2(argv, needle, tmp_path, capsys):
     code, out, err = run([path if a == "CONFIG" else a for a in argv], capsys)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and needle in err, err
+
+
+@pytest.mark.parametrize("kind", ["l1", "l2"])
+def test_gradcheck_includes_the_penalty(kind, tmp_path, capsys):
+    config = dict(BATCH, regularization={"kind": kind, "rate": 0.3})
+    code, out, _ = run(["gradcheck", "--config", write(tmp_path, config)], capsys)
+    assert code == 0 and json.loads(out)["max_relative_error"] < 1e-5
