@@ -23,7 +23,7 @@ trainer refuses (diverged) leaves both as they were.
 
 import math
 
-from .hyperparameters import Setting, describe, read_choice
+from .hyperparameters import Setting, read_choice
 
 MOMENTUM = Setting("momentum", 0.9, 0.0, 1.0, low_open=True, high_open=True,
                    meaning="mu: the share of the last velocity kept")
@@ -160,8 +160,3 @@ def from_momentum(momentum):
     if not momentum:
         return Optimizer({"name": "sgd"})
     return Optimizer({"name": "momentum", "momentum": MOMENTUM.check(momentum, "momentum")})
-
-
-def table():
-    """Names, settings, defaults and bounds as plain data (for a settings panel)."""
-    return {"settings": describe(CHOICES), "default_learning_rates": dict(DEFAULT_LEARNING_RATES)}

@@ -10,7 +10,7 @@ penalty: it is part of that optimiser's update, see optimizers.py.)
 
 import math
 
-from .hyperparameters import Setting, describe, read_choice
+from .hyperparameters import Setting, read_choice
 
 RATE = Setting("rate", None, 0.0, meaning="lambda: the penalty's weight")
 CHOICES = {"l1": [RATE], "l2": [RATE]}
@@ -46,7 +46,3 @@ def read(value, field="regularization"):
     if value is None:
         return None
     return Regularizer(read_choice(value, field, "kind", CHOICES))
-
-
-def table():
-    return {"settings": describe(CHOICES)}

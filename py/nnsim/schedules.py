@@ -15,7 +15,7 @@ eta_0 by 2 t_max); it does not restart or stop.
 
 import math
 
-from .hyperparameters import Setting, describe, read_choice
+from .hyperparameters import Setting, read_choice
 
 CHOICES = {
     "constant": [],
@@ -55,7 +55,3 @@ def read(value, field="schedule"):
     if value is None:
         return CONSTANT
     return Schedule(read_choice(value, field, "name", CHOICES))
-
-
-def table():
-    return {"settings": describe(CHOICES)}

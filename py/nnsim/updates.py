@@ -6,7 +6,17 @@ layout; traces and saved progress give it the network's shapes ({"weights", "bia
 """
 
 from . import config as config_module
-from . import optimizers, schedules
+from . import optimizers, regularization, schedules
+from .hyperparameters import describe
+
+
+def settings_table():
+    """Every optimiser's, penalty's and schedule's settings with defaults and bounds, and the
+    optimisers' default learning rates, as plain data (for a settings panel)."""
+    return {"optimizer": describe(optimizers.CHOICES),
+            "default_learning_rates": dict(optimizers.DEFAULT_LEARNING_RATES),
+            "regularization": describe(regularization.CHOICES),
+            "schedule": describe(schedules.CHOICES)}
 
 
 class ParameterLayout:

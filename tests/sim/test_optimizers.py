@@ -16,6 +16,7 @@ from nnsim import gradcheck
 from nnsim import optimizers, regularization, schedules
 from nnsim.network import Network
 from nnsim.training import Trainer
+from nnsim.updates import settings_table
 
 STEPS = 25
 TOLERANCE = 1e-9
@@ -328,7 +329,14 @@ def test_defaults_are_pytorchs():
     assert optimizers.read({"name": "rmsprop"}).settings == {"name": "rmsprop", "alpha": 0.99,
                                                              "eps": 1e-8}
     assert optimizers.read({"name": "nesterov"}).settings["momentum"] == 0.9
-    json.dumps(optimizers.table(), allow_nan=False)
+    table = settings_table()
+    json.dumps(table, allow_nan=False)
+    assert [s["name"] for s in table["optimizer"]["adamw"]] == ["beta1", "beta2", "eps",
+                                                                 "weight_decay"]
+    assert table["schedule"]["step"][0] == {
+        "name": "step_size", "default": None, "low": 1, "high": None, "low_open": False,
+        "high_open": False, "whole": True, "meaning": "steps between decays"}
+    assert table["default_learning_rates"]["adam"] == 0.001
 
 
 def test_saved_progress_continues_adam_exactly():
