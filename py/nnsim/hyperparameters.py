@@ -29,7 +29,8 @@ class Setting:
 
     def check(self, value, field):
         if self.whole:
-            value = config_module.integer(value, field, int(self.low), 2 ** 62)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"{field}: expected a whole number, got {value!r}")
         else:
             value = config_module.finite_number(value, field)
         too_low = value <= self.low if self.low_open else value < self.low

@@ -312,7 +312,7 @@ def test_schedules_by_hand(settings, base, expected):
     (regularization.read, {"kind": "l1", "rate": -1}, "regularization.rate: must be at least 0"),
     (schedules.read, {"name": "step"}, "schedule.step_size: required for step"),
     (schedules.read, {"name": "step", "step_size": 1.5}, "schedule.step_size: expected a whole number"),
-    (schedules.read, {"name": "cosine", "t_max": 0}, "schedule.t_max: must be between 1 and"),
+    (schedules.read, {"name": "cosine", "t_max": 0}, "schedule.t_max: must be at least 1, got 0"),
     (schedules.read, {"name": "exponential", "gamma": 0.9, "t_max": 3},
      "schedule.t_max: not a setting of exponential"),
 ])
