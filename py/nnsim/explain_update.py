@@ -100,90 +100,113 @@ def _symbol(kind, l, j, i):
     return w_sym(n, i + 1, j + 1) if kind == "weight" else b_sym(n, j + 1)
 
 
+class _Parameter:
+    """One parameter's numbers in a trace, and the symbols its lines use."""
+
+    def __init__(self, trace, kind, l, j, i):
+        self.where = (kind, l, j, i)
+        self.p = _symbol(kind, l, j, i)
+        self.optimizer = trace["optimizer"]
+        self.eta = trace["step_learning_rate"]
+        self.before_state = trace["optimizer_state"]["before"]
+        self.after_state = trace["optimizer_state"]["after"]
+        self.before = self.value(trace["weights_before"], trace["biases_before"])
+        self.after = self.value(trace["weights_after"], trace["biases_after"])
+        self.loss_grad = self.value(trace["grad_weights"], trace["grad_biases"])
+        self.penalised = trace.get("regularization") is not None and kind == "weight"
+        # g: the loss gradient, or with a penalty g_p (its own line gives the value)
+        self.g = f"g_{{{self.p}}}" if self.penalised else d_by(self.p)
+        self.g_squared = (f"{self.g}^{{2}}" if self.penalised
+                          else rf"\left({self.g}\right)^{{2}}")
+
+    def value(self, weights, biases):
+        return _value({"weights": weights, "biases": biases}, *self.where)
+
+    def old(self, state_name):
+        return _value(self.before_state[state_name], *self.where)
+
+    def new(self, state_name):
+        return _value(self.after_state[state_name], *self.where)
+
+    def sym(self, state_name):
+        return STATE_SYMBOLS[state_name].format(p=self.p)
+
+
+def _momentum_lines(q, grad):
+    """v := mu v + g, and the step (momentum: eta v; nesterov: eta (g + mu v))."""
+    mu, v, sym = q.optimizer["momentum"], q.new("velocity"), q.sym("velocity")
+    lines = [line(rf"{sym} := \mu {sym} + {q.g}",
+                  Sum(Product(mu, q.old("velocity")), ("+", grad)), v)]
+    if q.optimizer["name"] == "momentum":
+        return lines, rf"\eta {sym}", Product(q.eta, v)
+    return lines, rf"\eta\,({q.g} + \mu {sym})", Product(q.eta, Sum(grad, ("+", Product(mu, v))))
+
+
+def _rmsprop_lines(q, grad):
+    """s := alpha s + (1 - alpha) g^2, and the step eta g / (sqrt(s) + eps)."""
+    alpha, eps = q.optimizer["alpha"], q.optimizer["eps"]
+    s, sym = q.new("square_average"), q.sym("square_average")
+    lines = [line(rf"{sym} := \alpha {sym} + (1 - \alpha)\, {q.g_squared}",
+                  Sum(Product(alpha, q.old("square_average")),
+                      ("+", Product(Sum(1, ("-", alpha)), Square(Num(grad))))), s)]
+    return (lines, rf"\eta \frac{{{q.g}}}{{\sqrt{{{sym}}} + \epsilon}}",
+            Product(q.eta, Frac(grad, Sum(Sqrt(s), ("+", eps)))))
+
+
+def _adam_lines(q, grad):
+    """The two moments, their bias corrections, and the step eta m^ / (sqrt(v^) + eps)."""
+    h, t = q.optimizer, q.optimizer["step"]
+    m, v = q.new("first_moment"), q.new("second_moment")
+    m_hat, v_hat = q.new("first_moment_hat"), q.new("second_moment_hat")
+    lines = [
+        line(rf"{q.sym('first_moment')} := \beta_1 {q.sym('first_moment')} + (1 - \beta_1)\, {q.g}",
+             Sum(Product(h["beta1"], q.old("first_moment")),
+                 ("+", Product(Sum(1, ("-", h["beta1"])), grad))), m),
+        line(rf"{q.sym('second_moment')} := \beta_2 {q.sym('second_moment')} "
+             rf"+ (1 - \beta_2)\, {q.g_squared}",
+             Sum(Product(h["beta2"], q.old("second_moment")),
+                 ("+", Product(Sum(1, ("-", h["beta2"])), Square(Num(grad))))), v),
+        line(rf"{q.sym('first_moment_hat')} = \frac{{{q.sym('first_moment')}}}{{1 - \beta_1^{{{t}}}}}",
+             Frac(m, Sum(1, ("-", Power(h["beta1"], t)))), m_hat),
+        line(rf"{q.sym('second_moment_hat')} = \frac{{{q.sym('second_moment')}}}"
+             rf"{{1 - \beta_2^{{{t}}}}}",
+             Frac(v, Sum(1, ("-", Power(h["beta2"], t)))), v_hat),
+    ]
+    return (lines, rf"\eta \frac{{{q.sym('first_moment_hat')}}}"
+                   rf"{{\sqrt{{{q.sym('second_moment_hat')}}} + \epsilon}}",
+            Product(q.eta, Frac(m_hat, Sum(Sqrt(v_hat), ("+", h["eps"])))))
+
+
 def parameter_lines(trace, kind, l, j, i=None):
     """The update lines of one parameter (kind "weight" with [l][j][i], or "bias" [l][j])."""
-    optimizer = trace["optimizer"]
-    name, t = optimizer["name"], optimizer["step"]
-    eta = trace["step_learning_rate"]
-    p = _symbol(kind, l, j, i)
-    where = (kind, l, j, i)
-    before_state = trace["optimizer_state"]["before"]
-    after_state = trace["optimizer_state"]["after"]
-
-    def state(which, state_name):
-        return _value(which[state_name], *where)
-
-    def sym(state_name):
-        return STATE_SYMBOLS[state_name].format(p=p)
-
-    before = _value({"weights": trace["weights_before"], "biases": trace["biases_before"]}, *where)
-    after = _value({"weights": trace["weights_after"], "biases": trace["biases_after"]}, *where)
-    loss_grad = _value({"weights": trace["grad_weights"], "biases": trace["grad_biases"]}, *where)
-
-    penalised = trace.get("regularization") is not None and kind == "weight"
-    if penalised:  # g_p: the loss gradient plus the penalty's
-        g = f"g_{{{p}}}"
-        lines = [_penalised_gradient_line(trace, where, p, g, before, loss_grad)]
+    q = _Parameter(trace, kind, l, j, i)
+    name, p, before = q.optimizer["name"], q.p, q.before
+    lines, grad = [], q.loss_grad
+    if q.penalised:
+        lines.append(_penalised_gradient_line(trace, q.where, p, q.g, before, q.loss_grad))
         grad = lines[0]["value"] if lines[0]["value"] is not None else float("nan")
-    else:
-        g, lines, grad = d_by(p), [], loss_grad
-    g_squared = f"{g}^{{2}}" if penalised else rf"\left({g}\right)^{{2}}"
+    if name == "adamw" and kind == "weight":  # decay first; the Adam step starts from there
+        decayed = q.new("decayed")
+        decimals = decimals_to_show_change(before, decayed)
+        lines.append(line(rf"{p} := {p} - \eta \lambda {p}",
+                          Sum(Num(before, decimals),
+                              ("-", Product(q.eta, q.optimizer["weight_decay"], before))),
+                          decayed, decimals))
+        before = decayed
     if name in ("momentum", "nesterov"):
-        mu = optimizer["momentum"]
-        v = state(after_state, "velocity")
-        lines.append(line(rf"{sym('velocity')} := \mu {sym('velocity')} + {g}",
-                          Sum(Product(mu, state(before_state, "velocity")), ("+", grad)), v))
-        if name == "momentum":
-            step_general, step = rf"\eta {sym('velocity')}", Product(eta, v)
-        else:
-            step_general = rf"\eta\,({g} + \mu {sym('velocity')})"
-            step = Product(eta, Sum(grad, ("+", Product(mu, v))))
+        more, step_general, step = _momentum_lines(q, grad)
     elif name == "rmsprop":
-        alpha, eps = optimizer["alpha"], optimizer["eps"]
-        s = state(after_state, "square_average")
-        lines.append(line(rf"{sym('square_average')} := \alpha {sym('square_average')} "
-                          rf"+ (1 - \alpha)\, {g_squared}",
-                          Sum(Product(alpha, state(before_state, "square_average")),
-                              ("+", Product(Sum(1, ("-", alpha)), Square(Num(grad))))), s))
-        step_general = rf"\eta \frac{{{g}}}{{\sqrt{{{sym('square_average')}}} + \epsilon}}"
-        step = Product(eta, Frac(grad, Sum(Sqrt(s), ("+", eps))))
+        more, step_general, step = _rmsprop_lines(q, grad)
     elif name in ("adam", "adamw"):
-        if name == "adamw" and kind == "weight":
-            decayed = _value(after_state["decayed"], *where)
-            lam = optimizer["weight_decay"]
-            lines.append(line(rf"{p} := {p} - \eta \lambda {p}",
-                              Sum(Num(before, decimals_to_show_change(before, decayed)),
-                                  ("-", Product(eta, lam, before))),
-                              decayed, decimals_to_show_change(before, decayed)))
-            before = decayed
-        beta1, beta2, eps = optimizer["beta1"], optimizer["beta2"], optimizer["eps"]
-        m, v = state(after_state, "first_moment"), state(after_state, "second_moment")
-        m_hat = state(after_state, "first_moment_hat")
-        v_hat = state(after_state, "second_moment_hat")
-        lines.append(line(rf"{sym('first_moment')} := \beta_1 {sym('first_moment')} "
-                          rf"+ (1 - \beta_1)\, {g}",
-                          Sum(Product(beta1, state(before_state, "first_moment")),
-                              ("+", Product(Sum(1, ("-", beta1)), grad))), m))
-        lines.append(line(rf"{sym('second_moment')} := \beta_2 {sym('second_moment')} "
-                          rf"+ (1 - \beta_2)\, {g_squared}",
-                          Sum(Product(beta2, state(before_state, "second_moment")),
-                              ("+", Product(Sum(1, ("-", beta2)), Square(Num(grad))))), v))
-        lines.append(line(rf"{sym('first_moment_hat')} = \frac{{{sym('first_moment')}}}"
-                          rf"{{1 - \beta_1^{{{t}}}}}",
-                          Frac(m, Sum(1, ("-", Power(beta1, t)))), m_hat))
-        lines.append(line(rf"{sym('second_moment_hat')} = \frac{{{sym('second_moment')}}}"
-                          rf"{{1 - \beta_2^{{{t}}}}}",
-                          Frac(v, Sum(1, ("-", Power(beta2, t)))), v_hat))
-        step_general = (rf"\eta \frac{{{sym('first_moment_hat')}}}"
-                        rf"{{\sqrt{{{sym('second_moment_hat')}}} + \epsilon}}")
-        step = Product(eta, Frac(m_hat, Sum(Sqrt(v_hat), ("+", eps))))
+        more, step_general, step = _adam_lines(q, grad)
     else:
-        step_general, step = rf"\eta\, {g}", Product(eta, grad)
+        more, step_general, step = [], rf"\eta\, {q.g}", Product(q.eta, grad)
+    lines += more
     if trace.get("status") == "diverged":
         return lines  # the update was refused: the parameter kept its value
-    decimals = decimals_to_show_change(before, after)
+    decimals = decimals_to_show_change(before, q.after)
     lines.append(line(rf"{p} := {p} - {step_general}",
-                      Sum(Num(before, decimals), ("-", step)), after, decimals))
+                      Sum(Num(before, decimals), ("-", step)), q.after, decimals))
     return lines
 
 
