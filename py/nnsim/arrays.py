@@ -61,6 +61,16 @@ class PlainOps:
             return [list(row) for row in x]
         return list(x)
 
+    def flat(self, x):
+        """A vector or matrix as one list of floats (a matrix row by row)."""
+        if x and isinstance(x[0], list):
+            return [v for row in x for v in row]
+        return list(x)
+
+    def matrix_from_flat(self, values, columns):
+        """Undo of flat for a matrix of `columns` columns (values: a list of floats)."""
+        return [values[r:r + columns] for r in range(0, len(values), columns)]
+
     def matvec(self, matrix, vector):
         """matrix @ vector."""
         return [_dot(row, vector) for row in matrix]
@@ -166,6 +176,12 @@ class NumpyOps:
 
     def to_list(self, x):
         return x.tolist()
+
+    def flat(self, x):
+        return x.ravel().tolist()
+
+    def matrix_from_flat(self, values, columns):
+        return _np.array(values, dtype=float).reshape(-1, columns)
 
     def matvec(self, matrix, vector):
         return matrix @ vector

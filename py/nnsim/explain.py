@@ -145,8 +145,7 @@ class _Network:
         self.activations = trace["activations"]
         self.loss = trace["loss_name"]
         self.bias = bool(trace["bias"])
-        self.eta = trace["learning_rate"]
-        self.mu = trace.get("momentum") or 0.0
+        self.eta = trace.get("step_learning_rate", trace["learning_rate"])  # with a schedule
         self.weights = trace["weights_before"]
         self.biases = trace["biases_before"] if self.bias else None
 
@@ -327,19 +326,16 @@ def _update_lines(net, symbol, before, grad, after, refused):
     # Old and new value with enough decimals that the (often tiny) change shows.
     decimals = decimals_to_show_change(before, after)
     old = Num(before, decimals)
-    if net.mu:
-        velocity_before = (after - before + net.eta * grad) / net.mu
-        return [line(rf"v_{{{symbol}}} := \mu v_{{{symbol}}} - \eta {d_by(symbol)}",
-                     Sum(Product(net.mu, velocity_before), ("-", Product(net.eta, grad))),
-                     after - before),
-                line(rf"{symbol} := {symbol} + v_{{{symbol}}}",
-                     Sum(old, ("+", Num(after - before))), after, decimals)]
     return [line(rf"{symbol} := {symbol} - \eta {d_by(symbol)}",
                  Sum(old, ("-", Product(net.eta, grad))), after, decimals)]
 
 
 def _update_step(net, trace, n):
     l = n - 2
+    from . import explain_update  # it imports this module's notation
+    if explain_update.applies(trace):  # an optimiser other than plain SGD, or a penalty
+        lines, text = explain_update.layer_lines(trace, l, net.bias)
+        return _layer_update_step(net, n, lines, text)
     grads_w, grads_b = trace["grad_weights"], trace["grad_biases"]
     after_w, after_b = trace["weights_after"], trace["biases_after"]
     refused = trace.get("status") == "diverged"
@@ -352,12 +348,14 @@ def _update_step(net, trace, n):
     what = "weights and biases" if net.bias else "weights"
     text = (f"Gradient descent: each parameter moves a small step against its gradient, "
             f"scaled by the learning rate η = {net.eta:g}.")
-    if net.mu:
-        text += (f" With momentum μ = {net.mu:g} the step is a velocity v that keeps part of the "
-                 "previous step.")
     if refused:
         text += (" This update would have made a weight non-finite, so the simulator refused it "
                  "and kept the weights as they were: lower the learning rate and reset.")
+    return _layer_update_step(net, n, lines, text)
+
+
+def _layer_update_step(net, n, lines, text):
+    what = "weights and biases" if net.bias else "weights"
     neurons = net.neurons(n) if net.bias else []
     return _step(f"update-{n}", f"Update the {what} between {net.between(n)}", text, lines,
                  neurons, net.connections(n))
@@ -455,9 +453,9 @@ def explain_trace(trace):
 
 def conventions(trace):
     """The notation and formulas the steps use, as TeX lines (shown above the steps)."""
+    from . import explain_update  # it imports this module's notation
     net = _Network(trace)
-    update = (r"v := \mu v - \eta \frac{\partial E}{\partial w},\; w := w + v"
-              if net.mu else r"w := w - \eta \frac{\partial E}{\partial w}")
+    update = r"w := w - \eta \frac{\partial E}{\partial w}"
     loss = {"mse": r"E = \frac{1}{2}\sum_k (a_k - y_k)^2",
             "cross_entropy": (r"E = -\sum_k y_k \ln a_k" if net.activations[-1] == "softmax" else
                               r"E = -\sum_k \left[y_k \ln a_k + (1 - y_k)\ln(1 - a_k)\right]")}
@@ -467,7 +465,9 @@ def conventions(trace):
              + r",\quad a_j^{(l)} = f(z_j^{(l)})"]
     lines += [ACTIVATION_TEX[name] for name in dict.fromkeys(net.activations)]
     lines += [loss[net.loss], r"\delta_j^{(l)} = \frac{\partial E}{\partial z_j^{(l)}}",
-              update + rf",\quad \eta = {net.eta:g}" + (rf",\ \mu = {net.mu:g}" if net.mu else "")]
+              update + rf",\quad \eta = {net.eta:g}"]
+    if explain_update.applies(trace):  # the optimiser's rule in place of plain SGD's
+        lines[-1:] = explain_update.convention_lines(trace)
     return lines
 
 

@@ -1,7 +1,8 @@
 """Central-difference gradient check: backpropagation's gradient against the slope of the loss.
 
 numeric dE/dp = (E(p + h) - E(p - h)) / 2h for every weight and bias p, with E the mean loss
-over the given examples. relative error = |analytic - numeric| / max(|analytic|, |numeric|,
+over the given examples (plus a regulariser's penalty, when one is given: then the analytic
+gradient is backprop's plus the penalty's). relative error = |analytic - numeric| / max(|analytic|, |numeric|,
 FLOOR). The difference quotient carries rounding noise of about 1e-10 (machine epsilon times
 the loss, over h), so gradients smaller than FLOOR = 1e-4 are in effect compared absolutely:
 without the floor a gradient of 1e-7 would report that noise as a 0.1% error.
@@ -38,22 +39,32 @@ def analytic_gradients(network, inputs, targets):
     return total_w, total_b
 
 
-def check(network, inputs, targets, step=STEP):
+def check(network, inputs, targets, step=STEP, regularizer=None):
     """Compare gradients for examples given as lists. Returns a JSON-ready dict:
     {max_relative_error, parameters: [{name, index, analytic, numeric, relative_error}]}."""
     ops = network.ops
     xs = [ops.vector(x) for x in inputs]
     ys = [ops.vector(y) for y in targets]
     grad_w, grad_b = analytic_gradients(network, xs, ys)
+    if regularizer is not None:
+        grad_w = [[[g + p for g, p in zip(grads, regularizer.gradient(ops.to_list(row)))]
+                   for grads, row in zip(matrix, weights)]
+                  for matrix, weights in zip(grad_w, network.weights)]
     rows = []
+
+    def objective():
+        loss = mean_loss(network, xs, ys)
+        if regularizer is None:
+            return loss
+        return loss + regularizer.penalty([ops.flat(m) for m in network.weights])
 
     def numeric(container, index):
         # Nudge one parameter in place (plain list or NumPy row alike), then restore it.
         original = container[index]
         container[index] = original + step
-        up = mean_loss(network, xs, ys)
+        up = objective()
         container[index] = original - step
-        down = mean_loss(network, xs, ys)
+        down = objective()
         container[index] = original
         return (up - down) / (2.0 * step)
 

@@ -1,8 +1,10 @@
-"""Gradient descent on a dataset: per-example SGD, mini-batch or full batch, with momentum.
+"""Gradient descent on a dataset: per-example SGD, mini-batch or full batch, with any
+optimiser, regulariser and learning-rate schedule (updates.py).
 
 One iteration is one update. An epoch is one pass over the data. A batch's loss and
-gradients are the means over its examples. All deltas of an iteration come from the
-weights as they were before that iteration's update.
+gradients are the means over its examples; with a regulariser the objective is that mean
+plus the penalty. All deltas of an iteration come from the weights as they were before that
+iteration's update.
 
 Divergence: an update that would make any weight or bias non-finite, or larger in magnitude
 than PARAMETER_LIMIT, is refused; the trainer keeps the last parameters and its status becomes
@@ -16,8 +18,10 @@ import random
 import time
 
 from . import config as config_module
+from . import optimizers
 from .history import BoundedSeries
 from .trace import example_part, json_safe, settings_part
+from .updates import ParameterLayout, Updater
 
 # No lab's network needs a parameter this large. Without a limit a sigmoid network under a huge
 # learning rate only saturates (its slopes vanish, so its weights never overflow) and would
@@ -26,6 +30,13 @@ PARAMETER_LIMIT = 1e4
 CONVERGED_ERROR = 0.1   # each output within this of its target ...
 DECISION = 0.5          # ... and on the same side of 0.5 as the target
 WEIGHT_NORM_EVERY = 25  # iterations between samples of mean |w| (each costs a pass over w)
+
+
+def _within_limit(values):
+    """Every value finite and at most PARAMETER_LIMIT in magnitude. (A finite sum proves every
+    value finite: inf and NaN propagate through it; three C-level passes.)"""
+    return not values or (math.isfinite(sum(values)) and max(values) <= PARAMETER_LIMIT
+                          and min(values) >= -PARAMETER_LIMIT)
 
 
 def prediction(output):
@@ -65,7 +76,11 @@ def sgd_reference(parameters, gradients, eta):
 
 class Trainer:
     def __init__(self, network, inputs, targets, learning_rate, momentum=0.0,
-                 batch_size=1, shuffle=False, seed=0, history_capacity=1000):
+                 batch_size=1, shuffle=False, seed=0, history_capacity=1000,
+                 optimizer=None, regularizer=None, schedule=None):
+        """optimizer: an optimizers.Optimizer (default: sgd, or momentum mu when `momentum`
+        is given); regularizer: a regularization.Regularizer or None; schedule: a
+        schedules.Schedule (default constant)."""
         if not inputs or len(inputs) != len(targets):
             raise ValueError("data: need at least one example and one target per input")
         self.network = network
@@ -78,7 +93,13 @@ class Trainer:
         self.inputs = [ops.vector(x) for x in self.input_lists]
         self.targets = [ops.vector(y) for y in self.target_lists]
         self.learning_rate = learning_rate
-        self.momentum = momentum
+        if optimizer is None:
+            optimizer = optimizers.from_momentum(momentum)
+        elif momentum:
+            raise ValueError("momentum: give it as a setting of the optimizer")
+        self.momentum = optimizer.momentum
+        self.updater = Updater(ParameterLayout(layers, network.config["bias"]), optimizer,
+                               regularizer, schedule)
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.seed = seed
@@ -94,13 +115,13 @@ class Trainer:
         return self.batch_size >= self.size
 
     def restart(self):
-        """Counters, history and momentum back to zero (the weights are not touched)."""
+        """Counters, history and optimiser state back to zero (the weights are not touched)."""
         self.rng = random.Random(self.seed)
         self.iteration = 0
         self.epoch = 0
         self.position = 0
         self.order = self._new_order()
-        self.velocity = None
+        self.updater.reset()
         self._weight_bounds = None  # (weights, bound on max |w| per layer): see _sgd_updated
         self.status = "ok"
         self.loss_history = BoundedSeries(self.history_capacity)
@@ -114,7 +135,7 @@ class Trainer:
     def recover(self):
         """Leave the diverged state (the kept weights are finite); counters stay."""
         self.status = "ok"
-        self.velocity = None
+        self.updater.reset()
 
     def _new_order(self):
         order = list(range(self.size))
@@ -141,7 +162,8 @@ class Trainer:
     # -- one iteration ------------------------------------------------------------------------
 
     def step(self):
-        """One update without building a trace; returns the (batch mean) loss."""
+        """One update without building a trace; returns the objective (the batch's mean loss,
+        plus the penalty with a regulariser)."""
         return self._iterate(want_trace=False)
 
     def trace_step(self):
@@ -165,36 +187,46 @@ class Trainer:
         iteration, epoch = self.iteration, self.epoch
         results = [network.backprop(self.inputs[k], self.targets[k]) for k in indices]
         loss = math.fsum(r.loss for r in results) / len(results)
-        plain_sgd = len(results) == 1 and self.momentum == 0.0
+        updater = self.updater
+        rate = updater.rate(self.learning_rate, iteration)
+        plain_sgd = len(results) == 1 and updater.plain_sgd
         if want_trace or not plain_sgd:  # plain SGD needs no gradient matrices to update
             grad_weights, grad_biases = self._mean_gradients(results)
         if want_trace:  # laid out now, while the network still holds the pre-update weights
             trace = self._trace_before_update(indices, results, loss, grad_weights,
                                               grad_biases, iteration, epoch)
 
+        proposal, penalty = None, 0.0
         if plain_sgd:
-            updated = self._sgd_updated(results[0])
+            updated = self._sgd_updated(results[0], rate)
         else:
-            updated = self._updated(grad_weights, grad_biases)
+            params = updater.layout.flatten_arrays(ops, network.weights, network.biases)
+            penalty = updater.penalty(params)
+            updated, proposal = self._updated(params, grad_weights, grad_biases, rate)
+        objective = loss + penalty
+        if want_trace:  # before the optimiser's state moves on
+            trace.update(updater.trace_part(proposal, self.learning_rate, iteration, penalty))
+            trace["objective"] = objective
         finite = updated is not None
         if not commit:
-            weights, biases, _ = updated if finite else (network.weights, network.biases, None)
+            weights, biases = updated if finite else (network.weights, network.biases)
             trace.update({"weights_after": [ops.to_list(m) for m in weights],
                           "biases_after": None if biases is None else
                           [ops.to_list(b) for b in biases],
                           "status": "ok" if finite else "diverged"})
             return trace if finite else json_safe(trace)
         if finite:
-            network.weights, network.biases, self.velocity = updated
+            network.weights, network.biases = updated
+            updater.accept(proposal)
             for k, result in zip(indices, results):
                 self.recently_near[k] = example_near(ops.to_list(result.acts[-1]),
                                                      self.target_lists[k])
             self._advance(len(indices))
-            self._record(loss)
+            self._record(objective)
         else:
             self.status = "diverged"
         if not want_trace:
-            return loss
+            return objective
         weights_after, biases_after = network.parameters()
         trace.update({"weights_after": weights_after, "biases_after": biases_after,
                       "status": self.status})
@@ -218,12 +250,12 @@ class Trainer:
             grad_biases = [ops.scale(g, share) for g in grad_biases]
         return grad_weights, grad_biases
 
-    def _sgd_updated(self, result):
-        """(weights, biases, None) after one example's plain SGD step w <- w - eta delta a,
-        or None if the step diverges. Changes nothing in place; the same numbers as
-        _updated with that example's gradients, without building them."""
+    def _sgd_updated(self, result, eta):
+        """(weights, biases) after one example's plain SGD step w <- w - eta delta a, or None
+        if the step diverges. Changes nothing in place; the same numbers as _updated with
+        that example's gradients, without building them."""
         network = self.network
-        ops, eta, limit = network.ops, self.learning_rate, PARAMETER_LIMIT
+        ops, limit = network.ops, PARAMETER_LIMIT
         # Bounds on each layer's largest |w| let most steps skip a pass over the new weights;
         # they hold only for the weight lists this trainer made itself.
         bounds = self._weight_bounds
@@ -246,45 +278,17 @@ class Trainer:
                     return None
                 new_biases.append(new)
         self._weight_bounds = (new_weights, new_bounds)  # used only if these become the weights
-        return new_weights, new_biases, None
+        return new_weights, new_biases
 
-    def _updated(self, grad_weights, grad_biases):
-        """New (weights, biases, velocity) from mean gradients, or None if the update
-        diverges; changes nothing in place.
-
-        Plain: w <- w - eta g. With momentum mu: v <- mu v - eta g; w <- w + v.
-        velocity is (weight velocities, bias velocities) or None without momentum.
-        """
-        new_weights, new_biases, velocity = self._stepped(grad_weights, grad_biases)
-        ops, limit = self.network.ops, PARAMETER_LIMIT
-        if (all(ops.all_within(m, limit) for m in new_weights)
-                and (new_biases is None or all(ops.all_within(b, limit) for b in new_biases))):
-            return new_weights, new_biases, velocity
-        return None
-
-    def _stepped(self, grad_weights, grad_biases):
-        """(weights, biases, velocity) after the update, not yet checked for divergence."""
-        ops = self.network.ops
-        eta, mu = self.learning_rate, self.momentum
-        weights, biases = self.network.weights, self.network.biases
-        if mu == 0.0:
-            new_weights = [ops.add_scaled_matrix(w, g, -eta) for w, g in zip(weights, grad_weights)]
-            new_biases = None if biases is None else [
-                ops.add_scaled(b, g, -eta) for b, g in zip(biases, grad_biases)]
-            return new_weights, new_biases, None
-        old_weights, old_biases = self.velocity or (None, None)
-        velocity_weights = [ops.scale_matrix(g, -eta) if old_weights is None
-                            else ops.add_scaled_matrix(ops.scale_matrix(v, mu), g, -eta)
-                            for v, g in zip(old_weights or grad_weights, grad_weights)]
-        new_weights = [ops.add_scaled_matrix(w, v, 1.0)
-                       for w, v in zip(weights, velocity_weights)]
-        velocity_biases = new_biases = None
-        if biases is not None:
-            velocity_biases = [ops.scale(g, -eta) if old_biases is None
-                               else ops.add_scaled(ops.scale(v, mu), g, -eta)
-                               for v, g in zip(old_biases or grad_biases, grad_biases)]
-            new_biases = [ops.add_scaled(b, v, 1.0) for b, v in zip(biases, velocity_biases)]
-        return new_weights, new_biases, (velocity_weights, velocity_biases)
+    def _updated(self, params, grad_weights, grad_biases, rate):
+        """((weights, biases), proposal) for the optimiser's update from flat parameters and
+        the mean gradients, or (None, proposal) if the update diverges. Changes nothing."""
+        ops, layout = self.network.ops, self.updater.layout
+        grads = layout.flatten_arrays(ops, grad_weights, grad_biases)
+        proposal = self.updater.propose(params, grads, rate)
+        if not all(_within_limit(tensor) for tensor in proposal.params):
+            return None, proposal
+        return layout.arrays(ops, proposal.params), proposal
 
     # -- bookkeeping --------------------------------------------------------------------------
 
@@ -367,19 +371,12 @@ class Trainer:
     # -- saving -------------------------------------------------------------------------------
 
     def progress(self):
-        """Counters, order, random state, momentum and histories as JSON-able data."""
-        ops = self.network.ops
-        velocity = None
-        if self.velocity is not None:
-            velocity_weights, velocity_biases = self.velocity
-            velocity = {"weights": [ops.to_list(v) for v in velocity_weights],
-                        "biases": None if velocity_biases is None
-                        else [ops.to_list(v) for v in velocity_biases]}
+        """Counters, order, random state, optimiser state and histories as JSON-able data."""
         version, internal, gauss = self.rng.getstate()
         return {"iteration": self.iteration, "epoch": self.epoch, "position": self.position,
                 "order": list(self.order), "status": self.status,
                 "random_state": [version, list(internal), gauss],
-                "velocity": velocity, "converged_at": self.converged_at,
+                "optimizer_state": self.updater.saved_state(), "converged_at": self.converged_at,
                 "recently_near": list(self.recently_near),
                 "loss_history": self.loss_history.to_dict(),
                 "weight_norm_history": self.weight_norm_history.to_dict()}
@@ -401,17 +398,6 @@ class Trainer:
             version, internal, gauss = saved["random_state"]
             rng = random.Random()
             rng.setstate((version, tuple(internal), gauss))
-            velocity = saved["velocity"]
-            if velocity is not None:
-                layers = self.network.layers
-                ops = self.network.ops
-                velocity_weights = [ops.matrix(m) for m in config_module.check_weights(
-                    velocity["weights"], layers, "progress.velocity.weights")]
-                velocity_biases = None
-                if self.network.biases is not None:
-                    velocity_biases = [ops.vector(b) for b in config_module.check_biases(
-                        velocity["biases"], layers, "progress.velocity.biases")]
-                velocity = (velocity_weights, velocity_biases)
             converged_at = saved["converged_at"]
             if converged_at is not None:
                 converged_at = config_module.integer(converged_at, "progress.converged_at",
@@ -423,12 +409,15 @@ class Trainer:
                                                    "progress.loss_history")
             weight_norms = BoundedSeries.from_dict(saved["weight_norm_history"],
                                                    "progress.weight_norm_history")
+            # Last, as it takes effect at once: nothing after it can fail. (Saves from before
+            # optimisers had no state to keep: they start from zero state.)
+            self.updater.restore_state(saved.get("optimizer_state"), "progress.optimizer_state")
         except KeyError as missing:
             raise ValueError(f"progress.{missing.args[0]}: missing") from None
         except (TypeError, AttributeError) as error:
             raise ValueError(f"progress: malformed ({error})") from None
         self.iteration, self.epoch, self.position = iteration, epoch, position
-        self.order, self.status, self.rng, self.velocity = list(order), saved["status"], rng, velocity
+        self.order, self.status, self.rng = list(order), saved["status"], rng
         self.converged_at, self.recently_near = converged_at, recent
         self.loss_history, self.weight_norm_history = loss_history, weight_norms
 

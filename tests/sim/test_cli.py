@@ -130,3 +130,110 @@ def test_bad_configs_exit_2_with_one_line(content, needle, tmp_path, capsys):
     code, out, err = run(["trace", "--config", write(tmp_path, content)], capsys)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and needle in err
+
+
+# -- train --config: a batch, an optimiser, a penalty, a schedule --------------------------------
+
+BATCH = {"layers": [2, 2, 1], "activations": ["tanh", "sigmoid"], "loss": "mse", "seed": 3,
+         "inputs": [[0, 0], [0, 1], [1, 0], [1, 1]], "targets": [[0], [1], [1], [1]],
+         "learning_rate": 0.05,
+         "optimizer": {"name": "adam", "beta1": 0.8},
+         "regularization": {"kind": "l2", "rate": 0.01},
+         "schedule": {"name": "cosine", "t_max": 10}}
+
+
+def test_train_config_runs_full_batch_steps(tmp_path, capsys):
+    from nnsim import optimizers, regularization, schedules
+    from nnsim.network import Network
+    from nnsim.training import Trainer
+
+    code, out, err = run(["train", "--config", write(tmp_path, BATCH), "--steps", "12",
+                          "--format", "json"], capsys)
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["steps"] == 12 and result["status"] == "ok"
+    assert len(result["loss_history"]) == 12
+    assert result["optimizer"] == {"name": "adam", "beta1": 0.8, "beta2": 0.999, "eps": 1e-8}
+    assert result["schedule"] == {"name": "cosine", "t_max": 10, "eta_min": 0.0}
+    assert result["regularization"] == {"kind": "l2", "rate": 0.01}
+    # the same run through the library, step by step
+    config = {k: BATCH[k] for k in ("layers", "activations", "loss", "seed")}
+    trainer = Trainer(Network(config), BATCH["inputs"], BATCH["targets"], 0.05, batch_size=4,
+                      optimizer=optimizers.read(BATCH["optimizer"]),
+                      regularizer=regularization.read(BATCH["regularization"]),
+                      schedule=schedules.read(BATCH["schedule"]))
+    traces = [trainer.trace_step() for _ in range(12)]
+    assert [t["kind"] for t in traces] == ["batch"] * 12
+    assert result["loss_history"] == [t["objective"] for t in traces]
+    assert result["weights"] == traces[-1]["weights_after"]
+    assert result["biases"] == traces[-1]["biases_after"]
+    assert result["loss_history"][-1] < result["loss_history"][0]
+
+
+def test_train_config_defaults_and_single_example(tmp_path, capsys):
+    code, out, _ = run(["train", "--config", write(tmp_path, TINY), "--steps", "1"], capsys)
+    assert code == 0
+    result = json.loads(out)
+    trace = json.loads(run(["trace", "--config", write(tmp_path, TINY)], capsys)[1])
+    assert result["optimizer"] == {"name": "sgd"} and result["schedule"] == {"name": "constant"}
+    assert result["weights"] == trace["weights_after"]  # Mazur's example, one SGD step
+    adam = dict(BATCH, optimizer={"name": "adam"})
+    del adam["learning_rate"]
+    result = json.loads(run(["train", "--config", write(tmp_path, adam), "--steps", "0"],
+                            capsys)[1])
+    assert result["learning_rate"] == 0.001 and result["loss_history"] == []
+
+
+def test_train_config_stops_when_diverged(tmp_path, capsys):
+    config = dict(BATCH, activations=["linear", "linear"], learning_rate=1e6,
+                  optimizer={"name": "sgd"}, schedule={"name": "constant"})
+    code, out, _ = run(["train", "--config", write(tmp_path, config), "--steps", "50"], capsys)
+    result = json.loads(out)
+    assert code == 0 and result["status"] == "diverged" and result["steps"] < 50
+    assert len(result["loss_history"]) == result["steps"]
+
+
+@pytest.mark.parametrize("change,needle", [
+    ({"optimizer": {"name": "adagrad"}}, "optimizer.name"),
+    ({"optimizer": {"name": "adam", "beta2": 1.5}}, "optimizer.beta2"),
+    ({"optimizer": {"name": "sgd", "momentum": 0.9}}, "optimizer.momentum"),
+    ({"optimizer": "adam"}, "optimizer: expected an object"),
+    ({"regularization": {"kind": "l2", "rate": -0.1}}, "regularization.rate"),
+    ({"regularization": {"kind": "dropout", "rate": 0.5}}, "regularization.kind"),
+    ({"schedule": {"name": "step"}}, "schedule.step_size"),
+    ({"schedule": {"name": "cosine", "t_max": 5, "gamma": 0.5}}, "schedule.gamma"),
+    ({"inputs": [[0, 0], [1]]}, "inputs[1]"),
+    ({"inputs": []}, "inputs: expected a list of examples"),
+    ({"targets": [[0], [1]]}, "targets: expected 4"),
+    ({"input": [0, 0]}, "not both"),
+    ({"learning_rate": "fast"}, "learning_rate"),
+    ({"momentum": 0.9}, "'momentum'"),
+])
+def test_train_config_bad_values_exit_2_naming_the_field(change, needle, tmp_path, capsys):
+    config = dict(BATCH, **change)
+    code, out, err = run(["train", "--config", write(tmp_path, config), "--steps", "3"], capsys)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and needle in err, err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["train", "--config", "CONFIG"], "--steps: required"),
+    (["train", "--config", "CONFIG", "--steps", "3", "--seed", "2"], "--seed: only with --preset"),
+    (["train", "--config", "CONFIG", "--steps", "-3"], "steps: must be between"),
+    (["train", "--preset", "xor", "--steps", "3"], "--steps: only with --config"),
+    (["train", "--config", "CONFIG", "--preset", "xor", "--steps", "3"], "not allowed"),
+    (["train", "--config", "CONFIG", "--steps", "3", "--format", "csv"], "csv"),
+])
+def test_train_arguments_exit_2(argv, needle, tmp_path, capsys):
+    path = write(tmp_path, BATCH)
+    code, out, err = run([path if a == "CONFIG" else a for a in argv], capsys)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and needle in err, err
+
+
+@pytest.mark.parametrize("kind", ["l1", "l2"])
+def test_gradcheck_includes_the_penalty(kind, tmp_path, capsys):
+    config = dict(BATCH, regularization={"kind": kind, "rate": 0.3})
+    code, out, _ = run(["gradcheck", "--config", write(tmp_path, config)], capsys)
+    assert code == 0 and json.loads(out)["max_relative_error"] < 1e-5

@@ -3,7 +3,7 @@
 Used by the explanation tests (tests/sim) and the lab tests (tests/e2e, on TeX read back from
 KaTeX's annotations in the page). The grammar is what a reader sees:
 numbers, + - \\times \\cdot, parentheses (plain or \\left( \\right), also [ ]), \\frac{}{},
-powers ^{...}, e^{...}, \\ln, \\tanh, \\max(a, b) and 10^{k} in scientific notation.
+powers ^{...}, e^{...}, \\sqrt{...}, \\ln, \\tanh, \\max(a, b) and 10^{k} in scientific notation.
 """
 
 import math
@@ -93,6 +93,9 @@ class _Parser:
             self.take()
             numerator = self.braced()
             return numerator / self.braced()
+        if token == r"\sqrt":
+            self.take()
+            return math.sqrt(self.braced())
         if token in _FUNCTIONS:
             self.take()
             return _FUNCTIONS[token](self.grouped())
