@@ -6,6 +6,7 @@
 // main(); prints its figures. Like tools/make_snapshot.mjs, it hands Pyodide a path, not a URL.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -15,7 +15,6 @@ import random
 import sys
 
 import torch
-
 from nnsim import optimizers, regularization, schedules
 from nnsim.network import Network
 from nnsim.training import Trainer

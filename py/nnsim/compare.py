@@ -87,7 +87,7 @@ def run_optimizers(config, inputs, targets, runs, steps, track=None):
                           schedule=run["schedule"])
         losses, path = [], []
 
-        def record_position():
+        def record_position(runner=runner, path=path):
             if tracked is not None:
                 weights, biases = runner.parameters()
                 path.append([_value(weights, biases, where) for where in tracked])

@@ -345,7 +345,6 @@ def _update_step(net, trace, n):
         params += [(b_sym(n, j + 1), net.biases[l][j], grads_b[l][j], after_b[l][j])
                    for j in range(net.layers[n - 1])]
     lines = [ln for param in params for ln in _update_lines(net, *param, refused)]
-    what = "weights and biases" if net.bias else "weights"
     text = (f"Gradient descent: each parameter moves a small step against its gradient, "
             f"scaled by the learning rate η = {net.eta:g}.")
     if refused:

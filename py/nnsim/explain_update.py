@@ -16,8 +16,7 @@ these lines plus the optimiser's state before and after the step.
 import math
 
 from .explain import b_sym, d_by, w_sym
-from .explain_expr import (Expr, Frac, Num, Product, Square, Sum, decimals_to_show_change, line,
-                           number_tex)
+from .explain_expr import Expr, Frac, Num, Product, Square, Sum, decimals_to_show_change, line, number_tex
 from .updates import ParameterLayout
 
 

@@ -3,7 +3,6 @@
 import math
 
 import pytest
-
 from nnsim import compare, optimizers, regularization, schedules
 from nnsim.network import Network
 from nnsim.training import Trainer

@@ -9,13 +9,11 @@ import math
 import random
 
 import pytest
-
 from nnsim import optimizers, regularization, schedules
 from nnsim.explain import conventions, explain_trace
 from nnsim.explain_update import parameter_update
 from nnsim.network import Network
 from nnsim.training import Trainer
-
 from test_explain import check_lines_redo
 from texcalc import evaluate
 
@@ -124,7 +122,7 @@ def test_conventions_name_the_rule_and_the_penalty():
     lines = conventions(trace)
     assert any(r"\lambda \sum |w|" in ln for ln in lines)
     assert any(r"\sqrt{s} + \epsilon" in ln and r"\alpha = 0.99" in ln for ln in lines)
-    assert any(rf"\eta = " in ln for ln in lines)
+    assert any(r"\eta = " in ln for ln in lines)
 
 
 @pytest.mark.parametrize("parameter, message", [

@@ -11,9 +11,7 @@ import math
 import random
 
 import pytest
-
-from nnsim import gradcheck
-from nnsim import optimizers, regularization, schedules
+from nnsim import gradcheck, optimizers, regularization, schedules
 from nnsim.network import Network
 from nnsim.training import Trainer
 from nnsim.updates import settings_table

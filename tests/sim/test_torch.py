@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("torch", reason="PyTorch is not installed (not a Glassbox dependency; "
                                     "pip install torch to compare by hand)")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-import compare_torch  # noqa: E402  (needs torch, found above)
+import compare_torch
 
 
 @pytest.mark.parametrize("name, penalty, schedule, seed", list(compare_torch.cases()))
