@@ -120,7 +120,7 @@ export function fillLoss(container, panels, trace, focus) {
     return row;
   });
   container.replaceChildren(renderLines(panels.loss),
-                            table(['#', 'Input → target', 'Output a', 'Term E_n'], rows));
+                            table(['#', 'Input → target', 'Output a', 'Cost E'], rows));
   container.querySelector('thead th:nth-child(2)').classList.add('gb-left');
 }
 
