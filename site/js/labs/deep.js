@@ -170,7 +170,7 @@ function createLab(root, ctx) {
     onStop: ({reason, error}) => {
       play.textContent = 'Play';
       play.setAttribute('aria-pressed', 'false');
-      if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and reset.');
+      if (reason === 'diverged') ctx.notice(ctx.baked.state.schema.messages.diverged);
       if (reason === 'error') fail(error);
       refresh().then(shown => shown && announce('Stopped at')).catch(fail);
     },

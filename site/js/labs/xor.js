@@ -161,7 +161,7 @@ function createLab(root, ctx) {
     onStop: async ({reason, error, state: last}) => {
       if (last) runState = last;
       controls.setRunning(false);
-      if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and choose new random weights.');
+      if (reason === 'diverged') ctx.notice(ctx.baked.state.schema.messages.diverged);
       if (reason === 'error') fail(error);
       if (runState) await drawRun(runState).catch(fail);
       runState = null;
