@@ -32,6 +32,11 @@ def code_lines():
                 yield path.relative_to(SITE_JS), number, code
 
 
+def test_the_scan_reads_the_pages_javascript():
+    files = {path for path, _, _ in code_lines()}
+    assert len(files) > 30 and any(str(path).startswith("labs") for path in files)
+
+
 @pytest.mark.parametrize("what", KNOWN)
 def test_javascript_does_not_repeat(what):
     pattern = re.compile(KNOWN[what])
