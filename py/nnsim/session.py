@@ -6,7 +6,7 @@ All arguments and results are plain data. Bad arguments raise ValueError naming 
 import math
 
 from . import config as config_module
-from . import presets
+from . import presets, status
 from .network import Network
 from .trace import json_safe
 from .training import Trainer, example_correct, prediction
@@ -51,6 +51,7 @@ class Session:
         heldout = self.setup.heldout
         passes = self._passes()  # one forward pass per training example serves three views
         examples = self._examples(passes)
+        loss_history = trainer.loss_history.means()
         # json_safe: outputs of huge (finite) weights can overflow; JSON gets null for them.
         return json_safe({
             "preset": self.preset,
@@ -61,7 +62,9 @@ class Session:
             "iteration": trainer.iteration,
             "epoch": trainer.epoch,
             "status": trainer.status,
-            "loss_history": [list(p) for p in trainer.loss_history.points],
+            "loss_history": loss_history,
+            "loss_spread": trainer.loss_history.ranges(),
+            "loss_history_stride": trainer.loss_history.stride,
             "training_loss": math.fsum(e["loss"] for e in examples) / len(examples),
             "accuracy": sum(e["correct"] for e in examples) / len(examples),
             "heldout_accuracy": None if heldout is None
@@ -70,6 +73,16 @@ class Session:
             "neuron_flags": self._neuron_flags(passes),
             "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
             "converged_at": trainer.converged_at,
+            "converged_rate": trainer.converged_rate,
+            "converged_now": status.is_converged(examples),
+            "messages": {
+                "convergence": status.convergence(trainer.iteration, trainer.learning_rate,
+                                                  trainer.converged_at, trainer.converged_rate,
+                                                  examples),
+                "stuck": status.stuck(trainer.iteration, loss_history, examples),
+                "cost_chart": status.cost_chart(trainer.loss_history.stride,
+                                                self.setup.batch_size),
+            },
             "backend": network.backend,
         })
 

@@ -10,7 +10,7 @@
 //   field.setDisabled(bool)
 //   onChange(value) runs on a committed edit: slider release/keys, field change or Enter.
 
-import {readNumber} from './number-field.js';
+import {keptText, readNumber} from './number-field.js';
 
 let count = 0;
 
@@ -56,7 +56,8 @@ export function createNumberSlider(container, {
     const text = number.validity.badInput ? 'NaN' : number.value;
     const {value: next, error} = readNumber(text, {label, min, max});
     if (error) {
-      reject(`${error} Keeping ${current}.`);
+      show(current);
+      reject(error + keptText(current));
       return;
     }
     range.value = String(Math.min(sliderMax, Math.max(sliderMin, next)));

@@ -164,7 +164,7 @@ def test_convergence_iteration_is_shown(open_lab, bridge, cpython_session):
     assert bridge(page, "xor", "state")["converged_at"] == converged_at
     page.wait_for_function(
         "text => document.querySelector('.xp-convergence').textContent.startsWith(text)",
-        arg=f"Converged at iteration {converged_at} with learning rate 1", timeout=TIMEOUT)
+        arg=f"First converged at iteration {converged_at:,} with learning rate 1,", timeout=TIMEOUT)
 
 
 def test_seed_reproduces_a_run_and_new_weights_change_it(open_lab, bridge, cpython_session):

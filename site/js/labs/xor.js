@@ -69,7 +69,7 @@ function createLab(root, ctx) {
   const view = createNetworkView($('.xor-network-view'), {layerLabels: ['Input', 'Hidden', 'Output']});
   const weightLabels = createWeightLabels(view, {signal: ctx.signal});
   const table = createXorTable($('.xor-table-host'));
-  const charts = createProgressCharts($('.xor-progress'));
+  const charts = createProgressCharts($('.xor-progress'), {signal: ctx.signal, onNewWeights: () => newWeights()});
 
   let state = null;          // the simulator's state(): the network as it is now
   let walkData = null;       // the previewed iteration: {trace, conventions, steps}
@@ -85,8 +85,12 @@ function createLab(root, ctx) {
       controls.rateRejected(error.message);
     }),
     onSeed: seed => changeSettings({seed}).catch(fail),
-    onNewWeights: () => changeSettings({seed: Math.floor(Math.random() * MAX_SEED)}).catch(fail),
+    onNewWeights: () => newWeights(),
   });
+
+  function newWeights() {
+    changeSettings({seed: Math.floor(Math.random() * MAX_SEED)}).catch(fail);
+  }
 
   function showState(next) {
     state = next;
