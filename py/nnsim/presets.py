@@ -26,10 +26,18 @@ SATURATED_BIASES = [[-0.5, 0.5], [10.0]]
 GLASSBOX_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 GLASSBOX_SCENARIOS = ("and", "or", "nand", "xor", "saturated")
 MAX_LEARNING_RATE = 1e9
+MAX_MOMENTUM = 0.99
+
+# XOR: the reference's network and plain per-example updates learn XOR from few starting
+# weights within 100,000 iterations (rate 0.5: 12 of seeds 1-40; no rate from 0.5 to 8 reached
+# 8 in 10). Momentum carries the updates through the flat stretches and out of most poor
+# starts: learning rate 0.5 with momentum 0.9 converged for 38 of seeds 3000-3039 within
+# 100,000 iterations. Seed 2 converges at iteration 7,173, within one Run 10,000.
+XOR_DEFAULTS = {"learning_rate": 0.5, "momentum": 0.9, "seed": 2}
 MAX_SEED = 2 ** 31 - 1
 
 DEFAULTS = {
-    "xor": {"learning_rate": 0.5, "seed": 5},
+    "xor": XOR_DEFAULTS,
     "deep": {"inputs": list(data.DEEP_INPUT), "targets": list(data.DEEP_TARGET),
              "learning_rate": 0.1},
     "glassbox": {"scenario": "and", "hidden_activation": "sigmoid",
@@ -68,8 +76,13 @@ def validate_settings(preset, settings, base=None):
     merged.update(settings)
     rate = config_module.finite_number(merged["learning_rate"], "learning_rate")
     if not 0.0 < rate <= MAX_LEARNING_RATE:
-        raise ValueError(f"learning_rate: must be above 0 and at most {MAX_LEARNING_RATE:g}")
+        raise ValueError(f"learning_rate: must be above 0 and at most {MAX_LEARNING_RATE:,.0f}")
     merged["learning_rate"] = rate
+    if "momentum" in merged:
+        momentum = config_module.finite_number(merged["momentum"], "momentum")
+        if not 0.0 <= momentum <= MAX_MOMENTUM:
+            raise ValueError(f"momentum: must be at least 0 and at most {MAX_MOMENTUM:g}")
+        merged["momentum"] = momentum
     if "seed" in merged:
         merged["seed"] = config_module.integer(merged["seed"], "seed", 0, MAX_SEED)
     if preset == "deep":

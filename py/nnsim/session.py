@@ -33,7 +33,8 @@ class Session:
             network.set_parameters(*weights_from.network.parameters())
         dataset = self.setup.dataset
         trainer = Trainer(network, dataset["inputs"], dataset["targets"],
-                          self.settings["learning_rate"], batch_size=self.setup.batch_size,
+                          self.settings["learning_rate"], self.settings.get("momentum", 0.0),
+                          batch_size=self.setup.batch_size,
                           seed=self.settings.get("seed", 0))
         if weights_from is not None:
             trainer.continue_from(weights_from)
@@ -120,13 +121,15 @@ class Session:
 
     def update(self, settings):
         """Change some settings. Weights, counters and history stay when the network's shape
-        allows; a new seed, scenario or hidden size gives fresh weights."""
+        allows; a new seed, scenario or hidden size gives fresh weights. A new learning rate
+        or momentum keeps weights and counters and starts the velocity afresh."""
         new = presets.validate_settings(self.preset, settings, self.settings)
         old = self.settings
         changed = {k for k in new if new[k] != old[k]}
         self.settings = new
-        if changed <= {"learning_rate"}:
+        if changed <= {"learning_rate", "momentum"}:
             self.trainer.learning_rate = new["learning_rate"]
+            self.trainer.momentum = new.get("momentum", 0.0)
             self.trainer.recover()
         elif changed & {"seed", "scenario", "hidden"}:
             self._build()

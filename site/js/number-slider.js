@@ -3,19 +3,27 @@
 // allows, the slider covers the usual range. Invalid text keeps the last good value and says
 // why under the field, so nothing is lost.
 //
-//   const field = createNumberSlider(container, {label, value, min, max, step, sliderMin,
+//   const field = createNumberSlider(container, {label, value, min, max, exclusiveMin, step, sliderMin,
 //                                                sliderMax, sliderStep, onChange, id});
 //   field.value            the last valid number
 //   field.set(value)       show a value (no onChange)
 //   field.setDisabled(bool)
+//   field.reject(message)  the simulator refused the value: the field shows the last good one,
+//                          and the message names the field by its label and says what it kept
 //   onChange(value) runs on a committed edit: slider release/keys, field change or Enter.
 
 import {keptText, readNumber} from './number-field.js';
 
 let count = 0;
 
+// The simulator's messages start with the setting's name ("learning_rate: must be ..."); the
+// page names the field by its label instead, and ends the sentence.
+function withoutFieldName(message) {
+  return message.replace(/^[a-z_]+(\[\d+\])?: /, '').replace(/[^.]$/, '$&.');
+}
+
 export function createNumberSlider(container, {
-  label, value, min = -Infinity, max = Infinity, step = 'any',
+  label, value, min = -Infinity, max = Infinity, exclusiveMin = false, step = 'any',
   sliderMin = 0, sliderMax = 1, sliderStep = 0.01, onChange = () => {}, id = null,
 }) {
   const key = id || `ns-${++count}`;
@@ -54,7 +62,7 @@ export function createNumberSlider(container, {
   function fromField() {
     // A number input holding text it cannot read reports '' and flags badInput.
     const text = number.validity.badInput ? 'NaN' : number.value;
-    const {value: next, error} = readNumber(text, {label, min, max});
+    const {value: next, error} = readNumber(text, {label, min, max, exclusiveMin});
     if (error) {
       show(current);
       reject(error + keptText(current));
@@ -79,7 +87,6 @@ export function createNumberSlider(container, {
     get value() { return current; },
     set(next) { current = next; show(next); message.textContent = ''; number.removeAttribute('aria-invalid'); },
     setDisabled(disabled) { number.disabled = disabled; range.disabled = disabled; },
-    /** Show the simulator's complaint about the last value under the field. */
-    reject,
+    reject: message => reject(`${label}: ${withoutFieldName(message)}${keptText(current)}`),
   };
 }

@@ -192,13 +192,24 @@ def test_learning_rate_reaches_the_update_and_bad_input_is_kept(open_lab, bridge
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
     page.click(".xw-chip[data-step='8']")
     wait_step(page, 8)
-    for ln in shown_lines(page, WALK):
+    velocity = [ln for ln in shown_lines(page, WALK) if r"\mu v" in ln["general"]]
+    assert len(velocity) == 3   # momentum: v := mu v - eta dE/dw, then w := w + v
+    for ln in velocity:
         assert r"- \eta" in ln["general"] and r" - 1.5 \times " in ln["substituted"]
-    page.fill("#xor-rate", "0")   # the simulator refuses it and says why; nothing is lost
+    page.fill("#xor-rate", "2e9")   # the simulator refuses it and says why; nothing is lost
     page.press("#xor-rate", "Enter")
-    page.wait_for_function("document.querySelector('.xt-rate .field-message').textContent.includes('learning_rate')",
+    page.wait_for_function("document.querySelector('.xt-rate .field-message').textContent !== ''",
                            timeout=TIMEOUT)
+    # In the words on the screen, and the field shows what it kept.
+    assert page.inner_text(".xt-rate .field-message") == (
+        "Learning rate η: must be above 0 and at most 1,000,000,000. The field keeps 1.5.")
     assert page.input_value("#xor-rate") == "1.5"
+    for typed in ("0", "-1"):   # refused on the page: put back as well
+        page.fill("#xor-rate", typed)
+        page.press("#xor-rate", "Enter")
+        assert page.inner_text(".xt-rate .field-message") == (
+            "Learning rate η: must be above 0. The field keeps 1.5.")
+        assert page.input_value("#xor-rate") == "1.5"
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
 
 
@@ -224,7 +235,8 @@ def test_a_run_redraws_a_few_times_a_second_and_counts_every_chunk(open_lab, bri
     # The last redraw shows the finished run.
     page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
     state = bridge(page, "xor", "state")
-    assert page.inner_text(".xp-convergence").startswith(f"Converged at iteration {state['converged_at']} ")
+    assert page.inner_text(".xp-convergence") == state["messages"]["convergence"]
+    assert state["messages"]["convergence"].startswith(f"First converged at iteration {state['converged_at']:,} ")
     assert page.locator(".xor-table tbody tr").nth(0).locator("td").nth(3).inner_text() == \
         f"{state['examples'][0]['output'][0]:.4f}"
 

@@ -26,9 +26,12 @@ const TEMPLATE = `
       time. Walk through one iteration step by step: each step writes its formula, the same
       formula with this example's numbers, and the result, and lights up what it touches.</p>
     <p class="xor-conventions-note">Notation of the reference walkthrough, with its slips
-      corrected: σ(x) = 1/(1 + e<sup>−x</sup>); the error δ = ∂E/∂z with ∂E/∂a = a − y; every
-      update is w := w − η ∂E/∂w with the learning rate η; and each weight's gradient uses the
-      δ of the neuron it feeds (step 8).</p>
+      corrected: σ(x) = 1/(1 + e<sup>−x</sup>); the error δ = ∂E/∂z with ∂E/∂a = a − y; the
+      reference's update is w := w − η ∂E/∂w with the learning rate η; and each weight's
+      gradient uses the δ of the neuron it feeds (step 8). This lab adds momentum μ: each
+      weight keeps a velocity v := μv − η ∂E/∂w and moves w := w + v, which carries training
+      past flat stretches and learns XOR from most starting weights. Momentum 0 gives the
+      reference's plain update.</p>
   </header>
   <div class="xor-main">
     <div class="xor-left">
@@ -83,6 +86,10 @@ function createLab(root, ctx) {
     onRate: learningRate => changeSettings({learning_rate: learningRate}).catch(error => {
       controls.setSettings(state.settings);
       controls.rateRejected(error.message);
+    }),
+    onMomentum: momentum => changeSettings({momentum}).catch(error => {
+      controls.setSettings(state.settings);
+      controls.momentumRejected(error.message);
     }),
     onSeed: seed => changeSettings({seed}).catch(fail),
     onNewWeights: () => newWeights(),

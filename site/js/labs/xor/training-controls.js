@@ -1,9 +1,9 @@
 // The XOR lab's training controls: run 1 / 100 / 10,000 / 100,000 iterations, Play and Pause,
-// the learning rate, the seed of the random weights, and new random weights.
+// the learning rate, the momentum, the seed of the random weights, and new random weights.
 //
-//   const controls = createTrainingControls(container, {onRun, onPlay, onRate, onSeed, onNewWeights, signal});
+//   const controls = createTrainingControls(container, {onRun, onPlay, onRate, onMomentum, onSeed, onNewWeights, signal});
 //   controls.setRunning(bool)      Play shows Pause while a run goes on
-//   controls.setSettings({learning_rate, seed})
+//   controls.setSettings({learning_rate, momentum, seed})
 //   controls.iterations(n)         the iteration counter
 
 import {createNumberSlider} from '../../number-slider.js';
@@ -23,6 +23,7 @@ const TEMPLATE = `
   <p class="xt-counter">Iterations done: <output class="num" data-stat="iteration">0</output></p>
   <div class="xt-settings">
     <div class="xt-rate"></div>
+    <div class="xt-momentum"></div>
     <div class="field">
       <label for="xor-seed">Seed of the random weights</label>
       <div class="field-row">
@@ -34,16 +35,21 @@ const TEMPLATE = `
     </div>
   </div>`;
 
-export function createTrainingControls(container, {onRun, onPlay, onRate, onSeed, onNewWeights, signal}) {
+export function createTrainingControls(container, {onRun, onPlay, onRate, onMomentum, onSeed, onNewWeights, signal}) {
   container.innerHTML = TEMPLATE;
   const $ = selector => container.querySelector(selector);
   const play = $('[data-action="play"]');
   const seed = $('#xor-seed');
   const rate = createNumberSlider($('.xt-rate'), {
-    label: 'Learning rate η', value: 0.5, min: 0, sliderMin: 0.05, sliderMax: 5, sliderStep: 0.05,
+    label: 'Learning rate η', value: 0.5, min: 0, exclusiveMin: true, sliderMin: 0.05, sliderMax: 5, sliderStep: 0.05,
     id: 'xor-rate', onChange: value => onRate(value),
   });
+  const momentum = createNumberSlider($('.xt-momentum'), {
+    label: 'Momentum μ', value: 0.9, min: 0, max: 0.99, sliderMin: 0, sliderMax: 0.99, sliderStep: 0.01,
+    id: 'xor-momentum', onChange: value => onMomentum(value),
+  });
   rate.setDisabled(true);
+  momentum.setDisabled(true);
 
   container.addEventListener('click', event => {
     const run = event.target.closest('[data-run]');
@@ -64,10 +70,12 @@ export function createTrainingControls(container, {onRun, onPlay, onRate, onSeed
     },
     setSettings(settings) {
       rate.set(settings.learning_rate);
+      momentum.set(settings.momentum);
       seedField.set(settings.seed);
     },
-    enable() { rate.setDisabled(false); },
+    enable() { rate.setDisabled(false); momentum.setDisabled(false); },
     rateRejected(message) { rate.reject(message); },
+    momentumRejected(message) { momentum.reject(message); },
     iterations(n) { $('[data-stat="iteration"]').textContent = formatNumber(n, 0); },
   };
 }
