@@ -25,8 +25,8 @@ def test_the_converged_message_describes_the_network_now(open_lab, bridge):
     assert page.inner_text(".xp-convergence").startswith(
         "First converged at iteration 9,521 with learning rate 0.5, and still converged now")
 
-    page.fill("#xor-rate", "1000000")
-    page.press("#xor-rate", "Enter")
+    page.fill("#xor-learning_rate", "1000000")
+    page.press("#xor-learning_rate", "Enter")
     page.wait_for_function("document.querySelector('.xw-example').textContent.includes('η = 1000000')",
                            timeout=TIMEOUT)
     # The new rate is not the rate it converged at.

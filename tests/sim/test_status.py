@@ -3,7 +3,6 @@ as it is now (issue 12: a converged message that went stale, a stuck run with no
 chart of averages titled "one example each")."""
 
 import pytest
-
 from nnsim import Session
 from nnsim.status import STUCK_WINDOW, count, plain
 
