@@ -43,7 +43,7 @@ import * as runtime from './shell/runtime.js';
 import {afterNextPaint} from './shell/next-frame.js';
 import {createSavedWork} from './shell/saved-work.js';
 import {createTrainingLoop} from './shell/training-loop.js';
-import {changedSettings, formatHash, isEmbedded, parseHash} from './shell/url-state.js';
+import {changedSettings, followsLinkOnly, formatHash, isEmbedded, parseHash} from './shell/url-state.js';
 
 const root = document.getElementById('lab-root');
 const switcher = document.getElementById('lab-switcher');
@@ -57,7 +57,8 @@ const openSessions = new Map();  // lab id -> {key: settings hash, opened: Promi
 let current = null;             // {id, module, controller, loops}
 let routing = Promise.resolve();
 const savedWork = createSavedWork({call: runtime.call, notice, reopen: reopenLab,
-                                   currentLab: () => current?.id});
+                                   currentLab: () => current?.id,
+                                   off: followsLinkOnly(location.search)});
 
 function boot() {
   document.documentElement.classList.toggle('embedded', isEmbedded(location.search));
