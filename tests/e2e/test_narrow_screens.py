@@ -30,3 +30,26 @@ def test_a_wide_formula_scrolls_in_its_box_and_nothing_is_cut(open_lab, page):
     wide = [b for b in boxes if b["wide"]]
     assert wide, "at 390 px some formula (step 2's sums) is wider than its box"
     assert all(b["scrolls"] for b in wide)
+
+
+RESET_BUTTONS = {"deep": "Reset to the reference weights", "glassbox": "Restart from the same weights",
+                 "digits": "New random weights"}
+
+
+def test_each_labs_reset_button_says_what_it_does(open_lab, page, bridge):
+    """Reset meant three things (Digits: a new seed; Glass box: the same weights; Deep: the
+    reference weights); each button is named by what it does, and does it."""
+    for lab, name in RESET_BUTTONS.items():
+        open_lab(lab)
+        page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")
+        assert page.locator("#lab-root").get_by_role("button", name="Reset", exact=True).count() == 0
+        before = bridge(page, lab, "state")
+        page.locator("#lab-root").get_by_role("button", name=name, exact=True).click()
+        page.wait_for_function("window.glassbox.pendingCalls() === 0")
+        page.wait_for_timeout(300)
+        after = bridge(page, lab, "state")
+        assert after["iteration"] == 0
+        if lab == "digits":
+            assert after["settings"]["seed"] != before["settings"]["seed"]
+        else:
+            assert after["weights"] == before["weights"]

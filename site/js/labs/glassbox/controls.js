@@ -27,7 +27,7 @@ export function createControls(container, {schema, reducedMotion, onChange}) {
     <div class="gb-control-group" role="group" aria-label="Training">
       <button type="button" name="play" class="gb-primary" ${NEEDS}>Play</button>
       <button type="button" name="step" ${NEEDS}>Step (one epoch)</button>
-      <button type="button" name="reset" ${NEEDS}>Reset</button>
+      <button type="button" name="reset" ${NEEDS}>Restart from the same weights</button>
       <label>Epochs per second <input name="epochs_per_second" type="range" min="1" max="60" step="1" value="5">
         <output name="epochs_per_second_value">5</output></label>
     </div>
