@@ -53,3 +53,27 @@ def test_each_labs_reset_button_says_what_it_does(open_lab, page, bridge):
             assert after["settings"]["seed"] != before["settings"]["seed"]
         else:
             assert after["weights"] == before["weights"]
+
+
+@pytest.mark.parametrize("width,search", [(390, ""), (800, "?embed=1")])
+def test_the_xor_network_stays_in_view_beside_the_step(open_lab, page, width, search):
+    page.set_viewport_size({"width": width, "height": 844})
+    open_lab("xor", search=search)
+    page.wait_for_selector(".xw-chip[aria-current='step']", timeout=60_000)
+    page.click(".xw-chip[data-step='5']")   # step 6: the hidden deltas, far down the page
+    page.locator(".xw-body").scroll_into_view_if_needed()
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(300)
+    view = page.locator(".xor-network-view").bounding_box()
+    body = page.locator(".xw-body").bounding_box()
+    assert view["y"] >= -1 and view["y"] + view["height"] <= 844 + 1, view
+    assert body["y"] < 844 and body["y"] + body["height"] > view["y"] + view["height"], (view, body)
+    # Gold highlights are on screen with it.
+    assert page.locator(".xor-network .nv-marked").count() > 0
+    # The caption tells the truth about the weights at this width.
+    caption = page.inner_text(".xor-network figcaption")
+    if width <= 560:
+        assert "Tap a connection" in caption and "printed" not in caption
+        assert page.locator(".xw-weights").is_hidden()
+    else:
+        assert "printed on their connections" in caption

@@ -36,8 +36,9 @@ const TEMPLATE = `
     <div class="xor-left">
       <figure class="xor-network">
         <div class="xor-network-view"></div>
-        <figcaption class="muted">Weights are printed on their connections (red positive, blue
-          dashed negative). Neurons show their activation once the walkthrough has computed it
+        <figcaption class="muted"><span class="xor-caption-wide">Weights are printed on their
+          connections</span><span class="xor-caption-narrow">Tap a connection, or reach it with
+          Tab, to read its weight</span> (red positive, blue dashed negative). Neurons show their activation once the walkthrough has computed it
           (dashed: not yet). Gold marks what the current step uses.</figcaption>
       </figure>
       <div class="xor-table-host"></div>
