@@ -238,6 +238,8 @@ function showProgress(event) {
   if (event.ready) {
     status.querySelector('[data-stage]').textContent =
       `Python ready in ${(event.elapsedMs / 1000).toFixed(1)} s.`;
+    // A course page's embedded lab keeps its room for the lab once Python is there.
+    if (isEmbedded(location.search)) status.hidden = true;
     return;
   }
   // The bar fills as stages begin, so the first stage already shows movement.

@@ -77,3 +77,11 @@ def test_the_xor_network_stays_in_view_beside_the_step(open_lab, page, width, se
         assert page.locator(".xw-weights").is_hidden()
     else:
         assert "printed on their connections" in caption
+
+
+def test_an_embed_drops_the_python_ready_strip(open_lab, page):
+    open_lab("deep")
+    assert page.locator("#runtime-status").is_visible()   # the site keeps it
+    open_lab("deep", search="?embed=1")
+    page.wait_for_function("document.getElementById('runtime-status').hidden", timeout=60_000)
+    assert page.locator("#runtime-status").is_hidden()
