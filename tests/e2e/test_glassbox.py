@@ -347,3 +347,28 @@ def test_reduced_motion_updates_at_once(open_lab, page, bridge):
     assert page.evaluate("window.__gb.packets.length") == 0
     assert bridge(page, LAB, "state")["epoch"] == 1
     assert "epoch 1's, just taken" in lab(page).locator(".gb-epoch-note").inner_text()
+
+
+def test_seed_field_and_new_random_weights_and_the_labs_chrome(open_lab, bridge, cpython_session):
+    """Issue 12: the glass box had no seed field or New random weights (Restart gives the same
+    weights), an h2 for its title and a white Play where the other labs' are blue."""
+    page = open_lab("glassbox")
+    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")
+    assert page.locator("#lab-root h1").inner_text() == "Glass box: backpropagation in a 2-2-1 network"
+    play = page.locator("#lab-root button[name='play']")
+    assert "primary" in play.get_attribute("class")
+    assert play.evaluate("b => getComputedStyle(b).backgroundColor") != "rgb(255, 255, 255)"
+    page.fill("#glassbox-seed", "7")
+    page.press("#glassbox-seed", "Enter")
+    page.wait_for_function("() => location.hash.includes('seed=7')", timeout=60_000)
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    state = bridge(page, "glassbox", "state")
+    assert state["settings"]["seed"] == 7
+    assert state["weights"] == cpython_session("glassbox", {"seed": 7}).state()["weights"]
+    page.get_by_role("button", name="New random weights").click()
+    page.wait_for_function("document.querySelector('#glassbox-seed').value !== '7'", timeout=60_000)
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    seed = int(page.input_value("#glassbox-seed"))
+    state = bridge(page, "glassbox", "state")
+    assert state["settings"]["seed"] == seed and state["iteration"] == 0
+    assert state["weights"] == cpython_session("glassbox", {"seed": seed}).state()["weights"]

@@ -270,7 +270,7 @@ function createLab(shellRoot, ctx) {
         return;
       }
       ctx.saveSettings(next.settings);
-      await refresh(next, {clearChart: 'scenario' in changes});
+      await refresh(next, {clearChart: 'scenario' in changes || 'seed' in changes});
     });
   }
 
@@ -286,6 +286,10 @@ function createLab(shellRoot, ctx) {
     queue(async () => {
       await refresh(await ctx.call('reset', {}), {clearChart: true});
     });
+  });
+  field('new_weights').addEventListener('click', () => {
+    const {min, max} = form.spec('seed');
+    applySettings({seed: min + Math.floor(Math.random() * (max - min + 1))}, {moved: ''});
   });
   // The panels of the trace on show, for the newly selected parameter or followed sample.
   async function explainAgain() {
