@@ -17,6 +17,7 @@ import {TEMPLATE} from './glassbox/layout.js';
 
 const MIN_PHASE_MS = 120; // shorter than this, packets would flicker: update at once instead
 const PANEL_INTERVAL_MS = 250; // while playing fast, tables are rewritten at most this often
+const TRAIN_CHUNK_MS = 40;     // Train N: simulator time per chunk, between redraws and Pause checks
 
 function createLab(shellRoot, ctx) {
   // Our own element inside the shell's: the shell reuses its root for every lab.
@@ -218,6 +219,32 @@ function createLab(shellRoot, ctx) {
     if (run === playRuns) renderPanels(); // the last epoch's tables, whatever the throttle skipped
   }
 
+  // Train N epochs without animation, in chunks of TRAIN_CHUNK_MS in the simulator: the lab
+  // redraws after each, and Pause (the Play button meanwhile) stops before the next chunk.
+  async function train(total) {
+    pause();
+    playing = true;
+    controls.setPlaying(true);
+    const run = ++playRuns;
+    let done = 0;
+    while (playing && run === playRuns && done < total) {
+      const before = state.epoch;
+      const result = await queue(() => (playing && run === playRuns
+        ? ctx.call('train', {max_iterations: total - done, budget_ms: TRAIN_CHUNK_MS}) : null));
+      if (!result) break;
+      done += result.done;
+      state = result.state;
+      for (const [epoch, loss] of state.loss_history) if (epoch > before) chart.add(state.settings, epoch, loss);
+      root.dataset.epoch = String(state.epoch);
+      caption(`Training: epoch ${state.epoch.toLocaleString('en-US')}, ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} done.`);
+      if (state.status === 'diverged' || result.done === 0) break;
+    }
+    if (run !== playRuns) return;   // a newer run or Play took over
+    pause();
+    await queue(() => refresh(state, {clearChart: false}));
+    if (state.status === 'diverged') caption(DIVERGED);
+  }
+
   function pause() {
     playing = false;
     packets.cancel();
@@ -287,6 +314,9 @@ function createLab(shellRoot, ctx) {
       await refresh(await ctx.call('reset', {}), {clearChart: true});
     });
   });
+  for (const name of ['train_100', 'train_1000']) {
+    field(name).addEventListener('click', () => train(Number(field(name).dataset.epochs)));
+  }
   field('new_weights').addEventListener('click', () => {
     const {min, max} = form.spec('seed');
     applySettings({seed: min + Math.floor(Math.random() * (max - min + 1))}, {moved: ''});

@@ -28,6 +28,8 @@ export function createControls(container, {schema, reducedMotion, onChange}) {
     <div class="gb-control-group" role="group" aria-label="Training">
       <button type="button" name="play" class="primary" ${NEEDS}>Play</button>
       <button type="button" name="step" ${NEEDS}>Step (one epoch)</button>
+      <button type="button" name="train_100" data-epochs="100" ${NEEDS}>Train 100 epochs</button>
+      <button type="button" name="train_1000" data-epochs="1000" ${NEEDS}>Train 1,000 epochs</button>
       <button type="button" name="reset" ${NEEDS}>Restart from the same weights</button>
       <label>Epochs per second <input name="epochs_per_second" type="range" min="1" max="60" step="1" value="5">
         <output name="epochs_per_second_value">5</output></label>
