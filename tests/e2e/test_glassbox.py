@@ -401,3 +401,28 @@ def test_train_100_and_1000_epochs_learn_and_without_animation_and_pause_answers
                            timeout=60_000)
     page.wait_for_timeout(500)
     assert 3000 <= bridge(page, "glassbox", "state")["epoch"] < 4000
+
+
+def test_hover_or_focus_previews_a_chain_rule_and_a_click_pins_it(open_lab):
+    """Issue 12: the reference shows a connection's chain rule on hover; ours needed a click."""
+    page = open_lab("glassbox")
+    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")
+    page.wait_for_selector(".gb-chain-panel .katex", timeout=60_000)
+    panel = page.locator(".gb-chain-panel")
+    pinned = panel.inner_text()
+    hit = page.locator(".gb-network-view [data-kind='neuron'][data-l='2']").first   # the output's bias
+    hit.hover()
+    page.wait_for_function("t => document.querySelector('.gb-chain-panel').innerText !== t", arg=pinned,
+                           timeout=30_000)
+    previewed = panel.inner_text()
+    page.mouse.move(0, 0)   # the pointer leaves: back to the pinned parameter
+    page.wait_for_function("t => document.querySelector('.gb-chain-panel').innerText === t", arg=pinned,
+                           timeout=30_000)
+    hit.hover()
+    page.wait_for_function("t => document.querySelector('.gb-chain-panel').innerText === t", arg=previewed,
+                           timeout=30_000)
+    hit.click()   # pinned: it stays when the pointer leaves
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(500)
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    assert panel.inner_text() == previewed
