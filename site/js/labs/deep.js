@@ -3,12 +3,13 @@
 // weighted sum term by term, the loss, the full backpropagation into every hidden layer, every
 // update, and the chain rule.
 //
-// The panel and the network view both draw the bridge's `preview`: the next step computed on a
-// copy of the session. Step applies it (`step`) and previews the one after; editing the inputs,
-// targets or learning rate (`update`) previews again. Every number comes from the simulator.
+// The panel and the network view both draw the bridge's `preview`: the next step, computed
+// without taking it. Step applies it and brings the preview of the one after in the same answer
+// (`step` with explain_next); editing the inputs, targets or learning rate (`update`) previews
+// again. Every number comes from the simulator.
 //
 // While Play runs, the panel is held (greyed, with a note) and only the view and the numbers
-// beside it follow the training, from each chunk's state and a `predict` for the activations:
+// beside it follow the training, from the chunks' states and a `predict` for the activations:
 // typesetting hundreds of formulas several times a second would freeze the page. When the run
 // stops, the panel and the view show its last state again, together.
 
@@ -158,19 +159,23 @@ function createLab(root, ctx) {
     await refresh();
   }
 
-  // Light chunks: the counter and the chart follow each; the view a full state every
+  // Light chunks: the counter follows each; the chart and the view a full state every
   // LIVE_VIEW_MS. The run's end needs no full state from the loop: its refresh brings one.
   const loop = ctx.createTrainingLoop({
     fullStateMs: LIVE_VIEW_MS,
     finalState: false,
     onChunk: result => {
+      if (!result.full) {   // light: the counter only; the chart follows the full states
+        $('[data-stat="iteration"]').textContent = formatNumber(result.state.iteration, 0);
+        return;
+      }
       showState(result.state);
-      if (result.full) showLive(result.state).catch(fail);
+      showLive(result.state).catch(fail);
     },
     onStop: ({reason, error}) => {
       play.textContent = 'Play';
       play.setAttribute('aria-pressed', 'false');
-      if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and reset.');
+      if (reason === 'diverged') ctx.notice(ctx.baked.state.schema.messages.diverged);
       if (reason === 'error') fail(error);
       refresh().then(shown => shown && announce('Stopped at')).catch(fail);
     },
