@@ -6,7 +6,7 @@ All arguments and results are plain data. Bad arguments raise ValueError naming 
 import math
 
 from . import config as config_module
-from . import presets
+from . import optimizers, presets, status
 from . import settings as settings_module
 from .network import Network
 from .settings import MAX_TRAIN_ITERATIONS
@@ -34,7 +34,8 @@ class Session:
             network.set_parameters(*weights_from.network.parameters())
         dataset = self.setup.dataset
         trainer = Trainer(network, dataset["inputs"], dataset["targets"],
-                          self.settings["learning_rate"], batch_size=self.setup.batch_size,
+                          self.settings["learning_rate"], self.settings.get("momentum", 0.0),
+                          batch_size=self.setup.batch_size,
                           seed=self.settings.get("seed", 0))
         if weights_from is not None:
             trainer.continue_from(weights_from)
@@ -57,6 +58,7 @@ class Session:
         heldout = self.setup.heldout
         passes = self._passes()  # one forward pass per training example serves three views
         examples = self._examples(passes)
+        loss_history = trainer.loss_history.means()
         # json_safe: outputs of huge (finite) weights can overflow; JSON gets null for them.
         return json_safe({
             "preset": self.preset,
@@ -67,7 +69,9 @@ class Session:
             "iteration": trainer.iteration,
             "epoch": trainer.epoch,
             "status": trainer.status,
-            "loss_history": [list(p) for p in trainer.loss_history.points],
+            "loss_history": loss_history,
+            "loss_spread": trainer.loss_history.ranges(),
+            "loss_history_stride": trainer.loss_history.stride,
             "training_loss": math.fsum(e["loss"] for e in examples) / len(examples),
             "accuracy": sum(e["correct"] for e in examples) / len(examples),
             "heldout_accuracy": None if heldout is None
@@ -76,6 +80,16 @@ class Session:
             "neuron_flags": self._neuron_flags(passes),
             "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
             "converged_at": trainer.converged_at,
+            "converged_rate": trainer.converged_rate,
+            "converged_now": status.is_converged(examples),
+            "messages": {
+                "convergence": status.convergence(trainer.iteration, trainer.learning_rate,
+                                                  trainer.converged_at, trainer.converged_rate,
+                                                  examples),
+                "stuck": status.stuck(trainer.iteration, loss_history, examples),
+                "cost_chart": status.cost_chart(trainer.loss_history.stride,
+                                                self.setup.batch_size),
+            },
             "backend": network.backend,
         })
 
@@ -127,13 +141,15 @@ class Session:
     def update(self, settings):
         """Change some settings. Weights, counters and history stay when the network's shape
         allows; a setting the schema marks `fresh_weights` (seed, scenario, hidden size) gives
-        fresh weights."""
+        fresh weights. A new learning rate or momentum keeps weights and counters and starts
+        the velocity afresh."""
         new = presets.validate_settings(self.preset, settings, self.settings)
         old = self.settings
         changed = {k for k in new if new[k] != old[k]}
         self.settings = new
-        if changed <= {"learning_rate"}:
+        if changed <= {"learning_rate", "momentum"}:
             self.trainer.learning_rate = new["learning_rate"]
+            self.trainer.use_optimizer(optimizers.from_momentum(new.get("momentum", 0.0)))
             self.trainer.recover()
         elif any(spec["fresh_weights"] for spec in settings_module.SCHEMAS[self.preset]
                  if spec["name"] in changed):

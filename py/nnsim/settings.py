@@ -17,6 +17,7 @@ LABS = (("xor", "XOR walkthrough"), ("deep", "Deep network"), ("glassbox", "Glas
 TITLES = dict(LABS)
 
 MAX_LEARNING_RATE = 1e9
+MAX_MOMENTUM = 0.99
 MAX_SEED = 2 ** 31 - 1
 MAX_TRAIN_ITERATIONS = 10_000_000
 
@@ -111,7 +112,16 @@ CROSS_ENTROPY_NEEDS_SIGMOID = requires(
     "output gives; with this output only MSE is offered.")
 
 SCHEMAS = {
-    "xor": [_learning_rate(0.5, {"min": 0.05, "max": 5, "step": 0.05}), _seed(5)],
+    # The reference's network and plain per-example updates learn XOR from few starting
+    # weights within 100,000 iterations (rate 0.5: 12 of seeds 1-40; no rate from 0.5 to 8
+    # reached 8 in 10). Momentum carries the updates through the flat stretches and out of
+    # most poor starts: rate 0.5 with momentum 0.9 converged within 100,000 iterations for 38
+    # of seeds 3000-3039 and 96 of seeds 1000-1099. Seed 2 converges at iteration 7,173,
+    # within one Run 10,000.
+    "xor": [_learning_rate(0.5, {"min": 0.05, "max": 5, "step": 0.05}),
+            number("momentum", "Momentum μ", 0.9, min=0.0, max=MAX_MOMENTUM,
+                   slider={"min": 0, "max": MAX_MOMENTUM, "step": 0.01}),
+            _seed(2)],
     "deep": [
         vector("inputs", "Inputs x (layer 1)", [0.5, 0.3, 0.8], ["x1", "x2", "x3"],
                slider={"min": 0, "max": 1, "step": 0.01}),

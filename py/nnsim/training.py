@@ -106,6 +106,13 @@ class Trainer:
         self.history_capacity = history_capacity
         self.restart()
 
+    def use_optimizer(self, optimizer):
+        """Train on with another optimiser (or the same one with other settings): its state
+        starts from zero, the weights and counters stay."""
+        self.updater.optimizer = optimizer
+        self.momentum = optimizer.momentum
+        self.updater.reset()
+
     @property
     def size(self):
         return len(self.inputs)
@@ -124,10 +131,11 @@ class Trainer:
         self.updater.reset()
         self._weight_bounds = None  # (weights, bound on max |w| per layer): see _sgd_updated
         self.status = "ok"
-        self.loss_history = BoundedSeries(self.history_capacity)
+        self.loss_history = BoundedSeries(self.history_capacity, spread=True)
         self.weight_norm_history = BoundedSeries(self.history_capacity)
         self.weight_norm_history.add(0, self.network.mean_abs_weight())
         self.converged_at = None
+        self.converged_rate = None  # the learning rate when converged_at was reached
         self.recently_near = [False] * self.size
         self.unconverged_hint = 0  # where _check_converged starts looking
         self._check_converged()
@@ -222,7 +230,9 @@ class Trainer:
                 self.recently_near[k] = example_near(ops.to_list(result.acts[-1]),
                                                      self.target_lists[k])
             self._advance(len(indices))
-            self._record(objective)
+            penalty_part = objective - loss  # the band moves with the mean it surrounds
+            self._record(objective, min(r.loss for r in results) + penalty_part,
+                         max(r.loss for r in results) + penalty_part)
         else:
             self.status = "diverged"
         if not want_trace:
@@ -292,10 +302,11 @@ class Trainer:
 
     # -- bookkeeping --------------------------------------------------------------------------
 
-    def _record(self, loss):
+    def _record(self, loss, low, high):
+        """loss: the iteration's (batch mean) loss; low, high: its examples' extremes."""
         if self.iteration % WEIGHT_NORM_EVERY == 0:
             self.weight_norm_history.add(self.iteration, self.network.mean_abs_weight())
-        self.loss_history.add(self.iteration, loss)
+        self.loss_history.add(self.iteration, loss, low, high)
         # The full check costs a forward pass per example, so it runs only once every
         # example's latest training error is within twice the threshold. Errors move far
         # less than 0.1 per epoch near convergence, so the first converged iteration is
@@ -317,6 +328,7 @@ class Trainer:
                 self.unconverged_hint = k
                 return
         self.converged_at = self.iteration
+        self.converged_rate = self.learning_rate
 
     def outputs(self, inputs=None):
         """The network's output (a list) for each training input, or for given lists."""
@@ -377,6 +389,7 @@ class Trainer:
                 "order": list(self.order), "status": self.status,
                 "random_state": [version, list(internal), gauss],
                 "optimizer_state": self.updater.saved_state(), "converged_at": self.converged_at,
+                "converged_rate": self.converged_rate,
                 "recently_near": list(self.recently_near),
                 "loss_history": self.loss_history.to_dict(),
                 "weight_norm_history": self.weight_norm_history.to_dict()}
@@ -402,11 +415,18 @@ class Trainer:
             if converged_at is not None:
                 converged_at = config_module.integer(converged_at, "progress.converged_at",
                                                      0, iteration)
+            # Saves older than the rate's record have none: the rate is then unknown.
+            converged_rate = saved.get("converged_rate")
+            if converged_at is None or converged_rate is None:
+                converged_rate = None
+            else:
+                converged_rate = config_module.finite_number(converged_rate,
+                                                             "progress.converged_rate")
             recent = [bool(v) for v in saved["recently_near"]]
             if len(recent) != self.size:
                 raise ValueError("progress.recently_near: one flag per example")
             loss_history = BoundedSeries.from_dict(saved["loss_history"],
-                                                   "progress.loss_history")
+                                                   "progress.loss_history", spread=True)
             weight_norms = BoundedSeries.from_dict(saved["weight_norm_history"],
                                                    "progress.weight_norm_history")
             # Last, as it takes effect at once: nothing after it can fail. (Saves from before
@@ -418,7 +438,8 @@ class Trainer:
             raise ValueError(f"progress: malformed ({error})") from None
         self.iteration, self.epoch, self.position = iteration, epoch, position
         self.order, self.status, self.rng = list(order), saved["status"], rng
-        self.converged_at, self.recently_near = converged_at, recent
+        self.converged_at, self.converged_rate = converged_at, converged_rate
+        self.recently_near = recent
         self.loss_history, self.weight_norm_history = loss_history, weight_norms
 
     def continue_from(self, other):
@@ -426,5 +447,5 @@ class Trainer:
         kept). Convergence is judged afresh because the data or network may differ."""
         self.iteration, self.epoch = other.iteration, other.epoch
         self.loss_history, self.weight_norm_history = other.loss_history, other.weight_norm_history
-        self.converged_at = None
+        self.converged_at = self.converged_rate = None
         self._check_converged()

@@ -44,7 +44,7 @@ import * as runtime from './shell/runtime.js';
 import {afterNextPaint} from './shell/next-frame.js';
 import {createSavedWork} from './shell/saved-work.js';
 import {createTrainingLoop} from './shell/training-loop.js';
-import {changedSettings, formatHash, isEmbedded, parseHash} from './shell/url-state.js';
+import {changedSettings, followsLinkOnly, formatHash, isEmbedded, parseHash} from './shell/url-state.js';
 
 const root = document.getElementById('lab-root');
 const switcher = document.getElementById('lab-switcher');
@@ -58,7 +58,8 @@ const openSessions = new Map();  // lab id -> {key: settings hash, opened: Promi
 let current = null;             // {id, module, controller, loops}
 let routing = Promise.resolve();
 const savedWork = createSavedWork({call: runtime.call, notice, reopen: reopenLab,
-                                   currentLab: () => current?.id});
+                                   currentLab: () => current?.id,
+                                   off: followsLinkOnly(location.search)});
 
 function boot() {
   document.documentElement.classList.toggle('embedded', isEmbedded(location.search));
@@ -238,6 +239,8 @@ function showProgress(event) {
   if (event.ready) {
     status.querySelector('[data-stage]').textContent =
       `Python ready in ${(event.elapsedMs / 1000).toFixed(1)} s.`;
+    // A course page's embedded lab keeps its room for the lab once Python is there.
+    if (isEmbedded(location.search)) status.hidden = true;
     return;
   }
   // The bar fills as stages begin, so the first stage already shows movement.

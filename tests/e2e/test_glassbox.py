@@ -347,3 +347,82 @@ def test_reduced_motion_updates_at_once(open_lab, page, bridge):
     assert page.evaluate("window.__gb.packets.length") == 0
     assert bridge(page, LAB, "state")["epoch"] == 1
     assert "epoch 1's, just taken" in lab(page).locator(".gb-epoch-note").inner_text()
+
+
+def test_seed_field_and_new_random_weights_and_the_labs_chrome(open_lab, bridge, cpython_session):
+    """Issue 12: the glass box had no seed field or New random weights (Restart gives the same
+    weights), an h2 for its title and a white Play where the other labs' are blue."""
+    page = open_lab("glassbox")
+    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")
+    assert page.locator("#lab-root h1").inner_text() == "Glass box: backpropagation in a 2-2-1 network"
+    play = page.locator("#lab-root button[name='play']")
+    assert "primary" in play.get_attribute("class")
+    assert play.evaluate("b => getComputedStyle(b).backgroundColor") != "rgb(255, 255, 255)"
+    page.fill("#glassbox-seed", "7")
+    page.press("#glassbox-seed", "Enter")
+    page.wait_for_function("() => location.hash.includes('seed=7')", timeout=60_000)
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    state = bridge(page, "glassbox", "state")
+    assert state["settings"]["seed"] == 7
+    assert state["weights"] == cpython_session("glassbox", {"seed": 7}).state()["weights"]
+    page.get_by_role("button", name="New random weights").click()
+    page.wait_for_function("document.querySelector('#glassbox-seed').value !== '7'", timeout=60_000)
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    seed = int(page.input_value("#glassbox-seed"))
+    state = bridge(page, "glassbox", "state")
+    assert state["settings"]["seed"] == seed and state["iteration"] == 0
+    assert state["weights"] == cpython_session("glassbox", {"seed": seed}).state()["weights"]
+
+
+def test_train_100_and_1000_epochs_learn_and_without_animation_and_pause_answers(open_lab, bridge):
+    """Issue 12: at 5 epochs a second AND took about 10 minutes. Train N runs in chunks; the
+    Play button is Pause meanwhile and stops it."""
+    import time
+    page = open_lab("glassbox")
+    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")
+    started = time.perf_counter()
+    for _ in range(3):
+        page.get_by_role("button", name="Train 1,000 epochs").click()
+        page.wait_for_function("window.glassbox.pendingCalls() === 0 && "
+                               "document.querySelector(\"button[name='play']\").textContent === 'Play'",
+                               timeout=120_000)
+    page.wait_for_function("document.querySelector('.gb').dataset.epoch === '3000'", timeout=60_000)
+    print(f"\nGlass box AND, three Train 1,000 epochs: {time.perf_counter() - started:.1f} s")
+    state = bridge(page, "glassbox", "state")
+    assert state["epoch"] == 3000
+    assert state["converged_at"] is not None   # AND learnt (the reference needs about 2,944)
+    assert page.locator(".gb path.lc-line").count() > 0   # the loss curve got the epochs
+    # Pause answers: a Train 1,000 stopped at once stops well short of 1,000 more.
+    page.get_by_role("button", name="Train 1,000 epochs").click()
+    page.wait_for_function("document.querySelector(\"button[name='play']\").textContent === 'Pause'")
+    page.locator("button[name='play']").click()
+    page.wait_for_function("window.glassbox.pendingCalls() === 0 && "
+                           "document.querySelector(\"button[name='play']\").textContent === 'Play'",
+                           timeout=60_000)
+    page.wait_for_timeout(500)
+    assert 3000 <= bridge(page, "glassbox", "state")["epoch"] < 4000
+
+
+def test_hover_or_focus_previews_a_chain_rule_and_a_click_pins_it(open_lab):
+    """Issue 12: the reference shows a connection's chain rule on hover; ours needed a click."""
+    page = open_lab("glassbox")
+    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")
+    page.wait_for_selector(".gb-chain-panel .katex", timeout=60_000)
+    panel = page.locator(".gb-chain-panel")
+    pinned = panel.inner_text()
+    hit = page.locator(".gb-network-view [data-kind='neuron'][data-l='2']").first   # the output's bias
+    hit.hover()
+    page.wait_for_function("t => document.querySelector('.gb-chain-panel').innerText !== t", arg=pinned,
+                           timeout=30_000)
+    previewed = panel.inner_text()
+    page.mouse.move(0, 0)   # the pointer leaves: back to the pinned parameter
+    page.wait_for_function("t => document.querySelector('.gb-chain-panel').innerText === t", arg=pinned,
+                           timeout=30_000)
+    hit.hover()
+    page.wait_for_function("t => document.querySelector('.gb-chain-panel').innerText === t", arg=previewed,
+                           timeout=30_000)
+    hit.click()   # pinned: it stays when the pointer leaves
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(500)
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    assert panel.inner_text() == previewed

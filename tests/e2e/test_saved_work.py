@@ -217,3 +217,31 @@ def test_a_link_with_other_settings_sets_saved_work_aside_and_offers_it_back(
     python_ready(page)
     assert network(bridge(page, "xor", "state")) == network(saved)
     assert saved_record(page, "xor")["exported"]["progress"]["iteration"] == saved["iteration"]
+
+
+def test_in_an_embed_the_links_settings_win_over_saved_work(open_lab, bridge, wait_ready):
+    """Issue 12: `?embed=1#xor?seed=5` showed the student's saved run, not what the link says.
+    In an embed the link wins, and the embed leaves the saved work alone; `saved=1` asks for
+    the site's behaviour."""
+    page = open_lab("xor", settings={"seed": 5})
+    python_ready(page)
+    train_a_little(page)
+    trained = bridge(page, "xor", "state")
+    wait_saved(page, "xor", trained["iteration"])
+    base = page.url.split("#")[0].split("?")[0]
+    page.goto("about:blank")
+    page.goto(f"{base}?embed=1#xor?seed=5")
+    wait_ready(page)
+    python_ready(page)
+    state = bridge(page, "xor", "state")
+    assert state["iteration"] == 0 and state["settings"]["seed"] == 5
+    page.click("[data-run='100']")
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    page.wait_for_timeout(1500)   # a save would land within a second
+    assert saved_record(page, "xor")["exported"]["progress"]["iteration"] == trained["iteration"]
+    # The teacher asks for saved work: the embed restores it.
+    page.goto("about:blank")
+    page.goto(f"{base}?embed=1&saved=1#xor?seed=5")
+    wait_ready(page)
+    python_ready(page)
+    assert network(bridge(page, "xor", "state")) == network(trained)

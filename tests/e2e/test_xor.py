@@ -163,7 +163,7 @@ def test_convergence_iteration_is_shown(open_lab, bridge, cpython_session):
     assert bridge(page, "xor", "state")["converged_at"] == converged_at
     page.wait_for_function(
         "text => document.querySelector('.xp-convergence').textContent.startsWith(text)",
-        arg=f"Converged at iteration {converged_at} with learning rate 1", timeout=TIMEOUT)
+        arg=f"First converged at iteration {converged_at:,} with learning rate 1,", timeout=TIMEOUT)
 
 
 def test_seed_reproduces_a_run_and_new_weights_change_it(open_lab, bridge, cpython_session):
@@ -191,14 +191,19 @@ def test_learning_rate_reaches_the_update_and_bad_input_is_kept(open_lab, bridge
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
     page.click(".xw-chip[data-step='8']")
     wait_step(page, 8)
-    for ln in shown_lines(page, WALK):
+    velocity = [ln for ln in shown_lines(page, WALK) if r"\mu v" in ln["general"]]
+    assert len(velocity) == 3   # momentum: v := mu v - eta dE/dw, then w := w + v
+    for ln in velocity:
         assert r"- \eta" in ln["general"] and r" - 1.5 \times " in ln["substituted"]
-    # Refused by the schema's bound (the simulator's own), with its label; nothing is lost.
-    page.fill("#xor-learning_rate", "0")
-    page.press("#xor-learning_rate", "Enter")
-    page.wait_for_function("document.querySelector('.xt-rate .field-message').textContent.includes('Learning rate η: must be above 0')",
-                           timeout=TIMEOUT)
-    assert "Keeping 1.5" in page.inner_text(".xt-rate .field-message")
+    # Refused by the schema's bound (the simulator's own), with its label; the field is put
+    # back to the value the simulator kept, and the message says so.
+    for typed in ("0", "-1", "2e9"):
+        page.fill("#xor-learning_rate", typed)
+        page.press("#xor-learning_rate", "Enter")
+        message = page.inner_text(".xt-rate .field-message")
+        assert message.startswith("Learning rate η: must be "), message
+        assert message.endswith(" The field keeps 1.5."), message
+        assert page.input_value("#xor-learning_rate") == "1.5"
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
 
 
@@ -224,7 +229,8 @@ def test_a_run_redraws_a_few_times_a_second_and_counts_every_chunk(open_lab, bri
     # The last redraw shows the finished run.
     page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
     state = bridge(page, "xor", "state")
-    assert page.inner_text(".xp-convergence").startswith(f"Converged at iteration {state['converged_at']} ")
+    assert page.inner_text(".xp-convergence") == state["messages"]["convergence"]
+    assert state["messages"]["convergence"].startswith(f"First converged at iteration {state['converged_at']:,} ")
     assert page.locator(".xor-table tbody tr").nth(0).locator("td").nth(3).inner_text() == \
         f"{state['examples'][0]['output'][0]:.4f}"
 

@@ -266,3 +266,16 @@ def test_a_light_chunk_state_is_the_full_states_counters_and_latest_loss():
     assert light.pop("latest_loss") == full["loss_history"][-1][1]
     assert light == {key: full[key] for key in ("iteration", "epoch", "status", "converged_at")}
     assert Session("xor").train(0, light=True)["state"]["latest_loss"] is None
+
+
+def test_a_new_momentum_takes_effect_at_once():
+    """Changing μ mid-session trains as a session opened with that μ (same weights, zero
+    velocity), not on with the old optimiser."""
+    opened = Session("xor", {"momentum": 0.9})
+    changed = Session("xor", {"momentum": 0.0})
+    changed.update({"momentum": 0.9})
+    unchanged = Session("xor", {"momentum": 0.0})
+    for session in (opened, changed, unchanged):
+        session.train(300)
+    assert changed.state()["weights"] == opened.state()["weights"]
+    assert unchanged.state()["weights"] != opened.state()["weights"]

@@ -45,8 +45,13 @@ def test_bounds_in_the_schema_are_the_bounds_validation_applies(lab):
             assert settings.validate(lab, {name: spec["max"]})[name] == spec["max"]
             with pytest.raises(ValueError, match=f"^{label}"):
                 settings.validate(lab, {name: spec["max"] * 1.5})
-            with pytest.raises(ValueError, match=f"^{label}"):
-                settings.validate(lab, {name: spec["min"]})   # the lower bound is exclusive
+            if spec["min_exclusive"]:
+                with pytest.raises(ValueError, match=f"^{label}"):
+                    settings.validate(lab, {name: spec["min"]})
+            else:
+                assert settings.validate(lab, {name: spec["min"]})[name] == spec["min"]
+                with pytest.raises(ValueError, match=f"^{label}"):
+                    settings.validate(lab, {name: spec["min"] - 0.01})
         if spec["kind"] == "choice":
             for option in spec["choices"]:
                 merged = dict(settings.defaults(lab), **{name: option["value"]})

@@ -17,6 +17,8 @@ import {TEMPLATE} from './glassbox/layout.js';
 
 const MIN_PHASE_MS = 120; // shorter than this, packets would flicker: update at once instead
 const PANEL_INTERVAL_MS = 250; // while playing fast, tables are rewritten at most this often
+const TRAIN_CHUNK_MS = 40;     // Train N: simulator time per chunk, between redraws and Pause checks
+const PREVIEW_DELAY_MS = 80; // a pointer crossing the network does not ask for every connection
 
 function createLab(shellRoot, ctx) {
   // Our own element inside the shell's: the shell reuses its root for every lab.
@@ -41,7 +43,8 @@ function createLab(shellRoot, ctx) {
   let shown = {trace: null, taken: false, panels: null};
   // The selected connection {kind, l, j, i} or neuron {kind, l, j} (the network view's items):
   // at first the connection from hidden neuron 1 to the output.
-  let selection = {kind: 'connection', l: 1, j: 0, i: 0};
+  let selection = {kind: 'connection', l: 1, j: 0, i: 0};   // pinned by a click
+  let previewed = null;   // hovered or focused: its chain rule shows until the pointer leaves
   let playing = false;
   let busy = Promise.resolve();
   let pending = 0; // queued simulator tasks
@@ -65,7 +68,7 @@ function createLab(shellRoot, ctx) {
   }
 
   function highlightSelection() {
-    const {kind, l, j, i} = selection;
+    const {kind, l, j, i} = previewed ?? selection;
     if (kind === 'connection') view.highlight({neurons: [[l, i], [l + 1, j]], connections: [[l, j, i]]});
     else view.highlight({neurons: [[l, j]], connections: []});
   }
@@ -83,7 +86,7 @@ function createLab(shellRoot, ctx) {
   // What the simulator's panels describe: the selected parameter (a connection's weight, a
   // neuron's bias; an input neuron has neither) and the followed sample.
   function panelRequest() {
-    const {kind, l, j, i} = selection;
+    const {kind, l, j, i} = previewed ?? selection;
     const parameter = kind === 'connection' ? {kind: 'weight', index: [l, j, i]}
       : l === 0 ? null : {kind: 'bias', index: [l - 1, j]};
     return {parameter, focus: controls.focus()};
@@ -117,7 +120,7 @@ function createLab(shellRoot, ctx) {
   // simulator's prediction for it, asked for here unless an answer brought it).
   async function showCurrentNetwork(prediction = null) {
     prediction ??= await ctx.call('predict', {input: shownInput()});
-    editor.show(selection, state, shown.panels?.chain);
+    editor.show(selection, state, previewed ? null : shown.panels?.chain);   // panels may be a preview's
     drawNetwork(state.weights, state.biases, prediction.a);
     describeFlags();
   }
@@ -219,6 +222,32 @@ function createLab(shellRoot, ctx) {
     if (run === playRuns) renderPanels(); // the last epoch's tables, whatever the throttle skipped
   }
 
+  // Train N epochs without animation, in chunks of TRAIN_CHUNK_MS in the simulator: the lab
+  // redraws after each, and Pause (the Play button meanwhile) stops before the next chunk.
+  async function train(total) {
+    pause();
+    playing = true;
+    controls.setPlaying(true);
+    const run = ++playRuns;
+    let done = 0;
+    while (playing && run === playRuns && done < total) {
+      const before = state.epoch;
+      const result = await queue(() => (playing && run === playRuns
+        ? ctx.call('train', {max_iterations: total - done, budget_ms: TRAIN_CHUNK_MS}) : null));
+      if (!result) break;
+      done += result.done;
+      state = result.state;
+      for (const [epoch, loss] of state.loss_history) if (epoch > before) chart.add(state.settings, epoch, loss);
+      root.dataset.epoch = String(state.epoch);
+      caption(`Training: epoch ${state.epoch.toLocaleString('en-US')}, ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} done.`);
+      if (state.status === 'diverged' || result.done === 0) break;
+    }
+    if (run !== playRuns) return;   // a newer run or Play took over
+    pause();
+    await queue(() => refresh(state, {clearChart: false}));
+    if (state.status === 'diverged') caption(schema.messages.diverged);
+  }
+
   function pause() {
     playing = false;
     packets.cancel();
@@ -271,7 +300,7 @@ function createLab(shellRoot, ctx) {
         return;
       }
       ctx.saveSettings(next.settings);
-      await refresh(next, {clearChart: 'scenario' in changes});
+      await refresh(next, {clearChart: 'scenario' in changes || 'seed' in changes});
     });
   }
 
@@ -288,12 +317,19 @@ function createLab(shellRoot, ctx) {
       await refresh(await ctx.call('reset', {}), {clearChart: true});
     });
   });
+  for (const name of ['train_100', 'train_1000']) {
+    field(name).addEventListener('click', () => train(Number(field(name).dataset.epochs)));
+  }
+  field('new_weights').addEventListener('click', () => {
+    const {min, max} = form.spec('seed');
+    applySettings({seed: min + Math.floor(Math.random() * (max - min + 1))}, {moved: ''});
+  });
   // The panels of the trace on show, for the newly selected parameter or followed sample.
   async function explainAgain() {
     if (!shown.trace) return;
     shown = {...shown, panels: await ctx.call('panels', panelRequest())};
     renderPanels();
-    if (state) editor.show(selection, state, shown.panels.chain);
+    if (state && !previewed) editor.show(selection, state, shown.panels.chain);   // the editor stays on the pinned one
   }
   field('focus').addEventListener('change', () => {
     queue(async () => {
@@ -301,7 +337,20 @@ function createLab(shellRoot, ctx) {
       await showCurrentNetwork(); // the neurons show the newly followed sample
     });
   });
+  // Hover or focus previews a parameter's chain rule (as the reference does); a click pins it.
+  let previewTimer = null;
+  view.onPreview(item => {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(() => {
+      if (JSON.stringify(item) === JSON.stringify(previewed)) return;
+      previewed = item && JSON.stringify(item) !== JSON.stringify(selection) ? item : null;
+      highlightSelection();
+      if (state) queue(explainAgain);
+    }, PREVIEW_DELAY_MS);
+  });
   view.onSelect(picked => {
+    clearTimeout(previewTimer);
+    previewed = null;
     selection = picked;
     highlightSelection();
     if (state) queue(explainAgain);

@@ -25,16 +25,20 @@ const TEMPLATE = `
       time. Walk through one iteration step by step: each step writes its formula, the same
       formula with this example's numbers, and the result, and lights up what it touches.</p>
     <p class="xor-conventions-note">Notation of the reference walkthrough, with its slips
-      corrected: σ(x) = 1/(1 + e<sup>−x</sup>); the error δ = ∂E/∂z with ∂E/∂a = a − y; every
-      update is w := w − η ∂E/∂w with the learning rate η; and each weight's gradient uses the
-      δ of the neuron it feeds (step 8).</p>
+      corrected: σ(x) = 1/(1 + e<sup>−x</sup>); the error δ = ∂E/∂z with ∂E/∂a = a − y; the
+      reference's update is w := w − η ∂E/∂w with the learning rate η; and each weight's
+      gradient uses the δ of the neuron it feeds (step 8). This lab adds momentum μ: each
+      weight keeps a velocity v := μv − η ∂E/∂w and moves w := w + v, which carries training
+      past flat stretches and learns XOR from most starting weights. Momentum 0 gives the
+      reference's plain update.</p>
   </header>
   <div class="xor-main">
     <div class="xor-left">
       <figure class="xor-network">
         <div class="xor-network-view"></div>
-        <figcaption class="muted">Weights are printed on their connections (red positive, blue
-          dashed negative). Neurons show their activation once the walkthrough has computed it
+        <figcaption class="muted"><span class="xor-caption-wide">Weights are printed on their
+          connections</span><span class="xor-caption-narrow">Tap a connection, or reach it with
+          Tab, to read its weight</span> (red positive, blue dashed negative). Neurons show their activation once the walkthrough has computed it
           (dashed: not yet). Gold marks what the current step uses.</figcaption>
       </figure>
       <div class="xor-table-host"></div>
@@ -68,7 +72,7 @@ function createLab(root, ctx) {
   const view = createNetworkView($('.xor-network-view'), {layerLabels: ['Input', 'Hidden', 'Output']});
   const weightLabels = createWeightLabels(view, {signal: ctx.signal});
   const table = createXorTable($('.xor-table-host'));
-  const charts = createProgressCharts($('.xor-progress'));
+  const charts = createProgressCharts($('.xor-progress'), {signal: ctx.signal, onNewWeights: () => newWeights()});
 
   let state = null;          // the simulator's state(): the network as it is now
   let walkData = null;       // the previewed iteration: {trace, conventions, steps}
@@ -85,8 +89,12 @@ function createLab(root, ctx) {
       controls.setSettings(state.settings);
       controls.rejected(error.message);
     }),
-    onNewWeights: () => changeSettings({seed: controls.randomSeed()}).catch(fail),
+    onNewWeights: () => newWeights(),
   });
+
+  function newWeights() {
+    changeSettings({seed: controls.randomSeed()}).catch(fail);
+  }
 
   function showState(next) {
     state = next;

@@ -5,7 +5,9 @@
 // ctx.saved. The shell's toolbar exports the network as a JSON file, imports one, and resets
 // the lab to its defaults, clearing what was kept.
 //
-//   const savedWork = createSavedWork({call, notice, reopen, currentLab});
+//   const savedWork = createSavedWork({call, notice, reopen, currentLab, off});
+//     off                       true in an embed whose link wins (url-state.js followsLinkOnly):
+//                                 nothing is restored or saved; export and import still work
 //     call(lab, method, args)   the runtime's call into the worker
 //     reopen(lab, settings)     unmount the lab, forget its session, mount it afresh with
 //                                 these URL settings (then settingsFor and restore run again)
@@ -31,7 +33,7 @@ const CHANGING_METHODS = new Set(['step', 'train', 'reset', 'update', 'load']);
 // An exported network is a few tens of kilobytes; a bigger file is not one of ours.
 const MAX_IMPORT_BYTES = 5_000_000;
 
-export function createSavedWork({call, notice, reopen, currentLab}) {
+export function createSavedWork({call, notice, reopen, currentLab, off = false}) {
   const timers = new Map();   // lab -> pending save timer
   // Bumped when a lab's saved work is replaced or cleared, so a save already asking the
   // worker for its export cannot write the old network back afterwards.
@@ -111,12 +113,14 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
   }
 
   function settingsFor(lab, urlSettings, defaults) {
+    if (off) return urlSettings;
     const exported = read(lab)?.exported;
     if (!exported || Object.keys(urlSettings).length) return urlSettings;
     return changedSettings(exported.settings ?? {}, defaults);
   }
 
   async function restore(lab, state) {
+    if (off) return state;
     const record = read(lab);
     const exported = record?.exported;
     if (!exported) return state;
@@ -155,7 +159,7 @@ export function createSavedWork({call, notice, reopen, currentLab}) {
   }
 
   function changed(lab, method) {
-    if (!CHANGING_METHODS.has(method) || timers.has(lab)) return;
+    if (off || !CHANGING_METHODS.has(method) || timers.has(lab)) return;
     timers.set(lab, setTimeout(() => save(lab), SAVE_INTERVAL_MS));
   }
 

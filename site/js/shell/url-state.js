@@ -58,3 +58,8 @@ export function changedSettings(settings, defaults = {}) {
 export function isEmbedded(search) {
   return new URLSearchParams(search).get('embed') === '1';
 }
+
+/** In an embed the link's settings win over saved work, unless the teacher adds saved=1. */
+export function followsLinkOnly(search) {
+  return isEmbedded(search) && new URLSearchParams(search).get('saved') !== '1';
+}

@@ -2,12 +2,14 @@
 // for screen readers. It scales its axes to the data; it computes nothing else.
 //
 //   const chart = createLineChart(container, {title, xLabel, yLabel, logY: false, height: 220});
-//   chart.update([{name: 'training', points: [[x, y], ...], dash: false}, ...]);
+//   chart.update([{name: 'training', points: [[x, y], ...], dash: false, band}, ...]);
 //   chart.svg   the <svg> (role="img"; its aria-label names each series' last value)
 //
 // Series take colours --series-1..4 in order; dash: true draws the line dashed, and the legend
 // repeats colour and dash next to the name, so colour is not the only cue. Points whose y is
-// not finite (or not positive with logY) break the line instead of bending it.
+// not finite (or not positive with logY) break the line instead of bending it. band:
+// [[x, low, high], ...] shades the range each point stands for (the spread of the values a
+// mean was taken over) behind the series' line, in its colour.
 
 import {svgElement} from './svg.js';
 import {formatNumber} from './format.js';
@@ -25,6 +27,7 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
   container.appendChild(root);
   const svg = svgElement('svg', {class: 'lc-svg', role: 'img'}, root);
   const frame = svgElement('g', {}, svg);
+  const bandsGroup = svgElement('g', {}, svg);
   const linesGroup = svgElement('g', {}, svg);
   let series = [];
   let width = 0;
@@ -41,16 +44,20 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
     const top = MARGIN.top + (legendRow - 1) * ROW;
     const plot = {left: MARGIN.left, top, right: width - MARGIN.right, bottom: height - MARGIN.bottom};
     drawAxisLabels(plot);
-    const usable = series.map(s => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0)));
+    const drawable = ([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0);
+    const usable = series.map(s => s.points.filter(drawable));
     if (!usable.some(points => points.length)) {
       linesGroup.replaceChildren();
+      bandsGroup.replaceChildren();
       drawAxes(plot);
       svgElement('text', {class: 'lc-empty', x: (plot.left + plot.right) / 2, y: (plot.top + plot.bottom) / 2, 'text-anchor': 'middle'}, frame)
         .textContent = 'No data yet';
       return;
     }
-    const scales = scalesFor(usable, plot);
+    const bandEdges = series.map(s => (s.band || []).flatMap(([x, low, high]) => [[x, low], [x, high]]).filter(drawable));
+    const scales = scalesFor([...usable, ...bandEdges], plot);
     drawTicks(scales, plot);
+    drawBands(scales);
     drawLines(scales, plot);
   }
 
@@ -137,6 +144,18 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
       path.setAttribute('class', `lc-line ${seriesClass(k)}`);
       path.setAttribute('stroke-dasharray', dash ? DASH : 'none');
       path.setAttribute('d', pathData(thin(points, plot.right - plot.left), scales));
+    });
+  }
+
+  // Each band is one closed area: along the highs, then back along the lows.
+  function drawBands(scales) {
+    bandsGroup.replaceChildren();
+    series.forEach(({band}, k) => {
+      const points = (band || []).filter(([x, low, high]) => Number.isFinite(x) && Number.isFinite(low) && Number.isFinite(high) && (!logY || low > 0));
+      if (points.length < 2) return;
+      const at = (x, y) => `${scales.x(x).toFixed(1)} ${scales.y(y).toFixed(1)}`;
+      const d = `M${points.map(([x, , high]) => at(x, high)).join('L')}L${points.reverse().map(([x, low]) => at(x, low)).join('L')}Z`;
+      svgElement('path', {class: `lc-band ${seriesClass(k)}`, d}, bandsGroup);
     });
   }
 

@@ -13,6 +13,8 @@
 //       forward pass; z (optional): per non-input layer. Cheap when the shape is unchanged
 //       (existing elements are updated), so it can run 30 times a second.
 //   view.highlight({neurons: [[l, j]], connections: [[l, j, i]]})   empty lists clear it
+//   view.onPreview(item => ...)     the item hovered or focused now, or null when none is
+//                                    (a lab may preview what a click would select)
 //   view.onSelect((item) => ...)     item {kind: 'neuron', l, j} | {kind: 'connection', l, j, i};
 //                                    fires on click, Enter or Space
 //   view.anchor(l, j) -> {x, y}                neuron centre in SVG coordinates
@@ -74,6 +76,7 @@ export function createNetworkView(container, options = {}) {
   let focused = null;
   let marked = {neurons: [], connections: []};
   const selectCallbacks = [];
+  const previewCallbacks = [];
 
   function build(layers) {
     // Measured before the new elements exist: read after, the width would force the style
@@ -303,12 +306,24 @@ export function createNetworkView(container, options = {}) {
     if (shown) showTooltip(shown);
     else tooltip.hide();
     showEmphasis();
+    announcePreview();
   }
 
   function focusItem(item) {
     focused = item;
     showTooltip(item);
     showEmphasis();
+    announcePreview();
+  }
+
+  let previewed = null;
+  function announcePreview() {
+    const shown = hovered || focused || null;
+    if (sameItem(shown, previewed) || (!shown && !previewed)) return;
+    previewed = shown;
+    const item = shown && (shown.kind === 'neuron' ? {kind: 'neuron', l: shown.l, j: shown.j}
+      : {kind: 'connection', l: shown.l, j: shown.j, i: shown.i});
+    for (const callback of previewCallbacks) callback(item);
   }
 
   svg.addEventListener('pointermove', event => {
@@ -328,6 +343,7 @@ export function createNetworkView(container, options = {}) {
     if (hovered) showTooltip(hovered);
     else tooltip.hide();
     showEmphasis();
+    announcePreview();
   });
 
   svg.addEventListener('click', event => {
@@ -378,6 +394,7 @@ export function createNetworkView(container, options = {}) {
     render,
     highlight,
     onSelect: callback => selectCallbacks.push(callback),
+    onPreview: callback => previewCallbacks.push(callback),
     anchor,
     connectionPath,
     svg,

@@ -9,9 +9,11 @@
 //   field.value            the last valid number
 //   field.set(value)       show a value (no onChange)
 //   field.setDisabled(bool)
+//   field.reject(message)  the simulator refused the value (its message names the field by its
+//                          label): the field shows the last good one, and says so after it
 //   onChange(value) runs on a committed edit: slider release/keys, field change or Enter.
 
-import {readNumber} from './number-field.js';
+import {keptText, readNumber} from './number-field.js';
 
 let count = 0;
 
@@ -59,7 +61,8 @@ export function createNumberSlider(container, {
     const text = number.validity.badInput ? 'NaN' : number.value;
     const {value: next, error} = readNumber(text, {label, min, max, exclusiveMin, integer});
     if (error) {
-      reject(`${error} Keeping ${current}.`);
+      show(current);
+      reject(error + keptText(current));
       return;
     }
     range.value = String(Math.min(sliderMax, Math.max(sliderMin, next)));
@@ -81,7 +84,6 @@ export function createNumberSlider(container, {
     get value() { return current; },
     set(next) { current = next; show(next); message.textContent = ''; number.removeAttribute('aria-invalid'); },
     setDisabled(disabled) { number.disabled = disabled; range.disabled = disabled; },
-    /** Show the simulator's complaint about the last value under the field. */
-    reject,
+    reject: message => reject(`${message.replace(/[^.]$/, '$&.')}${keptText(current)}`),
   };
 }

@@ -32,7 +32,7 @@ export const DIGITS_TEMPLATE = `
       <button type="button" data-action="train" data-iterations="100" disabled data-needs-python>Train 100</button>
       <button type="button" data-action="train" data-iterations="1000" disabled data-needs-python>Train 1,000</button>
       <button type="button" data-action="train" data-iterations="10000" disabled data-needs-python>Train 10,000</button>
-      <button type="button" data-action="reset" disabled data-needs-python>Reset</button>
+      <button type="button" data-action="reset" disabled data-needs-python>New random weights</button>
     </div>
     <div class="digits-settings" data-slot="settings"></div>
     <p class="digits-notice" role="status" data-notice></p>

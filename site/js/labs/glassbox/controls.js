@@ -1,5 +1,6 @@
 // The glass box's controls: the simulator's settings (built from the lab's schema), epoch rate,
-// animation speed, which sample the panels follow, and Play / Step / Reset. This module builds
+// animation speed, which sample the panels follow, Play / Step / Restart, and the seed of the
+// starting weights with New random weights. This module builds
 // them and reports what the user chose; the lab decides what to do with it.
 
 import {createSettingsForm} from '../../widgets/settings-form.js';
@@ -25,11 +26,16 @@ export function createControls(container, {schema, reducedMotion, onChange}) {
   container.innerHTML = `
     <div class="gb-control-group" role="group" aria-label="Network and data"></div>
     <div class="gb-control-group" role="group" aria-label="Training">
-      <button type="button" name="play" class="gb-primary" ${NEEDS}>Play</button>
+      <button type="button" name="play" class="primary" ${NEEDS}>Play</button>
       <button type="button" name="step" ${NEEDS}>Step (one epoch)</button>
-      <button type="button" name="reset" ${NEEDS}>Reset</button>
+      <button type="button" name="train_100" data-epochs="100" ${NEEDS}>Train 100 epochs</button>
+      <button type="button" name="train_1000" data-epochs="1000" ${NEEDS}>Train 1,000 epochs</button>
+      <button type="button" name="reset" ${NEEDS}>Restart from the same weights</button>
       <label>Epochs per second <input name="epochs_per_second" type="range" min="1" max="60" step="1" value="5">
         <output name="epochs_per_second_value">5</output></label>
+    </div>
+    <div class="gb-control-group" role="group" aria-label="Starting weights">
+      <button type="button" name="new_weights" ${NEEDS}>New random weights</button>
     </div>
     <div class="gb-control-group" role="group" aria-label="What to show">
       <label>Animation speed <select name="speed">${options(SPEEDS)}</select></label>
@@ -37,12 +43,13 @@ export function createControls(container, {schema, reducedMotion, onChange}) {
       <p class="setting-reason" data-role="motion-note" ${reducedMotion ? '' : 'hidden'}>Your system asks for reduced motion, so packets are replaced by instant updates.</p>
     </div>`;
   const field = name => container.querySelector(`[name="${name}"]`);
-  const [network, training] = container.querySelectorAll('.gb-control-group');
+  const [network, training, weights] = container.querySelectorAll('.gb-control-group');
   const form = createSettingsForm({lab: 'glassbox', schema, onChange});
   for (const spec of schema.settings) {
-    if (spec.name === 'seed') continue;   // Reset draws from it; it is kept in the link
-    form.place(spec.name, spec.kind === 'choice' ? network : training);
+    if (spec.name === 'seed') form.place(spec.name, weights);
+    else form.place(spec.name, spec.kind === 'choice' ? network : training);
   }
+  weights.append(field('new_weights'));   // after the seed field
   // The learning rate goes with the training buttons, before the epoch rate.
   training.insertBefore(training.querySelector('[data-setting="learning_rate"]'),
                         field('epochs_per_second').closest('label'));

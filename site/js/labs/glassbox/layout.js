@@ -2,7 +2,7 @@
 
 export const TEMPLATE = `
   <header class="gb-intro">
-    <h2>Glass box: backpropagation in a 2-2-1 network</h2>
+    <h1>Glass box: backpropagation in a 2-2-1 network</h1>
     <p>Press <strong>Step</strong> to run one epoch over all training samples: packets carry each
       activation forward, then each delta back. Select any connection to see its chain rule with
       this epoch's numbers; select a neuron for its bias.</p>

@@ -1,5 +1,5 @@
 // The XOR lab's training controls: run 1 / 100 / 10,000 / 100,000 iterations, Play and Pause,
-// the learning rate and the seed of the random weights (both from the lab's settings schema),
+// the learning rate, the momentum and the seed of the random weights (from the lab's settings schema),
 // and new random weights.
 //
 //   const controls = createTrainingControls(container, {schema, onRun, onPlay, onSettings, onNewWeights, signal});
@@ -24,6 +24,7 @@ const TEMPLATE = `
   <p class="xt-counter">Iterations done: <output class="num" data-stat="iteration">0</output></p>
   <div class="xt-settings">
     <div class="xt-rate"></div>
+    <div class="xt-momentum"></div>
     <div class="xt-seed"></div>
   </div>`;
 
@@ -33,6 +34,7 @@ export function createTrainingControls(container, {schema, onRun, onPlay, onSett
   const play = $('[data-action="play"]');
   const form = createSettingsForm({lab: 'xor', schema, onChange: changes => onSettings(changes)});
   form.place('learning_rate', $('.xt-rate'));
+  form.place('momentum', $('.xt-momentum'));
   const seed = form.place('seed', $('.xt-seed'));
   seed.querySelector('.field-row').insertAdjacentHTML('beforeend',
     '<button type="button" data-action="new-weights" disabled data-needs-python>New random weights</button>');
