@@ -1,14 +1,17 @@
 """Assemble the Glassbox site into dist/ and serve it (standard library only).
 
-    python build.py [--wheels DIR] [--no-snapshot] [--out DIR]   build dist/ (or DIR)
-    python build.py serve [--port N] [--wheels DIR]  build when needed, serve on 127.0.0.1
+    python build.py [--numpy | --wheels DIR] [--no-snapshot] [--out DIR]   build dist/ (or DIR)
+    python build.py serve [--port N] [...]           build when needed, serve on 127.0.0.1
+
+NumPy in the browser is opt-in: --numpy downloads its wheel from the Pyodide CDN, --wheels DIR
+takes it from a folder. Without either the build reads only local files (nothing from the network).
 
 dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
     index.html, css/, js/          from site/; index.html gets <link>s preloading what the page
                                    loads before Python's worker starts (PyScript's chunks too)
     py/worker.py, py/nnsim.zip     the worker's Python: its script, and nnsim with py/bridge.py
                                    (PyScript unpacks the zip on sys.path)
-    pyscript.json                  PyScript config: local Pyodide, files, NumPy when vendored
+    pyscript.json                  PyScript config: local Pyodide, files, NumPy when asked for
     vendor/pyscript/, pyodide/, vendor/katex/   from node_modules/ (run `npm ci` first)
     baked/<preset>.json            initial state and first trace, computed here under CPython
     pyodide/python-snapshot.bin.gz Python's memory after start-up, nnsim imported (needs Node.js)
@@ -37,7 +40,8 @@ DIST = ROOT / "dist"
 PRESETS = ("xor", "deep", "glassbox", "digits")
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
                  "python_stdlib.zip", "pyodide-lock.json")
-# The official Pyodide CDN is only asked for the NumPy wheel, at build time, never by the page.
+# The official Pyodide CDN is asked only for the NumPy wheel, only with --numpy, at build time,
+# never by the page.
 PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/v{version}/full/{file_name}"
 
 
@@ -63,8 +67,8 @@ def input_files():
     return sorted(files)
 
 
-def fingerprint(wheels_dir, snapshot=True):
-    digest = hashlib.sha256(f"{wheels_dir}|{snapshot}".encode())
+def fingerprint(numpy_source, snapshot=True):
+    digest = hashlib.sha256(f"{numpy_source}|{snapshot}".encode())
     for path in input_files():
         stat = path.stat()
         digest.update(f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
@@ -193,7 +197,8 @@ def sha256_of(data):
 
 
 def fetch_numpy_wheel(wheels_dir, pyodide_version):
-    """Return (file_name, bytes) of the NumPy wheel checked against pyodide-lock.json.
+    """Return (file_name, bytes) of the NumPy wheel checked against pyodide-lock.json: from
+    wheels_dir, or (wheels_dir None) downloaded from the Pyodide CDN.
 
     Raises BuildError with a one-line reason when the wheel cannot be had."""
     lock = json.loads((NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text())
@@ -216,13 +221,19 @@ def fetch_numpy_wheel(wheels_dir, pyodide_version):
     return file_name, data
 
 
-def vendor_numpy(out, wheels_dir, pyodide_version):
-    """Put the wheel beside pyodide-lock.json, where Pyodide's loadPackage looks for it."""
-    try:
-        file_name, data = fetch_numpy_wheel(wheels_dir, pyodide_version)
-    except BuildError as reason:
-        print(f"NumPy not vendored: {reason}; the site runs on the plain-Python path.")
+def vendor_numpy(out, numpy_source, pyodide_version):
+    """Put the wheel beside pyodide-lock.json, where Pyodide's loadPackage looks for it.
+
+    numpy_source: None (the default: no NumPy in the browser, nothing fetched), "cdn" or a
+    folder. Asked for and not to be had is a build error: the site must be the one asked for."""
+    if numpy_source is None:
         return False
+    try:
+        file_name, data = fetch_numpy_wheel(None if numpy_source == "cdn" else numpy_source,
+                                            pyodide_version)
+    except BuildError as reason:
+        raise BuildError(f"{reason}; without --numpy and --wheels the site is built without "
+                         "NumPy in the browser") from None
     (out / "pyodide" / file_name).write_bytes(data)
     print(f"NumPy vendored: {file_name}")
     return True
@@ -262,7 +273,7 @@ def bake_presets(out, numpy):
         (target / f"{preset}.json").write_text(json.dumps(baked, separators=(",", ":")))
 
 
-def build(wheels_dir=None, out=DIST, snapshot=True):
+def build(numpy_source=None, out=DIST, snapshot=True):
     versions = {name: package_version(name)
                 for name in ("@pyscript/core", "pyodide", "katex")}
     staging = out.with_name(out.name + ".tmp")
@@ -272,13 +283,13 @@ def build(wheels_dir=None, out=DIST, snapshot=True):
     vendor_pyscript(staging)
     vendor_pyodide(staging)
     vendor_katex(staging)
-    numpy = vendor_numpy(staging, wheels_dir, versions["pyodide"])
+    numpy = vendor_numpy(staging, numpy_source, versions["pyodide"])
     snapshot_made = snapshot and make_snapshot(staging, numpy)
     write_pyscript_config(staging, numpy, snapshot_made)
     write_preloads(staging)
     bake_presets(staging, numpy)
     info = {"versions": versions, "numpy": numpy, "snapshot": snapshot_made,
-            "fingerprint": fingerprint(wheels_dir, snapshot)}
+            "fingerprint": fingerprint(numpy_source, snapshot)}
     (staging / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
     (staging / ".nojekyll").write_text("")   # GitHub Pages: serve the files as they are
     # Swap in the finished build so a failed build never leaves a half-made dist/.
@@ -287,12 +298,12 @@ def build(wheels_dir=None, out=DIST, snapshot=True):
     print(f"Built {out}/")
 
 
-def is_up_to_date(wheels_dir, out=DIST, snapshot=True):
+def is_up_to_date(numpy_source, out=DIST, snapshot=True):
     try:
         info = json.loads((out / "build-info.json").read_text())
     except (OSError, ValueError):
         return False
-    return info.get("fingerprint") == fingerprint(wheels_dir, snapshot)
+    return info.get("fingerprint") == fingerprint(numpy_source, snapshot)
 
 
 # ---------------------------------------------------------------- Python memory snapshot
@@ -395,8 +406,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", nargs="?", choices=("build", "serve"), default="build")
     parser.add_argument("--port", type=int, default=8000, help="port for serve (0: any free)")
-    parser.add_argument("--wheels", metavar="DIR",
-                        help="folder holding the NumPy wheel for the pinned Pyodide")
+    numpy = parser.add_mutually_exclusive_group()
+    numpy.add_argument("--numpy", dest="numpy_source", action="store_const", const="cdn",
+                       help="NumPy in the browser: download its wheel from the Pyodide CDN")
+    numpy.add_argument("--wheels", dest="numpy_source", metavar="DIR",
+                       help="NumPy in the browser, its wheel taken from this folder")
     parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
                         help="skip the Python memory snapshot: Python always starts the plain way")
     parser.add_argument("--out", metavar="DIR", type=Path, default=DIST,
@@ -404,8 +418,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     out = args.out.resolve()
     try:
-        if args.command == "build" or not is_up_to_date(args.wheels, out, args.snapshot):
-            build(args.wheels, out, args.snapshot)
+        if args.command == "build" or not is_up_to_date(args.numpy_source, out, args.snapshot):
+            build(args.numpy_source, out, args.snapshot)
         else:
             print(f"{out}/ is up to date.")
         if args.command == "serve":
