@@ -15,7 +15,9 @@ dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
     vendor/pyscript/, pyodide/, vendor/katex/   from node_modules/ (run `npm ci` first)
     baked/<preset>.json            initial state and first trace, computed here under CPython
     pyodide/python-snapshot.bin.gz Python's memory after start-up, nnsim imported (needs Node.js)
-    build-info.json                versions, NumPy path, snapshot, input fingerprint
+    build-info.json                versions, NumPy path, snapshot, standard library, input fingerprint
+    service-worker.js              the offline copy: this build's files and their hashes
+                                   (buildtools/offline.py), manifest.webmanifest: installable
 """
 
 import argparse
@@ -30,6 +32,8 @@ import sys
 import urllib.request
 import zipfile
 from pathlib import Path
+
+from buildtools import offline, stdlib
 
 ROOT = Path(__file__).resolve().parent
 SITE = ROOT / "site"
@@ -62,13 +66,13 @@ def package_version(name):
 def input_files():
     """Every file the build reads, so a change to any of them triggers a rebuild."""
     files = [Path(__file__), ROOT / "package-lock.json", SNAPSHOT_MAKER]
-    for folder in (SITE, PY):
+    for folder in (SITE, PY, ROOT / "buildtools"):
         files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return sorted(files)
 
 
-def fingerprint(numpy_source, snapshot=True):
-    digest = hashlib.sha256(f"{numpy_source}|{snapshot}".encode())
+def fingerprint(numpy_source, snapshot=True, full_stdlib=False):
+    digest = hashlib.sha256(f"{numpy_source}|{snapshot}|{full_stdlib}".encode())
     for path in input_files():
         stat = path.stat()
         digest.update(f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
@@ -192,6 +196,22 @@ def write_preloads(out):
     index.write_text(html.replace(PRELOAD_MARKER, "\n".join(links)), encoding="utf-8")
 
 
+def ship_stdlib(out, whole):
+    """Replace Pyodide's whole standard library with the modules the app imports
+    (buildtools/stdlib.py), and check under Node.js that nothing the app imports is missing.
+    NumPy may import any of it, so with NumPy the whole of it stays."""
+    if whole:
+        return "whole"
+    target = out / "pyodide" / "python_stdlib.zip"
+    try:
+        stdlib.ship(target)
+        checked = stdlib.check_under_node(out / "pyodide", out / "py" / "nnsim.zip", PY)
+    except stdlib.StdlibError as error:
+        raise BuildError(str(error)) from None
+    print(checked or "Standard library not checked: Node.js is not installed.")
+    return "trimmed"
+
+
 def sha256_of(data):
     return hashlib.sha256(data).hexdigest()
 
@@ -273,7 +293,7 @@ def bake_presets(out, numpy):
         (target / f"{preset}.json").write_text(json.dumps(baked, separators=(",", ":")))
 
 
-def build(numpy_source=None, out=DIST, snapshot=True):
+def build(numpy_source=None, out=DIST, snapshot=True, full_stdlib=False):
     versions = {name: package_version(name)
                 for name in ("@pyscript/core", "pyodide", "katex")}
     staging = out.with_name(out.name + ".tmp")
@@ -284,26 +304,33 @@ def build(numpy_source=None, out=DIST, snapshot=True):
     vendor_pyodide(staging)
     vendor_katex(staging)
     numpy = vendor_numpy(staging, numpy_source, versions["pyodide"])
+    stdlib_shipped = ship_stdlib(staging, whole=full_stdlib or numpy)
     snapshot_made = snapshot and make_snapshot(staging, numpy)
     write_pyscript_config(staging, numpy, snapshot_made)
     write_preloads(staging)
     bake_presets(staging, numpy)
     info = {"versions": versions, "numpy": numpy, "snapshot": snapshot_made,
-            "fingerprint": fingerprint(numpy_source, snapshot)}
+            "stdlib": stdlib_shipped,
+            "fingerprint": fingerprint(numpy_source, snapshot, full_stdlib)}
     (staging / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
     (staging / ".nojekyll").write_text("")   # GitHub Pages: serve the files as they are
+    try:
+        kept = offline.write_service_worker(staging)   # last: it lists every file with its hash
+    except ValueError as error:
+        raise BuildError(str(error)) from None
+    print(f"Offline copy: the service worker keeps {kept} files.")
     # Swap in the finished build so a failed build never leaves a half-made dist/.
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     print(f"Built {out}/")
 
 
-def is_up_to_date(numpy_source, out=DIST, snapshot=True):
+def is_up_to_date(numpy_source, out=DIST, snapshot=True, full_stdlib=False):
     try:
         info = json.loads((out / "build-info.json").read_text())
     except (OSError, ValueError):
         return False
-    return info.get("fingerprint") == fingerprint(numpy_source, snapshot)
+    return info.get("fingerprint") == fingerprint(numpy_source, snapshot, full_stdlib)
 
 
 # ---------------------------------------------------------------- Python memory snapshot
@@ -369,7 +396,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".mjs": "text/javascript", ".js": "text/javascript",
-                      ".wasm": "application/wasm", ".json": "application/json"}
+                      ".wasm": "application/wasm", ".json": "application/json",
+                      ".webmanifest": "application/manifest+json"}
 
     def end_headers(self):
         # Revalidate on reload, so a rebuilt site is never mixed with a cached one.
@@ -413,13 +441,16 @@ def main(argv=None):
                        help="NumPy in the browser, its wheel taken from this folder")
     parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
                         help="skip the Python memory snapshot: Python always starts the plain way")
+    parser.add_argument("--full-stdlib", action="store_true",
+                        help="ship Pyodide's whole standard library (to record what the app uses)")
     parser.add_argument("--out", metavar="DIR", type=Path, default=DIST,
                         help="where to build (default: dist/)")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     try:
-        if args.command == "build" or not is_up_to_date(args.numpy_source, out, args.snapshot):
-            build(args.numpy_source, out, args.snapshot)
+        options = (args.numpy_source, out, args.snapshot, args.full_stdlib)
+        if args.command == "build" or not is_up_to_date(*options):
+            build(*options)
         else:
             print(f"{out}/ is up to date.")
         if args.command == "serve":

@@ -5,6 +5,10 @@ rate. (Chromium's own network emulation is no use here: it throttles the page an
 worker, but not the worker that worker starts to download the snapshot.)
 
     python build.py && python bench/bench_startup.py [--runs 3] [--mbps 0,20,5] [--labs xor,deep]
+                                                     [--gzip]
+
+--gzip compresses every response on the fly, as GitHub Pages does (all but the files that are
+compressed already, the .gz snapshot), and the table gives the bytes each cold load moved.
 
 Variants, served from the same dist/ by rewriting two files on the fly:
   plain     pyscript.json names ./pyodide/pyodide.mjs itself: Pyodide's plain start
@@ -21,7 +25,9 @@ none, while its stylesheets arrive). Prints figures, asserts nothing.
 """
 
 import argparse
+import email.utils
 import functools
+import gzip
 import re
 import statistics
 import sys
@@ -89,7 +95,7 @@ def rewrite(variant, path, body):
 
 class SharedLink:
     """One link that every response shares, as a home connection does: at most `rate` bytes per
-    second in all (0: as fast as loopback goes)."""
+    second in all (0: as fast as loopback goes). It counts the bytes of the bodies it sent."""
 
     CHUNK = 16 * 1024
 
@@ -97,8 +103,16 @@ class SharedLink:
         self.rate = 0
         self.lock = threading.Lock()
         self.free_at = 0.0   # when the link has sent everything queued so far
+        self.sent = 0
+
+    def take_count(self):
+        with self.lock:
+            sent, self.sent = self.sent, 0
+        return sent
 
     def send(self, wfile, data):
+        with self.lock:
+            self.sent += len(data)
         if self.rate:
             time.sleep(LATENCY_MS / 1000)
         for start in range(0, len(data), self.CHUNK):
@@ -114,8 +128,22 @@ class SharedLink:
 LINK = SharedLink()
 
 
+GZIP = {"on": False}            # --gzip
+_compressed = {}                # (variant, path) -> gzipped body, compressed once per run
+_compressed_lock = threading.Lock()
+
+
+def gzipped(key, body):
+    with _compressed_lock:
+        if key not in _compressed:
+            _compressed[key] = gzip.compress(body, compresslevel=6, mtime=0)
+        return _compressed[key]
+
+
 class VariantHandler(build.QuietHandler):
-    """Serves dist/ under /<variant>/..., rewriting the files that pick the start, over LINK."""
+    """Serves dist/ under /<variant>/..., rewriting the files that pick the start, over LINK,
+    gzipped with --gzip; answers conditional requests (a service worker's revalidation) with
+    304, as a static host does."""
 
     def split(self):
         variant, _, rest = self.path.lstrip("/").partition("/")
@@ -126,19 +154,37 @@ class VariantHandler(build.QuietHandler):
         return super().translate_path("/" + rest if variant in VARIANTS else "/missing")
 
     def do_GET(self):
+        self.respond(with_body=True)
+
+    def do_HEAD(self):
+        self.respond(with_body=False)
+
+    def respond(self, with_body):
         variant, path = self.split()
-        if variant not in VARIANTS or path not in ("pyscript.json", "js/pyodide-loader.mjs"):
-            super().do_GET()
+        file = Path(self.directory) / path
+        if variant not in VARIANTS or not file.is_file():
+            self.send_error(404)
             return
-        body = rewrite(variant, path, (Path(self.directory) / path).read_bytes())
+        modified = email.utils.formatdate(int(file.stat().st_mtime), usegmt=True)
+        if self.headers.get("If-Modified-Since") == modified:
+            self.send_response(304)
+            self.end_headers()
+            return
+        body = rewrite(variant, path, file.read_bytes())
+        compress = (GZIP["on"] and "gzip" in self.headers.get("Accept-Encoding", "")
+                    and not path.endswith(".gz"))
+        if compress:
+            body = gzipped((variant, path), body)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", modified)
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
-        LINK.send(self.wfile, body)
-
-    def copyfile(self, source, outputfile):
-        LINK.send(outputfile, source.read())
+        if with_body:
+            LINK.send(self.wfile, body)
 
 
 class QuietServer(build.http.server.ThreadingHTTPServer):
@@ -151,15 +197,17 @@ def cold_start(playwright, url):
     try:
         page = browser.new_context().new_page()
         page.add_init_script(PROBE)
+        LINK.take_count()
         page.goto(url)
         page.wait_for_function("window.__startup.endedMs !== null", timeout=300_000, polling=50)
+        sent = LINK.take_count()
         page.wait_for_timeout(100)  # LoAF reports a frame once it has ended
         probe = page.evaluate("window.__startup")
         about = page.inner_text("#about")
         start = re.search(r"snapshot|plain", about, re.I)
         long_frames = [frame for frame in probe["longFrames"]
                        if frame["durationMs"] > LONG_FRAME_MS and frame["startMs"] <= probe["endedMs"]]
-        return {"ready_s": probe["endedMs"] / 1000, "state": probe["state"],
+        return {"ready_s": probe["endedMs"] / 1000, "state": probe["state"], "bytes": sent,
                 "frame_ms": probe["longestFrameMs"], "long_frames": long_frames,
                 "start": start.group(0).lower() if start else "?"}
     finally:
@@ -185,15 +233,18 @@ def main():
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--labs", default="xor", help="labs to open, comma-separated")
     parser.add_argument("--dist", type=Path, default=build.DIST)
+    parser.add_argument("--gzip", action="store_true",
+                        help="gzip responses on the fly, as GitHub Pages does")
     args = parser.parse_args()
+    GZIP["on"] = args.gzip
     variants = args.variants.split(",")
     handler = functools.partial(VariantHandler, directory=str(args.dist))
     server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     print("| link | variant | lab | ready, median (s) | runs (s) | start used "
-          "| longest frozen frame (ms) | frames over 50 ms, per run |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| longest frozen frame (ms) | frames over 50 ms, per run | MB sent to ready, median |")
+    print("|---|---|---|---|---|---|---|---|---|")
     long_frames = []   # (row, run number, frame) for the list after the table
     try:
         with sync_playwright() as playwright:
@@ -214,7 +265,9 @@ def main():
                               f"{statistics.median(times):.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
                               f"{'/'.join(starts)}{' (' + ','.join(failed) + ')' if failed else ''} | "
                               f"{max(run['frame_ms'] for run in runs):.0f} | "
-                              f"{', '.join(str(len(run['long_frames'])) for run in runs)} |", flush=True)
+                              f"{', '.join(str(len(run['long_frames'])) for run in runs)} | "
+                              f"{statistics.median(run['bytes'] for run in runs) / 1e6:.2f} |",
+                              flush=True)
                         long_frames += [((link, variant, lab), number, frame)
                                         for number, run in enumerate(runs, 1)
                                         for frame in run["long_frames"]]

@@ -11,7 +11,9 @@ Methods are the Session methods plus `open` (create or replace the lab's session
 with its state), `explain` (nnsim.explain on the lab's last step: {conventions, steps}) and
 `preview` (the lab's next step, explained but not taken: {trace, conventions, steps}), and
 `about` (no lab: the Python version, whether NumPy imports and how Python started:
-from the memory snapshot or plain; the page's first call).
+from the memory snapshot or plain; the page's first call), and `modules` (no lab: the names
+in sys.modules, from which the build's list of standard-library modules to ship is recorded:
+buildtools/stdlib.py).
 No exception crosses.
 """
 
@@ -65,6 +67,8 @@ def preview(lab):
 def dispatch(lab, method, args):
     if method == "about":
         return about()
+    if method == "modules":
+        return sorted(sys.modules)
     if not isinstance(lab, str) or not lab:
         raise ValueError("The request names no lab.")
     if not isinstance(args, dict):

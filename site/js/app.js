@@ -39,6 +39,7 @@
 
 import * as runtime from './runtime.js';
 import {afterNextPaint} from './next-frame.js';
+import {keepOffline} from './offline.js';
 import {createSavedWork} from './saved-work.js';
 import {createTrainingLoop} from './training-loop.js';
 import {changedSettings, formatHash, isEmbedded, parseHash} from './url-state.js';
@@ -63,6 +64,7 @@ const savedWork = createSavedWork({call: runtime.call, notice, reopen: reopenLab
 function boot() {
   document.documentElement.classList.toggle('embedded', isEmbedded(location.search));
   runtime.onProgress(showProgress);
+  runtime.onProgress(event => event.ready && keepOffline({offerUpdate}));
   showAbout();
   savedWork.mountToolbar(document.getElementById('saved-work'));
   window.addEventListener('hashchange', () => route());
@@ -256,14 +258,25 @@ function showStartupError(error) {
   panel.hidden = false;
 }
 
-function notice(message) {
+/** A notice; `action` ({label, run}) adds a button that does something about it. */
+function notice(message, action = null) {
   const item = document.createElement('p');
   item.textContent = message;
+  if (action) {
+    const button = Object.assign(document.createElement('button'),
+                                 {type: 'button', textContent: action.label});
+    button.addEventListener('click', action.run);
+    item.append(' ', button);
+  }
   const dismiss = Object.assign(document.createElement('button'), {type: 'button', textContent: '×'});
   dismiss.setAttribute('aria-label', 'Dismiss this notice');
   dismiss.addEventListener('click', () => item.remove());
   item.append(' ', dismiss);
   document.getElementById('notices').append(item);
+}
+
+function offerUpdate(reload) {
+  notice('A new version of Glassbox is ready.', {label: 'Reload', run: reload});
 }
 
 async function showAbout() {
