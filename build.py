@@ -263,7 +263,7 @@ def write_pyscript_config(out, numpy, snapshot=False):
     config = {
         # Without this PyScript fetches Pyodide from a CDN. With a snapshot, our module in
         # between starts Pyodide from it (and falls back to a plain start).
-        "interpreter": "./js/pyodide-loader.mjs" if snapshot else "./pyodide/pyodide.mjs",
+        "interpreter": "./js/shell/pyodide-loader.mjs" if snapshot else "./pyodide/pyodide.mjs",
         "files": {"./py/nnsim.zip": "./*"},
     }
     if numpy:
@@ -336,7 +336,7 @@ def is_up_to_date(numpy_source, out=DIST, snapshot=True, full_stdlib=False):
 # ---------------------------------------------------------------- Python memory snapshot
 
 SNAPSHOT_MAKER = ROOT / "tools" / "make_snapshot.mjs"
-SNAPSHOT = Path("pyodide") / "python-snapshot.bin.gz"   # where site/js/pyodide-loader.mjs looks
+SNAPSHOT = Path("pyodide") / "python-snapshot.bin.gz"   # where site/js/shell/pyodide-loader.mjs looks
 # The one standard-library module that PyScript's worker start-up (`import pyscript`) needs and
 # Pyodide has not already imported by itself: found by diffing sys.modules around that import
 # under Node. Importing it costs 40-75 ms under Node and 150-240 ms in a cold browser worker.

@@ -12,7 +12,7 @@ compressed already, the .gz snapshot), and the table gives the bytes each cold l
 
 Variants, served from the same dist/ by rewriting two files on the fly:
   plain     pyscript.json names ./pyodide/pyodide.mjs itself: Pyodide's plain start
-  default   the site as built: js/pyodide-loader.mjs, which judges the link by the
+  default   the site as built: js/shell/pyodide-loader.mjs, which judges the link by the
             snapshot's first bytes and drops the snapshot when it would not pay
   snapshot  the loader told to always wait for the snapshot, whatever the link
 
@@ -88,7 +88,7 @@ def rewrite(variant, path, body):
     """The variant's version of a served file (path relative to dist/)."""
     if variant == "plain" and path == "pyscript.json":
         return re.sub(rb'"interpreter":\s*"[^"]*"', b'"interpreter": "./pyodide/pyodide.mjs"', body)
-    if variant == "snapshot" and path == "js/pyodide-loader.mjs":
+    if variant == "snapshot" and path == "js/shell/pyodide-loader.mjs":
         return re.sub(rb"DOWNLOAD_BUDGET_MS = \d+", b"DOWNLOAD_BUDGET_MS = Infinity", body)
     return body
 

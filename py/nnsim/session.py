@@ -7,6 +7,8 @@ import math
 
 from . import config as config_module
 from . import presets
+from . import settings as settings_module
+from .settings import MAX_TRAIN_ITERATIONS
 from .network import Network
 from .trace import json_safe
 from .training import Trainer, example_correct, prediction
@@ -14,7 +16,6 @@ from .training import Trainer, example_correct, prediction
 EXPORT_FORMAT = "glassbox-session"
 EXPORT_VERSION = 1
 SATURATED_SLOPE = 0.01   # f'(z) below this on every training sample: the neuron is saturated
-MAX_TRAIN_ITERATIONS = 10_000_000
 
 
 class Session:
@@ -55,6 +56,7 @@ class Session:
         return json_safe({
             "preset": self.preset,
             "settings": dict(self.settings),
+            "schema": settings_module.schema(self.preset),
             "config": dict(network.config),
             "weights": weights,
             "biases": biases,
@@ -107,7 +109,8 @@ class Session:
 
     def update(self, settings):
         """Change some settings. Weights, counters and history stay when the network's shape
-        allows; a new seed, scenario or hidden size gives fresh weights."""
+        allows; a setting the schema marks `fresh_weights` (seed, scenario, hidden size) gives
+        fresh weights."""
         new = presets.validate_settings(self.preset, settings, self.settings)
         old = self.settings
         changed = {k for k in new if new[k] != old[k]}
@@ -115,7 +118,8 @@ class Session:
         if changed <= {"learning_rate"}:
             self.trainer.learning_rate = new["learning_rate"]
             self.trainer.recover()
-        elif changed & {"seed", "scenario", "hidden"}:
+        elif any(spec["fresh_weights"] for spec in settings_module.SCHEMAS[self.preset]
+                 if spec["name"] in changed):
             self._build()
         else:
             self._build(weights_from=self.trainer)

@@ -37,12 +37,12 @@
 // TEST HOOK  window.glassbox = {call(lab, method, args), pendingCalls(method?), timings: {readyMs},
 // currentLab()} for the end-to-end tests (tests/e2e/conftest.py).
 
-import * as runtime from './runtime.js';
-import {afterNextPaint} from './next-frame.js';
-import {keepOffline} from './offline.js';
-import {createSavedWork} from './saved-work.js';
-import {createTrainingLoop} from './training-loop.js';
-import {changedSettings, formatHash, isEmbedded, parseHash} from './url-state.js';
+import * as runtime from './shell/runtime.js';
+import {afterNextPaint} from './shell/next-frame.js';
+import {keepOffline} from './shell/offline.js';
+import {createSavedWork} from './shell/saved-work.js';
+import {createTrainingLoop} from './shell/training-loop.js';
+import {changedSettings, formatHash, isEmbedded, parseHash} from './shell/url-state.js';
 
 const LABS = {
   xor: 'XOR walkthrough',
@@ -69,7 +69,8 @@ function boot() {
   savedWork.mountToolbar(document.getElementById('saved-work'));
   window.addEventListener('hashchange', () => route());
   window.glassbox = {call: runtime.call, pendingCalls: runtime.pendingCalls,
-                     timings: runtime.timings, currentLab: () => current?.id};
+                     timings: runtime.timings, traffic: runtime.traffic,
+                     currentLab: () => current?.id};
   // Python first: its worker takes a second to start, the lab's first draw a fraction of it.
   runtime.start().catch(() => {});  // failures are shown through onProgress
   route();

@@ -12,12 +12,12 @@
 // typesetting hundreds of formulas several times a second would freeze the page. When the run
 // stops, the panel and the view show its last state again, together.
 
-import {createNetworkView} from '../network-view.js';
-import {labModule} from '../lab-module.js';
-import {createLineChart} from '../line-chart.js';
-import {formatNumber} from '../format.js';
-import {loadFormulas} from '../formula.js';
-import {afterNextPaint} from '../next-frame.js';
+import {createNetworkView} from '../views/network-view.js';
+import {labModule} from '../shell/lab-module.js';
+import {createLineChart} from '../views/line-chart.js';
+import {formatNumber} from '../views/format.js';
+import {loadFormulas} from '../views/formula.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {createFormulaPanel} from './deep/formula-panel.js';
 import {createSettingsPanel} from './deep/settings-panel.js';
 import {createBiasLabels} from './deep/bias-labels.js';

@@ -5,10 +5,10 @@
 // correctly) from `train`/`state`, and the activations of the image on show (a training image
 // or a drawing) from `predict`, including which digit wins. This module wires the views.
 
-import {createNetworkView} from '../network-view.js';
-import {createLineChart} from '../line-chart.js';
-import {formatNumber} from '../format.js';
-import {afterNextPaint} from '../next-frame.js';
+import {createNetworkView} from '../views/network-view.js';
+import {createLineChart} from '../views/line-chart.js';
+import {formatNumber} from '../views/format.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {DIGITS_TEMPLATE} from './digits/template.js';
 import {createThumbnails} from './digits/thumbnails.js';
 import {createOutputBars} from './digits/output-bars.js';

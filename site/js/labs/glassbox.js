@@ -2,10 +2,10 @@
 // activations forward and deltas back, the chain-rule panel takes any connection apart, markers
 // flag saturated and dead neurons, and a ready-made scenario shows a saturated output learning
 // again once MSE is swapped for cross-entropy. Every number comes from the simulator (ctx.call).
-import {createNetworkView} from '../network-view.js';
-import {labModule} from '../lab-module.js';
-import {loadFormulas} from '../formula.js';
-import {afterNextPaint} from '../next-frame.js';
+import {createNetworkView} from '../views/network-view.js';
+import {labModule} from '../shell/lab-module.js';
+import {loadFormulas} from '../views/formula.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {createControls} from './glassbox/controls.js';
 import {createChainRulePanel, DIVERGED} from './glassbox/chain-rule-panel.js';
 import {createMarkers} from './glassbox/markers.js';

@@ -6,10 +6,10 @@
 // (then `step` applies that same iteration). So the counters, the table and the charts always
 // describe the network as drawn. Every number comes from the simulator (ctx.call).
 
-import {createNetworkView} from '../network-view.js';
-import {labModule} from '../lab-module.js';
-import {loadFormulas} from '../formula.js';
-import {afterNextPaint} from '../next-frame.js';
+import {createNetworkView} from '../views/network-view.js';
+import {labModule} from '../shell/lab-module.js';
+import {loadFormulas} from '../views/formula.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {createWalkthrough} from './xor/walkthrough.js';
 import {createWeightLabels} from './xor/weight-labels.js';
 import {createXorTable} from './xor/xor-table.js';

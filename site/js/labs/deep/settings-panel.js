@@ -6,7 +6,7 @@
 //   settings.enable()
 //   settings.reject(message)     the simulator refused the last edit: say why
 
-import {createNumberSlider} from '../../number-slider.js';
+import {createNumberSlider} from '../../widgets/number-slider.js';
 
 export function createSettingsPanel(container, {onChange}) {
   container.innerHTML = `

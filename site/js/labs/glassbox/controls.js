@@ -2,7 +2,7 @@
 // speed, which sample the panels follow, and Play / Step / Reset. This module builds them and
 // reports what the user chose; the lab decides what to do with it.
 
-import {attachNumberField} from '../../number-field.js';
+import {attachNumberField} from '../../widgets/number-field.js';
 
 const SCENARIOS = [
   ['and', 'AND'],

@@ -1,7 +1,7 @@
 // Loss versus epoch, one curve per stretch of training with the same loss and activations.
 // Switching the loss keeps the weights (the simulator's update()), so the old curve stays and a
 // new one starts where it ended: a flat MSE curve and a falling cross-entropy curve side by side.
-import {createLineChart} from '../../line-chart.js';
+import {createLineChart} from '../../views/line-chart.js';
 
 const LOSS_NAMES = {mse: 'MSE', cross_entropy: 'Cross-entropy'};
 

@@ -1,7 +1,7 @@
 // Set the selected weight or bias by hand, to try things out: make a ReLU neuron dead, push an
 // output into saturation, undo a bad start. The form only names the parameter and checks the
 // number; the lab has the simulator load the changed network (Session.load validates it).
-import {attachNumberField} from '../../number-field.js';
+import {attachNumberField} from '../../widgets/number-field.js';
 import {weightSymbol, biasSymbol, neuronName} from './notation.js';
 
 // The simulator refuses parameters beyond this size as diverged (nnsim.training).

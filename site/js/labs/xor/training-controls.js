@@ -6,9 +6,9 @@
 //   controls.setSettings({learning_rate, seed})
 //   controls.iterations(n)         the iteration counter
 
-import {createNumberSlider} from '../../number-slider.js';
-import {attachNumberField} from '../../number-field.js';
-import {formatNumber} from '../../format.js';
+import {createNumberSlider} from '../../widgets/number-slider.js';
+import {attachNumberField} from '../../widgets/number-field.js';
+import {formatNumber} from '../../views/format.js';
 
 const RUNS = [1, 100, 10_000, 100_000];
 const MAX_SEED = 2 ** 31 - 1;   // the simulator's largest seed
