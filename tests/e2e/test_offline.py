@@ -136,13 +136,20 @@ def test_a_file_of_another_build_is_never_kept(sw_page, own_site, wait_ready):
     """A file that does not match the hash the service worker was built with (a deployment
     half-way done) fails the install: nothing is cached, and the page still works online."""
     folder, url = own_site
-    (folder / "js" / "format.js").write_text((folder / "js" / "format.js").read_text() + "\n// changed\n")
+    changed = folder / "js" / "app.js"
+    changed.write_text(changed.read_text() + "\n// changed\n")
     page = sw_page
     page.goto(url + "#deep")
     wait_ready(page)
     page.wait_for_timeout(3000)   # time for the install to run and fail
     assert page.evaluate("navigator.serviceWorker.controller === null")
     assert offline_build(page) == []
+    # Why: the file the server has now does not match the hash the service worker checks.
+    hashes = json.loads(re.search(r"const BUILD = (.*);  //", (folder / offline.SERVICE_WORKER)
+                                  .read_text()).group(1))["files"]
+    assert page.evaluate("""integrity => fetch('./js/app.js', {integrity, cache: 'no-cache'})
+                              .then(() => 'fetched', error => error.name)""",
+                         hashes["js/app.js"]) == "TypeError"
 
 
 def test_the_site_is_installable(base_url, dist):

@@ -23,6 +23,7 @@ export async function keepOffline({offerUpdate}) {
     console.info(`No offline copy: ${error.message}`);
     return;
   }
+  if (!registration) return;   // service workers turned off (Playwright's "block" does this)
   const offer = worker => offerUpdate(() => worker.postMessage('activate'));
   const whenInstalled = worker => worker.addEventListener('statechange', () => {
     if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
