@@ -170,11 +170,10 @@ def pyscript_plugin_chunks(out):
     return chunks
 
 
-def start_up_modules(out):
-    """Every module the page evaluates before the worker starts, each after what imports
-    it: PyScript's first (the worker waits for it), then the app's."""
+def module_graph(out, roots):
+    """The roots and every module they import statically, each after what imports it."""
     ordered = []
-    pending = ["vendor/pyscript/core.js", *pyscript_plugin_chunks(out), "js/app.js"]
+    pending = list(roots)
     while pending:
         module = pending.pop(0)
         if module not in ordered:
@@ -183,16 +182,51 @@ def start_up_modules(out):
     return ordered
 
 
+def start_up_modules(out):
+    """Every module the page evaluates before the worker starts: the app's, then PyScript's,
+    which start once the lab has drawn its first picture."""
+    return module_graph(out, ["js/app.js", "vendor/pyscript/core.js", *pyscript_plugin_chunks(out)])
+
+
+# The lab the address names (else the first) has its modules and first state preloaded with
+# the shell's, instead of one import level at a time after the shell has run.
+LAB_PRELOADS = """<script>
+  (function (labs, first) {
+    var files = labs[(/^#(\\w+)/.exec(location.hash) || [])[1]] || labs[first];
+    files.forEach(function (file) {
+      var link = document.createElement('link');
+      link.rel = /\\.json$/.test(file) ? 'preload' : 'modulepreload';
+      if (link.rel === 'preload') { link.as = 'fetch'; link.crossOrigin = 'anonymous'; }
+      link.href = './' + file;
+      document.head.appendChild(link);
+    });
+  })(LABS, FIRST);
+</script>"""
+
+
+def lab_preloads(out, shell_modules):
+    labs = {preset: [module for module in module_graph(out, [f"js/labs/{preset}.js"])
+                     if module not in shell_modules] + [f"baked/{preset}.json"]
+            for preset in PRESETS}
+    return (LAB_PRELOADS.replace("LABS", json.dumps(labs, separators=(",", ":")))
+            .replace("FIRST", json.dumps(PRESETS[0])))
+
+
 def write_preloads(out):
     index = out / "index.html"
     html = index.read_text(encoding="utf-8")
     if html.count(PRELOAD_MARKER) != 1:
         raise BuildError(f"site/index.html must hold the line {PRELOAD_MARKER} once")
-    links = [f'<link rel="modulepreload" href="./{module}">' for module in start_up_modules(out)]
+    modules = start_up_modules(out)
+    # PyScript's files are wanted after the first picture: fetched at low priority, so the
+    # shell's and the lab's come first on a slow link.
+    links = [f'<link rel="modulepreload" href="./{module}"'
+             f'{" fetchpriority=low" if module.startswith("vendor/") else ""}>' for module in modules]
     # as="fetch" with crossorigin matches PyScript's own fetch() (CORS mode, same-origin
     # credentials), so its request takes the preloaded response.
-    links += [f'<link rel="preload" href="./{path}" as="fetch" crossorigin>'
+    links += [f'<link rel="preload" href="./{path}" as="fetch" crossorigin fetchpriority=low>'
               for path in PRELOAD_FETCHES]
+    links.append(lab_preloads(out, modules))
     index.write_text(html.replace(PRELOAD_MARKER, "\n".join(links)), encoding="utf-8")
 
 

@@ -45,6 +45,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 VARIANTS = ("plain", "default", "snapshot")
+# The baseline for the first picture: a page with nothing but one SVG circle, in the same run.
+BLANK_PAGE = (b'<!doctype html><html lang="en" data-state="ready"><meta charset="utf-8"><title>blank</title>'
+              b'<svg width="40" height="40"><circle cx="20" cy="20" r="10"/></svg></html>')
 LATENCY_MS = 20  # before each response over a slower link; loopback has none
 LONG_FRAME_MS = 50  # issue 8: no frozen frame over this while Python starts
 
@@ -52,7 +55,14 @@ LONG_FRAME_MS = 50  # issue 8: no frozen frame over this while Python starts
 # between animation frames until then, and the long animation frames (LoAF) with their scripts.
 PROBE = """
 (() => {
-  const probe = window.__startup = {endedMs: null, state: null, longestFrameMs: 0, longFrames: []};
+  const probe = window.__startup = {endedMs: null, state: null, longestFrameMs: 0, longFrames: [],
+                                    firstPictureMs: null};
+  // The first picture: the frame that shows the lab's first neuron (the blank page's own circle).
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('#lab-root svg circle, body > svg circle')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => { probe.firstPictureMs = performance.now(); });
+  }).observe(document, {childList: true, subtree: true});
   new PerformanceObserver(list => {
     for (const frame of list.getEntries()) {
       if (probe.endedMs !== null && frame.startTime > probe.endedMs) continue;
@@ -141,7 +151,7 @@ def gzipped(key, body):
 
 
 class VariantHandler(build.QuietHandler):
-    """Serves dist/ under /<variant>/..., rewriting the files that pick the start, over LINK,
+    """Serves dist/ under /<variant>/... (and the blank page at /blank/), rewriting the files that pick the start, over LINK,
     gzipped with --gzip; answers conditional requests (a service worker's revalidation) with
     304, as a static host does."""
 
@@ -161,6 +171,13 @@ class VariantHandler(build.QuietHandler):
 
     def respond(self, with_body):
         variant, path = self.split()
+        if variant == "blank":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(BLANK_PAGE)))
+            self.end_headers()
+            LINK.send(self.wfile, BLANK_PAGE)
+            return
         file = Path(self.directory) / path
         if variant not in VARIANTS or not file.is_file():
             self.send_error(404)
@@ -192,6 +209,19 @@ class QuietServer(build.http.server.ThreadingHTTPServer):
         pass  # a browser closed at the end of a run drops its open downloads: not news
 
 
+def blank_picture(playwright, base):
+    """When the blank page's circle is in a frame, in ms after navigation (a fresh browser)."""
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_context().new_page()
+        page.add_init_script(PROBE)
+        page.goto(f"{base}/blank/")
+        page.wait_for_function("window.__startup.firstPictureMs !== null", polling=50)
+        return page.evaluate("window.__startup.firstPictureMs")
+    finally:
+        browser.close()
+
+
 def cold_start(playwright, url):
     browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
     try:
@@ -208,6 +238,7 @@ def cold_start(playwright, url):
         long_frames = [frame for frame in probe["longFrames"]
                        if frame["durationMs"] > LONG_FRAME_MS and frame["startMs"] <= probe["endedMs"]]
         return {"ready_s": probe["endedMs"] / 1000, "state": probe["state"], "bytes": sent,
+                "picture_ms": probe["firstPictureMs"],
                 "frame_ms": probe["longestFrameMs"], "long_frames": long_frames,
                 "start": start.group(0).lower() if start else "?"}
     finally:
@@ -242,15 +273,19 @@ def main():
     server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    print("| link | variant | lab | ready, median (s) | runs (s) | start used "
-          "| longest frozen frame (ms) | frames over 50 ms, per run | MB sent to ready, median |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| link | variant | lab | first picture, median (ms) | ready, median (s) | runs (s) "
+          "| start used | longest frozen frame (ms) | frames over 50 ms, per run "
+          "| MB sent to ready, median |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     long_frames = []   # (row, run number, frame) for the list after the table
     try:
         with sync_playwright() as playwright:
             for mbps in (float(m) for m in args.mbps.split(",")):
                 link = f"{mbps:g} Mbit/s" if mbps else "loopback"
                 LINK.rate = mbps * 1e6 / 8  # bytes per second
+                blank = [blank_picture(playwright, base) for _ in range(args.runs)]
+                print(f"| {link} | blank page | - | {statistics.median(blank):.0f} | | | | | | |",
+                      flush=True)
                 for lab in args.labs.split(","):
                     results = {variant: [] for variant in variants}
                     for _ in range(args.runs):
@@ -261,7 +296,9 @@ def main():
                         times = [run["ready_s"] for run in runs]
                         starts = sorted({run["start"] for run in runs})
                         failed = [run["state"] for run in runs if run["state"] != "ready"]
+                        pictures = [run["picture_ms"] for run in runs if run["picture_ms"]]
                         print(f"| {link} | {variant} | {lab} | "
+                              f"{statistics.median(pictures) if pictures else 0:.0f} | "
                               f"{statistics.median(times):.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
                               f"{'/'.join(starts)}{' (' + ','.join(failed) + ')' if failed else ''} | "
                               f"{max(run['frame_ms'] for run in runs):.0f} | "
