@@ -151,9 +151,9 @@ def gzipped(key, body):
 
 
 class VariantHandler(build.QuietHandler):
-    """Serves dist/ under /<variant>/... (and the blank page at /blank/), rewriting the files that pick the start, over LINK,
-    gzipped with --gzip; answers conditional requests (a service worker's revalidation) with
-    304, as a static host does."""
+    """Serves dist/ under /<variant>/... (and the blank page at /blank/), rewriting the files
+    that pick the start, over LINK, gzipped with --gzip; answers conditional requests (a
+    service worker's revalidation) with 304, as a static host does."""
 
     def split(self):
         variant, _, rest = self.path.lstrip("/").partition("/")

@@ -128,8 +128,11 @@ def check_under_node(pyodide_dir, package_zip, py_folder):
         raise StdlibError("the standard-library check under Node.js took over 300 s") from None
     if result.returncode != 0:
         why = (result.stderr.strip().splitlines() or ["no message"])[-1]
-        raise StdlibError(f"the app needs a standard-library module the build does not ship "
-                          f"({why}); record the list again (python3 -m buildtools.stdlib record)")
+        if "ModuleNotFoundError" in why:
+            raise StdlibError(f"the app needs a standard-library module the build does not ship "
+                              f"({why}); record the list again "
+                              "(python3 -m buildtools.stdlib record)")
+        raise StdlibError(f"the standard-library check under Node.js failed: {why}")
     return result.stdout.strip()
 
 

@@ -8,8 +8,8 @@ import math
 from . import config as config_module
 from . import presets
 from . import settings as settings_module
-from .settings import MAX_TRAIN_ITERATIONS
 from .network import Network
+from .settings import MAX_TRAIN_ITERATIONS
 from .trace import json_safe
 from .training import Trainer, example_correct, prediction
 
@@ -42,9 +42,14 @@ class Session:
 
     # -- the contract -------------------------------------------------------------------------
 
-    def state(self):
+    def state(self, schema=False):
+        """The state; with schema=True also the lab's settings schema (whatever changes the
+        settings answers with it: open, update, reset, load)."""
         with self.network.ops.quiet():
-            return self._state()
+            state = self._state()
+        if schema:
+            state["schema"] = settings_module.schema(self.preset)
+        return state
 
     def _state(self):
         trainer, network = self.trainer, self.network
@@ -56,7 +61,6 @@ class Session:
         return json_safe({
             "preset": self.preset,
             "settings": dict(self.settings),
-            "schema": settings_module.schema(self.preset),
             "config": dict(network.config),
             "weights": weights,
             "biases": biases,
@@ -79,14 +83,27 @@ class Session:
         """One iteration (one full-batch epoch for glassbox) as a trace; it is applied."""
         return self.trainer.trace_step()
 
-    def train(self, max_iterations, budget_ms=40):
+    def peek(self):
+        """The trace step() would return next, without taking it: the session is unchanged."""
+        return self.trainer.peek_step()
+
+    def light_state(self):
+        """The counters and histories, without a forward pass: what a training chunk's views
+        follow between full states (docs/architecture.md, "Session")."""
+        trainer = self.trainer
+        return {"iteration": trainer.iteration, "epoch": trainer.epoch, "status": trainer.status,
+                "loss_history": [list(p) for p in trainer.loss_history.points],
+                "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
+                "converged_at": trainer.converged_at, "light": True}
+
+    def train(self, max_iterations, budget_ms=40, light=False):
         max_iterations = config_module.integer(max_iterations, "max_iterations", 0,
                                                MAX_TRAIN_ITERATIONS)
         budget_ms = config_module.finite_number(budget_ms, "budget_ms")
         if budget_ms <= 0:
             raise ValueError("budget_ms: must be above 0")
         done = self.trainer.train(max_iterations, budget_ms)
-        return {"done": done, "state": self.state()}
+        return {"done": done, "state": self.light_state() if light else self.state()}
 
     def predict(self, input):
         network = self.network
@@ -105,7 +122,7 @@ class Session:
             self.settings = presets.validate_settings(self.preset, {"seed": seed},
                                                       self.settings)
         self._build()
-        return self.state()
+        return self.state(schema=True)
 
     def update(self, settings):
         """Change some settings. Weights, counters and history stay when the network's shape
@@ -123,7 +140,7 @@ class Session:
             self._build()
         else:
             self._build(weights_from=self.trainer)
-        return self.state()
+        return self.state(schema=True)
 
     def export(self):
         weights, biases = self.network.parameters()
@@ -145,7 +162,7 @@ class Session:
         loaded.trainer.restore_progress(exported["progress"])
         self.preset, self.settings = loaded.preset, loaded.settings
         self.setup, self.network, self.trainer = loaded.setup, loaded.network, loaded.trainer
-        return self.state()
+        return self.state(schema=True)
 
     # -- derived views ------------------------------------------------------------------------
 

@@ -22,9 +22,24 @@ MAX_TRAIN_ITERATIONS = 10_000_000
 
 ACTIVATIONS = (("sigmoid", "Sigmoid"), ("tanh", "tanh"), ("relu", "ReLU"),
                ("leaky_relu", "Leaky ReLU"), ("linear", "Linear"))
-LOSSES = (("mse", "Mean squared error (MSE)"), ("cross_entropy", "Cross-entropy"))
-SCENARIOS = (("and", "AND"), ("or", "OR"), ("nand", "NAND"), ("xor", "XOR"),
-             ("saturated", "Saturated output: MSE versus cross-entropy"))
+# A choice is (value, label) or (value, label, extra): `short` names it in a chart's legend,
+# `note` says what it is for, under the controls.
+LOSSES = (("mse", "Mean squared error (MSE)", {"short": "MSE"}),
+          ("cross_entropy", "Cross-entropy", {"short": "Cross-entropy"}))
+SCENARIOS = (
+    ("and", "AND", {"note": "AND: the output should be 1 only for input (1, 1). One hidden "
+                            "layer learns it easily."}),
+    ("or", "OR", {"note": "OR: the output should be 1 unless both inputs are 0."}),
+    ("nand", "NAND", {"note": "NAND: the opposite of AND, 0 only for input (1, 1)."}),
+    ("xor", "XOR", {"note": "XOR: 1 when exactly one input is 1. No single straight line "
+                            "separates it, so the hidden layer must work together; some "
+                            "starting weights get stuck."}),
+    ("saturated", "Saturated output: MSE versus cross-entropy", {
+        "note": "AND data, with weights that saturate a sigmoid output: z is about 10 for every "
+                "sample, so its slope σ′(z) is below 0.001 (look for the lock). Press Play with "
+                "MSE and the loss curve stays flat; then switch Loss to cross-entropy: the same "
+                "weights start learning at once, and both curves stay on the chart."}),
+)
 
 
 # -- the kinds of setting ---------------------------------------------------------------------
@@ -41,8 +56,10 @@ def integer(name, label, default, *, min, max, slider=None, fresh_weights=False,
 
 
 def choice(name, label, default, choices, *, fresh_weights=False):
+    """choices: (value, label) or (value, label, {"short": ..., "note": ...}) in display order."""
     return _setting("choice", name, label, default, fresh_weights, None,
-                    choices=[{"value": value, "label": text} for value, text in choices])
+                    choices=[{"value": c[0], "label": c[1], **(c[2] if len(c) > 2 else {})}
+                             for c in choices])
 
 
 def boolean(name, label, default, *, fresh_weights=False):
@@ -107,12 +124,12 @@ SCHEMAS = {
         choice("hidden_activation", "Hidden activation", "sigmoid", ACTIVATIONS),
         choice("output_activation", "Output activation", "sigmoid", ACTIVATIONS),
         choice("loss", "Loss", "mse", LOSSES),
-        _learning_rate(0.5, {"min": 0.05, "max": 5, "step": 0.05}),
+        _learning_rate(0.5, None),   # a field in the row of training buttons, no slider
         _seed(1),
     ],
     "digits": [
         integer("hidden", "Hidden neurons", 16, min=1, max=64, fresh_weights=True,
-                unit="neurons"),
+                slider={"min": 1, "max": 64, "step": 1}),
         _learning_rate(0.5, {"min": 0.05, "max": 5, "step": 0.05}),
         _seed(1),
     ],

@@ -6,7 +6,9 @@
 //
 // LAB MODULE INTERFACE  site/js/labs/<id>.js, styles in site/css/labs/<id>.css:
 //
-//   export default {id, title, async mount(root, ctx), unmount()}
+//   export default {async mount(root, ctx), unmount()}   (the id is the file's name; the title
+//   is the switcher link's, from nnsim.settings.LABS). Every lab builds it with the skeleton
+//   shell/lab-module.js: labModule({template, createLab}).
 //
 //   mount(root, ctx) fills `root` (an empty element) and wires it up; unmount() releases
 //   whatever mount took (timers, listeners outside root). The shell empties root afterwards.
@@ -44,16 +46,13 @@ import {createSavedWork} from './shell/saved-work.js';
 import {createTrainingLoop} from './shell/training-loop.js';
 import {changedSettings, formatHash, isEmbedded, parseHash} from './shell/url-state.js';
 
-const LABS = {
-  xor: 'XOR walkthrough',
-  deep: 'Deep network',
-  glassbox: 'Glass box',
-  digits: 'Digits',
-};
-const DEFAULT_LAB = 'xor';
-
 const root = document.getElementById('lab-root');
 const switcher = document.getElementById('lab-switcher');
+// The labs, id -> title, in the simulator's order: build.py writes the switcher's links from
+// nnsim.settings.LABS. The first is the one an address naming no lab opens.
+const LABS = Object.fromEntries([...switcher.querySelectorAll('a[data-lab]')]
+  .map(link => [link.dataset.lab, link.textContent]));
+const DEFAULT_LAB = Object.keys(LABS)[0];
 const labSettings = {};        // lab id -> settings last opened or saved (for switcher links)
 const openSessions = new Map();  // lab id -> {key: settings hash, opened: Promise of state}
 let current = null;             // {id, module, controller, loops}

@@ -4,7 +4,6 @@ validation uses, so every bound and choice it shows is one the simulator accepts
 import json
 
 import pytest
-
 from nnsim import settings
 from nnsim.session import Session
 
@@ -22,7 +21,11 @@ def test_schema_is_plain_data_and_its_defaults_are_valid(lab):
     assert schema["title"] == settings.TITLES[lab]
     defaults = {spec["name"]: spec["default"] for spec in schema["settings"]}
     assert settings.validate(lab, {}) == defaults
-    assert Session(lab).state()["schema"] == schema
+    session = Session(lab)
+    assert "schema" not in session.state()
+    for state in (session.state(schema=True), session.update({}), session.reset(),
+                  session.load(session.export())):
+        assert state["schema"] == schema
     for spec in schema["settings"]:
         assert spec["label"] and spec["kind"] in ("number", "integer", "choice", "boolean",
                                                   "vector", "list")
