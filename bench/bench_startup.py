@@ -114,11 +114,18 @@ class SharedLink:
         self.lock = threading.Lock()
         self.free_at = 0.0   # when the link has sent everything queued so far
         self.sent = 0
+        self.unzipped = 0   # the same bodies before --gzip compressed them
 
     def take_count(self):
+        """(bytes sent, the same uncompressed) since the last call."""
         with self.lock:
-            sent, self.sent = self.sent, 0
-        return sent
+            counts = self.sent, self.unzipped
+            self.sent = self.unzipped = 0
+        return counts
+
+    def count_unzipped(self, length):
+        with self.lock:
+            self.unzipped += length
 
     def send(self, wfile, data):
         with self.lock:
@@ -176,6 +183,7 @@ class VariantHandler(build.QuietHandler):
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Length", str(len(BLANK_PAGE)))
             self.end_headers()
+            LINK.count_unzipped(len(BLANK_PAGE))
             LINK.send(self.wfile, BLANK_PAGE)
             return
         file = Path(self.directory) / path
@@ -188,6 +196,8 @@ class VariantHandler(build.QuietHandler):
             self.end_headers()
             return
         body = rewrite(variant, path, file.read_bytes())
+        if with_body:
+            LINK.count_unzipped(len(body))
         compress = (GZIP["on"] and "gzip" in self.headers.get("Accept-Encoding", "")
                     and not path.endswith(".gz"))
         if compress:
@@ -230,7 +240,7 @@ def cold_start(playwright, url):
         LINK.take_count()
         page.goto(url)
         page.wait_for_function("window.__startup.endedMs !== null", timeout=300_000, polling=50)
-        sent = LINK.take_count()
+        sent, unzipped = LINK.take_count()
         page.wait_for_timeout(100)  # LoAF reports a frame once it has ended
         probe = page.evaluate("window.__startup")
         about = page.inner_text("#about")
@@ -238,6 +248,7 @@ def cold_start(playwright, url):
         long_frames = [frame for frame in probe["longFrames"]
                        if frame["durationMs"] > LONG_FRAME_MS and frame["startMs"] <= probe["endedMs"]]
         return {"ready_s": probe["endedMs"] / 1000, "state": probe["state"], "bytes": sent,
+                "unzipped": unzipped,
                 "picture_ms": probe["firstPictureMs"],
                 "frame_ms": probe["longestFrameMs"], "long_frames": long_frames,
                 "start": start.group(0).lower() if start else "?"}
@@ -275,7 +286,7 @@ def main():
     base = f"http://127.0.0.1:{server.server_address[1]}"
     print("| link | variant | lab | first picture, median (ms) | ready, median (s) | runs (s) "
           "| start used | longest frozen frame (ms) | frames over 50 ms, per run "
-          "| MB sent to ready, median |")
+          "| MB sent to ready, median (uncompressed) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     long_frames = []   # (row, run number, frame) for the list after the table
     try:
@@ -303,7 +314,8 @@ def main():
                               f"{'/'.join(starts)}{' (' + ','.join(failed) + ')' if failed else ''} | "
                               f"{max(run['frame_ms'] for run in runs):.0f} | "
                               f"{', '.join(str(len(run['long_frames'])) for run in runs)} | "
-                              f"{statistics.median(run['bytes'] for run in runs) / 1e6:.2f} |",
+                              f"{statistics.median(run['bytes'] for run in runs) / 1e6:.2f} "
+                              f"({statistics.median(run['unzipped'] for run in runs) / 1e6:.2f}) |",
                               flush=True)
                         long_frames += [((link, variant, lab), number, frame)
                                         for number, run in enumerate(runs, 1)
