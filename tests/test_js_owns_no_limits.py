@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SITE_JS = Path(__file__).resolve().parents[2] / "site" / "js"
+SITE_JS = Path(__file__).resolve().parents[1] / "site" / "js"
 
 KNOWN = {
     "the learning-rate bound": r"\b1e9\b|1_000_000_000|MAX_LEARNING_RATE",
