@@ -1,18 +1,23 @@
 """Assemble the Glassbox site into dist/ and serve it (standard library only).
 
-    python build.py [--wheels DIR] [--no-snapshot] [--out DIR]   build dist/ (or DIR)
-    python build.py serve [--port N] [--wheels DIR]  build when needed, serve on 127.0.0.1
+    python build.py [--numpy | --wheels DIR] [--no-snapshot] [--out DIR]   build dist/ (or DIR)
+    python build.py serve [--port N] [...]           build when needed, serve on 127.0.0.1
+
+NumPy in the browser is opt-in: --numpy downloads its wheel from the Pyodide CDN, --wheels DIR
+takes it from a folder. Without either the build reads only local files (nothing from the network).
 
 dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
     index.html, css/, js/          from site/; index.html gets <link>s preloading what the page
                                    loads before Python's worker starts (PyScript's chunks too)
     py/worker.py, py/nnsim.zip     the worker's Python: its script, and nnsim with py/bridge.py
                                    (PyScript unpacks the zip on sys.path)
-    pyscript.json                  PyScript config: local Pyodide, files, NumPy when vendored
+    pyscript.json                  PyScript config: local Pyodide, files, NumPy when asked for
     vendor/pyscript/, pyodide/, vendor/katex/   from node_modules/ (run `npm ci` first)
     baked/<preset>.json            initial state and first trace, computed here under CPython
     pyodide/python-snapshot.bin.gz Python's memory after start-up, nnsim imported (needs Node.js)
-    build-info.json                versions, NumPy path, snapshot, input fingerprint
+    build-info.json                versions, NumPy path, snapshot, standard library, input fingerprint
+    service-worker.js              the offline copy: this build's files and their hashes
+                                   (buildtools/offline.py), manifest.webmanifest: installable
 """
 
 import argparse
@@ -28,6 +33,7 @@ import zipfile
 from pathlib import Path
 
 import startup
+from buildtools import offline, stdlib
 from startup import StartupError, make_snapshot, write_preloads
 
 ROOT = Path(__file__).resolve().parent
@@ -38,7 +44,8 @@ DIST = ROOT / "dist"
 
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
                  "python_stdlib.zip", "pyodide-lock.json")
-# The official Pyodide CDN is only asked for the NumPy wheel, at build time, never by the page.
+# The official Pyodide CDN is asked only for the NumPy wheel, only with --numpy, at build time,
+# never by the page.
 PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/v{version}/full/{file_name}"
 
 
@@ -60,13 +67,13 @@ def input_files():
     """Every file the build reads, so a change to any of them triggers a rebuild."""
     files = [Path(__file__), Path(startup.__file__), ROOT / "package-lock.json",
              startup.SNAPSHOT_MAKER]
-    for folder in (SITE, PY):
+    for folder in (SITE, PY, ROOT / "buildtools"):
         files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return sorted(files)
 
 
-def fingerprint(wheels_dir, snapshot=True):
-    digest = hashlib.sha256(f"{wheels_dir}|{snapshot}".encode())
+def fingerprint(numpy_source, snapshot=True, full_stdlib=False):
+    digest = hashlib.sha256(f"{numpy_source}|{snapshot}|{full_stdlib}".encode())
     for path in input_files():
         stat = path.stat()
         digest.update(f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
@@ -123,12 +130,29 @@ def vendor_katex(out):
     shutil.copytree(source / "fonts", target / "fonts")
 
 
+def ship_stdlib(out, whole):
+    """Replace Pyodide's whole standard library with the modules the app imports
+    (buildtools/stdlib.py), and check under Node.js that nothing the app imports is missing.
+    NumPy may import any of it, so with NumPy the whole of it stays."""
+    if whole:
+        return "whole"
+    target = out / "pyodide" / "python_stdlib.zip"
+    try:
+        stdlib.ship(target)
+        checked = stdlib.check_under_node(out / "pyodide", out / "py" / "nnsim.zip", PY)
+    except stdlib.StdlibError as error:
+        raise BuildError(str(error)) from None
+    print(checked or "Standard library not checked: Node.js is not installed.")
+    return "trimmed"
+
+
 def sha256_of(data):
     return hashlib.sha256(data).hexdigest()
 
 
 def fetch_numpy_wheel(wheels_dir, pyodide_version):
-    """Return (file_name, bytes) of the NumPy wheel checked against pyodide-lock.json.
+    """Return (file_name, bytes) of the NumPy wheel checked against pyodide-lock.json: from
+    wheels_dir, or (wheels_dir None) downloaded from the Pyodide CDN.
 
     Raises BuildError with a one-line reason when the wheel cannot be had."""
     lock = json.loads((NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text())
@@ -151,13 +175,19 @@ def fetch_numpy_wheel(wheels_dir, pyodide_version):
     return file_name, data
 
 
-def vendor_numpy(out, wheels_dir, pyodide_version):
-    """Put the wheel beside pyodide-lock.json, where Pyodide's loadPackage looks for it."""
-    try:
-        file_name, data = fetch_numpy_wheel(wheels_dir, pyodide_version)
-    except BuildError as reason:
-        print(f"NumPy not vendored: {reason}; the site runs on the plain-Python path.")
+def vendor_numpy(out, numpy_source, pyodide_version):
+    """Put the wheel beside pyodide-lock.json, where Pyodide's loadPackage looks for it.
+
+    numpy_source: None (the default: no NumPy in the browser, nothing fetched), "cdn" or a
+    folder. Asked for and not to be had is a build error: the site must be the one asked for."""
+    if numpy_source is None:
         return False
+    try:
+        file_name, data = fetch_numpy_wheel(None if numpy_source == "cdn" else numpy_source,
+                                            pyodide_version)
+    except BuildError as reason:
+        raise BuildError(f"{reason}; without --numpy and --wheels the site is built without "
+                         "NumPy in the browser") from None
     (out / "pyodide" / file_name).write_bytes(data)
     print(f"NumPy vendored: {file_name}")
     return True
@@ -220,7 +250,7 @@ def write_lab_switcher(out):
     index.write_text(page.replace(SWITCHER_MARKER, f"<ul>{links}\n    </ul>"), encoding="utf-8")
 
 
-def build(wheels_dir=None, out=DIST, snapshot=True):
+def build(numpy_source=None, out=DIST, snapshot=True, full_stdlib=False):
     versions = {name: package_version(name)
                 for name in ("@pyscript/core", "pyodide", "katex")}
     staging = out.with_name(out.name + ".tmp")
@@ -230,28 +260,35 @@ def build(wheels_dir=None, out=DIST, snapshot=True):
     vendor_pyscript(staging)
     vendor_pyodide(staging)
     vendor_katex(staging)
-    numpy = vendor_numpy(staging, wheels_dir, versions["pyodide"])
+    numpy = vendor_numpy(staging, numpy_source, versions["pyodide"])
+    stdlib_shipped = ship_stdlib(staging, whole=full_stdlib or numpy)
     snapshot_made = snapshot and make_snapshot(staging, numpy)
     write_pyscript_config(staging, numpy, snapshot_made)
-    write_preloads(staging)
+    write_preloads(staging, [lab for lab, _ in simulator().settings.LABS])
     write_lab_switcher(staging)
     bake_presets(staging, numpy)
     info = {"versions": versions, "numpy": numpy, "snapshot": snapshot_made,
-            "fingerprint": fingerprint(wheels_dir, snapshot)}
+            "stdlib": stdlib_shipped,
+            "fingerprint": fingerprint(numpy_source, snapshot, full_stdlib)}
     (staging / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
     (staging / ".nojekyll").write_text("")   # GitHub Pages: serve the files as they are
+    try:
+        kept = offline.write_service_worker(staging)   # last: it lists every file with its hash
+    except ValueError as error:
+        raise BuildError(str(error)) from None
+    print(f"Offline copy: the service worker keeps {kept} files.")
     # Swap in the finished build so a failed build never leaves a half-made dist/.
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     print(f"Built {out}/")
 
 
-def is_up_to_date(wheels_dir, out=DIST, snapshot=True):
+def is_up_to_date(numpy_source, out=DIST, snapshot=True, full_stdlib=False):
     try:
         info = json.loads((out / "build-info.json").read_text())
     except (OSError, ValueError):
         return False
-    return info.get("fingerprint") == fingerprint(wheels_dir, snapshot)
+    return info.get("fingerprint") == fingerprint(numpy_source, snapshot, full_stdlib)
 
 
 # ---------------------------------------------------------------- serving
@@ -262,7 +299,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".mjs": "text/javascript", ".js": "text/javascript",
-                      ".wasm": "application/wasm", ".json": "application/json"}
+                      ".wasm": "application/wasm", ".json": "application/json",
+                      ".webmanifest": "application/manifest+json"}
 
     def end_headers(self):
         # Revalidate on reload, so a rebuilt site is never mixed with a cached one.
@@ -299,17 +337,23 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", nargs="?", choices=("build", "serve"), default="build")
     parser.add_argument("--port", type=int, default=8000, help="port for serve (0: any free)")
-    parser.add_argument("--wheels", metavar="DIR",
-                        help="folder holding the NumPy wheel for the pinned Pyodide")
+    numpy = parser.add_mutually_exclusive_group()
+    numpy.add_argument("--numpy", dest="numpy_source", action="store_const", const="cdn",
+                       help="NumPy in the browser: download its wheel from the Pyodide CDN")
+    numpy.add_argument("--wheels", dest="numpy_source", metavar="DIR",
+                       help="NumPy in the browser, its wheel taken from this folder")
     parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
                         help="skip the Python memory snapshot: Python always starts the plain way")
+    parser.add_argument("--full-stdlib", action="store_true",
+                        help="ship Pyodide's whole standard library (to record what the app uses)")
     parser.add_argument("--out", metavar="DIR", type=Path, default=DIST,
                         help="where to build (default: dist/)")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     try:
-        if args.command == "build" or not is_up_to_date(args.wheels, out, args.snapshot):
-            build(args.wheels, out, args.snapshot)
+        options = (args.numpy_source, out, args.snapshot, args.full_stdlib)
+        if args.command == "build" or not is_up_to_date(*options):
+            build(*options)
         else:
             print(f"{out}/ is up to date.")
         if args.command == "serve":

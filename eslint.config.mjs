@@ -9,7 +9,8 @@ export default [
   {ignores: ['site/vendor/**', 'node_modules/**', 'dist/**']},
   js.configs.recommended,
   {
-    files: ['site/js/**/*.{js,mjs}', 'tests/e2e/fixtures/**/*.js', 'tools/**/*.mjs'],
+    files: ['site/js/**/*.{js,mjs}', 'site/service-worker.js', 'tests/e2e/fixtures/**/*.js',
+            'tools/**/*.mjs', 'buildtools/**/*.mjs'],
     languageOptions: {
       ecmaVersion: 2024,
       sourceType: 'module',
@@ -25,5 +26,6 @@ export default [
       '@stylistic/arrow-parens': ['error', 'as-needed'],
     },
   },
-  {files: ['tools/**/*.mjs'], languageOptions: {globals: globals.node}},
+  {files: ['tools/**/*.mjs', 'buildtools/**/*.mjs'], languageOptions: {globals: globals.node}},
+  {files: ['site/service-worker.js'], languageOptions: {sourceType: 'script', globals: globals.serviceworker}},
 ];

@@ -2,16 +2,19 @@
 
 build.py calls these two parts; both are standard library only, like build.py.
 
-- Start-up preloads: `write_preloads(out)` puts into index.html (where site/index.html holds the
-  line PRELOAD_MARKER) a <link rel="modulepreload"> for every module the page evaluates before
-  Python's worker exists, in import order, and a <link rel="preload"> for each file PyScript
-  fetches before it starts the worker (PRELOAD_FETCHES).
+- Start-up preloads: `write_preloads(out, labs)` puts into index.html (where site/index.html
+  holds the line PRELOAD_MARKER) a <link rel="modulepreload"> for every module the page
+  evaluates before Python's worker exists, in import order (the shell's, then PyScript's at
+  low priority: Python starts after the lab's first picture), a <link rel="preload"> for each
+  file PyScript fetches before it starts the worker (PRELOAD_FETCHES), and a small script that
+  preloads the modules and first state of the lab the address names.
 - The Python memory snapshot: `make_snapshot(out, numpy)` starts Pyodide under Node.js
   (tools/make_snapshot.mjs), imports the bridge and the nnsim modules it uses
   (`snapshot_imports()`), and saves the memory, gzipped, as out/SNAPSHOT. The contract with the
   loader (site/js/shell/pyodide-loader.mjs) is docs/architecture.md's "Memory snapshot".
 """
 
+import json
 import re
 import shutil
 import subprocess
@@ -67,11 +70,10 @@ def pyscript_plugin_chunks(out):
     return chunks
 
 
-def start_up_modules(out):
-    """Every module the page evaluates before the worker starts, each after what imports
-    it: PyScript's first (the worker waits for it), then the app's."""
+def module_graph(out, roots):
+    """The roots and every module they import statically, each after what imports it."""
     ordered = []
-    pending = ["vendor/pyscript/core.js", *pyscript_plugin_chunks(out), "js/app.js"]
+    pending = list(roots)
     while pending:
         module = pending.pop(0)
         if module not in ordered:
@@ -80,16 +82,52 @@ def start_up_modules(out):
     return ordered
 
 
-def write_preloads(out):
+def start_up_modules(out):
+    """Every module the page evaluates before the worker starts: the app's, then PyScript's,
+    which start once the lab has drawn its first picture."""
+    return module_graph(out, ["js/app.js", "vendor/pyscript/core.js", *pyscript_plugin_chunks(out)])
+
+
+# The lab the address names (else the first) has its modules and first state preloaded with
+# the shell's, instead of one import level at a time after the shell has run.
+LAB_PRELOADS = """<script>
+  (function (labs, first) {
+    var files = labs[(/^#(\\w+)/.exec(location.hash) || [])[1]] || labs[first];
+    files.forEach(function (file) {
+      var link = document.createElement('link');
+      link.rel = /\\.json$/.test(file) ? 'preload' : 'modulepreload';
+      if (link.rel === 'preload') { link.as = 'fetch'; link.crossOrigin = 'anonymous'; }
+      link.href = './' + file;
+      document.head.appendChild(link);
+    });
+  })(LABS, FIRST);
+</script>"""
+
+
+def lab_preloads(out, labs, shell_modules):
+    files = {lab: [module for module in module_graph(out, [f"js/labs/{lab}.js"])
+                   if module not in shell_modules] + [f"baked/{lab}.json"]
+             for lab in labs}
+    return (LAB_PRELOADS.replace("LABS", json.dumps(files, separators=(",", ":")))
+            .replace("FIRST", json.dumps(labs[0])))
+
+
+def write_preloads(out, labs):
+    """labs: the lab ids, the default first."""
     index = out / "index.html"
     html = index.read_text(encoding="utf-8")
     if html.count(PRELOAD_MARKER) != 1:
         raise StartupError(f"site/index.html must hold the line {PRELOAD_MARKER} once")
-    links = [f'<link rel="modulepreload" href="./{module}">' for module in start_up_modules(out)]
+    modules = start_up_modules(out)
+    # PyScript's files are wanted after the first picture: fetched at low priority, so the
+    # shell's and the lab's come first on a slow link.
+    links = [f'<link rel="modulepreload" href="./{module}"'
+             f'{" fetchpriority=low" if module.startswith("vendor/") else ""}>' for module in modules]
     # as="fetch" with crossorigin matches PyScript's own fetch() (CORS mode, same-origin
     # credentials), so its request takes the preloaded response.
-    links += [f'<link rel="preload" href="./{path}" as="fetch" crossorigin>'
+    links += [f'<link rel="preload" href="./{path}" as="fetch" crossorigin fetchpriority=low>'
               for path in PRELOAD_FETCHES]
+    links.append(lab_preloads(out, labs, modules))
     index.write_text(html.replace(PRELOAD_MARKER, "\n".join(links)), encoding="utf-8")
 
 

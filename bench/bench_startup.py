@@ -5,6 +5,10 @@ rate. (Chromium's own network emulation is no use here: it throttles the page an
 worker, but not the worker that worker starts to download the snapshot.)
 
     python build.py && python bench/bench_startup.py [--runs 3] [--mbps 0,20,5] [--labs xor,deep]
+                                                     [--gzip]
+
+--gzip compresses every response on the fly, as GitHub Pages does (all but the files that are
+compressed already, the .gz snapshot), and the table gives the bytes each cold load moved.
 
 Variants, served from the same dist/ by rewriting two files on the fly:
   plain     pyscript.json names ./pyodide/pyodide.mjs itself: Pyodide's plain start
@@ -21,7 +25,9 @@ none, while its stylesheets arrive). Prints figures, asserts nothing.
 """
 
 import argparse
+import email.utils
 import functools
+import gzip
 import re
 import statistics
 import sys
@@ -39,6 +45,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 VARIANTS = ("plain", "default", "snapshot")
+# The baseline for the first picture: a page with nothing but one SVG circle, in the same run.
+BLANK_PAGE = (b'<!doctype html><html lang="en" data-state="ready"><meta charset="utf-8"><title>blank</title>'
+              b'<svg width="40" height="40"><circle cx="20" cy="20" r="10"/></svg></html>')
 LATENCY_MS = 20  # before each response over a slower link; loopback has none
 LONG_FRAME_MS = 50  # issue 8: no frozen frame over this while Python starts
 
@@ -46,7 +55,14 @@ LONG_FRAME_MS = 50  # issue 8: no frozen frame over this while Python starts
 # between animation frames until then, and the long animation frames (LoAF) with their scripts.
 PROBE = """
 (() => {
-  const probe = window.__startup = {endedMs: null, state: null, longestFrameMs: 0, longFrames: []};
+  const probe = window.__startup = {endedMs: null, state: null, longestFrameMs: 0, longFrames: [],
+                                    firstPictureMs: null};
+  // The first picture: the frame that shows the lab's first neuron (the blank page's own circle).
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('#lab-root svg circle, body > svg circle')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => { probe.firstPictureMs = performance.now(); });
+  }).observe(document, {childList: true, subtree: true});
   new PerformanceObserver(list => {
     for (const frame of list.getEntries()) {
       if (probe.endedMs !== null && frame.startTime > probe.endedMs) continue;
@@ -89,7 +105,7 @@ def rewrite(variant, path, body):
 
 class SharedLink:
     """One link that every response shares, as a home connection does: at most `rate` bytes per
-    second in all (0: as fast as loopback goes)."""
+    second in all (0: as fast as loopback goes). It counts the bytes of the bodies it sent."""
 
     CHUNK = 16 * 1024
 
@@ -97,8 +113,23 @@ class SharedLink:
         self.rate = 0
         self.lock = threading.Lock()
         self.free_at = 0.0   # when the link has sent everything queued so far
+        self.sent = 0
+        self.unzipped = 0   # the same bodies before --gzip compressed them
+
+    def take_count(self):
+        """(bytes sent, the same uncompressed) since the last call."""
+        with self.lock:
+            counts = self.sent, self.unzipped
+            self.sent = self.unzipped = 0
+        return counts
+
+    def count_unzipped(self, length):
+        with self.lock:
+            self.unzipped += length
 
     def send(self, wfile, data):
+        with self.lock:
+            self.sent += len(data)
         if self.rate:
             time.sleep(LATENCY_MS / 1000)
         for start in range(0, len(data), self.CHUNK):
@@ -114,8 +145,22 @@ class SharedLink:
 LINK = SharedLink()
 
 
+GZIP = {"on": False}            # --gzip
+_compressed = {}                # (variant, path) -> gzipped body, compressed once per run
+_compressed_lock = threading.Lock()
+
+
+def gzipped(key, body):
+    with _compressed_lock:
+        if key not in _compressed:
+            _compressed[key] = gzip.compress(body, compresslevel=6, mtime=0)
+        return _compressed[key]
+
+
 class VariantHandler(build.QuietHandler):
-    """Serves dist/ under /<variant>/..., rewriting the files that pick the start, over LINK."""
+    """Serves dist/ under /<variant>/... (and the blank page at /blank/), rewriting the files
+    that pick the start, over LINK, gzipped with --gzip; answers conditional requests (a
+    service worker's revalidation) with 304, as a static host does."""
 
     def split(self):
         variant, _, rest = self.path.lstrip("/").partition("/")
@@ -126,19 +171,47 @@ class VariantHandler(build.QuietHandler):
         return super().translate_path("/" + rest if variant in VARIANTS else "/missing")
 
     def do_GET(self):
+        self.respond(with_body=True)
+
+    def do_HEAD(self):
+        self.respond(with_body=False)
+
+    def respond(self, with_body):
         variant, path = self.split()
-        if variant not in VARIANTS or path not in ("pyscript.json", "js/shell/pyodide-loader.mjs"):
-            super().do_GET()
+        if variant == "blank":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(BLANK_PAGE)))
+            self.end_headers()
+            LINK.count_unzipped(len(BLANK_PAGE))
+            LINK.send(self.wfile, BLANK_PAGE)
             return
-        body = rewrite(variant, path, (Path(self.directory) / path).read_bytes())
+        file = Path(self.directory) / path
+        if variant not in VARIANTS or not file.is_file():
+            self.send_error(404)
+            return
+        modified = email.utils.formatdate(int(file.stat().st_mtime), usegmt=True)
+        if self.headers.get("If-Modified-Since") == modified:
+            self.send_response(304)
+            self.end_headers()
+            return
+        body = rewrite(variant, path, file.read_bytes())
+        if with_body:
+            LINK.count_unzipped(len(body))
+        compress = (GZIP["on"] and "gzip" in self.headers.get("Accept-Encoding", "")
+                    and not path.endswith(".gz"))
+        if compress:
+            body = gzipped((variant, path), body)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", modified)
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
-        LINK.send(self.wfile, body)
-
-    def copyfile(self, source, outputfile):
-        LINK.send(outputfile, source.read())
+        if with_body:
+            LINK.send(self.wfile, body)
 
 
 class QuietServer(build.http.server.ThreadingHTTPServer):
@@ -146,20 +219,37 @@ class QuietServer(build.http.server.ThreadingHTTPServer):
         pass  # a browser closed at the end of a run drops its open downloads: not news
 
 
+def blank_picture(playwright, base):
+    """When the blank page's circle is in a frame, in ms after navigation (a fresh browser)."""
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_context().new_page()
+        page.add_init_script(PROBE)
+        page.goto(f"{base}/blank/")
+        page.wait_for_function("window.__startup.firstPictureMs !== null", polling=50)
+        return page.evaluate("window.__startup.firstPictureMs")
+    finally:
+        browser.close()
+
+
 def cold_start(playwright, url):
     browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
     try:
         page = browser.new_context().new_page()
         page.add_init_script(PROBE)
+        LINK.take_count()
         page.goto(url)
         page.wait_for_function("window.__startup.endedMs !== null", timeout=300_000, polling=50)
+        sent, unzipped = LINK.take_count()
         page.wait_for_timeout(100)  # LoAF reports a frame once it has ended
         probe = page.evaluate("window.__startup")
         about = page.inner_text("#about")
         start = re.search(r"snapshot|plain", about, re.I)
         long_frames = [frame for frame in probe["longFrames"]
                        if frame["durationMs"] > LONG_FRAME_MS and frame["startMs"] <= probe["endedMs"]]
-        return {"ready_s": probe["endedMs"] / 1000, "state": probe["state"],
+        return {"ready_s": probe["endedMs"] / 1000, "state": probe["state"], "bytes": sent,
+                "unzipped": unzipped,
+                "picture_ms": probe["firstPictureMs"],
                 "frame_ms": probe["longestFrameMs"], "long_frames": long_frames,
                 "start": start.group(0).lower() if start else "?"}
     finally:
@@ -185,21 +275,28 @@ def main():
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--labs", default="xor", help="labs to open, comma-separated")
     parser.add_argument("--dist", type=Path, default=build.DIST)
+    parser.add_argument("--gzip", action="store_true",
+                        help="gzip responses on the fly, as GitHub Pages does")
     args = parser.parse_args()
+    GZIP["on"] = args.gzip
     variants = args.variants.split(",")
     handler = functools.partial(VariantHandler, directory=str(args.dist))
     server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    print("| link | variant | lab | ready, median (s) | runs (s) | start used "
-          "| longest frozen frame (ms) | frames over 50 ms, per run |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| link | variant | lab | first picture, median (ms) | ready, median (s) | runs (s) "
+          "| start used | longest frozen frame (ms) | frames over 50 ms, per run "
+          "| MB sent to ready, median (uncompressed) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     long_frames = []   # (row, run number, frame) for the list after the table
     try:
         with sync_playwright() as playwright:
             for mbps in (float(m) for m in args.mbps.split(",")):
                 link = f"{mbps:g} Mbit/s" if mbps else "loopback"
                 LINK.rate = mbps * 1e6 / 8  # bytes per second
+                blank = [blank_picture(playwright, base) for _ in range(args.runs)]
+                print(f"| {link} | blank page | - | {statistics.median(blank):.0f} | | | | | | |",
+                      flush=True)
                 for lab in args.labs.split(","):
                     results = {variant: [] for variant in variants}
                     for _ in range(args.runs):
@@ -210,11 +307,16 @@ def main():
                         times = [run["ready_s"] for run in runs]
                         starts = sorted({run["start"] for run in runs})
                         failed = [run["state"] for run in runs if run["state"] != "ready"]
+                        pictures = [run["picture_ms"] for run in runs if run["picture_ms"]]
                         print(f"| {link} | {variant} | {lab} | "
+                              f"{statistics.median(pictures) if pictures else 0:.0f} | "
                               f"{statistics.median(times):.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
                               f"{'/'.join(starts)}{' (' + ','.join(failed) + ')' if failed else ''} | "
                               f"{max(run['frame_ms'] for run in runs):.0f} | "
-                              f"{', '.join(str(len(run['long_frames'])) for run in runs)} |", flush=True)
+                              f"{', '.join(str(len(run['long_frames'])) for run in runs)} | "
+                              f"{statistics.median(run['bytes'] for run in runs) / 1e6:.2f} "
+                              f"({statistics.median(run['unzipped'] for run in runs) / 1e6:.2f}) |",
+                              flush=True)
                         long_frames += [((link, variant, lab), number, frame)
                                         for number, run in enumerate(runs, 1)
                                         for frame in run["long_frames"]]

@@ -11,8 +11,10 @@ Methods are the Session methods plus `open` (create or replace the lab's session
 with its state and settings schema), `preview` (the lab's next step, explained but not taken),
 `panels` (the Glass box's panels for the trace the lab last saw) and `about` (no lab: the
 Python version, whether NumPy imports and how Python started: from the memory snapshot or
-plain; the page's first call). `step` and `preview` take view options so that one user action
-is one round trip (docs/architecture.md, "Bridge"). No exception crosses.
+plain; the page's first call), and `modules` (no lab: the names in sys.modules, from which the
+build's list of standard-library modules to ship is recorded: buildtools/stdlib.py). `step`
+and `preview` take view options so that one user action is one round trip
+(docs/architecture.md, "Bridge"). No exception crosses.
 """
 
 import json
@@ -94,6 +96,8 @@ def panels(lab, parameter, focus):
 def dispatch(lab, method, args):
     if method == "about":
         return about()
+    if method == "modules":
+        return sorted(sys.modules)
     if not isinstance(lab, str) or not lab:
         raise ValueError("The request names no lab.")
     if not isinstance(args, dict):

@@ -50,6 +50,23 @@ function withoutZeroPages(memory) {
   return packed;
 }
 
+// Memory that malloc has handed back still holds what was last written there (the source and
+// syntax trees of the modules imported, for one): 4.7 MB of the 16.5 MB that are not zeros.
+// Taking every free chunk, zeroing it and giving it back leaves those pages empty, so they
+// drop out of the file (6.5 MB gzipped before, 5.2 MB after). The footprint limit makes
+// malloc fail rather than grow the memory once the free chunks are used up.
+function zeroFreeMemory(module) {
+  const limit = module._malloc_footprint_limit();
+  module._malloc_set_footprint_limit(module._malloc_footprint());
+  const taken = [];
+  for (let size = 1 << 24; size >= 64; size >>= 1) {
+    for (let at = module._malloc(size); at; at = module._malloc(size)) taken.push([at, size]);
+  }
+  for (const [at, size] of taken) module.HEAPU8.fill(0, at, at + size);
+  for (const [at] of taken) module._free(at);
+  module._malloc_set_footprint_limit(limit);
+}
+
 try {
   // Under Node.js Pyodide wants a path here, not a file: URL.
   const indexURL = resolve(pyodideDir) + '/';
@@ -59,6 +76,7 @@ try {
   pyodide.unpackArchive(new Uint8Array(readFileSync(packageZip)), 'zip', { extractDir: home });
   // Imports only: code that kept a reference to a JavaScript object could not be snapshotted.
   pyodide.runPython(modules.map(name => `import ${name}`).join('\n'));
+  zeroFreeMemory(pyodide._module);
   const snapshot = pyodide.makeMemorySnapshot();
   const packed = withoutZeroPages(snapshot);
   const zipped = gzipSync(packed, { level: 9 });

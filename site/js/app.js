@@ -42,6 +42,7 @@
 
 import * as runtime from './shell/runtime.js';
 import {afterNextPaint} from './shell/next-frame.js';
+import {keepOffline} from './shell/offline.js';
 import {createSavedWork} from './shell/saved-work.js';
 import {createTrainingLoop} from './shell/training-loop.js';
 import {changedSettings, followsLinkOnly, formatHash, isEmbedded, parseHash} from './shell/url-state.js';
@@ -64,15 +65,14 @@ const savedWork = createSavedWork({call: runtime.call, notice, reopen: reopenLab
 function boot() {
   document.documentElement.classList.toggle('embedded', isEmbedded(location.search));
   runtime.onProgress(showProgress);
+  runtime.onProgress(event => event.ready && keepOffline({offerUpdate}));
   showAbout();
   savedWork.mountToolbar(document.getElementById('saved-work'));
   window.addEventListener('hashchange', () => route());
   window.glassbox = {call: runtime.call, pendingCalls: runtime.pendingCalls,
                      timings: runtime.timings, traffic: runtime.traffic,
                      currentLab: () => current?.id};
-  // Python first: its worker takes a second to start, the lab's first draw a fraction of it.
-  runtime.start().catch(() => {});  // failures are shown through onProgress
-  route();
+  route();   // Python starts once the lab has drawn its first picture (mountLab)
 }
 
 // ------------------------------------------------------------------ routing
@@ -136,9 +136,16 @@ async function mountLab(id, settings) {
   const loops = new Set();
   current = {id, module, controller, loops};
   root.dataset.lab = id;
-  const opened = openSession(id, settings, baked.state.settings);
-  opened.catch(() => {});  // the start-up failure is shown by the shell
-  const call = (method, args) => opened.then(() => runtime.call(id, method, args))
+  // The session, and with the first one Python's start, waits for the lab's first request,
+  // which a lab makes once it has drawn from the build's numbers, and then for that drawing
+  // to be painted: the first picture shares the main thread with nothing of PyScript's.
+  let opening = null;
+  const opened = () => {
+    opening ??= afterNextPaint().then(() => openSession(id, settings, baked.state.settings));
+    opening.catch(() => {});  // the start-up failure is shown by the shell
+    return opening;
+  };
+  const call = (method, args) => opened().then(() => runtime.call(id, method, args))
     .then(result => { savedWork.changed(id, method); return result; });
   const ctx = {
     call,
@@ -148,7 +155,7 @@ async function mountLab(id, settings) {
     // Read when the lab waits: its controls are enabled just before it continues, so a lab
     // that builds its page over several frames has them all in place by then.
     get whenReady() {
-      return opened.then(state => { enablePythonControls(); return state; });
+      return opened().then(state => { enablePythonControls(); return state; });
     },
     createTrainingLoop: options => {
       const loop = createTrainingLoop({call, whenIdle: runtime.whenIdle, ...options});
@@ -206,7 +213,8 @@ async function openWithFallback(id, settings) {
 function saveSettings(id, settings, defaults) {
   const changed = changedSettings(settings, defaults);
   labSettings[id] = changed;
-  openSessions.get(id).key = formatHash(id, changed);
+  const known = openSessions.get(id);   // none yet when the lab has not asked for Python
+  if (known) known.key = formatHash(id, changed);
   if (current?.id === id) history.replaceState(null, '', formatHash(id, changed));
   updateSwitcherLinks();
 }
@@ -260,14 +268,25 @@ function showStartupError(error) {
   panel.hidden = false;
 }
 
-function notice(message) {
+/** A notice; `action` ({label, run}) adds a button that does something about it. */
+function notice(message, action = null) {
   const item = document.createElement('p');
   item.textContent = message;
+  if (action) {
+    const button = Object.assign(document.createElement('button'),
+                                 {type: 'button', textContent: action.label});
+    button.addEventListener('click', action.run);
+    item.append(' ', button);
+  }
   const dismiss = Object.assign(document.createElement('button'), {type: 'button', textContent: '×'});
   dismiss.setAttribute('aria-label', 'Dismiss this notice');
   dismiss.addEventListener('click', () => item.remove());
   item.append(' ', dismiss);
   document.getElementById('notices').append(item);
+}
+
+function offerUpdate(reload) {
+  notice('A new version of Glassbox is ready.', {label: 'Reload', run: reload});
 }
 
 async function showAbout() {

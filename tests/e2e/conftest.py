@@ -51,6 +51,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 READY_TIMEOUT_MS = 60_000
+# Set to a file name, every test's page that got Python running adds the modules its worker
+# imported to that file (python3 -m buildtools.stdlib record runs the suite this way).
+RECORD_MODULES = os.environ.get("GLASSBOX_RECORD_MODULES")
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +61,9 @@ def dist(tmp_path_factory):
     """The site, built once per test run into a folder of its own (so test runs never serve
     a dist/ that another run or a developer is rebuilding)."""
     out = tmp_path_factory.mktemp("glassbox") / "dist"
-    result = subprocess.run([sys.executable, "build.py", "--out", str(out)], cwd=ROOT,
+    # Recording the modules the app imports (RECORD_MODULES) needs the whole standard library.
+    full = ["--full-stdlib"] if RECORD_MODULES else []
+    result = subprocess.run([sys.executable, "build.py", "--out", str(out), *full], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return out
@@ -120,7 +125,9 @@ def requests_made():
 
 @pytest.fixture
 def context(browser, requests_made):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # The offline copy (a service worker) is tested in test_offline.py, with a context that
+    # allows it; here every test starts from the network, as a browser without one does.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     context.on("request", lambda request: requests_made.append(request.url))
     yield context
     context.close()
@@ -134,11 +141,24 @@ def page_errors():
     return []
 
 
+def record_modules(page):
+    try:
+        if page.is_closed() or page.evaluate("document.documentElement.dataset.state") != "ready":
+            return
+        names = page.evaluate("window.glassbox.call('', 'modules')")
+    except Exception:  # a page the test broke on purpose, or navigated away: nothing to record
+        return
+    with open(RECORD_MODULES, "a", encoding="utf-8") as record:
+        record.write("".join(f"{name}\n" for name in names))
+
+
 @pytest.fixture
 def page(context, page_errors):
     page = context.new_page()
     page.on("pageerror", lambda error: page_errors.append(error))
     yield page
+    if RECORD_MODULES:
+        record_modules(page)
     assert not page_errors, f"uncaught errors in the page: {page_errors}"
 
 

@@ -13,6 +13,7 @@ import time
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 LABS = ("xor", "deep", "glassbox", "digits")
 SWITCHER_NAMES = {"xor": "XOR walkthrough", "deep": "Deep network", "glassbox": "Glass box",
@@ -48,7 +49,8 @@ def test_network_is_drawn_before_python_is_ready(context, page, lab_url, wait_re
     lab_neurons(page).nth(neuron_count(dist, lab) - 1).wait_for()
     assert lab_neurons(page).count() == neuron_count(dist, lab)
     assert state_of(page) == "loading"
-    assert "Loading PyScript" in page.inner_text("#runtime-status")
+    # Python's start begins once the lab's first picture is painted, a frame or two later.
+    expect(page.locator("#runtime-status")).to_contain_text("Loading PyScript")
     assert play_button(page).is_disabled(), "a control that needs Python must wait for it"
     assert len(held) == 1
     held[0].continue_()

@@ -3,7 +3,7 @@
 // Pyodide from the memory snapshot baked by build.py (Python already started, nnsim already
 // imported), which on a fast link is ready in about a third of the time of a plain start.
 //
-// The snapshot costs about 6 MB of download and saves 2 s of CPU or more (much more on a busy
+// The snapshot costs about 5 MB of download and saves 2 s of CPU or more (much more on a busy
 // machine), so it only pays on a fast enough link: its own first bytes measure the link, and
 // a download that would take longer than it saves is abandoned for a plain start. A plain
 // start is also the fallback whenever the snapshot is missing, cannot be fetched or does not
