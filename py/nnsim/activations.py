@@ -20,7 +20,7 @@ def _sigmoid_slopes(zs, activations):
 
 
 def _tanh_values(zs):
-    return [math.tanh(z) for z in zs]
+    return list(map(math.tanh, zs))  # a loop in C: the playground's heatmaps run it 100,000s of times
 
 
 def _tanh_slopes(zs, activations):

@@ -1,0 +1,83 @@
+"""What every neuron computes over the whole input square, for the heatmaps.
+
+The square [-6, 6] x [-6, 6] is cut into size x size cells; each map holds a neuron's value at
+the cell centres, row by row from the top (row 0 at x2 near +6, column 0 at x1 near -6), like
+an image. One forward pass over all cells gives every neuron's map at once (columns.Model),
+so a map is exactly the network's output at those points.
+
+Maps cross to the page as JSON, so each is sent compactly: {"low", "high", "float32"} where
+"float32" is base64 of the size*size values as little-endian 32-bit floats (a JavaScript
+Float32Array over the decoded bytes), and low and high are the map's smallest and largest
+values exactly (for the colour scale). Converting in C costs far less than quantising in
+Python, and keeps 7 significant digits.
+"""
+
+import array
+import base64
+import functools
+import sys
+from itertools import repeat
+
+from . import features, outputs
+from .columns import rows_of
+from .datasets import DOMAIN
+
+MIN_SIZE, DEFAULT_SIZE, MAX_SIZE = 10, 50, 100
+
+
+def cell_centres(size):
+    """(x1 column, x2 column) of the cell centres, row-major from the top left."""
+    step = 2 * DOMAIN / size
+    across = [-DOMAIN + (c + 0.5) * step for c in range(size)]
+    x1 = across * size
+    x2 = [value for r in range(size) for value in repeat(DOMAIN - (r + 0.5) * step, size)]
+    return x1, x2
+
+
+@functools.lru_cache(maxsize=8)
+def _grid_inputs(size, feature_names):
+    # The grid's features change only with the features chosen: computed once, as rows and
+    # as columns.
+    columns = features.columns(feature_names, *cell_centres(size))
+    return rows_of(columns), columns
+
+
+def grid_inputs(size, feature_names):
+    return _grid_inputs(size, tuple(feature_names))
+
+
+def packed(values):
+    """{low, high, float32}: a map as base64 of little-endian float32 values."""
+    data = array.array("f", values)
+    if sys.byteorder == "big":
+        data.byteswap()
+    return {"low": min(values), "high": max(values),
+            "float32": base64.b64encode(data.tobytes()).decode("ascii")}
+
+
+def heatmaps(model, feature_names, task, size=DEFAULT_SIZE):
+    """{size, domain, layers, classes}: layers[n][j] is the map of neuron j of layer n (0 is
+    the input features, the last the output); classes, for classification, is base64 of one
+    byte per cell: the class the network gives there (the discretised output)."""
+    forward = model.forward_rows(*grid_inputs(size, feature_names))
+    classes = None
+    if task.kind == "classification":
+        chosen = outputs.predicted_classes(model.output_activation, forward.acts[-1])
+        classes = base64.b64encode(bytes(chosen)).decode("ascii")
+    return {"size": size, "domain": DOMAIN,
+            "layers": [[packed(column) for column in layer] for layer in forward.acts],
+            "classes": classes}
+
+
+def probe(model, feature_names, task, x1, x2):
+    """Every number of the forward pass at one point: {input, z, a, output, prediction}
+    (prediction: the class, or the value for regression)."""
+    forward = model.forward(features.columns(feature_names, [x1], [x2]))
+    a = [[column[0] for column in layer] for layer in forward.acts]
+    output = a[-1]
+    if task.kind == "classification":
+        prediction = outputs.predicted_classes(model.output_activation, forward.acts[-1])[0]
+    else:
+        prediction = output[0]
+    return {"input": [x1, x2], "a": a, "z": [[column[0] for column in layer] for layer in forward.zs],
+            "output": output, "prediction": prediction}
