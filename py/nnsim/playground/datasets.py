@@ -4,7 +4,8 @@ The generators follow TensorFlow Playground's dataset.ts (same shapes, sizes and
 written here from its description, with our own random numbers): points live in the square
 [-6, 6] x [-6, 6]; `noise` is a fraction 0..0.5. Classification labels are class indices
 0, 1 (2, ...): TF Playground's +1 is class 1, its -1 class 0. Regression labels are real
-numbers in [-1, 1].
+numbers: multi-Gaussian's in [-1, 1]; the plane's (x1 + x2) / 10, as dataset.ts's unclamped
+scale gives, reach 1.2 (1.8 with the most noise).
 
 Random numbers come from random.Random(seed).random() and arithmetic (plus math.log, sqrt,
 sin, cos), so CPython and Pyodide draw the same points.
