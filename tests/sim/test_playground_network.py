@@ -188,7 +188,7 @@ def test_random_networks_agree_with_nnsim_network():
 
 def decoded(packed_map):
     values = array.array("f")
-    values.frombytes(base64.b64decode(packed_map["float32"]))
+    values.frombytes(base64.b64decode(packed_map))
     return list(values)
 
 
@@ -213,11 +213,18 @@ def test_heatmaps_are_the_forward_pass_at_the_cell_centres(ending):
                 assert decoded(packed_map)[cell] == array.array("f", [value])[0]
         if maps["classes"] is not None:
             assert base64.b64decode(maps["classes"])[cell] == probe["prediction"]
-    for layer in maps["layers"]:
-        for packed_map in layer:
-            values = decoded(packed_map)
-            assert min(values) == array.array("f", [packed_map["low"]])[0]
-            assert max(values) == array.array("f", [packed_map["high"]])[0]
+
+
+def test_heatmap_activations_are_forwards_to_the_bit():
+    rng = random.Random(5)
+    for _ in range(30):
+        session = random_session(rng)
+        session.update({"hidden": [rng.randint(1, 8) for _ in range(3)],
+                        "activations": [rng.choice(HIDDEN) for _ in range(3)]})
+        session.train(1, budget_ms=10_000)
+        grid = heatmaps.grid_inputs(12, session.settings["features"])
+        assert session.model.activations(grid.rows, grid.columns) == \
+            session.model.forward(grid.columns).acts
 
 
 def test_the_largest_network_has_every_map():
@@ -226,7 +233,7 @@ def test_the_largest_network_has_every_map():
                                  "output_activation": "softmax"})
     maps = session.heatmaps(50)
     assert [len(layer) for layer in maps["layers"]] == [7] + [8] * 6 + [4]
-    assert all(len(base64.b64decode(m["float32"])) == 4 * 2500
+    assert all(len(base64.b64decode(m)) == 4 * 2500
                for layer in maps["layers"] for m in layer)
 
 

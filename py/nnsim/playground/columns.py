@@ -18,28 +18,42 @@ point a learner follows all run this one code, so they agree to the last bit.
 import functools
 import math
 from itertools import repeat
-from operator import add, mul, neg, sub
+from operator import add, mul, neg, sub, truediv
 
 from .. import activations, losses
 
 
 @functools.lru_cache(maxsize=None)
-def weighted_sums(fan_in, fan_out):
-    """A function (weights, biases, rows) -> rows of z, for a layer of fan_out neurons with
+def weighted_sums(fan_in, fan_out, activated=False):
+    """A function (weights, biases, rows[, f]) -> rows, for a layer of fan_out neurons with
     fan_in inputs: z_j = w_j0 x_0 + ... + w_j(fan_in-1) x_(fan_in-1) + b_j at every row,
-    summed left to right. `weights` is the layer's matrix (rows = receiving neurons)."""
+    summed left to right; `activated`: f(z_j) instead (the heatmaps need only a).
+    `weights` is the layer's matrix (rows = receiving neurons)."""
     xs = [f"x{i}" for i in range(fan_in)]
     ws = [[f"w{j}_{i}" for i in range(fan_in)] for j in range(fan_out)]
     bs = [f"b{j}" for j in range(fan_out)]
     sums = [" + ".join(f"{w} * {x}" for w, x in zip(ws[j], xs)) + f" + {bs[j]}"
             for j in range(fan_out)]
-    source = (f"def weighted_sums(weights, biases, rows):\n"
+    if activated:
+        sums = [f"f({s})" for s in sums]
+    source = (f"def weighted_sums(weights, biases, rows, f=None):\n"
               f"    ({', '.join(', '.join(row) for row in ws)},) = [w for row in weights for w in row]\n"
               f"    ({', '.join(bs)},) = biases\n"
               f"    return [({', '.join(sums)},) for ({', '.join(xs)},) in rows]\n")
     namespace = {}
     exec(compile(source, f"<weighted sums {fan_in}x{fan_out}>", "exec"), namespace)
     return namespace["weighted_sums"]
+
+
+def softmax_columns(zs):
+    """softmax over each point's outputs, column-wise in C loops: e^(z_k - max z) divided by
+    their sum (nnsim.activations' softmax, with the sum added left to right)."""
+    top = list(map(max, *zs)) if len(zs) > 1 else zs[0]
+    exps = [list(map(math.exp, map(sub, z, top))) for z in zs]
+    totals = exps[0]
+    for e in exps[1:]:
+        totals = list(map(add, totals, e))
+    return [list(map(truediv, e, totals)) for e in exps]
 
 
 # A dot product rounded once: math.sumprod (3.12+, so Pyodide) or math.fsum of the products.
@@ -83,27 +97,40 @@ class Model:
     def output_activation(self):
         return self.config["activations"][-1]
 
-    def layer_values(self, l, z_rows, z_columns):
-        """a columns of layer l+1 from its z (as rows and as columns)."""
+    def layer_values(self, l, z_columns):
+        """a columns of layer l+1 from its z columns."""
         function = self.functions[l]
-        if function.name == "softmax":  # each point's outputs depend on all of its z
-            return columns_of(map(function.values, z_rows), len(z_columns))
+        if function.value is None:  # softmax: each point's outputs depend on all of its z
+            return softmax_columns(z_columns)
         return [function.values(z) for z in z_columns]
 
     def forward(self, inputs):
         """The Pass over the points whose input columns are `inputs`."""
-        return self.forward_rows(rows_of(inputs), inputs)
-
-    def forward_rows(self, rows, inputs):
-        """The Pass over points given both as rows and as columns (a grid keeps both)."""
+        rows = rows_of(inputs)
         acts, zs = [inputs], []
         for l, (weights, biases) in enumerate(zip(self.weights, self.biases)):
-            z_rows = weighted_sums(len(weights[0]), len(weights))(weights, biases, rows)
-            z = columns_of(z_rows, len(weights))
+            z = columns_of(weighted_sums(len(weights[0]), len(weights))(weights, biases, rows),
+                           len(weights))
             zs.append(z)
-            acts.append(self.layer_values(l, z_rows, z))
+            acts.append(self.layer_values(l, z))
             rows = rows_of(acts[-1])
         return Pass(zs, acts)
+
+    def activations(self, rows, inputs):
+        """Every layer's a columns (acts[0] = inputs) without keeping z: f is applied inside
+        the layer's loop, on the same z, so the values are forward's to the bit."""
+        acts = [inputs]
+        for l, (weights, biases) in enumerate(zip(self.weights, self.biases)):
+            fan_in, fan_out = len(weights[0]), len(weights)
+            function = self.functions[l]
+            if function.value is None:
+                z = columns_of(weighted_sums(fan_in, fan_out)(weights, biases, rows), fan_out)
+                acts.append(self.layer_values(l, z))
+                rows = rows_of(acts[-1])
+            else:
+                rows = weighted_sums(fan_in, fan_out, True)(weights, biases, rows, function.value)
+                acts.append(columns_of(rows, fan_out))
+        return acts
 
     def slopes(self, l, z, a):
         """f'(z) columns of layer l+1 (None for softmax, whose delta needs no slope)."""

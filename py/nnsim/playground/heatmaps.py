@@ -5,11 +5,10 @@ the cell centres, row by row from the top (row 0 at x2 near +6, column 0 at x1 n
 an image. One forward pass over all cells gives every neuron's map at once (columns.Model),
 so a map is exactly the network's output at those points.
 
-Maps cross to the page as JSON, so each is sent compactly: {"low", "high", "float32"} where
-"float32" is base64 of the size*size values as little-endian 32-bit floats (a JavaScript
-Float32Array over the decoded bytes), and low and high are the map's smallest and largest
-values exactly (for the colour scale). Converting in C costs far less than quantising in
-Python, and keeps 7 significant digits.
+Maps cross to the page as JSON, so each is sent compactly: base64 of the size*size values as
+little-endian 32-bit floats (a JavaScript Float32Array over the decoded bytes). Converting in
+C costs far less than quantising in Python, and keeps 7 significant digits; a map's exact
+numbers at any point are `probe`'s.
 """
 
 import array
@@ -34,12 +33,19 @@ def cell_centres(size):
     return x1, x2
 
 
+class GridInputs:
+    """The grid's features, as rows and as columns, and their maps packed: they change only
+    with the features chosen, so they are computed once."""
+
+    def __init__(self, size, feature_names):
+        self.columns = features.columns(feature_names, *cell_centres(size))
+        self.rows = rows_of(self.columns)
+        self.maps = [packed(column) for column in self.columns]
+
+
 @functools.lru_cache(maxsize=8)
 def _grid_inputs(size, feature_names):
-    # The grid's features change only with the features chosen: computed once, as rows and
-    # as columns.
-    columns = features.columns(feature_names, *cell_centres(size))
-    return rows_of(columns), columns
+    return GridInputs(size, feature_names)
 
 
 def grid_inputs(size, feature_names):
@@ -47,25 +53,25 @@ def grid_inputs(size, feature_names):
 
 
 def packed(values):
-    """{low, high, float32}: a map as base64 of little-endian float32 values."""
+    """A map as base64 of little-endian float32 values."""
     data = array.array("f", values)
     if sys.byteorder == "big":
         data.byteswap()
-    return {"low": min(values), "high": max(values),
-            "float32": base64.b64encode(data.tobytes()).decode("ascii")}
+    return base64.b64encode(data.tobytes()).decode("ascii")
 
 
 def heatmaps(model, feature_names, task, size=DEFAULT_SIZE):
-    """{size, domain, layers, classes}: layers[n][j] is the map of neuron j of layer n (0 is
-    the input features, the last the output); classes, for classification, is base64 of one
+    """{size, domain, layers, classes}: layers[n][j] is the map (packed) of neuron j of
+    layer n (0 is the input features, the last the output); classes, for classification, is base64 of one
     byte per cell: the class the network gives there (the discretised output)."""
-    forward = model.forward_rows(*grid_inputs(size, feature_names))
+    grid = grid_inputs(size, feature_names)
+    acts = model.activations(grid.rows, grid.columns)
     classes = None
     if task.kind == "classification":
-        chosen = outputs.predicted_classes(model.output_activation, forward.acts[-1])
+        chosen = outputs.predicted_classes(model.output_activation, acts[-1])
         classes = base64.b64encode(bytes(chosen)).decode("ascii")
     return {"size": size, "domain": DOMAIN,
-            "layers": [[packed(column) for column in layer] for layer in forward.acts],
+            "layers": [grid.maps] + [[packed(column) for column in layer] for layer in acts[1:]],
             "classes": classes}
 
 
