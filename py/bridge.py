@@ -7,8 +7,8 @@ docs/architecture.md:
     {"lab": "xor", "method": "step", "args": {...}}
     {"ok": true, "result": ...}  or  {"ok": false, "error": "readable message"}
 
-Methods are the Session methods plus `open` (create or replace the lab's session; answers
-with its state), `explain` (nnsim.explain on the lab's last step: {conventions, steps}) and
+Methods are the Session methods (the playground's: PlaygroundSession.METHODS) plus `open`
+(create or replace the lab's session; answers with its state), `explain` (nnsim.explain on the lab's last step: {conventions, steps}) and
 `preview` (the lab's next step, explained but not taken: {trace, conventions, steps}), and
 `about` (no lab: the Python version, whether NumPy imports and how Python started:
 from the memory snapshot or plain; the page's first call).
@@ -27,11 +27,26 @@ sessions = {}      # lab name -> Session
 last_traces = {}   # lab name -> trace of the lab's last step, for `explain`
 
 
-def simulator():
-    """nnsim's Session, imported on first use: a simulator that fails to import then answers
-    the page's first call with its error, instead of killing the worker without a word."""
+def simulator(preset):
+    """A function settings -> the preset's session, imported on first use: a simulator that
+    fails to import then answers the page's first call with its error, instead of killing the
+    worker without a word. The playground has a session of its own (nnsim.playground)."""
+    if preset == "playground":
+        from nnsim.playground import PlaygroundSession
+        return PlaygroundSession
     from nnsim.session import Session
-    return Session
+    return lambda settings: Session(preset, settings)
+
+
+def methods(session):
+    """The methods the page may call on a session: its own list, or Session's."""
+    return getattr(session, "METHODS", SESSION_METHODS)
+
+
+def steps_are_traces(session):
+    """Session.step returns the trace the formula panel explains; the playground's step
+    returns its state, and it explains a data point with `follow` instead."""
+    return "follow" not in methods(session)
 
 
 def about():
@@ -43,7 +58,7 @@ def about():
 
 
 def open_session(lab, preset=None, settings=None):
-    sessions[lab] = simulator()(preset or lab, settings)
+    sessions[lab] = simulator(preset or lab)(settings)
     last_traces.pop(lab, None)
     return sessions[lab].state()
 
@@ -73,14 +88,16 @@ def dispatch(lab, method, args):
         return open_session(lab, **args)
     if lab not in sessions:
         raise ValueError(f"The {lab} lab has no session yet: open it first.")
+    if method in ("explain", "preview") and not steps_are_traces(sessions[lab]):
+        raise ValueError(f"The {lab} lab explains a data point with 'follow'.")
     if method == "explain":
         return explain(lab)
     if method == "preview":
         return preview(lab)
-    if method not in SESSION_METHODS:
+    if method not in methods(sessions[lab]):
         raise ValueError(f"Unknown method {method!r}.")
     result = getattr(sessions[lab], method)(**args)
-    if method == "step":
+    if method == "step" and steps_are_traces(sessions[lab]):
         last_traces[lab] = result
     return result
 

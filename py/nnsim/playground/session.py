@@ -17,6 +17,11 @@ MAX_TRAIN_EPOCHS = 100_000
 
 
 class PlaygroundSession:
+    # What the page may call through the bridge (py/bridge.py).
+    METHODS = ("state", "data", "step", "train", "reset", "new_weights", "update",
+               "set_parameter", "heatmaps", "predict", "follow", "add_point", "remove_point",
+               "clear_points", "import_csv", "export_csv", "export", "load")
+
     def __init__(self, settings=None, own=None):
         self.settings = settings_module.validate(settings)
         self.own = [] if own is None else own   # the learner's points [(x1, x2, label)]
