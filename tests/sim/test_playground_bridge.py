@@ -1,13 +1,10 @@
 """The playground through the bridge: JSON in, JSON out, as the page calls it."""
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "py"))
-import bridge  # noqa: E402
+import bridge
 
 
 def call(lab, method, **args):
