@@ -220,3 +220,11 @@ def test_editing_own_points_keeps_training():
     weights = session.state()["weights"]
     state = session.add_point(3.0, 3.0, 1)
     assert state["weights"] == weights and state["epoch"] == 3
+
+
+def test_fewer_classes_than_the_points_use_is_refused():
+    session = own_session(classes=3, output_activation="softmax")
+    session.add_point(0.0, 0.0, 2)
+    with pytest.raises(ValueError, match="^classes: your points use class 2"):
+        session.update({"classes": 2, "output_activation": "sigmoid"})
+    assert session.settings["classes"] == 3

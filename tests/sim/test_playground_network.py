@@ -223,7 +223,8 @@ def test_heatmap_activations_are_forwards_to_the_bit():
                         "activations": [rng.choice(HIDDEN) for _ in range(3)]})
         session.train(1, budget_ms=10_000)
         grid = heatmaps.grid_inputs(12, session.settings["features"])
-        assert session.model.activations(grid.rows, grid.columns) == \
+        fused = session.model.activations(grid.rows, grid.columns)
+        assert [[list(c) for c in layer] for layer in fused] == \
             session.model.forward(grid.columns).acts
 
 

@@ -117,8 +117,9 @@ class Model:
         return Pass(zs, acts)
 
     def activations(self, rows, inputs):
-        """Every layer's a columns (acts[0] = inputs) without keeping z: f is applied inside
-        the layer's loop, on the same z, so the values are forward's to the bit."""
+        """Every layer's a columns (acts[0] = inputs; lists or tuples) without keeping z: f is
+        applied inside the layer's loop, on the same z, so the values are forward's to the
+        bit."""
         acts = [inputs]
         for l, (weights, biases) in enumerate(zip(self.weights, self.biases)):
             fan_in, fan_out = len(weights[0]), len(weights)
@@ -129,7 +130,7 @@ class Model:
                 rows = rows_of(acts[-1])
             else:
                 rows = weighted_sums(fan_in, fan_out, True)(weights, biases, rows, function.value)
-                acts.append(columns_of(rows, fan_out))
+                acts.append(list(zip(*rows)))  # tuples: the maps only read them
         return acts
 
     def slopes(self, l, z, a):

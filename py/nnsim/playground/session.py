@@ -123,6 +123,10 @@ class PlaygroundSession:
         """Change settings. The learning rate and batch size change a running training;
         any other change starts again from the seed's weights, on the data as now set."""
         new = settings_module.validate(settings, self.settings)
+        used = max((label for _, _, label in self.own), default=0)
+        if used >= new["classes"]:
+            raise ValueError(f"classes: your points use class {used}, so at least {used + 1} "
+                             "classes; remove those points first")
         changed = {k for k in new if new[k] != self.settings[k]}
         self.settings = new
         if changed <= set(settings_module.LIVE_SETTINGS):
