@@ -38,6 +38,18 @@ def analytic_gradients(network, inputs, targets):
     return total_w, total_b
 
 
+def central_difference(container, index, loss, step=STEP):
+    """(E(p + h) - E(p - h)) / 2h for the parameter container[index] (a plain list or NumPy
+    row alike), nudged in place and restored; `loss` computes E."""
+    original = container[index]
+    container[index] = original + step
+    up = loss()
+    container[index] = original - step
+    down = loss()
+    container[index] = original
+    return (up - down) / (2.0 * step)
+
+
 def check(network, inputs, targets, step=STEP):
     """Compare gradients for examples given as lists. Returns a JSON-ready dict:
     {max_relative_error, parameters: [{name, index, analytic, numeric, relative_error}]}."""
@@ -48,14 +60,7 @@ def check(network, inputs, targets, step=STEP):
     rows = []
 
     def numeric(container, index):
-        # Nudge one parameter in place (plain list or NumPy row alike), then restore it.
-        original = container[index]
-        container[index] = original + step
-        up = mean_loss(network, xs, ys)
-        container[index] = original - step
-        down = mean_loss(network, xs, ys)
-        container[index] = original
-        return (up - down) / (2.0 * step)
+        return central_difference(container, index, lambda: mean_loss(network, xs, ys), step)
 
     def record(name, index, analytic, estimate):
         error = abs(analytic - estimate) / max(abs(analytic), abs(estimate), FLOOR)

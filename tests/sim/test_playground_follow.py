@@ -3,17 +3,15 @@ value is the slope of that point's loss (central differences), and the batch's g
 update are the ones training makes."""
 
 import json
-import math
 import random
 
 import pytest
 
+from nnsim import gradcheck
 from nnsim.playground import PlaygroundSession
 
 from test_explain import check_lines_redo
-from test_playground_network import ENDINGS, random_session
-
-STEP = 1e-6
+from test_playground_network import ENDINGS, mean_loss, random_session
 
 
 def every_parameter(model):
@@ -30,20 +28,10 @@ def holder_of(model, parameter):
 
 
 def loss_slope(session, points, parameter):
-    """Central difference of the mean loss over the given points' columns."""
+    """Central difference of the mean loss over the given points (input and target columns)."""
     model = session.model
     holder, index = holder_of(model, parameter)
-    kept = holder[index]
-
-    def loss():
-        forward = model.forward(points[0])
-        return math.fsum(model.point_losses(forward, points[1])) / len(points[0][0])
-    holder[index] = kept + STEP
-    up = loss()
-    holder[index] = kept - STEP
-    down = loss()
-    holder[index] = kept
-    return (up - down) / (2 * STEP)
+    return gradcheck.central_difference(holder, index, lambda: mean_loss(model, *points))
 
 
 @pytest.mark.parametrize("ending", ENDINGS, ids=[e[2] + "-" + e[0] for e in ENDINGS])

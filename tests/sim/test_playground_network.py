@@ -112,15 +112,10 @@ def mean_loss(model, inputs, targets):
     return math.fsum(model.point_losses(model.forward(inputs), targets)) / len(inputs[0])
 
 
-def numeric_gradients(model, inputs, targets, step=1e-6):
+def numeric_gradients(model, inputs, targets):
     def slope(holder, index):
-        kept = holder[index]
-        holder[index] = kept + step
-        up = mean_loss(model, inputs, targets)
-        holder[index] = kept - step
-        down = mean_loss(model, inputs, targets)
-        holder[index] = kept
-        return (up - down) / (2 * step)
+        return gradcheck.central_difference(holder, index,
+                                            lambda: mean_loss(model, inputs, targets))
     weights = [[[slope(row, i) for i in range(len(row))] for row in m] for m in model.weights]
     biases = [[slope(b, j) for j in range(len(b))] for b in model.biases]
     return weights, biases
