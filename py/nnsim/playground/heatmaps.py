@@ -11,10 +11,9 @@ C costs far less than quantising in Python, and keeps 7 significant digits; a ma
 numbers at any point are `probe`'s.
 """
 
-import array
 import base64
 import functools
-import sys
+import struct
 from itertools import repeat
 
 from . import features, outputs
@@ -52,12 +51,15 @@ def grid_inputs(size, feature_names):
     return _grid_inputs(size, tuple(feature_names))
 
 
+@functools.lru_cache(maxsize=4)
+def _float32s(count):
+    return struct.Struct(f"<{count}f")
+
+
 def packed(values):
-    """A map as base64 of little-endian float32 values."""
-    data = array.array("f", values)
-    if sys.byteorder == "big":
-        data.byteswap()
-    return base64.b64encode(data.tobytes()).decode("ascii")
+    """A map as base64 of little-endian float32 values (struct packs them in C; under Pyodide
+    twice as fast as array.array from a tuple)."""
+    return base64.b64encode(_float32s(len(values)).pack(*values)).decode("ascii")
 
 
 def heatmaps(model, feature_names, task, size=DEFAULT_SIZE):

@@ -104,6 +104,8 @@ class PlaygroundSession:
         return self.state()
 
     def train(self, max_epochs, budget_ms=40):
+        """Up to max_epochs epochs, stopping early once budget_ms is used (possibly within an
+        epoch: `state.batch.next` says where). {done: epochs completed, state}."""
         max_epochs = config_module.integer(max_epochs, "max_epochs", 0, MAX_TRAIN_EPOCHS)
         budget_ms = config_module.finite_number(budget_ms, "budget_ms")
         if budget_ms <= 0:

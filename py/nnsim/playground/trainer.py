@@ -142,14 +142,15 @@ class Trainer:
         return True
 
     def train(self, max_epochs, budget_ms=None):
-        """Whole epochs (finishing the current one first) until max_epochs or the time budget
-        is used; returns the number of epochs completed."""
+        """Batches until max_epochs more epochs are complete or the time budget is used (checked
+        after every batch, so a big epoch does not hold up a Pause); returns the number of
+        epochs completed."""
         deadline = None if budget_ms is None else time.perf_counter() + budget_ms / 1000.0
         start = self.epoch
         while self.epoch - start < max_epochs:
             if not self.step():
                 break
-            if deadline is not None and self.next_batch == 0 and time.perf_counter() >= deadline:
+            if deadline is not None and time.perf_counter() >= deadline:
                 break
         return self.epoch - start
 
