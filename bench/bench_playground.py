@@ -12,6 +12,8 @@ distort them less than wall time; still, report `uptime`'s load with the figures
    JSON, as the worker sends them: epochs/s and heatmaps/s achieved.
 2. One full heatmap computation (output and every neuron, 50 x 50) of the largest network
    the playground allows: all 7 features, 6 hidden layers of 8, 4-class softmax output.
+3. The longest single batch, which bounds how late a Pause can be answered: the largest
+   network (2-class softmax) on 900 training points in one full batch.
 """
 
 import json
@@ -72,6 +74,17 @@ def largest_heatmap_ms(repeats, size=50):
     return times[len(times) // 2], times[0]
 
 
+def longest_batch_ms(repeats=5):
+    session = PlaygroundSession({**largest_settings(), "dataset": "spiral", "classes": 2,
+                                 "points": 1000, "train_share": 90, "batch_size": 1000})
+    times = []
+    for _ in range(repeats):
+        start = cpu_clock()
+        session.step()
+        times.append(1000 * (cpu_clock() - start))
+    return sorted(times)[len(times) // 2]
+
+
 def main():
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
     print(f"Python {sys.version.split()[0]} ({sys.platform})")
@@ -82,6 +95,8 @@ def main():
         median, best = largest_heatmap_ms(9, size)
         print(f"largest network (7-8x6-4), {size}x{size} heatmaps of all 56 neurons and the "
               f"output: median {median:.1f} ms, best {best:.1f} ms")
+    print(f"longest batch (largest network, 900 points, full batch; step() with its state): "
+          f"median {longest_batch_ms():.1f} ms")
 
 
 if __name__ == "__main__":

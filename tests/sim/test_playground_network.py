@@ -299,6 +299,14 @@ def test_batches_and_epochs():
     assert state["batch"]["size"] == 50 and (state["epoch"], state["iteration"]) == (2, 3)
 
 
+def test_training_stops_within_an_epoch_when_its_time_is_up():
+    session = PlaygroundSession({"points": 1000, "train_share": 90, "batch_size": 1,
+                                 "hidden": [8] * 6, "activations": ["tanh"] * 6})
+    result = session.train(1, budget_ms=1)  # 900 batches cannot fit in a millisecond
+    assert result["done"] == 0 and 0 < result["state"]["batch"]["next"] < 900
+    assert result["state"]["iteration"] == result["state"]["batch"]["next"]
+
+
 def test_one_batch_step_is_gradient_descent_on_that_batch():
     session = PlaygroundSession({"points": 100, "batch_size": 7, "learning_rate": 0.2})
     session.step()
@@ -344,6 +352,8 @@ def test_edit_any_weight_or_bias():
     assert state["biases"][2][0] == -1.25
     state = session.set_parameter(layer=1, neuron=1, input=3, value=0.5)
     assert state["weights"][1][1][3] == 0.5
+    # the losses shown are measured at the edited weights
+    assert state["train_loss"] == session.trainer.measure(session.trainer.train_points)[0]
     assert session.predict(0.0, 0.0)["z"][2][0] == pytest.approx(
         sum(w * a for w, a in zip(state["weights"][2][0], session.predict(0, 0)["a"][2]))
         - 1.25)

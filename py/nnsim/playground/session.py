@@ -155,7 +155,7 @@ class PlaygroundSession:
         else:
             input = config_module.integer(input, "input", 0, len(model.weights[layer][0]) - 1)
             model.weights[layer][neuron][input] = value
-        self.trainer.recover()
+        self.trainer.parameters_changed()
         return self.state()
 
     # -- views --------------------------------------------------------------------------------
@@ -250,8 +250,9 @@ class PlaygroundSession:
         layers = loaded.model.config["layers"]
         weights = config_module.check_weights(exported["weights"], layers)
         biases = config_module.check_biases(exported["biases"], layers)
-        loaded._restore(exported["progress"])
         loaded.model.weights, loaded.model.biases = weights, biases
+        loaded.trainer.parameters_changed()
+        loaded._restore(exported["progress"])
         self.settings, self.own = loaded.settings, loaded.own
         self.roles, self.trainer = loaded.roles, loaded.trainer
         return self.state()

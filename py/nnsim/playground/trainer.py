@@ -69,6 +69,7 @@ class Trainer:
         self.iteration = 0      # updates made
         self.next_batch = 0     # index of the next batch within the epoch
         self.status = "ok"
+        self._measures = None   # evaluation() at the current weights, once computed
         self.history = History()
         self.history.add(0, self.evaluation())
 
@@ -79,6 +80,7 @@ class Trainer:
         history stay; the epoch's batches start again from the first."""
         self.train_points, self.test_points = train, test
         self.batch_size = self.batch_size
+        self._measures = None
 
     @property
     def batch_size(self):
@@ -133,6 +135,7 @@ class Trainer:
             self.status = "diverged"
             return False
         self.model.weights, self.model.biases = parameters
+        self._measures = None
         self.iteration += 1
         self.next_batch += 1
         if self.next_batch == len(self.batches):
@@ -157,6 +160,11 @@ class Trainer:
     def recover(self):
         self.status = "ok"
 
+    def parameters_changed(self):
+        """Someone set a weight or bias: measures are taken again, and training may go on."""
+        self._measures = None
+        self.recover()
+
     # -- measures -----------------------------------------------------------------------------
 
     def measure(self, points):
@@ -174,7 +182,11 @@ class Trainer:
         return loss, accuracy, forward
 
     def evaluation(self):
-        train_loss, train_accuracy, _ = self.measure(self.train_points)
-        test_loss, test_accuracy, _ = self.measure(self.test_points)
-        return {"train_loss": train_loss, "test_loss": test_loss,
-                "train_accuracy": train_accuracy, "test_accuracy": test_accuracy}
+        """Loss and accuracy over the training and the test points at the current weights
+        (kept until the weights change: the page asks for them after every chunk)."""
+        if self._measures is None:
+            train_loss, train_accuracy, _ = self.measure(self.train_points)
+            test_loss, test_accuracy, _ = self.measure(self.test_points)
+            self._measures = {"train_loss": train_loss, "test_loss": test_loss,
+                              "train_accuracy": train_accuracy, "test_accuracy": test_accuracy}
+        return dict(self._measures)
