@@ -23,6 +23,12 @@ from operator import add, mul, neg, sub
 from .. import activations, losses
 
 
+def _compiled(source, name, namespace):
+    """The function `name` defined by Python source written for one layer's shape."""
+    exec(compile(source, f"<{name}>", "exec"), namespace)
+    return namespace[name]
+
+
 @functools.lru_cache(maxsize=None)
 def weighted_sums(fan_in, fan_out, activated=False):
     """A function (weights, biases, rows[, f]) -> rows, for a layer of fan_out neurons with
@@ -36,13 +42,12 @@ def weighted_sums(fan_in, fan_out, activated=False):
             for j in range(fan_out)]
     if activated:
         sums = [f"f({s})" for s in sums]
+    every_w = ", ".join(", ".join(row) for row in ws)
     source = (f"def weighted_sums(weights, biases, rows, f=None):\n"
-              f"    ({', '.join(', '.join(row) for row in ws)},) = [w for row in weights for w in row]\n"
+              f"    ({every_w},) = [w for row in weights for w in row]\n"
               f"    ({', '.join(bs)},) = biases\n"
               f"    return [({', '.join(sums)},) for ({', '.join(xs)},) in rows]\n")
-    namespace = {}
-    exec(compile(source, f"<weighted sums {fan_in}x{fan_out}>", "exec"), namespace)
-    return namespace["weighted_sums"]
+    return _compiled(source, "weighted_sums", {})
 
 
 @functools.lru_cache(maxsize=None)
@@ -62,9 +67,7 @@ def softmax_rows(width):
               f"        total = {' + '.join(es)}\n"
               f"        out.append(({', '.join(f'{e} / total' for e in es)},))\n"
               f"    return out\n")
-    namespace = {"math": math}
-    exec(compile(source, f"<softmax {width}>", "exec"), namespace)
-    return namespace["softmax_rows"]
+    return _compiled(source, "softmax_rows", {"math": math})
 
 
 # A dot product rounded once: math.sumprod (3.12+, so Pyodide) or math.fsum of the products.
