@@ -18,6 +18,7 @@ dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
 import argparse
 import functools
 import hashlib
+import html
 import http.server
 import json
 import re
@@ -34,7 +35,6 @@ PY = ROOT / "py"
 NODE_MODULES = ROOT / "node_modules"
 DIST = ROOT / "dist"
 
-PRESETS = ("xor", "deep", "glassbox", "digits")
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
                  "python_stdlib.zip", "pyodide-lock.json")
 # The official Pyodide CDN is only asked for the NumPy wheel, at build time, never by the page.
@@ -232,7 +232,7 @@ def write_pyscript_config(out, numpy, snapshot=False):
     config = {
         # Without this PyScript fetches Pyodide from a CDN. With a snapshot, our module in
         # between starts Pyodide from it (and falls back to a plain start).
-        "interpreter": "./js/pyodide-loader.mjs" if snapshot else "./pyodide/pyodide.mjs",
+        "interpreter": "./js/shell/pyodide-loader.mjs" if snapshot else "./pyodide/pyodide.mjs",
         "files": {"./py/nnsim.zip": "./*"},
     }
     if numpy:
@@ -243,23 +243,46 @@ def write_pyscript_config(out, numpy, snapshot=False):
     (out / "pyscript.json").write_text(json.dumps(config, indent=2) + "\n")
 
 
-def bake_presets(out, numpy):
-    """Run the simulator under CPython: each preset's initial state and its first step's trace,
-    so the page draws the network before Python has started in the browser."""
+def simulator():
+    """nnsim, imported from py/ (pure Python, so build.py stays standard library only)."""
     sys.path.insert(0, str(PY))
     try:
-        from nnsim.session import Session
+        import nnsim.session
+        import nnsim.settings
     finally:
         sys.path.pop(0)
+    return nnsim
+
+
+def bake_presets(out, numpy):
+    """Run the simulator under CPython: each preset's initial state (with its settings schema)
+    and its first step's trace, so the page draws the network before Python has started in
+    the browser."""
+    nnsim = simulator()
     target = out / "baked"
     target.mkdir()
-    for preset in PRESETS:
+    for preset, _ in nnsim.settings.LABS:
         # The same arithmetic path as the browser's, so the first numbers match its own.
-        session = Session(preset, backend="numpy" if numpy else "plain")
-        state = session.state()
+        session = nnsim.session.Session(preset, backend="numpy" if numpy else "plain")
+        state = session.state(schema=True)
         trace = session.step()
         baked = {"preset": preset, "state": state, "trace": trace, "numpy_in_browser": numpy}
         (target / f"{preset}.json").write_text(json.dumps(baked, separators=(",", ":")))
+
+
+SWITCHER_MARKER = "<!-- build.py: lab switcher -->"
+
+
+def write_lab_switcher(out):
+    """The switcher's links, one per lab in the simulator's list (nnsim.settings.LABS): the
+    shell reads the lab ids and titles from them."""
+    index = out / "index.html"
+    page = index.read_text(encoding="utf-8")
+    if page.count(SWITCHER_MARKER) != 1:
+        raise BuildError(f"site/index.html must hold the line {SWITCHER_MARKER} once")
+    links = "".join(f'\n      <li><a data-lab="{lab}" href="#{lab}">{html.escape(title)}</a></li>'
+                    for lab, title in simulator().settings.LABS)
+    index.write_text(page.replace(SWITCHER_MARKER, f"<ul>{links}\n    </ul>"), encoding="utf-8")
 
 
 def build(wheels_dir=None, out=DIST, snapshot=True):
@@ -276,6 +299,7 @@ def build(wheels_dir=None, out=DIST, snapshot=True):
     snapshot_made = snapshot and make_snapshot(staging, numpy)
     write_pyscript_config(staging, numpy, snapshot_made)
     write_preloads(staging)
+    write_lab_switcher(staging)
     bake_presets(staging, numpy)
     info = {"versions": versions, "numpy": numpy, "snapshot": snapshot_made,
             "fingerprint": fingerprint(wheels_dir, snapshot)}
@@ -298,7 +322,7 @@ def is_up_to_date(wheels_dir, out=DIST, snapshot=True):
 # ---------------------------------------------------------------- Python memory snapshot
 
 SNAPSHOT_MAKER = ROOT / "tools" / "make_snapshot.mjs"
-SNAPSHOT = Path("pyodide") / "python-snapshot.bin.gz"   # where site/js/pyodide-loader.mjs looks
+SNAPSHOT = Path("pyodide") / "python-snapshot.bin.gz"   # where site/js/shell/pyodide-loader.mjs looks
 # The one standard-library module that PyScript's worker start-up (`import pyscript`) needs and
 # Pyodide has not already imported by itself: found by diffing sys.modules around that import
 # under Node. Importing it costs 40-75 ms under Node and 150-240 ms in a cold browser worker.

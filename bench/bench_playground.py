@@ -20,7 +20,9 @@ import json
 import sys
 import time
 
-from nnsim.playground import PlaygroundSession, features, settings
+from nnsim import settings
+from nnsim.playground import features
+from nnsim.playground.session import PlaygroundSession
 
 CHUNK_MS = 40
 HEATMAP_EVERY_S = 0.25

@@ -32,7 +32,7 @@ def simulator(preset):
     fails to import then answers the page's first call with its error, instead of killing the
     worker without a word. The playground has a session of its own (nnsim.playground)."""
     if preset == "playground":
-        from nnsim.playground import PlaygroundSession
+        from nnsim.playground.session import PlaygroundSession
         return PlaygroundSession
     from nnsim.session import Session
     return lambda settings: Session(preset, settings)
@@ -60,7 +60,7 @@ def about():
 def open_session(lab, preset=None, settings=None):
     sessions[lab] = simulator(preset or lab)(settings)
     last_traces.pop(lab, None)
-    return sessions[lab].state()
+    return sessions[lab].state(schema=True)
 
 
 def explain(lab):

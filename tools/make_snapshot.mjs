@@ -1,5 +1,5 @@
 // Bakes a Pyodide memory snapshot: Python already started and the simulator already imported,
-// so the browser skips the slow, CPU-bound part of a cold start (see site/js/pyodide-loader.mjs).
+// so the browser skips the slow, CPU-bound part of a cold start (see site/js/shell/pyodide-loader.mjs).
 //
 // usage: node tools/make_snapshot.mjs <pyodide dir> <package zip> <out .gz> <module>...
 //
@@ -20,7 +20,7 @@ if (!outPath) {
 // Half of Python's memory after start-up is pages of zeros. Unzipping them in the browser costs
 // as much as unzipping the rest, so they are left out: the file holds the runs of pages that
 // are not all zeros, and the browser writes them into zeroed memory (unpackSnapshot in
-// site/js/pyodide-loader.mjs). Little-endian layout:
+// site/js/shell/pyodide-loader.mjs). Little-endian layout:
 //   "GBSNAP1\0", u32 memory length, u32 run count, run count x (u32 offset, u32 length), runs' bytes
 const MAGIC = 'GBSNAP1\0';
 const PAGE = 4096;

@@ -7,6 +7,8 @@ import math
 
 from . import config as config_module
 from . import presets
+from . import settings as settings_module
+from .settings import MAX_TRAIN_ITERATIONS
 from .network import Network
 from .trace import json_safe
 from .training import Trainer, example_correct, prediction
@@ -14,7 +16,6 @@ from .training import Trainer, example_correct, prediction
 EXPORT_FORMAT = "glassbox-session"
 EXPORT_VERSION = 1
 SATURATED_SLOPE = 0.01   # f'(z) below this on every training sample: the neuron is saturated
-MAX_TRAIN_ITERATIONS = 10_000_000
 
 
 class Session:
@@ -41,9 +42,14 @@ class Session:
 
     # -- the contract -------------------------------------------------------------------------
 
-    def state(self):
+    def state(self, schema=False):
+        """The state; with schema=True also the lab's settings schema (whatever changes the
+        settings answers with it: open, update, reset, load)."""
         with self.network.ops.quiet():
-            return self._state()
+            state = self._state()
+        if schema:
+            state["schema"] = settings_module.schema(self.preset)
+        return state
 
     def _state(self):
         trainer, network = self.trainer, self.network
@@ -103,11 +109,12 @@ class Session:
             self.settings = presets.validate_settings(self.preset, {"seed": seed},
                                                       self.settings)
         self._build()
-        return self.state()
+        return self.state(schema=True)
 
     def update(self, settings):
         """Change some settings. Weights, counters and history stay when the network's shape
-        allows; a new seed, scenario or hidden size gives fresh weights."""
+        allows; a setting the schema marks `fresh_weights` (seed, scenario, hidden size) gives
+        fresh weights."""
         new = presets.validate_settings(self.preset, settings, self.settings)
         old = self.settings
         changed = {k for k in new if new[k] != old[k]}
@@ -115,11 +122,12 @@ class Session:
         if changed <= {"learning_rate"}:
             self.trainer.learning_rate = new["learning_rate"]
             self.trainer.recover()
-        elif changed & {"seed", "scenario", "hidden"}:
+        elif any(spec["fresh_weights"] for spec in settings_module.SCHEMAS[self.preset]
+                 if spec["name"] in changed):
             self._build()
         else:
             self._build(weights_from=self.trainer)
-        return self.state()
+        return self.state(schema=True)
 
     def export(self):
         weights, biases = self.network.parameters()
@@ -141,7 +149,7 @@ class Session:
         loaded.trainer.restore_progress(exported["progress"])
         self.preset, self.settings = loaded.preset, loaded.settings
         self.setup, self.network, self.trainer = loaded.setup, loaded.network, loaded.trainer
-        return self.state()
+        return self.state(schema=True)
 
     # -- derived views ------------------------------------------------------------------------
 

@@ -100,7 +100,7 @@ def test_editing_an_input_updates_every_formula(open_lab, bridge, cpython_sessio
     # Text in a number field is refused with a message, and the value is kept.
     page.fill("#deep-y1", "")
     page.press("#deep-y1", "Enter")
-    assert "enter a number" in page.inner_text(".ds-targets .field-message")
+    assert "enter a number" in page.inner_text("[data-setting=targets] .field-message")
     assert bridge(page, "deep", "state")["settings"]["targets"] == [0.8, 0.2]
 
 

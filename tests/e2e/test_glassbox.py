@@ -6,6 +6,7 @@ starts from the same seed and so must agree number for number.
 """
 
 import pytest
+from nnsim.settings import schema
 
 LAB = "glassbox"
 TOLERANCE = 1e-9
@@ -225,9 +226,11 @@ def test_cross_entropy_is_offered_only_for_a_sigmoid_output(open_lab, bridge):
     assert bridge(page, LAB, "state")["settings"]["loss"] == "mse"
     assert loss.input_value() == "mse"
     assert loss.locator("option[value='cross_entropy']").is_disabled()
-    reason = controls.locator("#gb-loss-reason")
-    assert reason.is_visible() and "sigmoid" in reason.inner_text()
-    assert "Cross-entropy needs a sigmoid output" in page.inner_text("#notices")
+    reason = controls.locator("#glassbox-loss-reason")
+    [rule] = schema(LAB)["rules"]
+    assert reason.is_visible() and reason.inner_text() == rule["reason"]
+    assert ("Cross-entropy needs Output activation Sigmoid, so Loss is back to "
+            "Mean squared error (MSE).") in page.inner_text("#notices")
     output.select_option("sigmoid")
     wait_idle(page)
     assert loss.locator("option[value='cross_entropy']").is_enabled()

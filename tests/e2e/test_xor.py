@@ -185,8 +185,8 @@ def test_seed_reproduces_a_run_and_new_weights_change_it(open_lab, bridge, cpyth
 
 def test_learning_rate_reaches_the_update_and_bad_input_is_kept(open_lab, bridge):
     page = open_walkthrough(open_lab)
-    page.fill("#xor-rate", "1.5")
-    page.press("#xor-rate", "Enter")
+    page.fill("#xor-learning_rate", "1.5")
+    page.press("#xor-learning_rate", "Enter")
     page.wait_for_function("document.querySelector('.xw-example').textContent.includes('η = 1.5')",
                            timeout=TIMEOUT)
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
@@ -194,11 +194,12 @@ def test_learning_rate_reaches_the_update_and_bad_input_is_kept(open_lab, bridge
     wait_step(page, 8)
     for ln in shown_lines(page, WALK):
         assert r"- \eta" in ln["general"] and r" - 1.5 \times " in ln["substituted"]
-    page.fill("#xor-rate", "0")   # the simulator refuses it and says why; nothing is lost
-    page.press("#xor-rate", "Enter")
-    page.wait_for_function("document.querySelector('.xt-rate .field-message').textContent.includes('learning_rate')",
+    # Refused by the schema's bound (the simulator's own), with its label; nothing is lost.
+    page.fill("#xor-learning_rate", "0")
+    page.press("#xor-learning_rate", "Enter")
+    page.wait_for_function("document.querySelector('.xt-rate .field-message').textContent.includes('Learning rate η: must be above 0')",
                            timeout=TIMEOUT)
-    assert page.input_value("#xor-rate") == "1.5"
+    assert "Keeping 1.5" in page.inner_text(".xt-rate .field-message")
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
 
 

@@ -7,7 +7,8 @@ import statistics
 
 import pytest
 
-from nnsim.playground import PlaygroundSession, datasets, own_points
+from nnsim.playground import datasets, own_points
+from nnsim.playground.session import PlaygroundSession
 
 CLASSIFICATION = ["circle", "xor", "gauss", "spiral", "gauss3", "spiral3"]
 

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from nnsim import gradcheck
-from nnsim.playground import PlaygroundSession
+from nnsim.playground.session import PlaygroundSession
 
 from test_explain import check_lines_redo
 from test_playground_network import ENDINGS, mean_loss, random_session

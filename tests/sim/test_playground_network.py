@@ -12,11 +12,13 @@ import random
 import pytest
 
 from nnsim import Network, gradcheck
-from nnsim.playground import PlaygroundSession, datasets, features, heatmaps, settings
+from nnsim import settings
+from nnsim.playground import datasets, features, heatmaps
+from nnsim.playground.session import PlaygroundSession
 from nnsim.playground.columns import columns_of
 
 ALL_FEATURES = list(features.NAMES)
-HIDDEN = list(settings.HIDDEN_ACTIVATIONS)
+HIDDEN = [value for value, *_ in settings.ACTIVATIONS]
 # (output activation, loss, data set): every pairing the playground accepts.
 ENDINGS = [("sigmoid", "cross_entropy", "circle"), ("sigmoid", "mse", "xor"),
            ("tanh", "mse", "gauss"), ("softmax", "cross_entropy", "spiral"),
@@ -35,6 +37,16 @@ def test_features_values():
             expected[name][0], abs=1e-9)
 
 
+def test_the_schema_and_the_simulator_agree():
+    """The schema's choices are the ones the simulator implements, in the same order."""
+    specs = {spec["name"]: spec for spec in settings.schema("playground")["settings"]}
+    assert [c["value"] for c in specs["dataset"]["choices"]] == list(datasets.GENERATORS) + ["own"]
+    assert [c["value"] for c in specs["features"]["item"]["choices"]] == ALL_FEATURES
+    assert PlaygroundSession({"features": ["sinx2", "x1"]}).settings["features"] == ["x1", "sinx2"]
+    assert "schema" not in PlaygroundSession().state()
+    assert PlaygroundSession().reset()["schema"]["preset"] == "playground"
+
+
 def test_defaults():
     state = PlaygroundSession().state()
     assert state["config"]["layers"] == [2, 4, 2, 1]
@@ -45,32 +57,42 @@ def test_defaults():
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"dataset": "spiral3"}, "output_activation: a sigmoid output with cross_entropy does not "
-                             "fit classification into 3 classes; use softmax + cross_entropy"),
-    ({"dataset": "plane"}, "output_activation: a sigmoid output with cross_entropy does not fit "
-                           "regression; use linear + mse"),
-    ({"output_activation": "tanh"}, "output_activation: a tanh output with cross_entropy"),
-    ({"output_activation": "linear", "loss": "mse"}, "output_activation: a linear output"),
-    ({"dataset": "plane", "output_activation": "softmax"}, "output_activation: a softmax"),
-    ({"output_activation": "relu"}, "output_activation: unknown value 'relu'"),
-    ({"hidden": [4, 2, 3]}, "activations: expected 3 names, one per hidden layer"),
-    ({"hidden": [4] * 7, "activations": ["tanh"] * 7}, "hidden: expected a list of 0 to 6"),
-    ({"hidden": [9], "activations": ["tanh"]}, "hidden[0]: must be between 1 and 8"),
-    ({"hidden": [0], "activations": ["tanh"]}, "hidden[0]: must be between 1 and 8"),
-    ({"activations": ["tanh", "softmax"]}, "activations[1]: unknown value 'softmax'"),
-    ({"features": []}, "features: choose at least one"),
-    ({"features": ["x1", "x1"]}, "features: each feature at most once"),
-    ({"features": ["x3"]}, "features: unknown value 'x3'"),
-    ({"noise": 51}, "noise: must be between 0 and 50"),
-    ({"train_share": 95}, "train_share: must be between 10 and 90"),
-    ({"points": 5}, "points: must be between 10 and 1000"),
-    ({"batch_size": 0}, "batch_size: must be between 1 and 1000"),
-    ({"learning_rate": 0}, "learning_rate: must be above 0"),
-    ({"learning_rate": float("nan")}, "learning_rate: must be a finite number"),
-    ({"init": "zeros"}, "init: unknown value 'zeros'"),
-    ({"classes": 5}, "classes: must be between 2 and 4"),
-    ({"dataset": "moons"}, "dataset: unknown value 'moons'"),
-    ({"colour": "red"}, "settings: unknown setting 'colour'"),
+    ({"dataset": "spiral3"}, "Output activation: Sigmoid needs Data Circle or Exclusive or "
+                             "(quadrants) or Two Gaussians or Spiral or Your own points, not "
+                             "Three-arm spiral (3 classes). One sigmoid or tanh output"),
+    ({"dataset": "plane"}, "Output activation: Sigmoid needs Data"),
+    ({"output_activation": "tanh"}, "Loss: Cross-entropy needs Output activation Sigmoid or "
+                                    "Softmax, not tanh."),
+    ({"output_activation": "linear", "loss": "mse"},
+     "Output activation: Linear needs Data Plane (regression) or Six Gaussians (regression), "
+     "not Circle."),
+    ({"dataset": "plane", "output_activation": "softmax"}, "Output activation: Softmax needs"),
+    ({"dataset": "own", "classes": 3},
+     "Output activation: a sigmoid output with cross_entropy does not fit classification into "
+     "3 classes; use softmax + cross_entropy"),
+    ({"output_activation": "relu"}, "Output activation: unknown choice 'relu'"),
+    ({"hidden": [4, 2, 3]}, "Activation of each hidden layer: expected 3, one per hidden layer"),
+    ({"hidden": [4] * 7, "activations": ["tanh"] * 7},
+     "Hidden layers (neurons in each): expected 0 to 6 entries, got 7"),
+    ({"hidden": [9], "activations": ["tanh"]},
+     "Hidden layers (neurons in each), entry 1: must be between 1 and 8, got 9"),
+    ({"hidden": [0], "activations": ["tanh"]},
+     "Hidden layers (neurons in each), entry 1: must be between 1 and 8"),
+    ({"activations": ["tanh", "softmax"]},
+     "Activation of each hidden layer, entry 2: unknown choice 'softmax'"),
+    ({"features": []}, "Input features: expected 1 to 7 entries, got 0"),
+    ({"features": ["x1", "x1"]}, "Input features: each feature at most once"),
+    ({"features": ["x3"]}, "Input features, entry 1: unknown choice 'x3'"),
+    ({"noise": 51}, "Noise: must be between 0 and 50"),
+    ({"train_share": 95}, "Training points: must be between 10 and 90"),
+    ({"points": 5}, "Number of points: must be between 10 and 1000"),
+    ({"batch_size": 0}, "Batch size: must be between 1 and 1000"),
+    ({"learning_rate": 0}, "Learning rate η: must be above 0"),
+    ({"learning_rate": float("nan")}, "Learning rate η: must be a finite number"),
+    ({"init": "zeros"}, "Initial weights: unknown choice 'zeros'"),
+    ({"classes": 5}, "Classes of your own points: must be between 2 and 4"),
+    ({"dataset": "moons"}, "Data: unknown choice 'moons'"),
+    ({"colour": "red"}, "Settings: 'colour' is not a setting of the Playground lab"),
 ])
 def test_bad_settings_refused_and_session_unchanged(changes, message):
     with pytest.raises(ValueError) as error:
@@ -101,7 +123,7 @@ def random_session(rng, ending=None, points=40):
         "data_seed": rng.randrange(100), "features": chosen,
         "hidden": [rng.randint(1, 5) for _ in range(depth)],
         "activations": [rng.choice(HIDDEN) for _ in range(depth)],
-        "output_activation": output, "loss": loss, "init": rng.choice(settings.INITS),
+        "output_activation": output, "loss": loss, "init": rng.choice([value for value, _ in settings.INITS]),
         "seed": rng.randrange(1000), "batch_size": rng.choice([1, 7, 1000]),
         # small enough that a few epochs never blow the loss up, which would drown a central
         # difference in rounding
@@ -390,7 +412,7 @@ def test_export_and_load_continue_number_for_number():
     session.step()
     saved = json.loads(json.dumps(session.export()))
     other = PlaygroundSession()
-    assert other.load(saved) == session.state()
+    assert other.load(saved) == session.state(schema=True)
     for s in (session, other):
         s.train(3, budget_ms=60_000)
     assert other.state() == session.state()

@@ -99,7 +99,7 @@ def test_load_rejects_bad_exports_and_keeps_state():
         ("weights[0][0][1]", dict(good, weights=[[[1.0, float("nan")], [0, 0], [0, 0]],
                                                  [[0, 0, 0]]])),
         ("preset", dict(good, preset="mnist")),
-        ("learning_rate", dict(good, settings={"learning_rate": -1, "seed": 1})),
+        ("Learning rate", dict(good, settings={"learning_rate": -1, "seed": 1})),
         ("progress", dict(good, progress=None)),
         ("progress.iteration", dict(good, progress=dict(good["progress"], iteration=-3))),
         ("progress.order", dict(good, progress=dict(good["progress"], order=[0, 0, 1, 2]))),
@@ -173,22 +173,24 @@ def test_neuron_flags():
     assert Session("glassbox").state()["neuron_flags"] == {"saturated": [], "dead_relu": []}
 
 
+# Messages name a setting by its label in the lab's schema: the words on the screen.
 @pytest.mark.parametrize("preset,settings,field", [
     ("mnist", None, "preset"),
-    ("xor", {"speed": 1}, "settings"),
-    ("xor", {"learning_rate": 0}, "learning_rate"),
-    ("xor", {"learning_rate": float("inf")}, "learning_rate"),
-    ("xor", {"learning_rate": "fast"}, "learning_rate"),
-    ("xor", {"seed": 1.5}, "seed"),
-    ("xor", "fast", "settings"),
-    ("deep", {"inputs": [1, 2]}, "inputs"),
-    ("deep", {"targets": [0.1, None]}, r"targets\[1\]"),
-    ("glassbox", {"scenario": "nor"}, "scenario"),
-    ("glassbox", {"hidden_activation": "softmax"}, "hidden_activation"),
-    ("glassbox", {"output_activation": "tanh", "loss": "cross_entropy"}, "loss"),
-    ("glassbox", {"loss": "hinge"}, "loss"),
-    ("digits", {"hidden": 0}, "hidden"),
-    ("digits", {"hidden": 65}, "hidden"),
+    ("xor", {"speed": 1}, "Settings"),
+    ("xor", {"learning_rate": 0}, "Learning rate η: must be above 0 and at most 1e9, got 0"),
+    ("xor", {"learning_rate": float("inf")}, "Learning rate η"),
+    ("xor", {"learning_rate": "fast"}, "Learning rate η"),
+    ("xor", {"seed": 1.5}, "Seed of the random weights"),
+    ("xor", "fast", "Settings"),
+    ("deep", {"inputs": [1, 2]}, r"Inputs x \(layer 1\): expected 3 numbers"),
+    ("deep", {"targets": [0.1, None]}, r"Targets y \(what the outputs should be\), y2"),
+    ("glassbox", {"scenario": "nor"}, "Scenario: unknown choice 'nor'"),
+    ("glassbox", {"hidden_activation": "softmax"}, "Hidden activation"),
+    ("glassbox", {"output_activation": "tanh", "loss": "cross_entropy"},
+     "Loss: Cross-entropy needs Output activation Sigmoid, not tanh"),
+    ("glassbox", {"loss": "hinge"}, "Loss"),
+    ("digits", {"hidden": 0}, "Hidden neurons: must be between 1 and 64"),
+    ("digits", {"hidden": 65}, "Hidden neurons"),
 ])
 def test_settings_errors_name_the_field(preset, settings, field):
     with pytest.raises(ValueError, match=f"^{field}"):
@@ -205,7 +207,7 @@ def test_method_argument_errors():
         session.train(-1)
     with pytest.raises(ValueError, match="^budget_ms"):
         session.train(10, budget_ms=0)
-    with pytest.raises(ValueError, match="^loss"):
+    with pytest.raises(ValueError, match="^Loss"):
         Session("glassbox").update({"output_activation": "relu", "loss": "cross_entropy"})
 
 

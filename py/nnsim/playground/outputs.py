@@ -21,15 +21,16 @@ def fitting_pairs(task):
     return [("softmax", "cross_entropy")]
 
 
-def check_fits(task, activation, loss):
-    """ValueError with what fits when the output activation and loss do not fit the task."""
+def check_fits(task, activation, loss, label):
+    """ValueError (starting with `label`) saying what fits when the output activation and loss
+    do not fit the task."""
     if (activation, loss) in fitting_pairs(task):
         return
     what = ("regression" if task.kind == "regression"
             else f"classification into {task.classes} classes")
     choices = " or ".join(f"{a} + {l}" for a, l in fitting_pairs(task))
-    raise ValueError(f"output_activation: a {activation} output with {loss} does not fit "
-                     f"{what}; use {choices}")
+    raise ValueError(f"{label}: a {activation} output with {loss} does not fit {what}; use "
+                     f"{choices}")
 
 
 def output_size(task, activation):

@@ -3,6 +3,7 @@ ValueError naming the field (docs/architecture.md, "Playground").
 """
 
 from .. import config as config_module
+from .. import settings as schema_module
 from ..history import BoundedSeries
 from ..training import PARAMETER_LIMIT
 from . import datasets, features, heatmaps, own_points, settings as settings_module
@@ -12,7 +13,7 @@ from .trainer import History, Points, Trainer
 
 EXPORT_FORMAT = "glassbox-session"
 EXPORT_VERSION = 1
-PRESET = "playground"
+PRESET = settings_module.PRESET
 MAX_TRAIN_EPOCHS = 100_000
 
 
@@ -67,10 +68,12 @@ class PlaygroundSession:
 
     # -- state --------------------------------------------------------------------------------
 
-    def state(self):
+    def state(self, schema=False):
+        """The state; with schema=True also the settings schema (what changes the settings,
+        reset, update and load, answers with it), as Session.state."""
         trainer = self.trainer
         measures = trainer.evaluation()
-        return {
+        state = {
             "preset": PRESET,
             "settings": dict(self.settings),
             "task": self.task.to_dict(),
@@ -88,6 +91,9 @@ class PlaygroundSession:
             "history": trainer.history.to_lists(),
             **measures,
         }
+        if schema:
+            state["schema"] = schema_module.schema(PRESET)
+        return state
 
     def data(self):
         """The points as columns: x1, x2, label, and whether each is a test point."""
@@ -115,11 +121,11 @@ class PlaygroundSession:
     def reset(self):
         """Back to the seed's starting weights (the same ones every time), counters at 0."""
         self._start()
-        return self.state()
+        return self.state(schema=True)
 
     def new_weights(self):
         """Other starting weights: the next seed."""
-        return self.update({"seed": (self.settings["seed"] + 1) % (settings_module.MAX_SEED + 1)})
+        return self.update({"seed": (self.settings["seed"] + 1) % (schema_module.MAX_SEED + 1)})
 
     def update(self, settings):
         """Change settings. The learning rate and batch size change a running training;
@@ -138,7 +144,7 @@ class PlaygroundSession:
             self.trainer.recover()
         else:
             self._start()
-        return self.state()
+        return self.state(schema=True)
 
     def set_parameter(self, layer, neuron, value, input=None):
         """Set one weight (weights[layer][neuron][input]) or, without input, one bias
@@ -255,7 +261,7 @@ class PlaygroundSession:
         loaded._restore(exported["progress"])
         self.settings, self.own = loaded.settings, loaded.own
         self.roles, self.trainer = loaded.roles, loaded.trainer
-        return self.state()
+        return self.state(schema=True)
 
     def _restore(self, progress):
         trainer = self.trainer

@@ -12,14 +12,14 @@
 // typesetting hundreds of formulas several times a second would freeze the page. When the run
 // stops, the panel and the view show its last state again, together.
 
-import {createNetworkView} from '../network-view.js';
-import {labModule} from '../lab-module.js';
-import {createLineChart} from '../line-chart.js';
-import {formatNumber} from '../format.js';
-import {loadFormulas} from '../formula.js';
-import {afterNextPaint} from '../next-frame.js';
+import {createNetworkView} from '../views/network-view.js';
+import {labModule} from '../shell/lab-module.js';
+import {createLineChart} from '../views/line-chart.js';
+import {formatNumber} from '../views/format.js';
+import {loadFormulas} from '../views/formula.js';
+import {createSettingsForm} from '../widgets/settings-form.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {createFormulaPanel} from './deep/formula-panel.js';
-import {createSettingsPanel} from './deep/settings-panel.js';
 import {createBiasLabels} from './deep/bias-labels.js';
 
 // The reference's colours: inputs blue, hidden layers purple, outputs green. The layer labels
@@ -59,7 +59,10 @@ const TEMPLATE = `
         <p class="deep-status muted" role="status"></p>
         <div class="deep-chart"></div>
       </section>
-      <section class="panel deep-settings" aria-label="Example and learning rate"></section>
+      <section class="panel deep-settings" aria-label="Example and learning rate">
+        <div class="deep-example"></div>
+        <fieldset class="setting-vector deep-training"><legend>Training</legend></fieldset>
+      </section>
     </div>
   </div>
   <section class="panel deep-formulas" aria-labelledby="deep-formulas-title">
@@ -88,12 +91,18 @@ function createLab(root, ctx) {
       view.highlight(highlight ?? {neurons: [], connections: []});
     },
   });
-  const settings = createSettingsPanel($('.deep-settings'), {
-    onChange: next => changeSettings(next).catch(error => {
+  // The example (inputs, targets) and the learning rate, from the lab's schema.
+  const settings = createSettingsForm({
+    lab: 'deep',
+    schema: ctx.baked.state.schema,
+    onChange: changes => changeSettings(changes).catch(error => {
       settings.show(latest.state.settings);
       settings.reject(error.message);
     }),
   });
+  for (const spec of ctx.baked.state.schema.settings) {
+    settings.place(spec.name, spec.kind === 'vector' ? $('.deep-example') : $('.deep-training'));
+  }
 
   function showState(state) {
     $('[data-stat="iteration"]').textContent = formatNumber(state.iteration, 0);
@@ -217,11 +226,10 @@ function createLab(root, ctx) {
       loadFormulas();   // while Python starts: the panel typesets once it is ready
       const state = await ctx.whenReady;
       settings.show(state.settings);
-      settings.enable();
       await refresh();
     },
     stop: () => loop.stop(),
   };
 }
 
-export default labModule({id: 'deep', title: 'Deep network', template: TEMPLATE, createLab});
+export default labModule({template: TEMPLATE, createLab});

@@ -5,15 +5,15 @@
 // correctly) from `train`/`state`, and the activations of the image on show (a training image
 // or a drawing) from `predict`, including which digit wins. This module wires the views.
 
-import {createNetworkView} from '../network-view.js';
-import {createLineChart} from '../line-chart.js';
-import {formatNumber} from '../format.js';
-import {afterNextPaint} from '../next-frame.js';
+import {createNetworkView} from '../views/network-view.js';
+import {createLineChart} from '../views/line-chart.js';
+import {formatNumber} from '../views/format.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {DIGITS_TEMPLATE} from './digits/template.js';
 import {createThumbnails} from './digits/thumbnails.js';
 import {createOutputBars} from './digits/output-bars.js';
 import {createDrawGrid} from './digits/draw-grid.js';
-import {createSliders} from './digits/sliders.js';
+import {createSettingsForm} from '../widgets/settings-form.js';
 
 const GRID = {rows: 5, cols: 5};
 const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -51,7 +51,18 @@ async function mount(root, ctx) {
   if (Array.isArray(savedDrawing) && savedDrawing.length === GRID.rows * GRID.cols) {
     drawGrid.set(savedDrawing);
   }
-  const sliders = createSliders(root, {onChange: changeSettings});
+  // Hidden neurons and the learning rate, from the lab's schema; Reset draws the next seed.
+  const sliders = createSettingsForm({
+    lab: 'digits',
+    schema: ctx.baked.state.schema,
+    onChange: changes => changeSettings(changes).catch(error => {
+      sliders.show(state.settings);
+      sliders.reject(error.message);
+    }),
+  });
+  for (const spec of ctx.baked.state.schema.settings) {
+    if (spec.name !== 'seed') sliders.place(spec.name, slot('settings'));
+  }
 
   function renderState(drawChart) {
     find('[data-stat="iteration"]').textContent = formatNumber(state.iteration, 0);
@@ -122,7 +133,7 @@ async function mount(root, ctx) {
 
   function applyState(newState, drawViews = true) {
     state = newState;
-    sliders.render(state.settings);
+    sliders.show(state.settings);
     renderState(drawViews);
     showCurrentInput(drawViews);
   }
@@ -222,7 +233,7 @@ async function mount(root, ctx) {
   if (wantedHidden === ctx.baked.state.settings.hidden) {
     showBaked();
     await afterNextPaint();   // the network first; the thumbnails in the next frame
-    sliders.render(ctx.baked.state.settings);
+    sliders.show(ctx.baked.state.settings);
     thumbnails.render(ctx.baked.state.examples);
     thumbnails.select(selectedImage);
   }
@@ -258,8 +269,6 @@ function percent(share) {
 }
 
 export default {
-  id: 'digits',
-  title: 'Digits',
   mount,
   // The shell stops the training loop and aborts ctx.signal; nothing else outlives the root.
   unmount() {},

@@ -2,10 +2,10 @@
 // activations forward and deltas back, the chain-rule panel takes any connection apart, markers
 // flag saturated and dead neurons, and a ready-made scenario shows a saturated output learning
 // again once MSE is swapped for cross-entropy. Every number comes from the simulator (ctx.call).
-import {createNetworkView} from '../network-view.js';
-import {labModule} from '../lab-module.js';
-import {loadFormulas} from '../formula.js';
-import {afterNextPaint} from '../next-frame.js';
+import {createNetworkView} from '../views/network-view.js';
+import {labModule} from '../shell/lab-module.js';
+import {loadFormulas} from '../views/formula.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {createControls} from './glassbox/controls.js';
 import {createChainRulePanel, DIVERGED} from './glassbox/chain-rule-panel.js';
 import {createMarkers} from './glassbox/markers.js';
@@ -14,7 +14,7 @@ import {createLossChart} from './glassbox/loss-chart.js';
 import {createParameterEditor} from './glassbox/parameter-editor.js';
 import {lossHtml, activationsHtml, deltasHtml, weightsHtml} from './glassbox/value-panels.js';
 import {sampleText} from './glassbox/numbers.js';
-import {TEMPLATE, SCENARIO_NOTES} from './glassbox/layout.js';
+import {TEMPLATE} from './glassbox/layout.js';
 
 const MIN_PHASE_MS = 120; // shorter than this, packets would flicker: update at once instead
 const PANEL_INTERVAL_MS = 250; // while playing fast, tables are rewritten at most this often
@@ -24,15 +24,17 @@ function createLab(shellRoot, ctx) {
   const root = shellRoot.querySelector('.gb');
   const $ = (selector) => root.querySelector(selector);
   const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  const controls = createControls($('.gb-controls'), {reducedMotion, onChange: (name) => applySettings(name)});
+  const {schema} = ctx.baked.state;
+  const controls = createControls($('.gb-controls'), {schema, reducedMotion, onChange: applySettings});
+  const form = controls.form;
   const view = createNetworkView($('.gb-network-view'), {
     label: 'Glass box network, 2 inputs, 2 hidden neurons, 1 output',
   });
   const markers = createMarkers(view, $('.gb-network'));
   const packets = createPacketAnimator(view);
   const chainRule = createChainRulePanel($('.gb-chain-panel'));
-  const chart = createLossChart($('.gb-chart'));
-  const editor = createParameterEditor($('.gb-editor-slot'), {onSet: setParameter});
+  const chart = createLossChart($('.gb-chart'), {lossName: (loss) => choiceOf('loss', loss).short});
+  const editor = createParameterEditor($('.gb-editor-slot'), {onSet: setParameter, limit: schema.limits.parameter});
   const panel = (name) => root.querySelector(`[data-panel="${name}"]`);
 
   let state = null; // the simulator's state()
@@ -158,7 +160,7 @@ function createLab(shellRoot, ctx) {
     state = await ctx.call('state', {});
     // Epoch n's loss is the average over the samples in its forward pass (as the simulator's
     // loss_history counts it), so the first point is epoch 1.
-    chart.add(controls.settings(), state.epoch, trace.loss);
+    chart.add(state.settings, state.epoch, trace.loss);
     await showCurrentNetwork();
     // While playing fast, the tables are rewritten a few times a second, not every epoch:
     // nobody reads them at 30 epochs a second, and rewriting them would halve the rate.
@@ -227,30 +229,35 @@ function createLab(shellRoot, ctx) {
     if (clearChart) chart.clear();
     state = await ctx.call('state', {});
     shown = {trace: (await ctx.call('preview', {})).trace, taken: false};
-    controls.showSettings(state.settings);
+    form.show(state.settings);
     controls.setFocusOptions(state.examples, sampleText);
-    $('.gb-scenario-note').textContent = SCENARIO_NOTES[state.settings.scenario] ?? '';
+    $('.gb-scenario-note').textContent = choiceOf('scenario', state.settings.scenario).note ?? '';
     await showCurrentNetwork();
     renderPanels();
     root.dataset.epoch = String(state.epoch);
     caption(`Epoch ${state.epoch + 1} is next: press Step to watch it, or Play to keep going.`);
   }
 
-  async function applySettings(changed) {
+  // The schema's choice (its label, short name, note) for a setting's value.
+  function choiceOf(name, value) {
+    return form.spec(name).choices.find((choice) => choice.value === value) ?? {};
+  }
+
+  async function applySettings(changes, {moved}) {
     pause();
-    if (controls.limitLoss()) ctx.notice('Cross-entropy needs a sigmoid output, so the loss is back to MSE.');
-    const settings = controls.settings();
+    if (moved) ctx.notice(moved);
     await queue(async () => {
+      let next;
       try {
-        await ctx.call('update', {settings});
+        next = await ctx.call('update', {settings: changes});
       } catch (error) {
-        // Refused (say, a learning rate of 0): say why and show the settings still in force.
+        // Refused: say why and show the settings still in force.
         ctx.notice(error.message);
-        controls.showSettings(state.settings);
+        form.show(state.settings);
         return;
       }
-      ctx.saveSettings(settings);
-      await refresh({clearChart: changed === 'scenario'});
+      ctx.saveSettings(next.settings);
+      await refresh({clearChart: 'scenario' in changes});
     });
   }
 
@@ -288,7 +295,7 @@ function createLab(shellRoot, ctx) {
       if (Object.keys(ctx.settings).length === 0) {
         state = baked.state;
         shown = {trace: baked.trace, taken: false};
-        controls.showSettings(state.settings);
+        form.show(state.settings);
         controls.setFocusOptions(state.examples, sampleText);
         drawNetwork(state.weights, state.biases, null);
       }
@@ -311,6 +318,4 @@ function createLab(shellRoot, ctx) {
   };
 }
 
-export default labModule({
-  id: 'glassbox', title: 'Glass box', template: `<div class="gb">${TEMPLATE}</div>`, createLab,
-});
+export default labModule({template: `<div class="gb">${TEMPLATE}</div>`, createLab});

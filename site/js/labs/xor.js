@@ -6,17 +6,16 @@
 // (then `step` applies that same iteration). So the counters, the table and the charts always
 // describe the network as drawn. Every number comes from the simulator (ctx.call).
 
-import {createNetworkView} from '../network-view.js';
-import {labModule} from '../lab-module.js';
-import {loadFormulas} from '../formula.js';
-import {afterNextPaint} from '../next-frame.js';
+import {createNetworkView} from '../views/network-view.js';
+import {labModule} from '../shell/lab-module.js';
+import {loadFormulas} from '../views/formula.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {createWalkthrough} from './xor/walkthrough.js';
 import {createWeightLabels} from './xor/weight-labels.js';
 import {createXorTable} from './xor/xor-table.js';
 import {createProgressCharts} from './xor/progress-charts.js';
 import {createTrainingControls} from './xor/training-controls.js';
 
-const MAX_SEED = 2 ** 31 - 1;
 const REDRAW_MS = 250;       // during a run: at most four redraws a second
 
 const TEMPLATE = `
@@ -77,15 +76,15 @@ function createLab(root, ctx) {
   let applying = Promise.resolve();   // the walkthrough's iteration being applied
 
   const controls = createTrainingControls($('.xor-controls'), {
+    schema: ctx.baked.state.schema,
     signal: ctx.signal,
     onRun: iterations => startRun(iterations).catch(fail),
     onPlay: () => (loop.running ? loop.stop() : startRun(Infinity)).catch(fail),
-    onRate: learningRate => changeSettings({learning_rate: learningRate}).catch(error => {
+    onSettings: changes => changeSettings(changes).catch(error => {
       controls.setSettings(state.settings);
-      controls.rateRejected(error.message);
+      controls.rejected(error.message);
     }),
-    onSeed: seed => changeSettings({seed}).catch(fail),
-    onNewWeights: () => changeSettings({seed: Math.floor(Math.random() * MAX_SEED)}).catch(fail),
+    onNewWeights: () => changeSettings({seed: controls.randomSeed()}).catch(fail),
   });
 
   function showState(next) {
@@ -198,7 +197,6 @@ function createLab(root, ctx) {
       state = await ctx.whenReady;
       showState(state);
       controls.setSettings(state.settings);
-      controls.enable();
       await loadNextIteration();
     },
     stop: () => {
@@ -208,4 +206,4 @@ function createLab(root, ctx) {
   };
 }
 
-export default labModule({id: 'xor', title: 'XOR walkthrough', template: TEMPLATE, createLab});
+export default labModule({template: TEMPLATE, createLab});

@@ -3,7 +3,7 @@
 // notation: a_j^(l) is neuron j of layer l, w_ij^(l) goes from neuron i of layer l-1 to
 // neuron j of layer l. This module is the only place in the lab that turns one into the other.
 
-import {renderTex} from '../../formula.js';
+import {renderTex} from '../../views/formula.js';
 
 // Plain-words role of a layer: "input", "hidden" or "output".
 function layerRole(layer, layerCount) {

@@ -1,7 +1,7 @@
 // Numbers on the glass box's panels: formatted for reading, exact in data-value.
 // Every value printed here was computed by the simulator; the data-value attribute keeps the
 // full-precision number so a reader (or a test) can check the printed one against the trace.
-import {formatNumber} from '../../format.js';
+import {formatNumber} from '../../views/format.js';
 
 // Three decimals, except that values that would round to 0.000 keep their significant
 // digits: a saturated neuron's slope of 0.00004 must not read as zero.

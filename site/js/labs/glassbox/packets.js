@@ -5,7 +5,7 @@
 // ends. The values are the simulator's (one sample of a batch trace); this module only moves
 // them (the positions in between are drawing, not network maths).
 import {numberText} from './numbers.js';
-import {svgElement} from '../../svg.js';
+import {svgElement} from '../../views/svg.js';
 
 export const PHASE_MS = 1100; // one layer-to-layer move at normal speed
 const EDGE = 0.14; // share of a connection's length hidden under each neuron's circle

@@ -5,8 +5,8 @@
 //   const charts = createProgressCharts(container);
 //   charts.update(state)   state: the simulator's state()
 
-import {createLineChart} from '../../line-chart.js';
-import {formatNumber} from '../../format.js';
+import {createLineChart} from '../../views/line-chart.js';
+import {formatNumber} from '../../views/format.js';
 
 const TEMPLATE = `
   <p class="xp-convergence" aria-live="polite"></p>

@@ -153,13 +153,20 @@ export async function call(lab, method, args = {}) {
 }
 
 const pending = new Map();   // method -> calls of it now in the worker
+// Round trips and bytes each way, per method, since the page opened (bench/bench_round_trips.py).
+export const traffic = {};
 const idleWaiters = [];      // resolvers of whenIdle() promises
 
 async function request(message) {
   pending.set(message.method, (pending.get(message.method) ?? 0) + 1);
   let text;
   try {
-    text = await worker.sync.call(JSON.stringify(message));
+    const sent = JSON.stringify(message);
+    text = await worker.sync.call(sent);
+    const counts = traffic[message.method] ??= {calls: 0, sent: 0, received: 0};
+    counts.calls += 1;
+    counts.sent += sent.length;
+    counts.received += text.length;
   } catch (error) {
     // PyScript reports an exception in the worker's script on the console and carries on, so
     // the first sign of a bridge that did not load is its missing `call`.

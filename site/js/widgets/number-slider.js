@@ -3,8 +3,9 @@
 // allows, the slider covers the usual range. Invalid text keeps the last good value and says
 // why under the field, so nothing is lost.
 //
-//   const field = createNumberSlider(container, {label, value, min, max, step, sliderMin,
-//                                                sliderMax, sliderStep, onChange, id});
+//   const field = createNumberSlider(container, {label, value, min, max, exclusiveMin, integer,
+//                                                sliderMin, sliderMax, sliderStep, onChange, id,
+//                                                name});
 //   field.value            the last valid number
 //   field.set(value)       show a value (no onChange)
 //   field.setDisabled(bool)
@@ -15,8 +16,9 @@ import {readNumber} from './number-field.js';
 let count = 0;
 
 export function createNumberSlider(container, {
-  label, value, min = -Infinity, max = Infinity, step = 'any',
-  sliderMin = 0, sliderMax = 1, sliderStep = 0.01, onChange = () => {}, id = null,
+  label, value, min = -Infinity, max = Infinity, exclusiveMin = false, integer = false,
+  step = integer ? 1 : 'any', sliderMin = 0, sliderMax = 1, sliderStep = 0.01,
+  onChange = () => {}, id = null, name = null,
 }) {
   const key = id || `ns-${++count}`;
   const root = document.createElement('div');
@@ -29,6 +31,7 @@ export function createNumberSlider(container, {
     </div>
     <p class="field-message" id="${key}-message" aria-live="polite"></p>`;
   root.querySelector('label').textContent = label;
+  if (name) root.querySelector('input[type="number"]').name = name;
   const number = root.querySelector('input[type="number"]');
   const range = root.querySelector('input[type="range"]');
   const message = root.querySelector('.field-message');
@@ -54,7 +57,7 @@ export function createNumberSlider(container, {
   function fromField() {
     // A number input holding text it cannot read reports '' and flags badInput.
     const text = number.validity.badInput ? 'NaN' : number.value;
-    const {value: next, error} = readNumber(text, {label, min, max});
+    const {value: next, error} = readNumber(text, {label, min, max, exclusiveMin, integer});
     if (error) {
       reject(`${error} Keeping ${current}.`);
       return;
