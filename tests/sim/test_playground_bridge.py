@@ -25,7 +25,8 @@ def test_open_train_heatmaps_follow():
     assert trained["result"]["done"] == 3
     maps = call("playground", "heatmaps", size=20)["result"]
     assert maps["size"] == 20 and len(maps["layers"]) == 4
-    followed = call("playground", "follow", point=0, parameter=[2, 0])["result"]
+    followed = call("playground", "follow", point=0,
+                    parameter={"kind": "bias", "index": [2, 0]})["result"]
     assert followed["steps"][0]["id"] == "features"
     csv = call("playground", "export_csv")["result"]["csv"]
     assert csv == "x1,x2,label\n"

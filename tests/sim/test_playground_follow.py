@@ -14,16 +14,24 @@ from test_explain import check_lines_redo
 from test_playground_network import ENDINGS, mean_loss, random_session
 
 
+def weight(l, j, i):
+    return {"kind": "weight", "index": [l, j, i]}
+
+
+def bias(l, j):
+    return {"kind": "bias", "index": [l, j]}
+
+
 def every_parameter(model):
     for l, matrix in enumerate(model.weights):
         for j, row in enumerate(matrix):
-            yield [l, j]
+            yield bias(l, j)
             for i in range(len(row)):
-                yield [l, j, i]
+                yield weight(l, j, i)
 
 
 def holder_of(model, parameter):
-    l, j, *rest = parameter
+    l, j, *rest = parameter["index"]
     return (model.biases[l], j) if not rest else (model.weights[l][j], rest[0])
 
 
@@ -64,7 +72,7 @@ def test_every_line_redoes_and_the_chain_rule_is_the_slope(ending):
 def test_steps_of_a_training_point_and_a_test_point():
     session = PlaygroundSession({"features": ["x1", "sinx2"]})
     training = session.roles.index(("train", 3))
-    followed = session.follow(training, [1, 0, 1])  # w from neuron 2 of hidden 1 to 1 of hidden 2
+    followed = session.follow(training, weight(1, 0, 1))  # neuron 2 of hidden 1 -> 1 of hidden 2
     assert [s["id"] for s in followed["steps"]] == [
         "features", "forward-2", "forward-3", "forward-4", "cost", "delta-4", "delta-3",
         "parameter", "batch-gradient", "update"]
@@ -76,7 +84,7 @@ def test_steps_of_a_training_point_and_a_test_point():
     assert followed["role"] == "train" and followed["batch"]["index"] == 0
 
     test_point = session.roles.index(("test", 0))
-    followed = session.follow(test_point, [0, 2])  # a bias of the first layer
+    followed = session.follow(test_point, bias(0, 2))  # a bias of the first layer
     ids = [s["id"] for s in followed["steps"]]
     assert ids[-2:] == ["parameter", "test-point"] and "delta-2" in ids
     assert followed["batch"] is None
@@ -86,7 +94,7 @@ def test_the_update_shown_is_the_update_training_makes():
     session = PlaygroundSession({"batch_size": 10, "learning_rate": 0.5})
     session.train(2, budget_ms=10_000)
     point = session.roles.index(("train", 37))  # in batch 3 (training points 31 to 40)
-    for parameter in ([2, 0], [0, 3, 1], [1, 1, 2]):
+    for parameter in (bias(2, 0), weight(0, 3, 1), weight(1, 1, 2)):
         followed = session.follow(point, parameter)
         update = followed["steps"][-1]["lines"][0]
         assert followed["batch"]["index"] == 3 and followed["batch"]["size"] == 10
@@ -101,7 +109,7 @@ def test_the_update_shown_is_the_update_training_makes():
 
 def test_a_big_batch_writes_this_point_and_the_rest():
     session = PlaygroundSession({"batch_size": 1000})  # all 250 training points
-    followed = session.follow(session.roles.index(("train", 100)), [2, 0, 1])
+    followed = session.follow(session.roles.index(("train", 100)), weight(2, 0, 1))
     batch = followed["batch"]
     assert batch["size"] == 250 and len(batch["terms"]) == 250
     line = next(s for s in followed["steps"] if s["id"] == "batch-gradient")["lines"][0]
@@ -113,11 +121,12 @@ def test_a_big_batch_writes_this_point_and_the_rest():
 
 @pytest.mark.parametrize("point, parameter, message", [
     (500, None, "point: must be between 0 and 499"),
-    (0, [3, 0], "parameter layer: must be between 0 and 2"),
-    (0, [0, 4], "parameter neuron: must be between 0 and 3"),
-    (0, [0, 0, 2], "parameter input: must be between 0 and 1"),
-    (0, [0], "parameter: expected [layer, neuron, input]"),
-    (0, "w", "parameter: expected [layer, neuron, input]")])
+    (0, bias(3, 0), "parameter: the network has no bias [3, 0]"),
+    (0, bias(0, 4), "parameter: the network has no bias [0, 4]"),
+    (0, weight(0, 0, 2), "parameter: the network has no weight [0, 0, 2]"),
+    (0, {"kind": "bias", "index": [0]}, "parameter: expected {kind: 'weight'"),
+    (0, {"kind": "weight", "index": [0, 0, True]}, "parameter: expected {kind: 'weight'"),
+    (0, [0, 0, 0], "parameter: expected {kind: 'weight'")])
 def test_bad_follow_arguments(point, parameter, message):
     with pytest.raises(ValueError) as error:
         PlaygroundSession().follow(point, parameter)

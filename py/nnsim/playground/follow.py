@@ -12,7 +12,8 @@ shown, gives its result.
 import math
 import re
 
-from ..explain import a_sym, b_sym, conventions, d_by, delta_sym, explain_trace, w_sym
+from ..explain import (a_sym, b_sym, conventions, d_by, delta_sym, explain_trace, mean_line,
+                       w_sym)
 from ..explain_expr import Frac, Num, Product, Sum, decimals_to_show_change, line
 from .. import config as config_module
 from .features import FEATURES
@@ -23,18 +24,24 @@ _INPUT_SYMBOL = re.compile(r"x_\{(\d+)\}")
 
 
 def _parameter(model, parameter):
-    """(l, j, i) for a weight or (l, j, None) for a bias, checked against the network."""
+    """(l, j, i) for a weight or (l, j, None) for a bias, from the format the Glass box's
+    panels use too: {kind: "weight", index: [l, j, i]} or {kind: "bias", index: [l, j]}."""
     if parameter is None:
         return 0, 0, 0
-    if not isinstance(parameter, (list, tuple)) or len(parameter) not in (2, 3):
-        raise ValueError("parameter: expected [layer, neuron, input] for a weight or "
-                         "[layer, neuron] for a bias")
-    l = config_module.integer(parameter[0], "parameter layer", 0, len(model.weights) - 1)
-    j = config_module.integer(parameter[1], "parameter neuron", 0, len(model.weights[l]) - 1)
-    if len(parameter) == 2:
-        return l, j, None
-    i = config_module.integer(parameter[2], "parameter input", 0, len(model.weights[l][0]) - 1)
-    return l, j, i
+    kind = parameter.get("kind") if isinstance(parameter, dict) else None
+    index = parameter.get("index") if isinstance(parameter, dict) else None
+    if kind not in ("weight", "bias") or not isinstance(index, list) or \
+            len(index) != (3 if kind == "weight" else 2) or \
+            not all(isinstance(k, int) and not isinstance(k, bool) for k in index):
+        raise ValueError("parameter: expected {kind: 'weight', index: [l, j, i]} or "
+                         "{kind: 'bias', index: [l, j]}")
+    l, j = index[0], index[1]
+    exists = 0 <= l < len(model.weights) and 0 <= j < len(model.weights[l])
+    if kind == "weight":
+        exists = exists and 0 <= index[2] < len(model.weights[l][0])
+    if not exists:
+        raise ValueError(f"parameter: the network has no {kind} {index}")
+    return l, j, (index[2] if kind == "weight" else None)
 
 
 def _single(column_lists):
@@ -145,14 +152,14 @@ def _batch_steps(trainer, index, l, j, i):
     general = (rf"{d_by(symbol)} = \frac{{1}}{{{count}}}\sum_{{e=1}}^{{{count}}} "
                rf"{d_by(symbol)}\Big|_e")
     if count <= MAX_TERMS_SHOWN:
-        inside = Sum(Num(terms[0]), *(("+", Num(t)) for t in terms[1:]))
+        lines = [mean_line(general, terms, mean)]
         words = "each point's term is written out"
     else:
         rest = sum(terms[:own]) + sum(terms[own + 1:])
         inside = Sum(Num(terms[own]), ("+", Num(rest)))
+        lines = [line(general, Product(Frac(1, count), inside), mean)]
         words = (f"this point's term, then the other {count - 1} points' terms added up "
                  "(each is listed in `batch.terms`)")
-    lines = [line(general, Product(Frac(1, count), inside), mean)]
     text = (f"Training uses batches of {trainer.size}: this point is number {own + 1} of batch "
             f"{batch + 1} (training points {start + 1} to {stop}). The batch's gradient is the "
             f"average of its points' gradients, here at the current weights; {words}.")
@@ -201,6 +208,8 @@ def follow(session, point, parameter):
                               "it.", "lines": [], "highlight": {"neurons": [], "connections": []}})
     for number, step in enumerate(steps, start=1):
         step["number"] = number
+    parameter = ({"kind": "bias", "index": [l, j]} if i is None else
+                 {"kind": "weight", "index": [l, j, i]})
     return {"point": point, "role": role, "label": points.labels[index],
-            "parameter": [l, j] if i is None else [l, j, i], "trace": trace,
+            "parameter": parameter, "trace": trace,
             "conventions": conventions(trace), "steps": steps, "batch": batch}

@@ -178,8 +178,8 @@ class PlaygroundSession:
 
     def follow(self, point, parameter=None):
         """Data point `point` through the network: every number of its forward pass, its loss,
-        the chain rule to `parameter` ([layer, neuron, input] for a weight, [layer, neuron]
-        for a bias; default the first weight) and, for a training point, how its batch's
+        the chain rule to `parameter` ({kind: "weight", index: [l, j, i]} or {kind: "bias",
+        index: [l, j]}; default the first weight) and, for a training point, how its batch's
         gradient and the update are formed. {point, role, conventions, steps}."""
         point = config_module.integer(point, "point", 0, max(0, len(self.roles) - 1))
         if not self.roles:
