@@ -11,6 +11,7 @@ dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
     pyscript.json                  PyScript config: local Pyodide, files, NumPy when vendored
     vendor/pyscript/, pyodide/, vendor/katex/   from node_modules/ (run `npm ci` first)
     baked/<preset>.json            initial state and first trace, computed here under CPython
+                                   (playground.json: its state, data and first heatmaps)
     pyodide/python-snapshot.bin.gz Python's memory after start-up, nnsim imported (needs Node.js)
     build-info.json                versions, NumPy path, snapshot, input fingerprint
 """
@@ -247,6 +248,7 @@ def simulator():
     """nnsim, imported from py/ (pure Python, so build.py stays standard library only)."""
     sys.path.insert(0, str(PY))
     try:
+        import nnsim.playground.session
         import nnsim.session
         import nnsim.settings
     finally:
@@ -256,8 +258,8 @@ def simulator():
 
 def bake_presets(out, numpy):
     """Run the simulator under CPython: each preset's initial state (with its settings schema)
-    and its first step's trace, so the page draws the network before Python has started in
-    the browser."""
+    and its first step's trace (the playground: its data and heatmaps), so the page draws the
+    network before Python has started in the browser."""
     nnsim = simulator()
     target = out / "baked"
     target.mkdir()
@@ -268,6 +270,11 @@ def bake_presets(out, numpy):
         trace = session.step()
         baked = {"preset": preset, "state": state, "trace": trace, "numpy_in_browser": numpy}
         (target / f"{preset}.json").write_text(json.dumps(baked, separators=(",", ":")))
+    # The playground's first view: its data, and the heatmaps of its starting weights.
+    playground = nnsim.playground.session.PlaygroundSession()
+    baked = {"preset": "playground", "state": playground.state(schema=True),
+             "data": playground.data(), "heatmaps": playground.heatmaps()}
+    (target / "playground.json").write_text(json.dumps(baked, separators=(",", ":")))
 
 
 SWITCHER_MARKER = "<!-- build.py: lab switcher -->"
