@@ -29,7 +29,7 @@ function withoutZeroPages(memory) {
   const runs = [];
   for (let offset = 0; offset < memory.length; offset += PAGE) {
     const page = memory.subarray(offset, offset + PAGE);
-    if (page.every((byte) => byte === 0)) continue;
+    if (page.every(byte => byte === 0)) continue;
     const last = runs.at(-1);
     if (last && last.offset + last.length === offset) last.length += page.length;
     else runs.push({ offset, length: page.length });
@@ -58,12 +58,12 @@ try {
   const home = pyodide.runPython('import os; os.getcwd()');
   pyodide.unpackArchive(new Uint8Array(readFileSync(packageZip)), 'zip', { extractDir: home });
   // Imports only: code that kept a reference to a JavaScript object could not be snapshotted.
-  pyodide.runPython(modules.map((name) => `import ${name}`).join('\n'));
+  pyodide.runPython(modules.map(name => `import ${name}`).join('\n'));
   const snapshot = pyodide.makeMemorySnapshot();
   const packed = withoutZeroPages(snapshot);
   const zipped = gzipSync(packed, { level: 9 });
   writeFileSync(outPath, zipped);
-  const mb = (bytes) => (bytes / 1e6).toFixed(1);
+  const mb = bytes => (bytes / 1e6).toFixed(1);
   console.log(`Python snapshot: ${mb(snapshot.length)} MB, ${mb(packed.length)} MB without its ` +
               `pages of zeros, ${mb(zipped.length)} MB gzipped, ` +
               `with ${modules.join(', ') || 'no module'} imported.`);

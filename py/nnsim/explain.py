@@ -12,9 +12,7 @@ reference's notation (1-based layers and neurons, w_{ij}^{(l)} from neuron i of 
 neuron j of layer l). Every number comes from the trace; explain_expr formats it once.
 """
 
-from .explain_expr import (Call, Exp, Frac, Neg, Num, Product, Square, Sum,
-                           decimals_to_show_change, line)
-
+from .explain_expr import Call, Exp, Frac, Neg, Num, Product, Square, Sum, decimals_to_show_change, line
 
 # ---- notation (display layers n = 1..L+1, neurons 1-based) ----
 
@@ -622,11 +620,11 @@ def loss_lines(trace):
                               [ex["loss"] for ex in trace["examples"]], trace["loss"])]
 
 
-def panels(trace, parameter, focus):
-    """Everything the Glass box's panels write about a batch trace, for one parameter and focus:
-    {chain: parameter_chain, loss: loss_lines, symbols}."""
-    return {"chain": parameter_chain(trace, parameter, focus), "loss": loss_lines(trace),
-            "symbols": symbols(trace)}
+def panels(trace, parameter=None, focus=0):
+    """Everything the Glass box's panels write about a batch trace, for one parameter (None: an
+    input neuron is selected, which has none) and focus: {chain, loss, symbols}."""
+    return {"chain": None if parameter is None else parameter_chain(trace, parameter, focus),
+            "loss": loss_lines(trace), "symbols": symbols(trace)}
 
 
 def _math(tex):

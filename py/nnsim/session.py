@@ -8,8 +8,8 @@ import math
 from . import config as config_module
 from . import presets
 from . import settings as settings_module
-from .settings import MAX_TRAIN_ITERATIONS
 from .network import Network
+from .settings import MAX_TRAIN_ITERATIONS
 from .trace import json_safe
 from .training import Trainer, example_correct, prediction
 
@@ -83,14 +83,27 @@ class Session:
         """One iteration (one full-batch epoch for glassbox) as a trace; it is applied."""
         return self.trainer.trace_step()
 
-    def train(self, max_iterations, budget_ms=40):
+    def peek(self):
+        """The trace step() would return next, without taking it: the session is unchanged."""
+        return self.trainer.peek_step()
+
+    def light_state(self):
+        """The counters and histories, without a forward pass: what a training chunk's views
+        follow between full states (docs/architecture.md, "Session")."""
+        trainer = self.trainer
+        return {"iteration": trainer.iteration, "epoch": trainer.epoch, "status": trainer.status,
+                "loss_history": [list(p) for p in trainer.loss_history.points],
+                "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
+                "converged_at": trainer.converged_at, "light": True}
+
+    def train(self, max_iterations, budget_ms=40, light=False):
         max_iterations = config_module.integer(max_iterations, "max_iterations", 0,
                                                MAX_TRAIN_ITERATIONS)
         budget_ms = config_module.finite_number(budget_ms, "budget_ms")
         if budget_ms <= 0:
             raise ValueError("budget_ms: must be above 0")
         done = self.trainer.train(max_iterations, budget_ms)
-        return {"done": done, "state": self.state()}
+        return {"done": done, "state": self.light_state() if light else self.state()}
 
     def predict(self, input):
         network = self.network

@@ -53,6 +53,16 @@ def example_near(output, target):
     return all(abs(a - y) < 2 * CONVERGED_ERROR for a, y in zip(output, target))
 
 
+def sgd_reference(parameters, gradients, eta):
+    """The update rule, written once as the maths has it: w <- w - eta g, for nested lists of
+    any depth. The trainer's fast paths (the fused one-example step, NumPy's whole-matrix one,
+    the batch step) compute the same numbers another way; tests/sim/test_sgd_update.py holds
+    them to this."""
+    if isinstance(parameters, list):
+        return [sgd_reference(p, g, eta) for p, g in zip(parameters, gradients)]
+    return parameters - eta * gradients
+
+
 class Trainer:
     def __init__(self, network, inputs, targets, learning_rate, momentum=0.0,
                  batch_size=1, shuffle=False, seed=0, history_capacity=1000):
@@ -138,11 +148,17 @@ class Trainer:
         """One update, returned as a trace dict (kind "example" or "batch")."""
         return self._iterate(want_trace=True)
 
+    def peek_step(self):
+        """The trace the next trace_step() would return, without taking the step: weights,
+        counters and history stay as they are (no copy of the trainer is made)."""
+        with self.network.ops.quiet():
+            return self._iterate_quietly(want_trace=True, commit=False)
+
     def _iterate(self, want_trace):
         with self.network.ops.quiet():
             return self._iterate_quietly(want_trace)
 
-    def _iterate_quietly(self, want_trace):
+    def _iterate_quietly(self, want_trace, commit=True):
         network = self.network
         ops = network.ops
         indices = self._next_batch()
@@ -161,6 +177,13 @@ class Trainer:
         else:
             updated = self._updated(grad_weights, grad_biases)
         finite = updated is not None
+        if not commit:
+            weights, biases, _ = updated if finite else (network.weights, network.biases, None)
+            trace.update({"weights_after": [ops.to_list(m) for m in weights],
+                          "biases_after": None if biases is None else
+                          [ops.to_list(b) for b in biases],
+                          "status": "ok" if finite else "diverged"})
+            return trace if finite else json_safe(trace)
         if finite:
             network.weights, network.biases, self.velocity = updated
             for k, result in zip(indices, results):

@@ -7,7 +7,8 @@
 // LAB MODULE INTERFACE  site/js/labs/<id>.js, styles in site/css/labs/<id>.css:
 //
 //   export default {async mount(root, ctx), unmount()}   (the id is the file's name; the title
-//   is the switcher link's, from nnsim.settings.LABS)
+//   is the switcher link's, from nnsim.settings.LABS). Every lab builds it with the skeleton
+//   shell/lab-module.js: labModule({template, createLab}).
 //
 //   mount(root, ctx) fills `root` (an empty element) and wires it up; unmount() releases
 //   whatever mount took (timers, listeners outside root). The shell empties root afterwards.

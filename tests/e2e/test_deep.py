@@ -2,9 +2,8 @@
 weights, full backpropagation), the arithmetic redoes, edits and Step keep panel and view in
 step, colours and labels, collapsible updates, Play."""
 
-from nnsim.explain import explain_trace
-
 from formula_lines import check_redo, close_to, same_as_steps, shown_lines
+from nnsim.explain import explain_trace
 
 PANEL = ".deep-formulas"
 TIMEOUT = 60_000

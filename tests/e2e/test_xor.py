@@ -3,9 +3,8 @@ arithmetic redoes, navigation, training, convergence, seed and learning rate."""
 
 import re
 
-from nnsim.explain import explain_trace
-
 from formula_lines import check_redo, close_to, same_as_steps, shown_lines
+from nnsim.explain import explain_trace
 
 WALK = ".xor-walk .xw-body"
 TIMEOUT = 60_000

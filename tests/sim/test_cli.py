@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from nnsim.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,12 +9,10 @@ import random
 import re
 
 import pytest
-
 from nnsim.explain import explain, explain_trace, trace_markdown
 from nnsim.network import Network
 from nnsim.session import Session
 from nnsim.training import Trainer
-
 from texcalc import agrees, evaluate, half_unit
 
 XOR_STEP_IDS = ["input", "forward-2", "forward-3", "cost", "delta-3", "delta-2",

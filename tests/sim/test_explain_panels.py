@@ -5,10 +5,8 @@ trace's own number."""
 import itertools
 
 import pytest
-
 from nnsim import explain
 from nnsim.session import Session
-
 from texcalc import agrees, evaluate, half_unit
 
 SETTINGS = [
@@ -50,7 +48,9 @@ def test_every_chain_line_redoes_and_ends_on_the_traces_numbers(settings):
             assert agrees(ln["substituted"], ln["result"]), (parameter, focus, ln)
         kind, index = parameter["kind"], parameter["index"]
         l, j = index[0], index[1]
-        pick = (lambda v: v[l][j][index[2]]) if kind == "weight" else (lambda v: v[l][j])
+        def pick(values, l=l, j=j, index=index, kind=kind):
+            return values[l][j][index[2]] if kind == "weight" else values[l][j]
+
         plural = "weights" if kind == "weight" else "biases"
         # The last line is the update: the parameter after it; the one before, the mean.
         assert close(lines[-1]["result"], pick(trace[f"{plural}_after"]))

@@ -6,7 +6,6 @@ import math
 import statistics
 
 import pytest
-
 from nnsim.playground import datasets, own_points
 from nnsim.playground.session import PlaygroundSession
 

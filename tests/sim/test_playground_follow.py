@@ -6,10 +6,8 @@ import json
 import random
 
 import pytest
-
 from nnsim import gradcheck
 from nnsim.playground.session import PlaygroundSession
-
 from test_explain import check_lines_redo
 from test_playground_network import ENDINGS, mean_loss, random_session
 

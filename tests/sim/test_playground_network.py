@@ -10,12 +10,10 @@ import math
 import random
 
 import pytest
-
-from nnsim import Network, gradcheck
-from nnsim import settings
+from nnsim import Network, gradcheck, settings
 from nnsim.playground import datasets, features, heatmaps
-from nnsim.playground.session import PlaygroundSession
 from nnsim.playground.columns import columns_of
+from nnsim.playground.session import PlaygroundSession
 
 ALL_FEATURES = list(features.NAMES)
 HIDDEN = [value for value, *_ in settings.ACTIVATIONS]

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from nnsim import Network, Session
 from nnsim.presets import SATURATED_WEIGHTS
 
@@ -246,3 +245,24 @@ BASE = {"layers": [2, 3, 1], "activations": ["sigmoid", "sigmoid"], "loss": "mse
 def test_config_errors_name_the_field(change, field):
     with pytest.raises(ValueError, match=f"^{field}"):
         Network(dict(BASE, **change), "plain")
+
+
+@pytest.mark.parametrize("preset", ["xor", "deep", "glassbox", "digits"])
+def test_peek_is_the_next_step_and_changes_nothing(preset):
+    session = Session(preset, {"learning_rate": 1e9} if preset == "glassbox" else None)
+    session.train(7, budget_ms=10_000)
+    for _ in range(6):   # past divergence too, for the huge rate
+        exported, state = session.export(), session.state()
+        peeked = session.peek()
+        assert session.export() == exported and session.state() == state
+        assert peeked == session.step()
+
+
+def test_a_light_chunk_state_is_the_full_states_counters_and_histories():
+    session = Session("digits")
+    light = session.train(300, budget_ms=10_000, light=True)["state"]
+    full = session.state()
+    assert light.pop("light") is True
+    assert light == {key: full[key] for key in light}
+    assert set(light) == {"iteration", "epoch", "status", "loss_history", "weight_norm_history",
+                          "converged_at"}

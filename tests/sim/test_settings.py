@@ -4,7 +4,6 @@ validation uses, so every bound and choice it shows is one the simulator accepts
 import json
 
 import pytest
-
 from nnsim import settings
 from nnsim.session import Session
 

@@ -4,7 +4,6 @@ import json
 import math
 
 import pytest
-
 from nnsim import Network, Session, Trainer
 from nnsim.history import BoundedSeries
 from nnsim.training import PARAMETER_LIMIT

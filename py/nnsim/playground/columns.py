@@ -29,7 +29,7 @@ def _compiled(source, name, namespace):
     return namespace[name]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def weighted_sums(fan_in, fan_out, activated=False):
     """A function (weights, biases, rows[, f]) -> rows, for a layer of fan_out neurons with
     fan_in inputs: z_j = w_j0 x_0 + ... + w_j(fan_in-1) x_(fan_in-1) + b_j at every row,
@@ -50,7 +50,7 @@ def weighted_sums(fan_in, fan_out, activated=False):
     return _compiled(source, "weighted_sums", {})
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def softmax_rows(width):
     """A function rows of z -> rows of a = softmax(z) for `width` outputs: e^(z_k - max z)
     over their sum (as nnsim.activations' softmax, the sum added left to right). A loop over

@@ -12,10 +12,8 @@ shown, gives its result.
 import math
 import re
 
-from ..explain import (a_sym, b_sym, conventions, d_by, delta_sym, explain_trace, mean_line,
-                       w_sym)
+from ..explain import a_sym, b_sym, conventions, d_by, delta_sym, explain_trace, mean_line, w_sym, z_sym
 from ..explain_expr import Frac, Num, Product, Sum, decimals_to_show_change, line
-from .. import config as config_module
 from .features import FEATURES
 
 MAX_TERMS_SHOWN = 16   # a batch's average writes out every point's term up to this size
@@ -112,16 +110,18 @@ def _parameter_step(trace, l, j, i):
     n = l + 2
     delta = trace["delta"][l][j]
     symbol = _symbol(l, j, i)
+    z = z_sym(n, j + 1)
     if i is None:
-        general = rf"{d_by(symbol)} = \frac{{\partial E}}{{\partial z_{{{j + 1}}}^{{({n})}}}}\,\frac{{\partial z_{{{j + 1}}}^{{({n})}}}}{{\partial {symbol}}} = {delta_sym(n, j + 1)}"
+        general = (rf"{d_by(symbol)} = \frac{{\partial E}}{{\partial {z}}}"
+                   rf"\,\frac{{\partial {z}}}{{\partial {symbol}}} = {delta_sym(n, j + 1)}")
         lines = [line(general, Num(delta), trace["grad_biases"][l][j])]
         connections = []
         text = ("The chain rule ends at the chosen bias: the bias adds to z with slope 1, so "
                 "∂E/∂b is the neuron's error δ.")
     else:
         a_in = trace["a"][l][i]
-        general = (rf"{d_by(symbol)} = \frac{{\partial E}}{{\partial z_{{{j + 1}}}^{{({n})}}}}"
-                   rf"\,\frac{{\partial z_{{{j + 1}}}^{{({n})}}}}{{\partial {symbol}}}"
+        general = (rf"{d_by(symbol)} = \frac{{\partial E}}{{\partial {z}}}"
+                   rf"\,\frac{{\partial {z}}}{{\partial {symbol}}}"
                    rf" = {delta_sym(n, j + 1)}\, {a_sym(n - 1, i + 1)}")
         lines = [line(general, Product(delta, a_in), trace["grad_weights"][l][j][i])]
         connections = [[l, j, i]]

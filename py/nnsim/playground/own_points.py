@@ -2,7 +2,8 @@
 
 CSV is `x1,x2,label`, one point a line, with an optional header line `x1,x2,label` first.
 Coordinates are numbers in [-6, 6]; a label is a class 0..classes-1, `classes` being the
-setting of that name. Reading is all or nothing: the first bad line is named in a ValueError and no point is taken.
+setting of that name. Reading is all or nothing: the first bad line is named in a ValueError
+and no point is taken.
 """
 
 import math

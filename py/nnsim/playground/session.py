@@ -6,7 +6,8 @@ from .. import config as config_module
 from .. import settings as schema_module
 from ..history import BoundedSeries
 from ..training import PARAMETER_LIMIT
-from . import datasets, features, heatmaps, own_points, settings as settings_module
+from . import datasets, features, heatmaps, own_points
+from . import settings as settings_module
 from .columns import Model
 from .follow import follow
 from .trainer import History, Points, Trainer

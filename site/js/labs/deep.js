@@ -81,7 +81,6 @@ function createLab(root, ctx) {
   let pointed = null;
   let latest = null;
   let layers = ctx.baked.trace.layers;   // the preset's shape: the settings never change it
-  let lastLive = 0;
   let refreshing = null;
 
   const panel = createFormulaPanel($('.deep-formula-groups'), {
@@ -128,12 +127,13 @@ function createLab(root, ctx) {
   }
 
   // One refresh at a time; a request during one runs once it has finished. The panel is
-  // typeset in slices first; then view and panel change in the same task.
-  function refresh() {
+  // typeset in slices first; then view and panel change in the same task. `answer`: the next
+  // step's preview and the state, when a step brought them; else one `preview` asks for both.
+  function refresh(answer = null) {
     const previous = refreshing ?? Promise.resolve();
     refreshing = previous.catch(() => {}).then(async () => {
-      const state = await ctx.call('state', {});
-      const preview = await ctx.call('preview', {});
+      const preview = answer?.next ?? await ctx.call('preview', {state: true});
+      const state = answer?.state ?? preview.state;
       const commit = await panel.prepare(preview);
       if (!commit) return false;   // Play started meanwhile: the run's own redraws take over
       showPreview(preview, state);
@@ -145,7 +145,6 @@ function createLab(root, ctx) {
 
   // While playing: the view follows the training (no formulas, which are held).
   async function showLive(state) {
-    lastLive = performance.now();
     const {a} = await ctx.call('predict', {input: state.settings.inputs});
     if (!loop.running) return;   // the run has stopped: its final refresh draws
     showNetwork({weights: state.weights, biases: state.biases, activations: a, loss: state.examples[0].loss});
@@ -159,10 +158,14 @@ function createLab(root, ctx) {
     await refresh();
   }
 
+  // Light chunks: the counter and the chart follow each; the view a full state every
+  // LIVE_VIEW_MS. The run's end needs no full state from the loop: its refresh brings one.
   const loop = ctx.createTrainingLoop({
+    fullStateMs: LIVE_VIEW_MS,
+    finalState: false,
     onChunk: result => {
       showState(result.state);
-      if (performance.now() - lastLive > LIVE_VIEW_MS) showLive(result.state).catch(fail);
+      if (result.full) showLive(result.state).catch(fail);
     },
     onStop: ({reason, error}) => {
       play.textContent = 'Play';
@@ -188,8 +191,8 @@ function createLab(root, ctx) {
   const actions = {
     async step() {
       await loop.stop();
-      await ctx.call('step', {});
-      if (await refresh()) announce('Now at');
+      // One round trip: the step, the state after it and the preview of the next one.
+      if (await refresh(await ctx.call('step', {state: true, explain_next: true}))) announce('Now at');
     },
     async play() {
       if (loop.running) {

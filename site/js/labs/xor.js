@@ -74,6 +74,7 @@ function createLab(root, ctx) {
   let walkData = null;       // the previewed iteration: {trace, conventions, steps}
   let shownRow = null;       // the training example the walkthrough is on
   let applying = Promise.resolve();   // the walkthrough's iteration being applied
+  let upcoming = null;       // the iteration after it, previewed in the same answer
 
   const controls = createTrainingControls($('.xor-controls'), {
     schema: ctx.baked.state.schema,
@@ -110,17 +111,23 @@ function createLab(root, ctx) {
     },
     onLastStep() {
       // Reaching the last update applies the iteration the walkthrough has shown.
+      // One round trip: the step, the state after it and the preview of the next iteration.
       applying = (async () => {
-        await ctx.call('step', {});
-        showState(await ctx.call('state', {}));
+        const answer = await ctx.call('step', {state: true, explain_next: true});
+        upcoming = answer.next;
+        showState(answer.state);
       })().catch(fail);
     },
     onNextIteration: () => loadNextIteration(),
   });
 
+  // The iteration the network takes next: previewed already when the walkthrough applied the
+  // last one, else asked for.
   async function loadNextIteration() {
     await applying;
-    [walkData] = await Promise.all([ctx.call('preview', {}), loadFormulas()]);
+    const next = upcoming ?? ctx.call('preview', {});
+    upcoming = null;
+    [walkData] = await Promise.all([next, loadFormulas()]);
     walk.load(walkData);
   }
 
@@ -128,16 +135,15 @@ function createLab(root, ctx) {
     ctx.notice(error.message);
   }
 
-  // During a run only the counter follows every chunk: the table, the charts and the network
-  // are redrawn at most every REDRAW_MS and once at the end, so a run spends its time in the
-  // simulator rather than in drawing (Run 10,000 was about 3x slower when every chunk redrew).
-  let runState = null;       // the latest state a chunk brought
-  let drawnAt = -Infinity;
+  // During a run only the counter follows every chunk (its light state): the table, the charts
+  // and the network are redrawn from a full state at most every REDRAW_MS and once at the end,
+  // so a run spends its time in the simulator rather than in drawing (Run 10,000 was about 3x
+  // slower when every chunk redrew).
+  let runState = null;       // the latest full state a chunk brought
 
   // The network as it is now, with the activations of the example it trains on next (predicted
   // by the simulator: the run's own steps bring no per-layer activations).
   async function drawRun(shown) {
-    drawnAt = performance.now();
     showState(shown);
     const next = shown.examples[shown.iteration % shown.examples.length];   // taken in order (architecture.md)
     const {a} = await ctx.call('predict', {input: next.input});
@@ -145,12 +151,15 @@ function createLab(root, ctx) {
   }
 
   const loop = ctx.createTrainingLoop({
+    fullStateMs: REDRAW_MS,
     onChunk: result => {
+      controls.iterations(result.state.iteration);
+      if (!result.full) return;
       runState = result.state;
-      controls.iterations(runState.iteration);
-      if (performance.now() - drawnAt >= REDRAW_MS) drawRun(runState).catch(fail);
+      drawRun(runState).catch(fail);
     },
-    onStop: async ({reason, error}) => {
+    onStop: async ({reason, error, state: last}) => {
+      if (last) runState = last;
       controls.setRunning(false);
       if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and choose new random weights.');
       if (reason === 'error') fail(error);
@@ -164,6 +173,7 @@ function createLab(root, ctx) {
     walk.stopAuto();
     if (loop.running) return;
     await applying;
+    upcoming = null;   // training moves the network on: that preview is stale
     walk.wait('Training… the walkthrough continues with the next iteration when training stops.');
     controls.setRunning(true);
     loop.start(iterations);
@@ -173,6 +183,7 @@ function createLab(root, ctx) {
     walk.stopAuto();
     await loop.stop();
     await applying;
+    upcoming = null;   // new settings: that preview is stale
     const next = await ctx.call('update', {settings});
     ctx.saveSettings(next.settings);
     controls.setSettings(next.settings);

@@ -171,7 +171,7 @@ async function request(message) {
     // PyScript reports an exception in the worker's script on the console and carries on, so
     // the first sign of a bridge that did not load is its missing `call`.
     throw new Error(`Python started, but the bridge (py/bridge.py) did not load (${error.message}); ` +
-                    'the browser console shows its error.');
+                    'the browser console shows its error.', {cause: error});
   } finally {
     pending.set(message.method, pending.get(message.method) - 1);
     if (pendingCalls() === 0) idleWaiters.splice(0).forEach(resolve => resolve());

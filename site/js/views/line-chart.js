@@ -41,8 +41,8 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
     const top = MARGIN.top + (legendRow - 1) * ROW;
     const plot = {left: MARGIN.left, top, right: width - MARGIN.right, bottom: height - MARGIN.bottom};
     drawAxisLabels(plot);
-    const usable = series.map((s) => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0)));
-    if (!usable.some((points) => points.length)) {
+    const usable = series.map(s => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0)));
+    if (!usable.some(points => points.length)) {
       linesGroup.replaceChildren();
       drawAxes(plot);
       svgElement('text', {class: 'lc-empty', x: (plot.left + plot.right) / 2, y: (plot.top + plot.bottom) / 2, 'text-anchor': 'middle'}, frame)
@@ -97,14 +97,14 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
     if (!logY && yLow >= 0) yLow = 0;   // non-negative curves (loss, accuracy) start at zero
     const yTicks = logY ? logTicks(yLow, yHigh) : niceTicks(...spread(yLow, yHigh), 5);
     const yDomain = logY ? [Math.floor(yLow), Math.ceil(yHigh) === Math.floor(yLow) ? Math.floor(yLow) + 1 : Math.ceil(yHigh)] : [yTicks[0], yTicks[yTicks.length - 1]];
-    const countsOnX = usable.every((points) => points.every(([x]) => Number.isInteger(x)));
+    const countsOnX = usable.every(points => points.every(([x]) => Number.isInteger(x)));
     const xTicks = niceTicks(...xDomain, Math.max(2, Math.floor((plot.right - plot.left) / 80)), countsOnX)
-      .filter((t) => t >= xDomain[0] && t <= xDomain[1]);
+      .filter(t => t >= xDomain[0] && t <= xDomain[1]);
     return {
-      x: (x) => plot.left + ((x - xDomain[0]) / (xDomain[1] - xDomain[0])) * (plot.right - plot.left),
-      y: (y) => plot.bottom - (((logY ? Math.log10(y) : y) - yDomain[0]) / (yDomain[1] - yDomain[0])) * (plot.bottom - plot.top),
+      x: x => plot.left + ((x - xDomain[0]) / (xDomain[1] - xDomain[0])) * (plot.right - plot.left),
+      y: y => plot.bottom - (((logY ? Math.log10(y) : y) - yDomain[0]) / (yDomain[1] - yDomain[0])) * (plot.bottom - plot.top),
       xTicks,
-      yTicks: logY ? yTicks.map((power) => 10 ** power) : yTicks,
+      yTicks: logY ? yTicks.map(power => 10 ** power) : yTicks,
     };
   }
 
@@ -214,7 +214,7 @@ function spread(low, high) {
 function niceTicks(low, high, count, integer = false) {
   const rough = (high - low) / count;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const nice = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
+  const nice = [1, 2, 5, 10].map(m => m * power).find(s => s >= rough);
   const step = integer ? Math.max(1, nice) : nice;
   const ticks = [];
   for (let t = Math.floor(low / step) * step; t <= high + step * 0.999; t += step) ticks.push(Number(t.toPrecision(12)));
@@ -229,7 +229,7 @@ function logTicks(lowPower, highPower) {
 
 // Evenly spaced ticks share their decimals ("0.8", "1.0"); log ticks (powers of ten) vary.
 function tickLabels(ticks, logScale) {
-  if (logScale || ticks.length < 2) return ticks.map((t) => formatNumber(t, 3, {exact: true}));
+  if (logScale || ticks.length < 2) return ticks.map(t => formatNumber(t, 3, {exact: true}));
   const decimals = Math.max(0, Math.ceil(-Math.log10(ticks[1] - ticks[0]) - 1e-9));
-  return ticks.map((t) => formatNumber(t, decimals));
+  return ticks.map(t => formatNumber(t, decimals));
 }

@@ -36,7 +36,7 @@ export function createControls(container, {schema, reducedMotion, onChange}) {
       <label>Panels follow <select name="focus" ${NEEDS}></select></label>
       <p class="gb-reason" data-role="motion-note" ${reducedMotion ? '' : 'hidden'}>Your system asks for reduced motion, so packets are replaced by instant updates.</p>
     </div>`;
-  const field = (name) => container.querySelector(`[name="${name}"]`);
+  const field = name => container.querySelector(`[name="${name}"]`);
   const [network, training] = container.querySelectorAll('.gb-control-group');
   const form = createSettingsForm({lab: 'glassbox', schema, onChange});
   for (const spec of schema.settings) {
@@ -65,7 +65,7 @@ export function createControls(container, {schema, reducedMotion, onChange}) {
       select.innerHTML =
         examples.map((ex, n) => `<option value="${n}">Sample ${n + 1}: ${describe(ex)}</option>`).join('') +
         `<option value="average">Average over all samples</option>`;
-      select.value = [...select.options].some((o) => o.value === current) ? current : '0';
+      select.value = [...select.options].some(o => o.value === current) ? current : '0';
     },
     focus() {
       const value = field('focus').value;

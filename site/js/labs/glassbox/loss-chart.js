@@ -16,9 +16,9 @@ export function createLossChart(container, {lossName}) {
 
   function draw() {
     // MSE dashed, cross-entropy solid: the legend tells them apart without colour too.
-    chart.update(curves.map((c) => ({name: c.name, points: c.points, dash: c.loss === 'mse'})));
+    chart.update(curves.map(c => ({name: c.name, points: c.points, dash: c.loss === 'mse'})));
     container.dataset.curves = JSON.stringify(
-      curves.map((c) => ({name: c.name, loss: c.loss, points: c.points})),
+      curves.map(c => ({name: c.name, loss: c.loss, points: c.points})),
     );
   }
 
@@ -30,7 +30,7 @@ export function createLossChart(container, {lossName}) {
       if (!curve || curve.key !== key) {
         // A second curve of the same loss (other activations, or back again) says where it starts.
         const name = lossName(settings.loss) ?? settings.loss;
-        const seen = curves.some((c) => c.loss === settings.loss);
+        const seen = curves.some(c => c.loss === settings.loss);
         curve = {key, name: seen ? `${name} from epoch ${epoch}` : name, loss: settings.loss, points: []};
         curves.push(curve);
       }

@@ -2,9 +2,8 @@
 
 import json
 
-import pytest
-
 import bridge
+import pytest
 
 
 def call(lab, method, **args):
@@ -14,7 +13,7 @@ def call(lab, method, **args):
 @pytest.fixture(autouse=True)
 def fresh_sessions():
     bridge.sessions.clear()
-    bridge.last_traces.clear()
+    bridge.shown_traces.clear()
 
 
 def test_open_train_heatmaps_follow():
@@ -36,16 +35,17 @@ def test_bad_calls_answer_with_messages():
     call("playground", "open", preset="playground")
     bad = call("playground", "import_csv", text="1,2\n")
     assert bad == {"ok": False, "error": "line 1: expected 3 fields x1,x2,label, got 2"}
-    assert call("playground", "explain")["error"] == \
+    assert call("playground", "preview")["error"] == \
         "The playground lab explains a data point with 'follow'."
-    assert call("playground", "preview")["ok"] is False
+    assert call("playground", "panels", parameter={}, focus=0)["ok"] is False
+    assert call("playground", "step")["result"]["iteration"] == 1  # its own step: a state
     assert call("playground", "step_all")["error"] == "Unknown method 'step_all'."
     assert call("playground", "update", settings={"dataset": "plane"})["ok"] is False
     assert call("playground", "state")["ok"]
 
 
-def test_other_labs_still_open_and_explain():
+def test_other_labs_still_open_and_step():
     assert call("xor", "open")["ok"]
     assert call("xor", "step")["result"]["kind"] == "example"
-    assert call("xor", "explain")["result"]["steps"]
+    assert call("xor", "preview")["result"]["steps"]
     assert call("xor", "heatmaps")["error"] == "Unknown method 'heatmaps'."
