@@ -12,7 +12,7 @@ shown, gives its result.
 import math
 import re
 
-from ..explain import a_sym, b_sym, conventions, d_by, delta_sym, explain_trace, mean_line, w_sym, z_sym
+from ..explain import Parameter, b_sym, conventions, d_by, explain_trace, mean_line, w_sym, z_sym
 from ..explain_expr import Frac, Num, Product, Sum, decimals_to_show_change, line
 from .features import FEATURES
 
@@ -21,25 +21,15 @@ MAX_TERMS_SHOWN = 16   # a batch's average writes out every point's term up to t
 _INPUT_SYMBOL = re.compile(r"x_\{(\d+)\}")
 
 
-def _parameter(model, parameter):
-    """(l, j, i) for a weight or (l, j, None) for a bias, from the format the Glass box's
-    panels use too: {kind: "weight", index: [l, j, i]} or {kind: "bias", index: [l, j]}."""
+def _parameter(trace, parameter):
+    """The chosen parameter, named as the Glass box's panels name one: {kind: "weight", index:
+    [l, j, i]} or {kind: "bias", index: [l, j]} (nnsim.explain checks it against the network)."""
     if parameter is None:
-        return 0, 0, 0
-    kind = parameter.get("kind") if isinstance(parameter, dict) else None
-    index = parameter.get("index") if isinstance(parameter, dict) else None
-    if kind not in ("weight", "bias") or not isinstance(index, list) or \
-            len(index) != (3 if kind == "weight" else 2) or \
-            not all(isinstance(k, int) and not isinstance(k, bool) for k in index):
+        parameter = {"kind": "weight", "index": [0, 0, 0]}
+    if not isinstance(parameter, dict):
         raise ValueError("parameter: expected {kind: 'weight', index: [l, j, i]} or "
                          "{kind: 'bias', index: [l, j]}")
-    l, j = index[0], index[1]
-    exists = 0 <= l < len(model.weights) and 0 <= j < len(model.weights[l])
-    if kind == "weight":
-        exists = exists and 0 <= index[2] < len(model.weights[l][0])
-    if not exists:
-        raise ValueError(f"parameter: the network has no {kind} {index}")
-    return l, j, (index[2] if kind == "weight" else None)
+    return Parameter(trace, parameter)
 
 
 def _single(column_lists):
@@ -106,31 +96,22 @@ def _symbol(l, j, i):
     return b_sym(n, j + 1) if i is None else w_sym(n, i + 1, j + 1)
 
 
-def _parameter_step(trace, l, j, i):
-    n = l + 2
-    delta = trace["delta"][l][j]
-    symbol = _symbol(l, j, i)
-    z = z_sym(n, j + 1)
-    if i is None:
-        general = (rf"{d_by(symbol)} = \frac{{\partial E}}{{\partial {z}}}"
-                   rf"\,\frac{{\partial {z}}}{{\partial {symbol}}} = {delta_sym(n, j + 1)}")
-        lines = [line(general, Num(delta), trace["grad_biases"][l][j])]
-        connections = []
+def _parameter_step(trace, p):
+    z = z_sym(p.n, p.j + 1)
+    chain = (rf"{d_by(p.symbol)} = \frac{{\partial E}}{{\partial {z}}}"
+             rf"\,\frac{{\partial {z}}}{{\partial {p.symbol}}}")
+    if p.kind == "bias":
         text = ("The chain rule ends at the chosen bias: the bias adds to z with slope 1, so "
                 "∂E/∂b is the neuron's error δ.")
     else:
-        a_in = trace["a"][l][i]
-        general = (rf"{d_by(symbol)} = \frac{{\partial E}}{{\partial {z}}}"
-                   rf"\,\frac{{\partial {z}}}{{\partial {symbol}}}"
-                   rf" = {delta_sym(n, j + 1)}\, {a_sym(n - 1, i + 1)}")
-        lines = [line(general, Product(delta, a_in), trace["grad_weights"][l][j][i])]
-        connections = [[l, j, i]]
         text = ("The chain rule ends at the chosen weight: z of the neuron it feeds changes with "
                 "the weight by the activation that enters it, so ∂E/∂w is that neuron's error δ "
                 "times the incoming activation. The errors above carry ∂E/∂z back from the "
                 "output.")
+    connections = [[p.l, p.j, p.i]] if p.kind == "weight" else []
     return {"id": "parameter", "title": "The chain rule to the chosen parameter", "text": text,
-            "lines": lines, "highlight": {"neurons": [[l + 1, j]], "connections": connections}}
+            "lines": [p.gradient_line(trace, chain)],
+            "highlight": {"neurons": [[p.l + 1, p.j]], "connections": connections}}
 
 
 def _batch_steps(trainer, index, l, j, i):
@@ -185,18 +166,19 @@ def _batch_steps(trainer, index, l, j, i):
 
 def follow(session, point, parameter):
     model = session.model
-    l, j, i = _parameter(model, parameter)
     role, index = session.roles[point]
     points = session.trainer.train_points if role == "train" else session.trainer.test_points
     inputs, targets = points.part(index, index + 1)
     trace = point_trace(model, inputs, targets, session.trainer.learning_rate)
+    p = _parameter(trace, parameter)
+    l, j, i = p.l, p.j, (p.i if p.kind == "weight" else None)
     names = [FEATURES[name].tex for name in session.settings["features"]]
     n = l + 2
     kept = {f"forward-{m}" for m in range(2, len(model.weights) + 2)} | {"cost"}
     kept |= {f"delta-{m}" for m in range(n, len(model.weights) + 2)}
     steps = [_features_step(session, points.x1[index], points.x2[index])]
     steps += [_relabelled(s, names) for s in explain_trace(trace) if s["id"] in kept]
-    steps.append(_relabelled(_parameter_step(trace, l, j, i), names))
+    steps.append(_relabelled(_parameter_step(trace, p), names))
     batch = None
     if role == "train":
         more, batch = _batch_steps(session.trainer, index, l, j, i)
@@ -208,8 +190,7 @@ def follow(session, point, parameter):
                               "it.", "lines": [], "highlight": {"neurons": [], "connections": []}})
     for number, step in enumerate(steps, start=1):
         step["number"] = number
-    parameter = ({"kind": "bias", "index": [l, j]} if i is None else
-                 {"kind": "weight", "index": [l, j, i]})
+    parameter = {"kind": p.kind, "index": [l, j] if i is None else [l, j, i]}
     return {"point": point, "role": role, "label": points.labels[index],
             "parameter": parameter, "trace": trace,
             "conventions": conventions(trace), "steps": steps, "batch": batch}
