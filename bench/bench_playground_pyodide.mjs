@@ -2,6 +2,7 @@
 // browser): node bench/bench_playground_pyodide.mjs [seconds]
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
