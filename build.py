@@ -216,14 +216,14 @@ SWITCHER_MARKER = "<!-- build.py: lab switcher -->"
 
 
 def write_lab_switcher(out):
-    """The switcher's links, one per lab in the simulator's list (nnsim.settings.LABS): the
-    shell reads the lab ids and titles from them."""
+    """The switcher's links, one per lab in the simulator's list (nnsim.settings.SWITCHER):
+    the shell reads the lab ids and titles from them."""
     index = out / "index.html"
     page = index.read_text(encoding="utf-8")
     if page.count(SWITCHER_MARKER) != 1:
         raise BuildError(f"site/index.html must hold the line {SWITCHER_MARKER} once")
     links = "".join(f'\n      <li><a data-lab="{lab}" href="#{lab}">{html.escape(title)}</a></li>'
-                    for lab, title in simulator().settings.LABS)
+                    for lab, title in simulator().settings.SWITCHER)
     index.write_text(page.replace(SWITCHER_MARKER, f"<ul>{links}\n    </ul>"), encoding="utf-8")
 
 

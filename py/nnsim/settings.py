@@ -15,10 +15,11 @@ from .training import PARAMETER_LIMIT  # an update making a parameter larger is 
 
 LABS = (("xor", "XOR walkthrough"), ("deep", "Deep network"), ("glassbox", "Glass box"),
         ("digits", "Digits"))
-# The playground runs a session of its own (nnsim.playground); it joins LABS, and with them the
-# switcher and the baked starts, when its page does.
+# The playground runs a session of its own (nnsim.playground), so it is not among the presets
+# of nnsim.session (LABS); the switcher lists every lab, in this order.
 PLAYGROUND = ("playground", "Playground")
-TITLES = dict(LABS + (PLAYGROUND,))
+SWITCHER = LABS + (PLAYGROUND,)
+TITLES = dict(SWITCHER)
 
 MAX_LEARNING_RATE = 1e9
 MAX_SEED = 2 ** 31 - 1

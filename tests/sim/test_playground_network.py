@@ -434,3 +434,18 @@ def re_escape(text):
 def test_columns_of_empty_rows():
     assert columns_of([], 3) == [[], [], []]
     assert datasets.DOMAIN == 6.0
+
+
+def test_a_training_chunk_brings_the_heatmaps_after_it_when_asked():
+    session = PlaygroundSession()
+    plain = session.train(2, 10_000)
+    assert "heatmaps" not in plain
+    twin = PlaygroundSession()
+    twin.train(2, 10_000)
+    with_maps = twin.train(1, 10_000, heatmaps=20)
+    session.train(1, 10_000)
+    assert with_maps["state"]["weights"] == session.state()["weights"]
+    assert with_maps["heatmaps"] == session.heatmaps(20)
+    with pytest.raises(ValueError, match="^size"):
+        session.train(1, 10, heatmaps=5)
+    assert session.state()["epoch"] == 3   # a refused call trains nothing

@@ -110,14 +110,19 @@ class PlaygroundSession:
         self.trainer.step()
         return self.state()
 
-    def train(self, max_epochs, budget_ms=40):
+    def train(self, max_epochs, budget_ms=40, heatmaps=None):
         """Up to max_epochs epochs, stopping early once budget_ms is used (possibly within an
-        epoch: `state.batch.next` says where). {done: epochs completed, state}."""
+        epoch: `state.batch.next` says where). {done: epochs completed, state}, and with
+        `heatmaps` (a size) the heatmaps afterwards too: the page's redraw in the same answer."""
         max_epochs = config_module.integer(max_epochs, "max_epochs", 0, MAX_TRAIN_EPOCHS)
         budget_ms = config_module.finite_number(budget_ms, "budget_ms")
         if budget_ms <= 0:
             raise ValueError("budget_ms: must be above 0")
-        return {"done": self.trainer.train(max_epochs, budget_ms), "state": self.state()}
+        size = None if heatmaps is None else self._heatmap_size(heatmaps)
+        answer = {"done": self.trainer.train(max_epochs, budget_ms), "state": self.state()}
+        if size is not None:
+            answer["heatmaps"] = self.heatmaps(size)
+        return answer
 
     def reset(self):
         """Back to the seed's starting weights (the same ones every time), counters at 0."""
@@ -168,8 +173,12 @@ class PlaygroundSession:
     # -- views --------------------------------------------------------------------------------
 
     def heatmaps(self, size=heatmaps.DEFAULT_SIZE):
-        size = config_module.integer(size, "size", heatmaps.MIN_SIZE, heatmaps.MAX_SIZE)
-        return heatmaps.heatmaps(self.model, self.settings["features"], self.task, size)
+        return heatmaps.heatmaps(self.model, self.settings["features"], self.task,
+                                 self._heatmap_size(size))
+
+    @staticmethod
+    def _heatmap_size(size):
+        return config_module.integer(size, "size", heatmaps.MIN_SIZE, heatmaps.MAX_SIZE)
 
     def predict(self, x1, x2):
         """Every neuron's z and a at the point (x1, x2), and the class or value it gives."""
