@@ -63,18 +63,21 @@ def packed(values):
 
 
 def heatmaps(model, feature_names, task, size=DEFAULT_SIZE):
-    """{size, domain, layers, classes}: layers[n][j] is the map (packed) of neuron j of
-    layer n (0 is the input features, the last the output); classes, for classification, is base64 of one
-    byte per cell: the class the network gives there (the discretised output)."""
+    """{size, domain, layers, classes, decision}: layers[n][j] is the map (packed) of neuron j
+    of layer n (0 is the input features, the last the output); classes, for classification, is
+    base64 of one byte per cell: the class the network gives there (the discretised output);
+    decision, for one output between two classes, the output value between them (else None)."""
     grid = grid_inputs(size, feature_names)
     acts = model.activations(grid.rows, grid.columns)
-    classes = None
+    classes = decision = None
     if task.kind == "classification":
         chosen = outputs.predicted_classes(model.output_activation, acts[-1])
         classes = base64.b64encode(bytes(chosen)).decode("ascii")
+        if len(acts[-1]) == 1:
+            decision = outputs.decision(model.output_activation)
     return {"size": size, "domain": DOMAIN,
             "layers": [grid.maps] + [[packed(column) for column in layer] for layer in acts[1:]],
-            "classes": classes}
+            "classes": classes, "decision": decision}
 
 
 def probe(model, feature_names, task, x1, x2):

@@ -121,8 +121,7 @@ function createLab(shellRoot, ctx) {
   function drawHeatmaps(heatmaps) {
     decoded = decodeHeatmaps(heatmaps);
     heatmapsAt = performance.now();
-    paintOutput(plot.canvas, decoded, {task: state.task, discretise: field('discretise').checked,
-                                       outputActivation: state.settings.output_activation});
+    paintOutput(plot.canvas, decoded, {task: state.task, discretise: field('discretise').checked});
     maps.show(decoded, neuronNames());
   }
 
@@ -326,8 +325,7 @@ function createLab(shellRoot, ctx) {
     applySettings({data_seed: (state.settings.data_seed + 1) % (max + 1)});
   });
   field('discretise').addEventListener('change', () => {
-    if (decoded) paintOutput(plot.canvas, decoded, {task: state.task, discretise: field('discretise').checked,
-                                                    outputActivation: state.settings.output_activation});
+    if (decoded) paintOutput(plot.canvas, decoded, {task: state.task, discretise: field('discretise').checked});
   });
   field('show_test').addEventListener('change', () => data && drawData());
   field('follow').addEventListener('click', () => {

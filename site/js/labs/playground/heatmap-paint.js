@@ -2,8 +2,8 @@
 // float32 values, row 0 at the top, and for classification the class of every cell) into
 // canvases, one pixel per cell. Colour only: every value was computed in Python.
 //
-//   decodeHeatmaps(heatmaps) -> {size, layers: [[Float32Array]], classes: Uint8Array | null}
-//   paintOutput(canvas, decoded, {task, outputActivation, discretise})
+//   decodeHeatmaps(heatmaps) -> {size, layers: [[Float32Array]], classes: Uint8Array | null, decision}
+//   paintOutput(canvas, decoded, {task, discretise})
 //   paintNeuron(canvas, values, size)
 //
 // Colours: the page's --pg-class-<k> for the classes (class 0 also the negative end of a value
@@ -16,9 +16,10 @@ function bytesOf(base64) {
   return bytes;
 }
 
-export function decodeHeatmaps({size, layers, classes}) {
+export function decodeHeatmaps({size, layers, classes, decision}) {
   return {
     size,
+    decision,
     // Little-endian float32, as every browser's typed arrays on the platforms we run on.
     layers: layers.map(layer => layer.map(map => new Float32Array(bytesOf(map).buffer))),
     classes: classes ? bytesOf(classes) : null,
@@ -61,7 +62,7 @@ function paint(canvas, size, colourOf) {
 // A value on a -1..1 scale: class 0's colour below 0, class 1's above.
 const signed = value => (value < 0 ? [0, -value] : [1, value]);
 
-export function paintOutput(canvas, decoded, {task, outputActivation, discretise}) {
+export function paintOutput(canvas, decoded, {task, discretise}) {
   const outputs = decoded.layers[decoded.layers.length - 1];
   const {classes} = decoded;
   if (task.kind !== 'classification') {
@@ -73,12 +74,11 @@ export function paintOutput(canvas, decoded, {task, outputActivation, discretise
     return;
   }
   if (outputs.length === 1) {
-    // One output: its distance from the middle (0.5 for a sigmoid, 0 for tanh) is the confidence.
+    // One output: how far it is from the decision value (towards 1 at most) says how sure.
     const values = outputs[0];
-    const middle = outputActivation === 'tanh' ? 0 : 0.5;
-    const half = outputActivation === 'tanh' ? 1 : 0.5;
+    const {decision} = decoded;
     paint(canvas, decoded.size, cell => [classes[cell],
-      discretise ? 1 : Math.abs(values[cell] - middle) / half]);
+      discretise ? 1 : Math.abs(values[cell] - decision) / (1 - decision)]);
     return;
   }
   // Softmax: the chosen class's probability, from 1/K (a guess) to 1 (certain).
