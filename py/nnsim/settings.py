@@ -220,7 +220,8 @@ LIMITS = {
 # What each lab says when training diverges (the trainer refused an update: docs/architecture.md,
 # "Diverged"), with the way back its controls offer.
 RECOVERY = {"xor": "choose new random weights", "deep": "reset to the reference weights",
-            "glassbox": "press Reset", "digits": "press Reset"}
+            "glassbox": "press Reset", "digits": "press Reset",
+            "playground": "press Reset or New weights"}
 
 
 def diverged_message(preset):

@@ -42,7 +42,9 @@ def test_the_schema_and_the_simulator_agree():
     assert [c["value"] for c in specs["features"]["item"]["choices"]] == ALL_FEATURES
     assert PlaygroundSession({"features": ["sinx2", "x1"]}).settings["features"] == ["x1", "sinx2"]
     assert "schema" not in PlaygroundSession().state()
-    assert PlaygroundSession().reset()["schema"]["preset"] == "playground"
+    schema = PlaygroundSession().reset()["schema"]
+    assert schema["preset"] == "playground" and schema["title"] == "Playground"
+    assert schema["messages"]["diverged"].endswith("press Reset or New weights.")
 
 
 def test_defaults():
