@@ -14,6 +14,7 @@ dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
     pyscript.json                  PyScript config: local Pyodide, files, NumPy when asked for
     vendor/pyscript/, pyodide/, vendor/katex/   from node_modules/ (run `npm ci` first)
     baked/<preset>.json            initial state and first trace, computed here under CPython
+                                   (playground.json: its state, data and first heatmaps)
     pyodide/python-snapshot.bin.gz Python's memory after start-up, nnsim imported (needs Node.js)
     build-info.json                versions, NumPy path, snapshot, standard library, input fingerprint
     service-worker.js              the offline copy: this build's files and their hashes
@@ -212,6 +213,7 @@ def simulator():
     """nnsim, imported from py/ (pure Python, so build.py stays standard library only)."""
     sys.path.insert(0, str(PY))
     try:
+        import nnsim.playground.session
         import nnsim.session
         import nnsim.settings
     finally:
@@ -221,8 +223,8 @@ def simulator():
 
 def bake_presets(out, numpy):
     """Run the simulator under CPython: each preset's initial state (with its settings schema)
-    and its first step's trace, so the page draws the network before Python has started in
-    the browser."""
+    and its first step's trace (the playground: its data and heatmaps), so the page draws the
+    network before Python has started in the browser."""
     nnsim = simulator()
     target = out / "baked"
     target.mkdir()
@@ -233,20 +235,25 @@ def bake_presets(out, numpy):
         trace = session.step()
         baked = {"preset": preset, "state": state, "trace": trace, "numpy_in_browser": numpy}
         (target / f"{preset}.json").write_text(json.dumps(baked, separators=(",", ":")))
+    # The playground's first view: its data, and the heatmaps of its starting weights.
+    playground = nnsim.playground.session.PlaygroundSession()
+    baked = {"preset": "playground", "state": playground.state(schema=True),
+             "data": playground.data(), "heatmaps": playground.heatmaps()}
+    (target / "playground.json").write_text(json.dumps(baked, separators=(",", ":")))
 
 
 SWITCHER_MARKER = "<!-- build.py: lab switcher -->"
 
 
 def write_lab_switcher(out):
-    """The switcher's links, one per lab in the simulator's list (nnsim.settings.LABS): the
-    shell reads the lab ids and titles from them."""
+    """The switcher's links, one per lab in the simulator's list (nnsim.settings.SWITCHER):
+    the shell reads the lab ids and titles from them."""
     index = out / "index.html"
     page = index.read_text(encoding="utf-8")
     if page.count(SWITCHER_MARKER) != 1:
         raise BuildError(f"site/index.html must hold the line {SWITCHER_MARKER} once")
     links = "".join(f'\n      <li><a data-lab="{lab}" href="#{lab}">{html.escape(title)}</a></li>'
-                    for lab, title in simulator().settings.LABS)
+                    for lab, title in simulator().settings.SWITCHER)
     index.write_text(page.replace(SWITCHER_MARKER, f"<ul>{links}\n    </ul>"), encoding="utf-8")
 
 

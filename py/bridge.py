@@ -14,7 +14,8 @@ Python version, whether NumPy imports and how Python started: from the memory sn
 plain; the page's first call), and `modules` (no lab: the names in sys.modules, from which the
 build's list of standard-library modules to ship is recorded: buildtools/stdlib.py). `step`
 and `preview` take view options so that one user action is one round trip
-(docs/architecture.md, "Bridge"). No exception crosses.
+(docs/architecture.md, "Bridge"). The playground has a session of its own: its methods are
+PlaygroundSession.METHODS (it explains a data point with `follow`). No exception crosses.
 """
 
 import json
@@ -27,11 +28,15 @@ sessions = {}      # lab name -> Session
 shown_traces = {}  # lab name -> the trace the lab last received (step or preview), for `panels`
 
 
-def simulator():
-    """nnsim's Session, imported on first use: a simulator that fails to import then answers
-    the page's first call with its error, instead of killing the worker without a word."""
+def simulator(preset):
+    """A function settings -> the preset's session, imported on first use: a simulator that
+    fails to import then answers the page's first call with its error, instead of killing the
+    worker without a word. The playground has a session of its own (nnsim.playground)."""
+    if preset == "playground":
+        from nnsim.playground.session import PlaygroundSession
+        return PlaygroundSession
     from nnsim.session import Session
-    return Session
+    return lambda settings: Session(preset, settings)
 
 
 def about():
@@ -43,7 +48,7 @@ def about():
 
 
 def open_session(lab, preset=None, settings=None):
-    sessions[lab] = simulator()(preset or lab, settings)
+    sessions[lab] = simulator(preset or lab)(settings)
     shown_traces.pop(lab, None)
     return sessions[lab].state(schema=True)
 
@@ -106,9 +111,12 @@ def dispatch(lab, method, args):
         return open_session(lab, **args)
     if lab not in sessions:
         raise ValueError(f"The {lab} lab has no session yet: open it first.")
-    if method in BRIDGE_METHODS:
+    own_methods = getattr(sessions[lab], "METHODS", None)  # a session of its own: the playground
+    if own_methods is None and method in BRIDGE_METHODS:
         return BRIDGE_METHODS[method](lab, **args)
-    if method not in SESSION_METHODS:
+    if own_methods is not None and method in ("preview", "panels"):
+        raise ValueError(f"The {lab} lab explains a data point with 'follow'.")
+    if method not in (own_methods or SESSION_METHODS):
         raise ValueError(f"Unknown method {method!r}.")
     return getattr(sessions[lab], method)(**args)
 

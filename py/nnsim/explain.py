@@ -496,7 +496,7 @@ def symbols(trace):
                   for l in range(len(layers) - 1)]}
 
 
-class _Parameter:
+class Parameter:
     """A weight [l, j, i] (weights[l][j][i]) or a bias [l, j] (biases[l][j]) of a trace: its
     symbol, its name, and where its numbers are in the trace."""
 
@@ -565,7 +565,7 @@ def parameter_chain(trace, parameter, focus):
     """The chain rule of one parameter in a batch trace, as steps of lines: for one example
     (focus: its index) the gradient, the δ it uses and how δ came about; for "average" every
     example's gradient. Then the average the update used, and the update."""
-    net, p = _Network(trace), _Parameter(trace, parameter)
+    net, p = _Network(trace), Parameter(trace, parameter)
     examples = trace["examples"]
     count = len(examples)
     d_p = d_by(p.symbol)

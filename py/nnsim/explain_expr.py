@@ -188,9 +188,9 @@ class Exp(Expr):
 
 
 class Call(Expr):
-    """\\ln(x), \\tanh(x), \\max(x, y)."""
+    """\\ln(x), \\tanh(x), \\sin(x), \\max(x, y)."""
 
-    FUNCTIONS = {"ln": math.log, "tanh": math.tanh, "max": max}
+    FUNCTIONS = {"ln": math.log, "tanh": math.tanh, "sin": math.sin, "max": max}
 
     def __init__(self, name, *args):
         self.name, self.args = name, [as_expr(a) for a in args]

@@ -39,6 +39,18 @@ def analytic_gradients(network, inputs, targets):
     return total_w, total_b
 
 
+def central_difference(container, index, loss, step=STEP):
+    """(E(p + h) - E(p - h)) / 2h for the parameter container[index] (a plain list or NumPy
+    row alike), nudged in place and restored; `loss` computes E."""
+    original = container[index]
+    container[index] = original + step
+    up = loss()
+    container[index] = original - step
+    down = loss()
+    container[index] = original
+    return (up - down) / (2.0 * step)
+
+
 def check(network, inputs, targets, step=STEP, regularizer=None):
     """Compare gradients for examples given as lists. Returns a JSON-ready dict:
     {max_relative_error, parameters: [{name, index, analytic, numeric, relative_error}]}."""
@@ -59,14 +71,7 @@ def check(network, inputs, targets, step=STEP, regularizer=None):
         return loss + regularizer.penalty([ops.flat(m) for m in network.weights])
 
     def numeric(container, index):
-        # Nudge one parameter in place (plain list or NumPy row alike), then restore it.
-        original = container[index]
-        container[index] = original + step
-        up = objective()
-        container[index] = original - step
-        down = objective()
-        container[index] = original
-        return (up - down) / (2.0 * step)
+        return central_difference(container, index, objective, step)
 
     def record(name, index, analytic, estimate):
         error = abs(analytic - estimate) / max(abs(analytic), abs(estimate), FLOOR)

@@ -10,11 +10,16 @@ label, the words on the screen.
 import copy
 import math
 
+from .playground import datasets as playground_datasets
 from .training import PARAMETER_LIMIT  # an update making a parameter larger is refused
 
 LABS = (("xor", "XOR walkthrough"), ("deep", "Deep network"), ("glassbox", "Glass box"),
         ("digits", "Digits"))
-TITLES = dict(LABS)
+# The playground runs a session of its own (nnsim.playground), so it is not among the presets
+# of nnsim.session (LABS); the switcher lists every lab, in this order.
+PLAYGROUND = ("playground", "Playground")
+SWITCHER = LABS + (PLAYGROUND,)
+TITLES = dict(SWITCHER)
 
 MAX_LEARNING_RATE = 1e9
 MAX_MOMENTUM = 0.99
@@ -145,6 +150,77 @@ SCHEMAS = {
     ],
 }
 RULES = {"xor": [], "deep": [], "glassbox": [CROSS_ENTROPY_NEEDS_SIGMOID], "digits": []}
+
+
+# -- the playground ---------------------------------------------------------------------------
+
+PLAYGROUND_DATASETS = (
+    ("circle", "Circle"), ("xor", "Exclusive or (quadrants)"), ("gauss", "Two Gaussians"),
+    ("spiral", "Spiral"), ("gauss3", "Three Gaussians (3 classes)"),
+    ("spiral3", "Three-arm spiral (3 classes)"), ("plane", "Plane (regression)"),
+    ("multi_gauss", "Six Gaussians (regression)"), ("own", "Your own points"))
+PLAYGROUND_FEATURES = (("x1", "x₁"), ("x2", "x₂"), ("x1sq", "x₁²"), ("x2sq", "x₂²"),
+                       ("x1x2", "x₁x₂"), ("sinx1", "sin x₁"), ("sinx2", "sin x₂"))
+PLAYGROUND_OUTPUTS = (("sigmoid", "Sigmoid"), ("tanh", "tanh"), ("softmax", "Softmax"),
+                      ("linear", "Linear"))
+INITS = (("uniform", "Uniform in [−1, 1]"), ("xavier", "Xavier (Glorot)"), ("he", "He"))
+MAX_HIDDEN_LAYERS, MAX_NEURONS, MAX_CLASSES, MAX_BATCH = 6, 8, 4, 1000
+
+
+def _datasets_where(kind, classes=None):
+    """The generated data sets of a task (and the learner's own points for classification)."""
+    chosen = [name for name, (_, task) in playground_datasets.GENERATORS.items()
+              if task.kind == kind and classes in (None, task.classes)]
+    return chosen + (["own"] if kind == "classification" else [])
+
+
+# Every setting but the rate and the batch size starts training again (fresh_weights).
+SCHEMAS["playground"] = [
+    choice("dataset", "Data", "circle", PLAYGROUND_DATASETS, fresh_weights=True),
+    integer("noise", "Noise", 0, min=0, max=50, slider={"min": 0, "max": 50, "step": 5},
+            fresh_weights=True, unit="%"),
+    integer("train_share", "Training points", 50, min=10, max=90,
+            slider={"min": 10, "max": 90, "step": 10}, fresh_weights=True, unit="%"),
+    integer("points", "Number of points", 500, min=10, max=1000,
+            slider={"min": 50, "max": 1000, "step": 50}, fresh_weights=True),
+    integer("data_seed", "Seed of the data", 1, min=0, max=MAX_SEED, fresh_weights=True),
+    integer("classes", "Classes of your own points", 2, min=2, max=MAX_CLASSES,
+            fresh_weights=True),
+    list_of("features", "Input features", ["x1", "x2"],
+            choice("", "", "x1", PLAYGROUND_FEATURES), min_length=1,
+            max_length=len(PLAYGROUND_FEATURES), fresh_weights=True),
+    list_of("hidden", "Hidden layers (neurons in each)", [4, 2],
+            integer("", "", 4, min=1, max=MAX_NEURONS), min_length=0,
+            max_length=MAX_HIDDEN_LAYERS, fresh_weights=True),
+    list_of("activations", "Activation of each hidden layer", ["tanh", "tanh"],
+            choice("", "", "tanh", ACTIVATIONS), min_length=0, max_length=MAX_HIDDEN_LAYERS,
+            fresh_weights=True),
+    choice("output_activation", "Output activation", "sigmoid", PLAYGROUND_OUTPUTS,
+           fresh_weights=True),
+    choice("loss", "Loss", "cross_entropy", LOSSES, fresh_weights=True),
+    _learning_rate(0.03, {"min": 0.001, "max": 1, "step": 0.001}),
+    integer("batch_size", "Batch size", 10, min=1, max=MAX_BATCH,
+            slider={"min": 1, "max": 100, "step": 1}, unit="points"),
+    choice("init", "Initial weights", "xavier", INITS, fresh_weights=True),
+    _seed(1),
+]
+RULES["playground"] = [
+    requires("loss", ["cross_entropy"], "output_activation", ["sigmoid", "softmax"], "mse",
+             "Cross-entropy reads the outputs as probabilities, which only a sigmoid or a "
+             "softmax output gives."),
+    requires("loss", ["mse"], "output_activation", ["sigmoid", "tanh", "linear"],
+             "cross_entropy", "A softmax output is trained with cross-entropy."),
+    requires("output_activation", ["sigmoid", "tanh"], "dataset",
+             _datasets_where("classification", 2), "softmax",
+             "One sigmoid or tanh output tells two classes apart; more classes need a softmax "
+             "output, regression a linear one."),
+    requires("output_activation", ["softmax"], "dataset", _datasets_where("classification"),
+             "linear", "A softmax output gives class probabilities; regression needs a linear "
+             "output."),
+    requires("output_activation", ["linear"], "dataset", _datasets_where("regression"),
+             "sigmoid", "A linear output predicts a number (regression); classes need a "
+             "sigmoid, tanh or softmax output."),
+]
 LIMITS = {
     "parameter": {"label": "Weight or bias", "min": -PARAMETER_LIMIT, "max": PARAMETER_LIMIT},
     "train_iterations": {"label": "Iterations", "min": 0, "max": MAX_TRAIN_ITERATIONS},
@@ -154,7 +230,8 @@ LIMITS = {
 # What each lab says when training diverges (the trainer refused an update: docs/architecture.md,
 # "Diverged"), with the way back its controls offer.
 RECOVERY = {"xor": "choose new random weights", "deep": "reset to the reference weights",
-            "glassbox": "press Reset", "digits": "press Reset"}
+            "glassbox": "press Reset", "digits": "press Reset",
+            "playground": "press Reset or New weights"}
 
 
 def diverged_message(preset):

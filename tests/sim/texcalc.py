@@ -3,7 +3,7 @@
 Used by the explanation tests (tests/sim) and the lab tests (tests/e2e, on TeX read back from
 KaTeX's annotations in the page). The grammar is what a reader sees:
 numbers, + - \\times \\cdot, parentheses (plain or \\left( \\right), also [ ]), \\frac{}{},
-powers ^{...}, e^{...}, \\sqrt{...}, \\ln, \\tanh, \\max(a, b) and 10^{k} in scientific notation.
+powers ^{...}, e^{...}, \\sqrt{...}, \\ln, \\tanh, \\sin, \\max(a, b) and 10^{k} in scientific notation.
 """
 
 import math
@@ -11,7 +11,7 @@ import re
 
 _TOKEN = re.compile(r"\s*(\\left\(|\\right\)|\\left\[|\\right\]|\\[a-zA-Z]+|\d+(?:\.\d+)?"
                     r"|e(?=\s*\^)|[-+(){}\[\]^,])")
-_FUNCTIONS = {r"\ln": math.log, r"\tanh": math.tanh}
+_FUNCTIONS = {r"\ln": math.log, r"\tanh": math.tanh, r"\sin": math.sin}
 _OPEN = {"(": ")", r"\left(": r"\right)", "[": "]", r"\left[": r"\right]"}
 
 

@@ -29,7 +29,8 @@ const SET_ASIDE_SUFFIX = ':set-aside';
 const RECORD_VERSION = 1;
 // Play calls train every few tens of milliseconds; one export per second is plenty.
 const SAVE_INTERVAL_MS = 1000;
-const CHANGING_METHODS = new Set(['step', 'train', 'reset', 'update', 'load']);
+const CHANGING_METHODS = new Set(['step', 'train', 'reset', 'update', 'load', 'new_weights',
+  'set_parameter', 'add_point', 'remove_point', 'clear_points', 'import_csv']);
 // An exported network is a few tens of kilobytes; a bigger file is not one of ours.
 const MAX_IMPORT_BYTES = 5_000_000;
 

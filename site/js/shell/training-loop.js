@@ -14,6 +14,10 @@
 //   await loop.stop()   resolves once the chunk in flight has landed and the loop is idle
 //   loop.running
 //
+// A lab whose session counts in other units names its count (`countArg`, the playground's
+// 'max_epochs') and may add arguments to each chunk (`chunkArgs()`, asked before each: the
+// playground asks for heatmaps a few times a second, in the same answer).
+//
 // onChunk({done, state, full}) runs after every chunk (redraw there); onStop({reason, done,
 // state}) once per run, reason 'stopped' | 'finished' | 'diverged' | 'error' (then also `error`).
 //
@@ -34,6 +38,8 @@ export function createTrainingLoop({
   budgetMs = DEFAULT_BUDGET_MS,
   fullStateMs = 0,
   finalState = true,
+  countArg = 'max_iterations',
+  chunkArgs = () => ({}),
   // Python's budget_ms ends a chunk long before this for every preset; it is a ceiling only.
   maxIterationsPerChunk = 100_000,
 }) {
@@ -52,9 +58,10 @@ export function createTrainingLoop({
         if (stopRequested) { reason = 'stopped'; break; }
         const light = performance.now() - fullAt < fullMs;
         const result = await call('train', {
-          max_iterations: Math.min(maxIterationsPerChunk, total - done),
+          [countArg]: Math.min(maxIterationsPerChunk, total - done),
           budget_ms: chunkMs,
-          light,
+          ...(fullMs > 0 ? {light} : {}),   // without fullStateMs every chunk is full
+          ...chunkArgs(),
         });
         if (!light) fullAt = performance.now();
         done += result.done;

@@ -1,0 +1,365 @@
+// Playground lab (#playground): the learner picks 2-D data, input features and a network,
+// trains it and watches what each neuron learns; any weight or bias can be read and set, and
+// any data point followed through every number. All maths is the simulator's
+// (nnsim.playground through ctx.call); this module wires the parts, which only paint.
+import {labModule} from '../shell/lab-module.js';
+import {afterNextPaint} from '../shell/next-frame.js';
+import {createSettingsForm} from '../widgets/settings-form.js';
+import {createNetworkView} from '../views/network-view.js';
+import {createLineChart} from '../views/line-chart.js';
+import {formatNumber} from '../views/format.js';
+import {loadFormulas} from '../views/formula.js';
+import {TEMPLATE} from './playground/template.js';
+import {createNetworkBuilder} from './playground/network-builder.js';
+import {createDataPlot} from './playground/data-plot.js';
+import {decodeHeatmaps, paintOutput} from './playground/heatmap-paint.js';
+import {createNeuronMaps} from './playground/neuron-maps.js';
+import {createParameterEditor, parameterName, parameterOf} from './playground/parameter-editor.js';
+import {createFollowPanel} from './playground/follow-panel.js';
+import {createOwnData} from './playground/own-data.js';
+
+const HEATMAP_SIZE = 50;
+const REDRAW_MS = 200;   // while playing, heatmaps, chart and measures redraw this often
+const PLACES = {
+  data: ['dataset', 'noise', 'train_share', 'points', 'data_seed', 'classes'],
+  output: ['output_activation', 'loss'],
+  training: ['learning_rate', 'batch_size', 'init', 'seed'],
+};
+
+function createLab(shellRoot, ctx) {
+  const root = shellRoot.querySelector('.pg');
+  const $ = selector => root.querySelector(selector);
+  const {schema} = ctx.baked.state;
+  const form = createSettingsForm({lab: 'playground', schema, onChange: (changes, {moved}) => {
+    if (moved) ctx.notice(moved);
+    applySettings(changes);
+  }});
+  for (const [slot, names] of Object.entries(PLACES)) {
+    for (const name of names) form.place(name, $(`[data-slot="${slot}"]`));
+  }
+  const classesControl = root.querySelector('[data-setting="classes"]');
+  const builder = createNetworkBuilder($('[data-slot="network"]'), {schema, onChange: applySettings});
+  const plot = createDataPlot($('.pg-plot'), {onClick: clickPlot});
+  const view = createNetworkView($('.pg-network'));
+  const maps = createNeuronMaps($('.pg-neuron-maps'));
+  const editor = createParameterEditor($('.pg-editor'), {limit: schema.limits.parameter, onSet: setParameter});
+  const chart = createLineChart($('.pg-chart'), {xLabel: 'Epoch', yLabel: 'Mean loss'});
+  const followPanel = createFollowPanel($('.pg-follow-body'));
+  const own = createOwnData($('.pg-own'), {onClear: clearPoints, onImport: importCsv, onExport: exportCsv});
+  const field = name => root.querySelector(`[name="${name}"]`);
+
+  let state = null;      // the simulator's state()
+  let data = null;       // its data()
+  let decoded = null;    // its heatmaps, decoded
+  let followed = null;   // index of the followed point
+  let followedTrace = null;
+  let selection = {kind: 'connection', l: 0, j: 0, i: 0};
+  let busy = Promise.resolve();
+  let pending = 0;
+  let heatmapsAt = 0;
+  let formulasLoaded = null;
+
+  // ------------------------------------------------------------------ drawing
+
+  const featureLabel = value => form.spec('features').item.choices.find(c => c.value === value).label;
+
+  // Every neuron's name, [layer][j]: the features by their symbols, then as the view names them.
+  function neuronNames() {
+    const {layers} = state.config;
+    return layers.map((size, l) => Array.from({length: size}, (_, j) => {
+      if (l === 0) return `input ${featureLabel(state.settings.features[j])}`;
+      if (l === layers.length - 1) return `output neuron ${j + 1}`;
+      return `hidden ${l} neuron ${j + 1}`;
+    }));
+  }
+
+  function drawNetwork() {
+    view.render({layers: state.config.layers, weights: state.weights, biases: state.biases,
+                 activations: followedTrace?.a ?? null});
+    const item = selection;
+    view.highlight(item.kind === 'connection'
+      ? {neurons: [], connections: [[item.l, item.j, item.i]]}
+      : {neurons: [[item.l, item.j]], connections: []});
+    editor.show(selection, state, neuronNames());
+  }
+
+  function drawMeasures() {
+    const percent = value => (value === null ? '–' : `${formatNumber(value * 100, 1)} %`);
+    const measures = [
+      ['epoch', 'Epoch', String(state.epoch)],
+      ['train_loss', 'Training loss', formatNumber(state.train_loss, 4)],
+      ['test_loss', 'Test loss', formatNumber(state.test_loss, 4)],
+    ];
+    if (state.task.kind === 'classification') {
+      measures.push(['train_accuracy', 'Training accuracy', percent(state.train_accuracy)],
+                    ['test_accuracy', 'Test accuracy', percent(state.test_accuracy)]);
+    }
+    const host = $('.pg-measures');
+    host.replaceChildren(...measures.map(([key, label, value]) => {
+      const span = document.createElement('span');
+      span.dataset.measure = key;
+      span.innerHTML = '<span></span> <strong></strong>';
+      span.firstChild.textContent = `${label}:`;
+      span.lastChild.textContent = value;
+      return span;
+    }));
+    const {history} = state;
+    chart.update([{name: 'Training loss', points: history.train_loss},
+                  {name: 'Test loss', points: history.test_loss, dash: true}]);
+    root.dataset.epoch = String(state.epoch);
+    status(state.status === 'diverged'
+      ? 'Training diverged: the last update would have made a weight too large, so it was ' +
+        'refused and the weights were kept. Lower the learning rate, or press Reset.'
+      : `${state.points.train} training and ${state.points.test} test points; ` +
+        `batches of ${state.batch.size}, ${state.batch.count} per epoch.`);
+  }
+
+  function status(text) {
+    $('.pg-status').textContent = text;
+  }
+
+  function drawHeatmaps(heatmaps) {
+    decoded = decodeHeatmaps(heatmaps);
+    heatmapsAt = performance.now();
+    paintOutput(plot.canvas, decoded, {task: state.task, discretise: field('discretise').checked});
+    maps.show(decoded, neuronNames());
+  }
+
+  function drawData() {
+    plot.showPoints(data, {showTest: field('show_test').checked});
+    plot.mark(followed);
+    field('follow_point').max = String(data.x1.length);
+    const legend = state.task.kind === 'classification'
+      ? `Classes: ${Array.from({length: state.task.classes}, (_, k) => `class ${k} ${['●', '■', '▲', '◆'][k]}`).join(', ')}. ` +
+        'Training points are filled, test points hollow. The background is the class the network gives there, paler where it is less sure.'
+      : 'Regression: points blue below 0 and orange above, larger for larger values; the background shows the network\'s output the same way.';
+    $('.pg-legend').textContent = legend;
+  }
+
+  function drawSettings() {
+    form.show(state.settings);
+    builder.show(state.settings);
+    const ownData = state.settings.dataset === 'own';
+    $('.pg-own').hidden = !ownData;
+    classesControl.hidden = !ownData;
+    own.show(state.settings.classes);
+  }
+
+  // Everything, for a state the simulator just gave (after open, update, reset, load).
+  async function refresh(next) {
+    state = next;
+    const [nextData, heatmaps] = [await ctx.call('data', {}), await ctx.call('heatmaps', {size: HEATMAP_SIZE})];
+    data = nextData;
+    if (followed !== null && followed >= data.x1.length) followed = null;
+    drawSettings();
+    drawData();
+    drawHeatmaps(heatmaps);
+    drawMeasures();
+    await showFollowed();
+  }
+
+  // The weights changed (a step, a typed value): heatmaps, network and the followed point.
+  async function weightsChanged(next) {
+    state = next;
+    drawHeatmaps(await ctx.call('heatmaps', {size: HEATMAP_SIZE}));
+    drawMeasures();
+    await showFollowed();
+  }
+
+  async function showFollowed() {
+    if (followed === null) {
+      followedTrace = null;
+      drawNetwork();
+      return;
+    }
+    const parameter = parameterOf(selection);
+    const answer = await ctx.call('follow', parameter ? {point: followed, parameter} : {point: followed});
+    followedTrace = answer.trace;
+    drawNetwork();
+    plot.mark(followed);
+    await formulasLoaded;
+    followPanel.show({...answer, x1: data.x1[followed], x2: data.x2[followed]},
+                     {parameterName: parameterName(answer.parameter, neuronNames())});
+  }
+
+  // ------------------------------------------------------------------ actions
+
+  // Serialises the lab's simulator calls: a click while a step runs waits for it.
+  function queue(task) {
+    pending += 1;
+    root.dataset.phase = 'working';
+    busy = busy.then(task).catch(error => ctx.notice(String(error.message ?? error)))
+      .finally(() => {
+        pending -= 1;
+        if (pending === 0) root.dataset.phase = 'idle';
+      });
+    return busy;
+  }
+
+  // Stop any run, then do task in turn.
+  async function act(task) {
+    await loop.stop();
+    return queue(task);
+  }
+
+  function applySettings(changes) {
+    return act(async () => {
+      let next;
+      try {
+        next = await ctx.call('update', {settings: changes});
+      } catch (error) {
+        ctx.notice(error.message);
+        form.reject(error.message);
+        drawSettings();   // the settings still in force
+        return;
+      }
+      ctx.saveSettings(next.settings);
+      await refresh(next);
+    });
+  }
+
+  function setParameter(parameter, value) {
+    act(async () => {
+      const [layer, neuron, input] = parameter.index;
+      const args = {layer, neuron, value, ...(parameter.kind === 'weight' ? {input} : {})};
+      await weightsChanged(await ctx.call('set_parameter', args));
+    });
+  }
+
+  function followPoint(index) {
+    followed = index;
+    act(showFollowed);
+  }
+
+  function clickPlot({x1, x2, shift}) {
+    if (!state || !data) return;
+    const nearest = plot.nearest(x1, x2);
+    if (state.settings.dataset !== 'own') {
+      if (nearest !== null) followPoint(nearest);
+      return;
+    }
+    if (shift || own.removing()) {
+      if (nearest === null) return;
+      if (followed !== null) followed = null;
+      act(async () => refresh(await ctx.call('remove_point', {index: nearest})));
+    } else {
+      act(async () => refresh(await ctx.call('add_point', {x1, x2, label: own.classToAdd()})));
+    }
+  }
+
+  function clearPoints() {
+    followed = null;
+    act(async () => refresh(await ctx.call('clear_points', {})));
+  }
+
+  function importCsv(text, name) {
+    act(async () => {
+      try {
+        const next = await ctx.call('import_csv', {text});
+        followed = null;
+        own.say(`${name}: ${next.points.own} points imported.`);
+        await refresh(next);
+      } catch (error) {
+        own.say(`${name} was not imported, and nothing changed: ${error.message}`);
+      }
+    });
+  }
+
+  function exportCsv() {
+    act(async () => {
+      const {csv} = await ctx.call('export_csv', {});
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([csv], {type: 'text/csv'}));
+      link.download = 'playground-points.csv';
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+      own.say('Your points were exported as playground-points.csv.');
+    });
+  }
+
+  // ------------------------------------------------------------------ training
+
+  const loop = ctx.createTrainingLoop({
+    countArg: 'max_epochs',
+    // Heatmaps come with a chunk a few times a second, in the same answer.
+    chunkArgs: () => (performance.now() - heatmapsAt >= REDRAW_MS ? {heatmaps: HEATMAP_SIZE} : {}),
+    onChunk({state: next, heatmaps}) {
+      state = next;
+      if (!heatmaps) return;
+      drawHeatmaps(heatmaps);
+      drawMeasures();
+      drawNetwork();
+    },
+    onStop({reason, state: next, error}) {
+      setPlaying(false);
+      if (next) state = next;
+      if (reason === 'error') ctx.notice(String(error.message ?? error));
+      queue(() => weightsChanged(state));
+    },
+  });
+
+  function setPlaying(playing) {
+    field('play').textContent = playing ? 'Pause' : 'Play';
+    field('play').setAttribute('aria-pressed', String(playing));
+    root.dataset.playing = String(playing);
+  }
+
+  field('play').addEventListener('click', async () => {
+    if (loop.running) {
+      await loop.stop();
+      return;
+    }
+    await busy;
+    setPlaying(true);
+    loop.start();
+  });
+  field('step').addEventListener('click', () => act(async () => weightsChanged(await ctx.call('step', {}))));
+  field('reset').addEventListener('click', () => act(async () => refresh(await ctx.call('reset', {}))));
+  field('new_weights').addEventListener('click', () => act(async () => {
+    const next = await ctx.call('new_weights', {});
+    ctx.saveSettings(next.settings);
+    await refresh(next);
+  }));
+  field('regenerate').addEventListener('click', () => {
+    const {max} = form.spec('data_seed');
+    applySettings({data_seed: (state.settings.data_seed + 1) % (max + 1)});
+  });
+  field('discretise').addEventListener('change', () => {
+    if (decoded) paintOutput(plot.canvas, decoded, {task: state.task, discretise: field('discretise').checked});
+  });
+  field('show_test').addEventListener('change', () => data && drawData());
+  field('follow').addEventListener('click', () => {
+    const number = Number(field('follow_point').value);
+    if (Number.isInteger(number) && number >= 1 && number <= data.x1.length) followPoint(number - 1);
+    else ctx.notice(`Point number: enter a whole number from 1 to ${data.x1.length}.`);
+  });
+  view.onSelect(item => {
+    selection = item;
+    if (state) act(showFollowed);
+  });
+
+  return {
+    async start() {
+      const {baked} = ctx;
+      await afterNextPaint();
+      formulasLoaded = loadFormulas();
+      if (Object.keys(ctx.settings).length === 0) {
+        // The build's first view: for the default settings it is the network Python opens.
+        state = baked.state;
+        data = baked.data;
+        drawSettings();
+        drawData();
+        drawHeatmaps(baked.heatmaps);
+        drawMeasures();
+        drawNetwork();
+      }
+      status('Python is starting; the controls wake up when it is ready.');
+      await queue(async () => refresh(await ctx.whenReady));
+    },
+    stop() {
+      loop.stop();
+    },
+  };
+}
+
+export default labModule({template: TEMPLATE, createLab});
