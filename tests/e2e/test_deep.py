@@ -203,4 +203,4 @@ def test_play_holds_the_panel_keeps_frames_short_and_shows_the_next_step_on_paus
     assert all(abs(a - b) <= 5e-4 for a, b in zip(shown_a, trace["a"][4]))
     status = page.locator(".deep-status[role='status']")
     status.filter(has_text="Stopped at step").wait_for(timeout=TIMEOUT)
-    assert f"Stopped at step {trace['iteration']}:" in status.inner_text()
+    assert f"Stopped at step {trace['iteration']:,}:" in status.inner_text()
