@@ -166,6 +166,7 @@ def test_a_mouse_click_right_after_the_views_keyboard_lands(open_lab, lab):
 
 
 def numbers_in(text):
+    text = text.replace("\u2212", "-")   # the page writes a real minus sign
     return [float(n) for n in re.findall(r"[-+]?\d+\.\d+(?:e[-+]?\d+)?", text)]
 
 

@@ -4,6 +4,7 @@ step, colours and labels, collapsible updates, Play."""
 
 from formula_lines import check_redo, close_to, same_as_steps, shown_lines
 from nnsim.explain import explain_trace
+from shown import number
 
 PANEL = ".deep-formulas"
 TIMEOUT = 60_000
@@ -30,7 +31,7 @@ def panel_steps(steps):
 
 
 def steps_taken(page):
-    return int(page.inner_text("[data-stat='iteration']"))
+    return int(number(page.inner_text("[data-stat='iteration']")))
 
 
 def test_panel_shows_the_simulators_next_step(open_lab, bridge, cpython_session):
@@ -75,7 +76,7 @@ def test_view_matches_panel_colours_labels_and_biases(open_lab, bridge):
     assert all(abs(a - b) <= 5e-4 for a, b in zip(shown_a, trace["a"][4]))
     biases = page.locator(".db-biases text").all_text_contents()
     flat = [b for layer in trace["biases_before"] for b in layer]
-    assert [float(text.split()[1]) for text in biases] == [round(b, 3) for b in flat]
+    assert [number(text.split()[1]) for text in biases] == [round(b, 3) for b in flat]
 
 
 def test_editing_an_input_updates_every_formula(open_lab, bridge, cpython_session):
@@ -151,7 +152,7 @@ def test_play_and_pause_keep_panel_and_view_together(open_lab, bridge):
     assert same_as_steps(shown_lines(page, ".df-forward"),
                          [s for s in preview["steps"] if s["id"].startswith(("input", "forward-"))])
     loss = preview["trace"]["loss"]   # shown to 6 significant digits
-    assert abs(float(page.inner_text("[data-stat='loss']")) - loss) <= 5e-6 * loss
+    assert abs(number(page.inner_text("[data-stat='loss']")) - loss) <= 5e-6 * loss
 
 
 # Records, from Play on, the longest gap between animation frames and every change to the
@@ -202,4 +203,4 @@ def test_play_holds_the_panel_keeps_frames_short_and_shows_the_next_step_on_paus
     assert all(abs(a - b) <= 5e-4 for a, b in zip(shown_a, trace["a"][4]))
     status = page.locator(".deep-status[role='status']")
     status.filter(has_text="Stopped at step").wait_for(timeout=TIMEOUT)
-    assert f"Stopped at step {trace['iteration']}:" in status.inner_text()
+    assert f"Stopped at step {trace['iteration']:,}:" in status.inner_text()

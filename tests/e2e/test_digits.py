@@ -21,7 +21,7 @@ def lab(page):
 def train_through_ui(page, label, expected_iterations):
     lab(page).get_by_role("button", name=label, exact=True).click()
     page.wait_for_function(
-        f"document.querySelector(\"{ITERATION}\").textContent === '{expected_iterations}'"
+        f"document.querySelector(\"{ITERATION}\").textContent === '{int(expected_iterations):,}'"
         " && window.glassbox.pendingCalls() === 0", timeout=60_000)
     lab(page).get_by_role("button", name="Play").wait_for()
 
@@ -200,7 +200,7 @@ def test_pause_stops_training_promptly(open_lab, bridge):
         stopped_at = bridge(page, LAB, "state")["iteration"]
         page.wait_for_timeout(300)
         assert bridge(page, LAB, "state")["iteration"] == stopped_at, "training went on"
-        assert page.locator(ITERATION).inner_text() == str(stopped_at)
+        assert page.locator(ITERATION).inner_text() == f"{stopped_at:,}"
     print(f"\nDigits pause latency over 3 runs (ms): {[round(t) for t in latencies]}")
     assert stopped_at > 0
     # About one 40 ms chunk plus a round trip. The median, not the maximum: on a shared
