@@ -30,11 +30,13 @@ NAMES = tuple(DEFAULTS)
 
 
 class Setup:
-    def __init__(self, config, dataset, batch_size, heldout=None):
+    def __init__(self, config, dataset, batch_size, heldout=None, training=(None, None, None)):
         self.config = config
         self.dataset = dataset
         self.batch_size = batch_size
         self.heldout = heldout
+        # (optimizer, regularizer, schedule) for the Trainer; None: sgd, no penalty, constant
+        self.optimizer, self.regularizer, self.schedule = training
 
 
 def check_preset(preset):
@@ -57,7 +59,7 @@ def setup(preset, settings):
                   "bias": True, "init": "explicit", "seed": 0,
                   "weights": DEEP_WEIGHTS, "biases": DEEP_BIASES}
         return Setup(config, data.single(settings["inputs"], settings["targets"], "deep"),
-                     batch_size=1)
+                     batch_size=1, training=settings_module.training_objects(settings))
     if preset == "glassbox":
         scenario = settings["scenario"]
         config = {"layers": [2, 2, 1],

@@ -35,7 +35,8 @@ class Session:
         dataset = self.setup.dataset
         trainer = Trainer(network, dataset["inputs"], dataset["targets"],
                           self.settings["learning_rate"], batch_size=self.setup.batch_size,
-                          seed=self.settings.get("seed", 0))
+                          seed=self.settings.get("seed", 0), optimizer=self.setup.optimizer,
+                          regularizer=self.setup.regularizer, schedule=self.setup.schedule)
         if weights_from is not None:
             trainer.continue_from(weights_from)
         self.network, self.trainer = network, trainer
@@ -127,7 +128,10 @@ class Session:
     def update(self, settings):
         """Change some settings. Weights, counters and history stay when the network's shape
         allows; a setting the schema marks `fresh_weights` (seed, scenario, hidden size) gives
-        fresh weights."""
+        fresh weights. Any change but the learning rate alone builds a new trainer from the
+        kept weights, so the optimiser's state (velocity, moments and Adam's t) starts again
+        from zero; a schedule goes on from the steps taken. (The learning rate alone keeps
+        the trainer, but its recover() zeroes the state too.)"""
         new = presets.validate_settings(self.preset, settings, self.settings)
         old = self.settings
         changed = {k for k in new if new[k] != old[k]}

@@ -46,3 +46,29 @@ def test_the_stop_is_its_own_line_after_the_rules_result():
     assert update["value"] == pytest.approx(-0.05, abs=1e-15)   # v = 1, w - 0.1 v
     assert "across 0" in stop["general"] and stop["general"].endswith(":= 0")
     assert stop["value"] == 0.0
+
+
+@pytest.mark.parametrize("kind", ["l1", "l2"])
+def test_the_deep_labs_penalty_step_redoes(kind):
+    """The loss panel's regularisation term: sum, P and E + P, each line redoing."""
+    from nnsim.explain import explain_trace
+    from nnsim.session import Session
+    from test_explain import check_lines_redo
+    session = Session("deep", {"optimizer": "adam", "regularization": kind,
+                               "regularization_rate": 0.5})
+    for _ in range(3):
+        session.step()
+    trace = session.step()
+    steps = explain_trace(trace)
+    check_lines_redo(steps)
+    ids = [step["id"] for step in steps]
+    assert ids[ids.index("cost") + 1] == "penalty"
+    penalty = steps[ids.index("penalty")]["lines"]
+    weights = [w for m in trace["weights_before"] for row in m for w in row]
+    by_hand = 0.5 * (sum(abs(w) for w in weights) if kind == "l1"
+                     else sum(w * w for w in weights) / 2)
+    assert penalty[1]["value"] == pytest.approx(by_hand, abs=1e-12)
+    assert penalty[2]["value"] == pytest.approx(trace["loss"] + by_hand, abs=1e-12)
+    if kind == "l1":  # Adam at rate 0.1 carries small weights across 0 in these steps
+        stopped = trace["regularization"]["stopped_at_zero"]
+        assert stopped and all(trace["weights_after"][l][j][i] == 0.0 for l, j, i in stopped)
