@@ -216,6 +216,18 @@ LIMITS = {
 }
 
 
+# What each lab says when training diverges (the trainer refused an update: docs/architecture.md,
+# "Diverged"), with the way back its controls offer.
+RECOVERY = {"xor": "choose new random weights", "deep": "reset to the reference weights",
+            "glassbox": "press Reset", "digits": "press Reset"}
+
+
+def diverged_message(preset):
+    return (f"Training diverged: an update would have pushed a weight or bias beyond "
+            f"±{PARAMETER_LIMIT:g}, so the simulator refused it and kept the last weights. Lower "
+            f"the learning rate, then {RECOVERY[preset]}.")
+
+
 def check_lab(preset):
     if preset not in TITLES:
         raise ValueError(f"preset: unknown preset {preset!r}; choose from {', '.join(TITLES)}")
@@ -227,7 +239,8 @@ def schema(preset):
     check_lab(preset)
     return copy.deepcopy({"preset": preset, "title": TITLES[preset],
                           "settings": SCHEMAS[preset], "rules": RULES[preset],
-                          "limits": LIMITS})
+                          "limits": LIMITS,
+                          "messages": {"diverged": diverged_message(preset)}})
 
 
 def defaults(preset):

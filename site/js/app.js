@@ -26,11 +26,12 @@
 //     whenReady           Promise of the session's state() once Python is ready and the lab's
 //                            session is open with ctx.settings (the shell falls back to the
 //                            defaults, with a notice, when the simulator rejects them)
-//     createTrainingLoop({onChunk, onStop, budgetMs}) -> see training-loop.js; the shell
-//                            stops it when the lab is unmounted
+//     createTrainingLoop({onChunk, onStop, budgetMs, fullStateMs, finalState}) -> see
+//                            shell/training-loop.js; the shell stops it when the lab is
+//                            unmounted
 //     notice(message)     show a short message in the shell's polite live region
 //     saved               {get(key), set(key, value)}: small data of the lab's own kept with
-//                            its saved work (the Digits drawing); see saved-work.js
+//                            its saved work (the Digits drawing); see shell/saved-work.js
 //     signal              AbortSignal, aborted at unmount (for listeners and pending work)
 //   }
 //   Controls that need Python: render them `disabled data-needs-python`; the shell enables

@@ -102,3 +102,10 @@ def test_list_kind_checks_every_entry_by_position():
 def test_parameter_limit_is_the_trainers():
     from nnsim.training import PARAMETER_LIMIT
     assert settings.schema("glassbox")["limits"]["parameter"]["max"] == PARAMETER_LIMIT
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_the_diverged_message_names_the_limit_and_the_way_back(lab):
+    message = settings.schema(lab)["messages"]["diverged"]
+    assert message.startswith("Training diverged") and "±10000" in message
+    assert settings.RECOVERY[lab] in message

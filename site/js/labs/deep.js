@@ -3,12 +3,13 @@
 // weighted sum term by term, the loss, the full backpropagation into every hidden layer, every
 // update, and the chain rule.
 //
-// The panel and the network view both draw the bridge's `preview`: the next step computed on a
-// copy of the session. Step applies it (`step`) and previews the one after; editing the inputs,
-// targets or learning rate (`update`) previews again. Every number comes from the simulator.
+// The panel and the network view both draw the bridge's `preview`: the next step, computed
+// without taking it. Step applies it and brings the preview of the one after in the same answer
+// (`step` with explain_next); editing the inputs, targets or learning rate (`update`) previews
+// again. Every number comes from the simulator.
 //
 // While Play runs, the panel is held (greyed, with a note) and only the view and the numbers
-// beside it follow the training, from each chunk's state and a `predict` for the activations:
+// beside it follow the training, from the chunks' states and a `predict` for the activations:
 // typesetting hundreds of formulas several times a second would freeze the page. When the run
 // stops, the panel and the view show its last state again, together.
 
@@ -170,7 +171,7 @@ function createLab(root, ctx) {
     onStop: ({reason, error}) => {
       play.textContent = 'Play';
       play.setAttribute('aria-pressed', 'false');
-      if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and reset.');
+      if (reason === 'diverged') ctx.notice(ctx.baked.state.schema.messages.diverged);
       if (reason === 'error') fail(error);
       refresh().then(shown => shown && announce('Stopped at')).catch(fail);
     },

@@ -177,10 +177,7 @@ function createLab(root, ctx) {
       labNotice.textContent = `Stopped at iteration ${formatNumber(state.iteration, 0)}: ` +
         `training accuracy ${percent(state.accuracy)}, held-out accuracy ` +
         `${percent(state.heldout_accuracy)}.`;
-      if (reason === 'diverged') {
-        labNotice.textContent = 'Training diverged: the weights stopped at their last finite ' +
-          'values. Lower the learning rate or press Reset.';
-      }
+      if (reason === 'diverged') labNotice.textContent = ctx.baked.state.schema.messages.diverged;
       if (reason === 'error') ctx.notice(error.message);
     },
   });

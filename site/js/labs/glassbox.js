@@ -11,7 +11,7 @@ import {createMarkers} from './glassbox/markers.js';
 import {createPacketAnimator, passPhases, PHASE_MS} from './glassbox/packets.js';
 import {createLossChart} from './glassbox/loss-chart.js';
 import {createParameterEditor} from './glassbox/parameter-editor.js';
-import {createChainRulePanel, DIVERGED, sampleText, fillLoss, fillActivations, fillDeltas,
+import {createChainRulePanel, sampleText, fillLoss, fillActivations, fillDeltas,
   fillParameters} from './glassbox/panels.js';
 import {TEMPLATE} from './glassbox/layout.js';
 
@@ -94,7 +94,8 @@ function createLab(shellRoot, ctx) {
     panelsDrawnAt = performance.now();
     const focus = controls.focus();
     const {trace, taken, panels} = shown;
-    chainRule.render({chain: panels?.chain, trace: panels && trace, taken, focus});
+    chainRule.render({chain: panels?.chain, trace: panels && trace, taken, focus,
+                      diverged: schema.messages.diverged});
     if (!trace || !panels) return;
     $('.gb-epoch-note').textContent = taken
       ? `The numbers below are epoch ${trace.epoch + 1}'s, just taken: its forward pass used the weights before its update.`
@@ -180,7 +181,7 @@ function createLab(shellRoot, ctx) {
     if (trace.status === 'diverged') pause();
     caption(
       trace.status === 'diverged'
-        ? DIVERGED
+        ? schema.messages.diverged
         : `After epoch ${state.epoch}: every weight moved by −η times its gradient averaged over the ${trace.examples.length} samples; the neurons show sample ${shownSample() + 1} with the new weights.`,
     );
   }

@@ -1,9 +1,9 @@
 // XOR walkthrough (#xor): the reference's 2-3-1 network taken through its ten steps with every
 // number written out, beside training that shows how long XOR takes to learn and why.
 //
-// The walkthrough shows the iteration the network will take next: the simulator computes it on
-// a copy (`preview`), and the network only moves when the walkthrough reaches the last update
-// (then `step` applies that same iteration). So the counters, the table and the charts always
+// The walkthrough shows the iteration the network will take next: the simulator computes it
+// without taking it (`preview`), and the network only moves when the walkthrough reaches the
+// last update (then `step` applies that same iteration, answering with the next preview too). So the counters, the table and the charts always
 // describe the network as drawn. Every number comes from the simulator (ctx.call).
 
 import {createNetworkView} from '../views/network-view.js';
@@ -161,7 +161,7 @@ function createLab(root, ctx) {
     onStop: async ({reason, error, state: last}) => {
       if (last) runState = last;
       controls.setRunning(false);
-      if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and choose new random weights.');
+      if (reason === 'diverged') ctx.notice(ctx.baked.state.schema.messages.diverged);
       if (reason === 'error') fail(error);
       if (runState) await drawRun(runState).catch(fail);
       runState = null;

@@ -34,7 +34,7 @@ export function createControls(container, {schema, reducedMotion, onChange}) {
     <div class="gb-control-group" role="group" aria-label="What to show">
       <label>Animation speed <select name="speed">${options(SPEEDS)}</select></label>
       <label>Panels follow <select name="focus" ${NEEDS}></select></label>
-      <p class="gb-reason" data-role="motion-note" ${reducedMotion ? '' : 'hidden'}>Your system asks for reduced motion, so packets are replaced by instant updates.</p>
+      <p class="setting-reason" data-role="motion-note" ${reducedMotion ? '' : 'hidden'}>Your system asks for reduced motion, so packets are replaced by instant updates.</p>
     </div>`;
   const field = name => container.querySelector(`[name="${name}"]`);
   const [network, training] = container.querySelectorAll('.gb-control-group');

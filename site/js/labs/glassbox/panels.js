@@ -10,9 +10,6 @@
 import {renderLines, renderTex} from '../../views/formula.js';
 import {formatNumber} from '../../views/format.js';
 
-export const DIVERGED =
-  'Training diverged: this update would have pushed a weight out of bounds, so the simulator refused it and kept the weights. Lower the learning rate and press Reset.';
-
 const HOW_TO_SELECT =
   'To see another parameter, click a connection (its weight) or a neuron (its bias), or Tab into the network, move with the arrow keys, press C to step onto connections and Enter to choose.';
 
@@ -39,7 +36,8 @@ export function createChainRulePanel(container) {
   };
   return {
     // taken: whether the trace is an epoch just taken or a preview of the next one.
-    render({chain, trace, taken, focus}) {
+    // diverged: the schema's message, shown when the trace's update was refused.
+    render({chain, trace, taken, focus, diverged}) {
       if (!trace) {
         hint("The chain rule appears when the simulator's numbers arrive.");
         return;
@@ -62,7 +60,7 @@ export function createChainRulePanel(container) {
       const epoch = element('p', {className: 'gb-hint', data: {role: 'epoch'},
         text: `${taken ? `Epoch ${trace.epoch + 1}, just taken.` : `Epoch ${trace.epoch + 1}, previewed: not taken yet.`} ${HOW_TO_SELECT}`});
       container.replaceChildren(heading, element('p', {className: 'gb-focus', text: where, data: {focus}}), ...parts);
-      if (trace.status === 'diverged') container.append(element('p', {className: 'gb-warning', text: DIVERGED}));
+      if (trace.status === 'diverged') container.append(element('p', {className: 'gb-warning', text: diverged}));
       container.append(epoch);
     },
   };
@@ -120,7 +118,7 @@ export function fillLoss(container, panels, trace, focus) {
     return row;
   });
   container.replaceChildren(renderLines(panels.loss),
-                            table(['#', 'Input → target', 'Output a', 'Term E_n'], rows));
+                            table(['#', 'Input → target', 'Output a', 'Cost E'], rows));
   container.querySelector('thead th:nth-child(2)').classList.add('gb-left');
 }
 
