@@ -71,13 +71,14 @@ def views(lab, trace, state=False, panels=None, predict=None, update=None):
 
 def step(lab, explain_next=False, **options):
     """One step. Without options the trace, as Session.step; with them {trace, state?, panels?,
-    prediction?, next?}, where `next` (explain_next: True) is the preview of the step after."""
+    prediction?, next?}, where `next` (explain_next: True, or preview options) is the preview
+    of the step after."""
     trace = sessions[lab].step()
     if not options and not explain_next:
         return trace
     answer = views(lab, trace, **options)
-    if explain_next:
-        answer["next"] = preview(lab)
+    if explain_next:  # True, or the preview's own view options ({"update": ...})
+        answer["next"] = preview(lab, **(explain_next if isinstance(explain_next, dict) else {}))
     return answer
 
 
