@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SITE_JS = Path(__file__).resolve().parents[2] / "site" / "js"
+SITE_JS = Path(__file__).resolve().parents[1] / "site" / "js"
 
 KNOWN = {
     "the learning-rate bound": r"\b1e9\b|1_000_000_000|MAX_LEARNING_RATE",
@@ -30,6 +30,11 @@ def code_lines():
             code = line.split("//")[0] if not line.lstrip().startswith("//") else ""
             if code.strip():
                 yield path.relative_to(SITE_JS), number, code
+
+
+def test_the_scan_reads_the_pages_javascript():
+    files = {path for path, _, _ in code_lines()}
+    assert len(files) > 30 and any(str(path).startswith("labs") for path in files)
 
 
 @pytest.mark.parametrize("what", KNOWN)
