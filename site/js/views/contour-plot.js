@@ -84,7 +84,9 @@ export function createContourPlot(container, {title = '', xLabel = '', yLabel = 
     svgElement('circle', {cx: sx(x0), cy: sy(y0), r: 4, class: 'cp-start'}, group);
     const [x1, y1] = path.points[path.points.length - 1];
     svgElement('circle', {cx: sx(x1), cy: sy(y1), r: 3.5, class: 'cp-end'}, group);
-    text(group, sx(x1) + 7, sy(y1) - 7 + k * 16, path.name, 'start').classList.add('cp-name');
+    // Named beside its end, on the side with room (about 7 px per character).
+    const right = sx(x1) + 7 + path.name.length * 7 < Number(svg.getAttribute('width'));
+    text(group, sx(x1) + (right ? 7 : -7), sy(y1) - 7 + k * 16, path.name, right ? 'start' : 'end').classList.add('cp-name');
   }
 
   function text(parent, x, y, content, anchor) {
