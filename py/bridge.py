@@ -9,7 +9,8 @@ docs/architecture.md:
 
 Methods are the Session methods plus `open` (create or replace the lab's session; answers
 with its state and settings schema), `preview` (the lab's next step, explained but not taken),
-`panels` (the Glass box's panels for the trace the lab last saw) and `about` (no lab: the
+`panels` (the Glass box's panels for the trace the lab last saw), `compare` (optimisers
+side by side, nnsim.compare) and `about` (no lab: the
 Python version, whether NumPy imports and how Python started: from the memory snapshot or
 plain; the page's first call), and `modules` (no lab: the names in sys.modules, from which the
 build's list of standard-library modules to ship is recorded: buildtools/stdlib.py). `step`
@@ -53,14 +54,19 @@ def open_session(lab, preset=None, settings=None):
     return sessions[lab].state(schema=True)
 
 
-def views(lab, trace, state=False, panels=None, predict=None):
+def views(lab, trace, state=False, panels=None, predict=None, update=None):
     """What a lab's views need besides the trace, in the same answer: the state afterwards
     (`state`: True), the Glass box's panels for a parameter and focus (`panels`:
-    {parameter, focus}), the activations for an input (`predict`)."""
-    from nnsim import explain
+    {parameter, focus}), the activations for an input (`predict`), one parameter's update
+    with its optimiser state (`update`: {parameter}, explain_update.parameter_update)."""
+    from nnsim import explain, explain_update
     session = sessions[lab]
     shown_traces[lab] = trace
     answer = {"trace": trace}
+    if update is not None:
+        if not isinstance(update, dict) or "parameter" not in update:
+            raise ValueError('update: expected {"parameter": ["weight", l, j, i]}')
+        answer["update"] = explain_update.parameter_update(trace, update["parameter"])
     if state:
         answer["state"] = session.state()
     if panels is not None:
@@ -72,13 +78,14 @@ def views(lab, trace, state=False, panels=None, predict=None):
 
 def step(lab, explain_next=False, **options):
     """One step. Without options the trace, as Session.step; with them {trace, state?, panels?,
-    prediction?, next?}, where `next` (explain_next: True) is the preview of the step after."""
+    prediction?, next?}, where `next` (explain_next: True, or preview options) is the preview
+    of the step after."""
     trace = sessions[lab].step()
     if not options and not explain_next:
         return trace
     answer = views(lab, trace, **options)
-    if explain_next:
-        answer["next"] = preview(lab)
+    if explain_next:  # True, or the preview's own view options ({"update": ...})
+        answer["next"] = preview(lab, **(explain_next if isinstance(explain_next, dict) else {}))
     return answer
 
 
@@ -121,7 +128,25 @@ def dispatch(lab, method, args):
     return getattr(sessions[lab], method)(**args)
 
 
-BRIDGE_METHODS = {"step": step, "preview": preview, "panels": panels}
+def compare(lab, steps=None):
+    """Optimisers side by side on nnsim.compare's ill-conditioned example (the lab's session
+    is not touched): {example, runs, surface}; `steps` overrides the example's number."""
+    from nnsim import compare as compare_module
+    example = compare_module.ill_conditioned_example()
+    steps = example["steps"] if steps is None else steps
+    runs = compare_module.run_optimizers(example["config"], example["inputs"],
+                                         example["targets"], example["runs"], steps,
+                                         track=example["parameters"])
+    surface = compare_module.loss_surface(example["config"], example["inputs"],
+                                          example["targets"], example["parameters"],
+                                          example["ranges"])
+    return {"example": compare_module.describe_example(example), "steps": steps,
+            "runs": [{key: run[key] for key in ("label", "status", "losses", "path")}
+                     for run in runs],
+            "surface": surface}
+
+
+BRIDGE_METHODS = {"step": step, "preview": preview, "panels": panels, "compare": compare}
 
 
 def to_json(response):

@@ -178,6 +178,12 @@ def loss_surface(config, inputs, targets, parameters, ranges, resolution=41, wei
             "max": max(finite, default=None)}
 
 
+def describe_example(example):
+    """The example's words and layout for a page: title, text, axis labels, parameters."""
+    return {key: example[key] for key in ("title", "text", "axis_labels", "parameters",
+                                          "ranges")}
+
+
 def ill_conditioned_example():
     """A long, narrow valley where momentum beats plain SGD at the same learning rate.
 
@@ -198,4 +204,13 @@ def ill_conditioned_example():
                  {"label": "momentum 0.9", "optimizer": {"name": "momentum", "momentum": 0.9},
                   "learning_rate": 1.0}],
         "steps": 100,
+        # the page's words for it (docs/architecture.md, "Optimisers side by side")
+        "title": "A long, narrow valley: one linear neuron, two examples",
+        "text": "The loss is a bowl 100 times steeper along w₁ than along w₂ (condition number "
+                "100), with its lowest point 0 at w = (1, 1). Both runs start at w = (−1, −2) "
+                "with learning rate η = 1. Plain SGD's steps are set by the steep direction, so "
+                "along the shallow one it only creeps (its error there shrinks by 0.5% a step); "
+                "momentum keeps the share μ = 0.9 of its last step, builds speed along the "
+                "valley floor and reaches the bottom.",
+        "axis_labels": ["w₁ (weight from input 1)", "w₂ (weight from input 2)"],
     }

@@ -12,6 +12,8 @@ reference's notation (1-based layers and neurons, w_{ij}^{(l)} from neuron i of 
 neuron j of layer l). Every number comes from the trace; explain_expr formats it once.
 """
 
+import math
+
 from .explain_expr import Call, Exp, Frac, Neg, Num, Product, Square, Sum, decimals_to_show_change, line
 
 # ---- notation (display layers n = 1..L+1, neurons 1-based) ----
@@ -242,6 +244,33 @@ def _cost_step(net, ex):
     return _step("cost", "Cost", text, [line(general, expr, ex["loss"])], net.neurons(n))
 
 
+def _penalty_step(trace):
+    """With a regulariser: the penalty P over every weight (never the biases), and the
+    objective the step minimises, E + P (the loss panel's regularisation term)."""
+    regularization = trace["regularization"]
+    rate, kind = regularization["rate"], regularization["kind"]
+    weights = [w for matrix in trace["weights_before"] for row in matrix for w in row]
+    if kind == "l1":
+        total = math.fsum(abs(w) for w in weights)
+        sum_line = line(r"\sum |w|", _added([Num(abs(w)) for w in weights]), total)
+        penalty = line(r"P = \lambda \sum |w|", Product(rate, total), regularization["penalty"])
+        words = ("L1 adds λ times the sum of the weights' sizes: its pull λ·sign(w) is the same "
+                 "for every weight, so small weights reach 0 (and stop there).")
+    else:
+        total = math.fsum(w * w for w in weights)
+        sum_line = line(r"\sum w^{2}", _added([Square(Num(w)) for w in weights]), total)
+        penalty = line(r"P = \frac{\lambda}{2} \sum w^{2}", Product(Frac(1, 2), rate, total),
+                       regularization["penalty"])
+        words = ("L2 adds λ/2 times the sum of the squared weights: its pull λw is in "
+                 "proportion to each weight, so it shrinks them all without making them 0.")
+    loss = trace["loss"]
+    objective = line(r"E_{\text{total}} = E + P", Sum(loss, ("+", regularization["penalty"])),
+                     trace["objective"])
+    return _step("penalty", "Regularisation: the penalty added to the cost",
+                 f"{words} The biases are not penalised. Training minimises E + P.",
+                 [sum_line, penalty, objective])
+
+
 def _output_error_step(net, ex):
     n, l = net.L + 1, net.L - 1
     outputs = net.layers[-1]
@@ -443,6 +472,9 @@ def explain_trace(trace):
         steps += _average_steps(net, trace)
     else:
         steps = _example_steps(net, trace, trace["grad_weights"], trace["grad_biases"])
+    if trace.get("regularization") is not None:
+        at = next(k for k, step in enumerate(steps) if step["id"] in ("cost", "batch-cost"))
+        steps.insert(at + 1, _penalty_step(trace))
     steps += [_update_step(net, trace, n) for n in range(net.L + 1, 1, -1)]
     if net.L >= 3 and "examples" not in trace:
         # With one hidden layer steps 5-8 already are the whole chain; deeper, the pattern helps.

@@ -5,7 +5,7 @@ For a parameter p (a weight or a bias) with loss gradient dE/dp, the lines are, 
   with a penalty, for a weight: g_p = dE/dp + lambda p (l2) or + lambda sign(p) (l1);
   otherwise the rule uses dE/dp itself as g;
   the optimiser's state updates (v, s, m, v), the bias corrections (Adam), AdamW's decay,
-  p := the update.
+  p := the update; with L1, when that carried a weight across 0, the line that stops it at 0.
 Every number comes from the trace (its optimizer_state, regularization, step_learning_rate);
 the substituted arithmetic, redone with the numbers as shown, gives the result shown.
 
@@ -203,10 +203,25 @@ def parameter_lines(trace, kind, l, j, i=None):
     lines += more
     if trace.get("status") == "diverged":
         return lines  # the update was refused: the parameter kept its value
-    decimals = decimals_to_show_change(before, q.after)
+    stopped = _stopped_at_zero(trace, q.where)
+    result = q.after if stopped is None else stopped
+    decimals = decimals_to_show_change(before, result)
     lines.append(line(rf"{p} := {p} - {step_general}",
-                      Sum(Num(before, decimals), ("-", step)), q.after, decimals))
+                      Sum(Num(before, decimals), ("-", step)), result, decimals))
+    if stopped is not None:  # L1: the step carried p across 0, so p stops there
+        lines.append(line(rf"\text{{L1 would carry }}{p}\text{{ across 0, so }}{p} := 0",
+                          Num(0.0), q.after))
     return lines
+
+
+def _stopped_at_zero(trace, where):
+    """L1: the value the rule gave a weight it carried across 0 (the weight is now 0), or None."""
+    regularization = trace.get("regularization")
+    kind, l, j, i = where
+    if regularization is None or kind != "weight" or \
+            [l, j, i] not in regularization.get("stopped_at_zero", []):
+        return None
+    return regularization["weights_crossing"][l][j][i]
 
 
 def _penalised_gradient_line(trace, where, p, g, value, loss_grad):

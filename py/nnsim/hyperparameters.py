@@ -15,10 +15,11 @@ class Setting:
     """One numeric setting: a default (None: required), bounds, whole numbers or reals."""
 
     def __init__(self, name, default, low, high=math.inf, *, low_open=False, high_open=False,
-                 whole=False, meaning=""):
+                 whole=False, meaning="", label=None):
         self.name, self.default, self.low, self.high = name, default, low, high
         self.low_open, self.high_open, self.whole = low_open, high_open, whole
         self.meaning = meaning
+        self.label = label or name  # the words a settings panel shows
 
     def bounds_words(self):
         low = f"above {self.low:g}" if self.low_open else f"at least {self.low:g}"
@@ -43,7 +44,7 @@ class Setting:
         return {"name": self.name, "default": self.default, "low": self.low,
                 "high": None if self.high == math.inf else self.high,
                 "low_open": self.low_open, "high_open": self.high_open, "whole": self.whole,
-                "meaning": self.meaning}
+                "meaning": self.meaning, "label": self.label}
 
 
 def read_choice(value, field, name_key, choices):

@@ -26,25 +26,32 @@ import math
 from .hyperparameters import Setting, read_choice
 
 MOMENTUM = Setting("momentum", 0.9, 0.0, 1.0, low_open=True, high_open=True,
-                   meaning="mu: the share of the last velocity kept")
-EPS = Setting("eps", 1e-8, 0.0, low_open=True, meaning="epsilon: keeps the division finite")
+                   meaning="mu: the share of the last velocity kept", label="Momentum μ")
+EPS = Setting("eps", 1e-8, 0.0, low_open=True, meaning="epsilon: keeps the division finite",
+              label="ε (keeps the division finite)")
 BETA1 = Setting("beta1", 0.9, 0.0, 1.0, high_open=True,
-                meaning="beta1: decay of the first moment (the mean of g)")
+                meaning="beta1: decay of the first moment (the mean of g)",
+                label="β₁ (decay of the mean of g)")
 BETA2 = Setting("beta2", 0.999, 0.0, 1.0, high_open=True,
-                meaning="beta2: decay of the second moment (the mean of g^2)")
+                meaning="beta2: decay of the second moment (the mean of g^2)",
+                label="β₂ (decay of the mean of g²)")
 
 CHOICES = {
     "sgd": [],
     "momentum": [MOMENTUM],
     "nesterov": [MOMENTUM],
     "rmsprop": [Setting("alpha", 0.99, 0.0, 1.0, high_open=True,
-                        meaning="alpha: decay of the mean of g^2"), EPS],
+                        meaning="alpha: decay of the mean of g^2",
+                        label="α (decay of the mean of g²)"), EPS],
     "adam": [BETA1, BETA2, EPS],
     "adamw": [BETA1, BETA2, EPS,
               Setting("weight_decay", 0.01, 0.0,
-                      meaning="lambda: decoupled weight decay, w <- w - eta lambda w")],
+                      meaning="lambda: decoupled weight decay, w <- w - eta lambda w",
+                      label="Weight decay λ (AdamW)")],
 }
 NAMES = tuple(CHOICES)
+LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov momentum",
+          "rmsprop": "RMSProp", "adam": "Adam", "adamw": "AdamW"}
 
 # When a config gives no learning_rate. sgd keeps Glassbox's usual 0.5; momentum 0.05, so that
 # its steady step eta / (1 - mu) is that same 0.5; rmsprop, adam and adamw take PyTorch's.

@@ -4,7 +4,7 @@ Each preset turns its settings dict into a `Setup`: the network config, the trai
 how many examples an iteration uses, and (digits) a held-out set.
 """
 
-from . import data
+from . import data, optimizers
 from . import settings as settings_module
 
 # The deep reference page's parameters, row = receiving neuron (weights[l][j][i]).
@@ -30,11 +30,13 @@ NAMES = tuple(DEFAULTS)
 
 
 class Setup:
-    def __init__(self, config, dataset, batch_size, heldout=None):
+    def __init__(self, config, dataset, batch_size, heldout=None, training=(None, None, None)):
         self.config = config
         self.dataset = dataset
         self.batch_size = batch_size
         self.heldout = heldout
+        # (optimizer, regularizer, schedule) for the Trainer; None: sgd, no penalty, constant
+        self.optimizer, self.regularizer, self.schedule = training
 
 
 def check_preset(preset):
@@ -51,13 +53,16 @@ def setup(preset, settings):
     if preset == "xor":
         config = {"layers": [2, 3, 1], "activations": ["sigmoid", "sigmoid"], "loss": "mse",
                   "bias": False, "init": "uniform", "seed": settings["seed"]}
-        return Setup(config, data.gate("xor"), batch_size=1)
+        # The reference's plain rule is momentum 0; the default's momentum learns from most
+        # starts (nnsim.settings, "xor").
+        return Setup(config, data.gate("xor"), batch_size=1,
+                     training=(optimizers.from_momentum(settings["momentum"]), None, None))
     if preset == "deep":
         config = {"layers": [3, 4, 3, 2, 2], "activations": ["sigmoid"] * 4, "loss": "mse",
                   "bias": True, "init": "explicit", "seed": 0,
                   "weights": DEEP_WEIGHTS, "biases": DEEP_BIASES}
         return Setup(config, data.single(settings["inputs"], settings["targets"], "deep"),
-                     batch_size=1)
+                     batch_size=1, training=settings_module.training_objects(settings))
     if preset == "glassbox":
         scenario = settings["scenario"]
         config = {"layers": [2, 2, 1],

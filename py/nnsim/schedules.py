@@ -19,14 +19,21 @@ from .hyperparameters import Setting, read_choice
 
 CHOICES = {
     "constant": [],
-    "step": [Setting("step_size", None, 1, whole=True, meaning="steps between decays"),
-             Setting("gamma", 0.1, 0.0, low_open=True, meaning="gamma: factor per decay")],
+    "step": [Setting("step_size", None, 1, whole=True, meaning="steps between decays",
+                     label="Steps between decays"),
+             Setting("gamma", 0.1, 0.0, low_open=True, meaning="gamma: factor per decay",
+                     label="Decay factor γ")],
     "exponential": [Setting("gamma", None, 0.0, low_open=True,
-                            meaning="gamma: factor per step")],
-    "cosine": [Setting("t_max", None, 1, whole=True, meaning="steps from eta_0 down to eta_min"),
-               Setting("eta_min", 0.0, 0.0, meaning="eta_min: the lowest rate")],
+                            meaning="gamma: factor per step",
+                            label="Decay factor γ")],
+    "cosine": [Setting("t_max", None, 1, whole=True, meaning="steps from eta_0 down to eta_min",
+                       label="Steps T_max down to the lowest rate"),
+               Setting("eta_min", 0.0, 0.0, meaning="eta_min: the lowest rate",
+                       label="Lowest rate η_min")],
 }
 NAMES = tuple(CHOICES)
+LABELS = {"constant": "Constant", "step": "Step decay", "exponential": "Exponential decay",
+          "cosine": "Cosine annealing"}
 
 
 class Schedule:

@@ -6,7 +6,7 @@ All arguments and results are plain data. Bad arguments raise ValueError naming 
 import math
 
 from . import config as config_module
-from . import optimizers, presets, status
+from . import presets, status
 from . import settings as settings_module
 from .network import Network
 from .settings import MAX_TRAIN_ITERATIONS
@@ -34,9 +34,9 @@ class Session:
             network.set_parameters(*weights_from.network.parameters())
         dataset = self.setup.dataset
         trainer = Trainer(network, dataset["inputs"], dataset["targets"],
-                          self.settings["learning_rate"], self.settings.get("momentum", 0.0),
-                          batch_size=self.setup.batch_size,
-                          seed=self.settings.get("seed", 0))
+                          self.settings["learning_rate"], batch_size=self.setup.batch_size,
+                          seed=self.settings.get("seed", 0), optimizer=self.setup.optimizer,
+                          regularizer=self.setup.regularizer, schedule=self.setup.schedule)
         if weights_from is not None:
             trainer.continue_from(weights_from)
         self.network, self.trainer = network, trainer
@@ -141,15 +141,16 @@ class Session:
     def update(self, settings):
         """Change some settings. Weights, counters and history stay when the network's shape
         allows; a setting the schema marks `fresh_weights` (seed, scenario, hidden size) gives
-        fresh weights. A new learning rate or momentum keeps weights and counters and starts
-        the velocity afresh."""
+        fresh weights. Any change but the learning rate alone builds a new trainer from the
+        kept weights, so the optimiser's state (velocity, moments and Adam's t) starts again
+        from zero; a schedule goes on from the steps taken. (The learning rate alone keeps
+        the trainer, but its recover() zeroes the state too.)"""
         new = presets.validate_settings(self.preset, settings, self.settings)
         old = self.settings
         changed = {k for k in new if new[k] != old[k]}
         self.settings = new
-        if changed <= {"learning_rate", "momentum"}:
+        if changed <= {"learning_rate"}:
             self.trainer.learning_rate = new["learning_rate"]
-            self.trainer.use_optimizer(optimizers.from_momentum(new.get("momentum", 0.0)))
             self.trainer.recover()
         elif any(spec["fresh_weights"] for spec in settings_module.SCHEMAS[self.preset]
                  if spec["name"] in changed):

@@ -10,8 +10,10 @@ label, the words on the screen.
 import copy
 import math
 
+from . import optimizers, regularization, schedules
 from .playground import datasets as playground_datasets
 from .training import PARAMETER_LIMIT  # an update making a parameter larger is refused
+from .updates import settings_table
 
 LABS = (("xor", "XOR walkthrough"), ("deep", "Deep network"), ("glassbox", "Glass box"),
         ("digits", "Digits"))
@@ -50,15 +52,16 @@ SCENARIOS = (
 
 # -- the kinds of setting ---------------------------------------------------------------------
 
-def number(name, label, default, *, min=None, max=None, min_exclusive=False, slider=None,
-           fresh_weights=False, unit=None):
+def number(name, label, default, *, min=None, max=None, min_exclusive=False,
+           max_exclusive=False, slider=None, fresh_weights=False, unit=None):
     return _setting("number", name, label, default, fresh_weights, unit, min=min, max=max,
-                    min_exclusive=min_exclusive, step="any", slider=slider)
+                    min_exclusive=min_exclusive, max_exclusive=max_exclusive, step="any",
+                    slider=slider)
 
 
 def integer(name, label, default, *, min, max, slider=None, fresh_weights=False, unit=None):
     return _setting("integer", name, label, default, fresh_weights, unit, min=min, max=max,
-                    min_exclusive=False, step=1, slider=slider)
+                    min_exclusive=False, max_exclusive=False, step=1, slider=slider)
 
 
 def choice(name, label, default, choices, *, fresh_weights=False):
@@ -91,6 +94,12 @@ def _setting(kind, name, label, default, fresh_weights, unit, **extra):
             "fresh_weights": fresh_weights, "unit": unit, **extra}
 
 
+def shown_when(spec, setting, values):
+    """The control of `spec` is shown only while `setting` is one of `values` (its value is
+    kept, and used only then): an optimiser's hyper-parameters, a schedule's."""
+    return {**spec, "shown_when": {"setting": setting, "values": list(values)}}
+
+
 def requires(setting, values, needs, allowed, fallback, reason):
     """Rule: `setting` may take one of `values` only while `needs` is one of `allowed`. A page
     disables those choices (saying `reason`) and moves `setting` to `fallback` when `needs`
@@ -109,6 +118,71 @@ def _learning_rate(default, slider):
 def _seed(default):
     return integer("seed", "Seed of the random weights", default, min=0, max=MAX_SEED,
                    fresh_weights=True)
+
+
+# -- optimiser, penalty and schedule: names, labels and bounds from nnsim.updates --------------
+
+# A lab's defaults where the simulator has none (a schedule's step_size, gamma, t_max; the
+# penalty's rate) or where one setting serves two choices (gamma: step decay and exponential).
+TRAINING_DEFAULTS = {"step_size": 25, "gamma": 0.9, "t_max": 100, "rate": 0.01}
+NO_PENALTY = "none"
+
+
+def _hyperparameter(described, name=None, label=None):
+    """A number or whole-number setting from one of updates.settings_table()'s descriptions."""
+    name = name or described["name"]
+    default = TRAINING_DEFAULTS.get(described["name"], described["default"])
+    label = label or described["label"]
+    if described["whole"]:
+        return integer(name, label, default, min=described["low"],
+                       max=described["high"] or MAX_TRAIN_ITERATIONS)
+    return number(name, label, default, min=described["low"], max=described["high"],
+                  min_exclusive=described["low_open"], max_exclusive=described["high_open"])
+
+
+def _settings_of(table, key, choice_setting):
+    """Each distinct setting of a table's choices, shown while a choice that has it is chosen."""
+    settings, users = {}, {}
+    for choice, described in table.items():
+        for entry in described:
+            settings.setdefault(entry["name"], entry)
+            users.setdefault(entry["name"], []).append(choice)
+    return [shown_when(_hyperparameter(entry), choice_setting, users[name])
+            for name, entry in settings.items()]
+
+
+def training_settings():
+    """The optimiser, its hyper-parameters, the penalty and the schedule as lab settings."""
+    table = settings_table()
+    penalties = [(NO_PENALTY, "None")] + [(k, regularization.LABELS[k])
+                                          for k in table["regularization"]]
+    rate = table["regularization"]["l1"][0]
+    return [
+        choice("optimizer", "Optimiser", "sgd",
+               [(k, optimizers.LABELS[k]) for k in table["optimizer"]]),
+        *_settings_of(table["optimizer"], "optimizer", "optimizer"),
+        choice("regularization", "Regularisation", NO_PENALTY, penalties),
+        shown_when(_hyperparameter(rate, "regularization_rate"), "regularization",
+                   list(table["regularization"])),
+        choice("schedule", "Learning-rate schedule", "constant",
+               [(k, schedules.LABELS[k]) for k in table["schedule"]]),
+        *_settings_of(table["schedule"], "schedule", "schedule"),
+    ]
+
+
+def training_objects(settings):
+    """(optimizer, regularizer, schedule) for a lab's validated settings, read by the
+    simulator's own readers (so their bounds are checked a second time, by the same tables)."""
+    table = settings_table()
+
+    def chosen(kind, key, value):
+        return {key: value, **{e["name"]: settings[e["name"]] for e in table[kind][value]}}
+
+    penalty = settings["regularization"]
+    return (optimizers.read(chosen("optimizer", "name", settings["optimizer"])),
+            None if penalty == NO_PENALTY else
+            regularization.read({"kind": penalty, "rate": settings["regularization_rate"]}),
+            schedules.read(chosen("schedule", "name", settings["schedule"])))
 
 
 CROSS_ENTROPY_NEEDS_SIGMOID = requires(
@@ -133,6 +207,7 @@ SCHEMAS = {
         vector("targets", "Targets y (what the outputs should be)", [0.8, 0.2], ["y1", "y2"],
                slider={"min": 0, "max": 1, "step": 0.01}),
         _learning_rate(0.1, {"min": 0.01, "max": 2, "step": 0.01}),
+        *training_settings(),
     ],
     "glassbox": [
         choice("scenario", "Scenario", "and", SCENARIOS, fresh_weights=True),
@@ -325,10 +400,12 @@ def _number(spec, value, label):
         raise ValueError(f"{label}: must be a finite number, got {value!r}")
     low, high = spec["min"], spec["max"]
     below = low is not None and (value <= low if spec["min_exclusive"] else value < low)
-    if below or (high is not None and value > high):
+    above = high is not None and (value >= high if spec["max_exclusive"] else value > high)
+    if below or above:
         lowest = "" if low is None else \
             f"{'above' if spec['min_exclusive'] else 'at least'} {_plain(low)}"
-        highest = "" if high is None else f"at most {_plain(high)}"
+        highest = "" if high is None else \
+            f"{'below' if spec['max_exclusive'] else 'at most'} {_plain(high)}"
         raise ValueError(f"{label}: must be {' and '.join(w for w in (lowest, highest) if w)}, "
                          f"got {_plain(value)}")
     return value

@@ -106,13 +106,6 @@ class Trainer:
         self.history_capacity = history_capacity
         self.restart()
 
-    def use_optimizer(self, optimizer):
-        """Train on with another optimiser (or the same one with other settings): its state
-        starts from zero, the weights and counters stay."""
-        self.updater.optimizer = optimizer
-        self.momentum = optimizer.momentum
-        self.updater.reset()
-
     @property
     def size(self):
         return len(self.inputs)

@@ -94,12 +94,14 @@ class ParameterLayout:
 class Proposal:
     """An update worked out but not yet applied (the trainer may refuse it as diverged)."""
 
-    def __init__(self, rate, params, state, shown, penalty_grads):
+    def __init__(self, rate, params, state, shown, penalty_grads, crossing=None, stopped=None):
         self.rate = rate                    # this step's learning rate
         self.params = params                # new flat tensors
         self.state = state                  # optimiser state after the update
         self.shown = shown                  # bias-corrected moments, decayed weights
         self.penalty_grads = penalty_grads  # dP/dw per weight tensor, or None
+        self.crossing = crossing            # L1: the weight tensors before stopping at 0
+        self.stopped = stopped or []        # L1: (tensor, index) of each weight stopped at 0
 
 
 class Updater:
@@ -138,7 +140,14 @@ class Updater:
                      + grads[self.layout.depth:])
         new, state, shown = self.optimizer.update(params, grads, self.state, rate,
                                                   self.layout.decays)
-        return Proposal(rate, new, state, shown, penalty_grads)
+        crossing, stopped = None, []
+        if self.regularizer is not None:
+            crossing = self.layout.weight_tensors(new)
+            for k, (before, after) in enumerate(zip(params, crossing)):
+                after, indices = self.regularizer.stop_at_zero(before, after)
+                new[k] = after
+                stopped += [(k, index) for index in indices]
+        return Proposal(rate, new, state, shown, penalty_grads, crossing, stopped)
 
     def accept(self, proposal):
         """Make the proposal's state current (None: the trainer's fast plain-SGD step, which
@@ -166,9 +175,14 @@ class Updater:
             "optimizer_state": {"before": self._shaped(before)},
         }
         if regularizer is not None:
+            layers = self.layout.layers
             part["regularization"] = {
                 **regularizer.settings, "penalty": penalty,
-                "grad_weights": self.layout.shaped_weights(proposal.penalty_grads)}
+                "grad_weights": self.layout.shaped_weights(proposal.penalty_grads),
+                # L1: the weights the rule gave, before any was stopped at 0, and which were
+                "weights_crossing": self.layout.shaped_weights(proposal.crossing),
+                "stopped_at_zero": [[k, index // layers[k], index % layers[k]]
+                                    for k, index in proposal.stopped]}
         after = {}
         if proposal is not None:
             after = {name: proposal.state[name] for name in optimizer.state_names}

@@ -12,7 +12,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sim"))
 
 from texcalc import agrees, evaluate, half_unit
 
-LINES_JS = """(scope) => [...document.querySelectorAll(scope + ' .fx-line')].map(line => {
+LINES_JS = """([scope, skip]) => [...document.querySelectorAll(scope + ' .fx-line')]
+  .filter(line => !skip || !line.closest(skip)).map(line => {
   const tex = part => {
     const annotation = line.querySelector(part + ' annotation[encoding="application/x-tex"]');
     return annotation ? annotation.textContent : null;
@@ -22,9 +23,10 @@ LINES_JS = """(scope) => [...document.querySelectorAll(scope + ' .fx-line')].map
 })"""
 
 
-def shown_lines(page, scope):
-    """[{general, substituted, result}] of every formula line inside `scope` (a CSS selector)."""
-    return page.evaluate(LINES_JS, scope)
+def shown_lines(page, scope, skip=None):
+    """[{general, substituted, result}] of every formula line inside `scope` (a CSS selector),
+    leaving out those inside an element matching `skip`."""
+    return page.evaluate(LINES_JS, [scope, skip])
 
 
 def same_as_steps(shown, steps):

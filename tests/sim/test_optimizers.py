@@ -57,7 +57,11 @@ class Reference:
             for j, row in enumerate(matrix):
                 for i, w in enumerate(row):
                     g = grad_weights[l][j][i] + self.penalty_gradient(w)
-                    row[i] = self.update(("w", l, j, i), w, g, rate, is_weight=True)
+                    new = self.update(("w", l, j, i), w, g, rate, is_weight=True)
+                    # L1 (TF Playground's rule): a weight carried across 0 stops at 0
+                    crossed = self.reg is not None and self.reg["kind"] == "l1" and \
+                        ((w > 0 and new < 0) or (w < 0 and new > 0))
+                    row[i] = 0.0 if crossed else new
         if self.biases is not None:
             for l, vector in enumerate(self.biases):
                 for j, b in enumerate(vector):
@@ -333,7 +337,8 @@ def test_defaults_are_pytorchs():
                                                                  "weight_decay"]
     assert table["schedule"]["step"][0] == {
         "name": "step_size", "default": None, "low": 1, "high": None, "low_open": False,
-        "high_open": False, "whole": True, "meaning": "steps between decays"}
+        "high_open": False, "whole": True, "meaning": "steps between decays",
+            "label": "Steps between decays"}
     assert table["default_learning_rates"]["adam"] == 0.001
 
 

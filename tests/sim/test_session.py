@@ -279,3 +279,32 @@ def test_a_new_momentum_takes_effect_at_once():
         session.train(300)
     assert changed.state()["weights"] == opened.state()["weights"]
     assert unchanged.state()["weights"] != opened.state()["weights"]
+
+
+def test_deep_optimiser_settings_reach_the_trainer_and_keep_the_training():
+    session = Session("deep", {"optimizer": "adam", "beta1": 0.8, "schedule": "step",
+                               "step_size": 2, "gamma": 0.5})
+    for _ in range(3):
+        session.step()
+    trace = session.peek()
+    assert trace["optimizer"] == {"name": "adam", "beta1": 0.8, "beta2": 0.999, "eps": 1e-8,
+                                  "step": 4}
+    assert trace["step_learning_rate"] == pytest.approx(0.1 * 0.5 ** (3 // 2))
+    weights = session.state()["weights"]
+    # another optimiser: weights, steps and history stay; its state starts from zero (t = 1)
+    state = session.update({"optimizer": "momentum", "momentum": 0.5})
+    assert state["weights"] == weights and state["iteration"] == 3
+    assert len(state["loss_history"]) == 3
+    trace = session.peek()
+    assert trace["optimizer"]["step"] == 1
+    zero = trace["optimizer_state"]["before"]["velocity"]["weights"]
+    assert all(v == 0.0 for m in zero for row in m for v in row)
+    # the schedule goes on from the steps taken
+    assert trace["step_learning_rate"] == pytest.approx(0.1 * 0.5 ** (3 // 2))
+
+
+def test_deep_optimiser_settings_are_checked_by_the_schema():
+    with pytest.raises(ValueError, match="^β₁ .*: must be at least 0 and below 1, got 1"):
+        Session("deep", {"optimizer": "adam", "beta1": 1.0})
+    with pytest.raises(ValueError, match="^Optimiser: unknown choice 'adagrad'"):
+        Session("deep", {"optimizer": "adagrad"})

@@ -2,6 +2,7 @@
 validation uses, so every bound and choice it shows is one the simulator accepts."""
 
 import json
+import re
 
 import pytest
 from nnsim import settings
@@ -34,24 +35,25 @@ def test_schema_is_plain_data_and_its_defaults_are_valid(lab):
 @pytest.mark.parametrize("lab", LABS)
 def test_bounds_in_the_schema_are_the_bounds_validation_applies(lab):
     for spec in specs(lab):
-        name, label = spec["name"], spec["label"]
+        name, label = spec["name"], re.escape(spec["label"])
         if spec["kind"] == "integer":
             for good in (spec["min"], spec["max"]):
                 assert settings.validate(lab, {name: good})[name] == good
             for bad in (spec["min"] - 1, spec["max"] + 1):
                 with pytest.raises(ValueError, match=f"^{label}"):
                     settings.validate(lab, {name: bad})
-        if spec["kind"] == "number" and spec["max"] is not None:
-            assert settings.validate(lab, {name: spec["max"]})[name] == spec["max"]
-            with pytest.raises(ValueError, match=f"^{label}"):
-                settings.validate(lab, {name: spec["max"] * 1.5})
-            if spec["min_exclusive"]:
+        if spec["kind"] == "number":
+            for bound, exclusive, outside in ((spec["min"], spec["min_exclusive"], -1),
+                                              (spec["max"], spec["max_exclusive"], 1)):
+                if bound is None:
+                    continue
+                if exclusive:
+                    with pytest.raises(ValueError, match=f"^{label}"):
+                        settings.validate(lab, {name: bound})
+                else:
+                    assert settings.validate(lab, {name: bound})[name] == bound
                 with pytest.raises(ValueError, match=f"^{label}"):
-                    settings.validate(lab, {name: spec["min"]})
-            else:
-                assert settings.validate(lab, {name: spec["min"]})[name] == spec["min"]
-                with pytest.raises(ValueError, match=f"^{label}"):
-                    settings.validate(lab, {name: spec["min"] - 0.01})
+                    settings.validate(lab, {name: bound + outside * (abs(bound) * 0.5 + 0.5)})
         if spec["kind"] == "choice":
             for option in spec["choices"]:
                 merged = dict(settings.defaults(lab), **{name: option["value"]})

@@ -22,6 +22,8 @@ import {createSettingsForm} from '../widgets/settings-form.js';
 import {afterNextPaint} from '../shell/next-frame.js';
 import {createFormulaPanel} from './deep/formula-panel.js';
 import {createBiasLabels} from './deep/bias-labels.js';
+import {createZeroMarks} from './deep/zero-marks.js';
+import {createOptimizerComparison} from './deep/optimizer-comparison.js';
 
 // The reference's colours: inputs blue, hidden layers purple, outputs green. The layer labels
 // say the same in words.
@@ -33,8 +35,8 @@ const TEMPLATE = `
   <header class="deep-intro">
     <h1>Deep network</h1>
     <p>Five layers: 3 inputs, hidden layers of 4, 3 and 2 sigmoid neurons, and 2 outputs, each
-      with a bias. Change the inputs, the targets or the learning rate and watch every formula
-      follow. The panel below writes out the next training step; <strong>Step</strong> takes it.
+      with a bias. Change the inputs, the targets, the learning rate, the optimiser or the
+      regularisation and watch every formula follow. The panel below writes out the next training step; <strong>Step</strong> takes it.
       Every sigmoid is computed (none shown as 0.0000), and the error reaches every hidden layer
       through the full chain rule, with no "simplified" gradients.</p>
   </header>
@@ -42,8 +44,9 @@ const TEMPLATE = `
     <figure class="deep-network">
       <div class="deep-network-view"></div>
       <figcaption class="muted">Blue: inputs; purple: hidden layers; green: outputs. Each neuron
-        shows its activation, with its bias b underneath. Point at a step of the panel to see
-        which neurons and weights it uses.</figcaption>
+        shows its activation, with its bias b underneath; a weight that is exactly 0 is marked
+        "0" on its connection. Point at a step of the panel to see which neurons and weights it
+        uses; click a connection or a neuron to see its update in full.</figcaption>
     </figure>
     <div class="deep-side">
       <section class="panel deep-run" aria-label="Training">
@@ -56,13 +59,14 @@ const TEMPLATE = `
           <div><dt>Steps taken</dt><dd class="num" data-stat="iteration">0</dd></div>
           <div><dt>Loss now</dt><dd class="num" data-stat="loss">–</dd></div>
           <div><dt>Outputs now</dt><dd class="num" data-stat="outputs">–</dd></div>
+          <div><dt>Weights at 0</dt><dd class="num" data-stat="zeros">–</dd></div>
         </dl>
         <p class="deep-status muted" role="status"></p>
         <div class="deep-chart"></div>
       </section>
-      <section class="panel deep-settings" aria-label="Example and learning rate">
+      <section class="panel deep-settings" aria-label="Example, optimiser and regularisation">
         <div class="deep-example"></div>
-        <fieldset class="setting-vector deep-training"><legend>Training</legend></fieldset>
+        <fieldset class="setting-vector deep-training"><legend>Training: optimiser, regularisation, schedule</legend></fieldset>
       </section>
     </div>
   </div>
@@ -71,18 +75,25 @@ const TEMPLATE = `
     <p class="muted deep-formulas-note">With the current weights and biases: the forward pass,
       the loss, the backpropagation and the update that Step will apply.</p>
     <div class="deep-formula-groups"></div>
+  </section>
+  <section class="panel deep-compare" aria-labelledby="deep-compare-title">
+    <h2 id="deep-compare-title">Optimisers side by side</h2>
   </section>`;
 
 function createLab(root, ctx) {
   const $ = selector => root.querySelector(selector);
   const view = createNetworkView($('.deep-network-view'), {layerColours: LAYER_COLOURS, layerLabels: LAYER_LABELS});
   const biasLabels = createBiasLabels(view, {signal: ctx.signal});
+  const zeroMarks = createZeroMarks(view, {signal: ctx.signal});
+  const comparison = createOptimizerComparison($('.deep-compare'), {call: ctx.call});
   const chart = createLineChart($('.deep-chart'), {title: 'Loss over steps', xLabel: 'step', yLabel: 'loss', height: 180});
   const play = $('[data-action="play"]');
   let pointed = null;
   let latest = null;
   let layers = ctx.baked.trace.layers;   // the preset's shape: the settings never change it
   let refreshing = null;
+  // The parameter whose update the panel writes out in full (code indices, as the bridge takes)
+  let selected = ['weight', 0, 0, 0];
 
   const panel = createFormulaPanel($('.deep-formula-groups'), {
     signal: ctx.signal,
@@ -114,6 +125,7 @@ function createLab(root, ctx) {
     view.render({layers, weights, biases, activations});
     view.highlight(pointed ?? {neurons: [], connections: []});
     biasLabels.update(biases);
+    $('[data-stat="zeros"]').textContent = formatNumber(zeroMarks.update(weights), 0);
     $('[data-stat="loss"]').textContent = formatNumber(loss, 4, {exact: true});
     $('[data-stat="outputs"]').textContent = activations[activations.length - 1].map(a => formatNumber(a, 4)).join(', ');
   }
@@ -133,7 +145,7 @@ function createLab(root, ctx) {
   function refresh(answer = null) {
     const previous = refreshing ?? Promise.resolve();
     refreshing = previous.catch(() => {}).then(async () => {
-      const preview = answer?.next ?? await ctx.call('preview', {state: true});
+      const preview = answer?.next ?? await ctx.call('preview', {state: true, update: {parameter: selected}});
       const state = answer?.state ?? preview.state;
       const commit = await panel.prepare(preview);
       if (!commit) return false;   // Play started meanwhile: the run's own redraws take over
@@ -197,7 +209,7 @@ function createLab(root, ctx) {
     async step() {
       await loop.stop();
       // One round trip: the step, the state after it and the preview of the next one.
-      if (await refresh(await ctx.call('step', {state: true, explain_next: true}))) announce('Now at');
+      if (await refresh(await ctx.call('step', {state: true, explain_next: {update: {parameter: selected}}}))) announce('Now at');
     },
     async play() {
       if (loop.running) {
@@ -217,6 +229,13 @@ function createLab(root, ctx) {
       await refresh();
     },
   };
+  // A connection selects its weight, a hidden or output neuron its bias (inputs have none).
+  view.onSelect(item => {
+    if (item.kind === 'neuron' && item.l === 0) return;
+    selected = item.kind === 'connection' ? ['weight', item.l, item.j, item.i] : ['bias', item.l - 1, item.j];
+    if (!loop.running) refresh().catch(fail);
+  });
+
   root.addEventListener('click', event => {
     const button = event.target.closest('[data-action]');
     if (button) actions[button.dataset.action]().catch(fail);
@@ -235,6 +254,7 @@ function createLab(root, ctx) {
       const state = await ctx.whenReady;
       settings.show(state.settings);
       await refresh();
+      await comparison.load();
     },
     stop: () => loop.stop(),
   };

@@ -10,6 +10,9 @@
 //   form.spec(name)          the schema's entry for a setting
 //   form.reject(message)     the simulator refused the last edit: say why next to that control
 //
+// A setting whose schema entry has `shown_when: {setting, values}` is hidden while that other
+// setting has none of those values.
+//
 // onChange(changes, {moved}) runs on a committed edit with {name: value}; when a rule moved
 // another setting to its fallback (cross-entropy needs a sigmoid output, say), `changes` holds
 // that one too and `moved` says so in the schema's words.
@@ -30,7 +33,18 @@ export function createSettingsForm({lab, schema, onChange}) {
     lastEdited = name;
     const changes = {[name]: value};
     const moved = applyRules(changes);
+    showRelevant();
     onChange(changes, {moved});
+  }
+
+  // A setting with `shown_when` (an optimiser's beta1, a schedule's gamma) is shown only while
+  // the setting it belongs to has one of the values that use it.
+  function showRelevant() {
+    for (const [name, control] of controls) {
+      const when = specs.get(name).shown_when;
+      const owner = when && controls.get(when.setting);
+      if (owner) control.element.hidden = !when.values.includes(owner.get());
+    }
   }
 
   // Choices a rule rules out are disabled with the rule's reason beside them; a setting left on
@@ -82,6 +96,7 @@ export function createSettingsForm({lab, schema, onChange}) {
         if (name in settings) control.set(settings[name]);
       }
       applyRules();
+      showRelevant();
     },
     values() {
       return Object.fromEntries([...controls].map(([name, control]) => [name, control.get()]));

@@ -9,22 +9,23 @@
 // it in the same task that redraws the network view, so both always show the same step.
 //
 //   const panel = createFormulaPanel(container, {onPoint, signal});
-//   const commit = await panel.prepare({conventions, steps})   from the bridge's `preview`;
+//   const commit = await panel.prepare({conventions, steps, update})   from the bridge's `preview`;
 //       commit() shows it; a later prepare makes an unfinished earlier one resolve to null
 //   panel.hold(message)                  training is running: keep the last formulas, greyed,
 //                                        under `message` (the next commit lifts it)
 //   onPoint(highlight | null)            a step is pointed at / no longer
 
 import {loadFormulas, renderConventions, renderStepBody} from '../../views/formula.js';
+import {renderSelectedUpdate} from './selected-update.js';
 
 const SLICE_MS = 8;   // typesetting per slice, so every frame still has time to paint
 
 const GROUPS = [
   {key: 'forward', title: 'Forward pass: weighted sums and sigmoids', open: true, match: id => id === 'input' || id.startsWith('forward-')},
-  {key: 'cost', title: 'Loss', open: true, match: id => id === 'cost'},
+  {key: 'cost', title: 'Loss', open: true, match: id => id === 'cost' || id === 'penalty'},
   {key: 'delta', title: 'Backpropagation: the error δ of every layer', open: true, match: id => id.startsWith('delta-')},
   {key: 'grad', title: 'Gradients ∂E/∂w and ∂E/∂b of every layer', open: false, match: id => id.startsWith('grad-')},
-  {key: 'update', title: 'Updates of every weight and bias, by layer', open: true, match: id => id.startsWith('update-'), eachCollapsible: true},
+  {key: 'update', title: 'Updates of every weight and bias, by layer', open: true, match: id => id.startsWith('update-'), eachCollapsible: true, selected: true},
   {key: 'chain', title: 'The chain rule, layer by layer', open: true, match: id => id === 'chain-rule'},
 ];
 
@@ -71,8 +72,10 @@ export function createFormulaPanel(container, {onPoint, signal}) {
     return section;
   }
 
-  // The sections of one group for `explained`, keeping open the update layers that are open.
+  // The sections of one group for `explained`, keeping open the update layers that are open;
+  // the update group starts with the selected parameter's update.
   function* groupSections(group, explained) {
+    if (group.selected && explained.update) yield renderSelectedUpdate(explained.update);
     const openSteps = new Set([...group.body.querySelectorAll('details.df-step[open]')].map(s => s.dataset.step));
     for (const step of explained.steps.filter(step => group.match(step.id))) {
       const section = stepSection(step, Boolean(group.eachCollapsible));

@@ -1,0 +1,44 @@
+// Optimisers side by side (the Deep lab's last section): runs from the same starting weights
+// on the same data (nnsim.compare's ill-conditioned valley), their loss curves on one chart and
+// their paths over the loss surface. The bridge's `compare` computes all of it; this paints.
+//
+//   const comparison = createOptimizerComparison(section, {call});
+//   await comparison.load()
+
+import {createLineChart} from '../../views/line-chart.js';
+import {createContourPlot} from '../../views/contour-plot.js';
+import {formatNumber} from '../../views/format.js';
+
+export function createOptimizerComparison(section, {call}) {
+  const intro = section.appendChild(document.createElement('p'));
+  intro.className = 'dc-text';
+  intro.textContent = 'Computing the runs…';
+  const figures = section.appendChild(document.createElement('div'));
+  figures.className = 'dc-figures';
+  const chart = createLineChart(figures, {title: 'Loss over steps (log scale)', xLabel: 'step', yLabel: 'loss', logY: true, height: 300});
+  const plotHost = figures.appendChild(document.createElement('div'));
+  plotHost.className = 'dc-surface';
+  const summary = section.appendChild(document.createElement('ul'));
+  summary.className = 'dc-summary';
+
+  async function load() {
+    const {example, steps, runs, surface} = await call('compare', {});
+    section.querySelector('h2').textContent = `Optimisers side by side: ${example.title}`;
+    intro.textContent = example.text;
+    chart.update(runs.map((run, k) => ({name: run.label, dash: k % 2 === 1,
+                                        points: run.losses.map((loss, step) => [step, loss])})));
+    plotHost.replaceChildren();
+    const plot = createContourPlot(plotHost, {title: 'Their paths over the loss surface',
+                                              xLabel: example.axis_labels[0], yLabel: example.axis_labels[1]});
+    plot.update(surface, runs.map(run => ({name: run.label, points: run.path})));
+    summary.replaceChildren(...runs.map(run => {
+      const item = document.createElement('li');
+      item.dataset.run = run.label;
+      item.dataset.loss = String(run.losses[run.losses.length - 1]);
+      item.textContent = `${run.label}: loss ${formatNumber(run.losses[run.losses.length - 1], 6, {exact: true})} after ${formatNumber(steps, 0)} steps`;
+      return item;
+    }));
+  }
+
+  return {load};
+}
