@@ -12,6 +12,9 @@ from . import activations, losses
 
 MAX_LAYERS = 10
 MAX_NEURONS = 1000
+# Counters (iterations, epochs) stop at the largest whole number JavaScript holds exactly, so a
+# count the page shows or sends back is the count Python has.
+MAX_COUNT = 2 ** 53 - 1
 INITS = ("uniform", "xavier", "he", "explicit")
 
 DEFAULTS = {"loss": "mse", "bias": True, "init": "uniform", "seed": 0,
@@ -27,9 +30,20 @@ def finite_number(value, field):
     """The value as a float, or ValueError naming the field."""
     if not is_number(value):
         raise ValueError(f"{field}: expected a number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{field}: must be a finite number, got {value!r}")
+    try:
+        number = float(value)
+    except OverflowError:  # a whole number beyond any float
+        number = math.inf
+    if not math.isfinite(number):
+        raise ValueError(f"{field}: must be a finite number, got {number!r}")
+    return number
+
+
+def bounded_number(value, field, low, high):
+    """A finite number within [low, high] as a float, or ValueError naming the field."""
+    value = finite_number(value, field)
+    if not low <= value <= high:
+        raise ValueError(f"{field}: must be between {low:g} and {high:g}, got {value:g}")
     return value
 
 

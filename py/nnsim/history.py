@@ -5,6 +5,8 @@ series holds more than `capacity` points, neighbouring pairs are merged (their m
 later iteration) and the stride doubles, so old history is kept at a coarser resolution.
 """
 
+from .config import MAX_COUNT, finite_number, integer
+
 
 class BoundedSeries:
     def __init__(self, capacity=1000):
@@ -43,13 +45,28 @@ class BoundedSeries:
                 "stride": self.stride, "sum": self._sum, "count": self._count}
 
     @classmethod
-    def from_dict(cls, data, field):
+    def from_dict(cls, data, field, capacity):
+        """Undo of to_dict, checked: a saved series may hold at most `capacity` points (the
+        trainer's own bound), so an imported history can never outgrow a live one."""
+        if not isinstance(data, dict):
+            raise ValueError(f"{field}: expected an object")
         try:
-            series = cls(int(data["capacity"]))
-            series.points = [[int(i), float(v)] for i, v in data["points"]]
-            series.stride = int(data["stride"])
-            series._sum = float(data["sum"])
-            series._count = int(data["count"])
-        except (KeyError, TypeError, ValueError) as error:
-            raise ValueError(f"{field}: not a valid history ({error})") from None
+            saved_capacity = integer(data["capacity"], f"{field}.capacity", 2, capacity)
+            points = data["points"]
+            if not isinstance(points, list) or len(points) > saved_capacity:
+                raise ValueError(f"{field}.points: expected a list of at most "
+                                 f"{saved_capacity} [iteration, value] pairs")
+            checked = []
+            for k, point in enumerate(points):
+                if not isinstance(point, list) or len(point) != 2:
+                    raise ValueError(f"{field}.points[{k}]: expected [iteration, value]")
+                checked.append([integer(point[0], f"{field}.points[{k}][0]", 0, MAX_COUNT),
+                                finite_number(point[1], f"{field}.points[{k}][1]")])
+            stride = integer(data["stride"], f"{field}.stride", 1, MAX_COUNT)
+            total = finite_number(data["sum"], f"{field}.sum")
+            count = integer(data["count"], f"{field}.count", 0, stride - 1)
+        except KeyError as missing:
+            raise ValueError(f"{field}.{missing.args[0]}: missing") from None
+        series = cls(saved_capacity)
+        series.points, series.stride, series._sum, series._count = checked, stride, total, count
         return series

@@ -27,6 +27,9 @@ GLASSBOX_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 GLASSBOX_SCENARIOS = ("and", "or", "nand", "xor", "saturated")
 MAX_LEARNING_RATE = 1e9
 MAX_SEED = 2 ** 31 - 1
+# The Deep lab's example: inputs and targets a student may type. Far beyond what a sigmoid
+# network can fit, and small enough that every loss, delta and update stays finite.
+DEEP_VALUE_LIMIT = 1000.0
 
 DEFAULTS = {
     "xor": {"learning_rate": 0.5, "seed": 5},
@@ -73,8 +76,11 @@ def validate_settings(preset, settings, base=None):
     if "seed" in merged:
         merged["seed"] = config_module.integer(merged["seed"], "seed", 0, MAX_SEED)
     if preset == "deep":
-        merged["inputs"] = config_module.number_list(merged["inputs"], 3, "inputs")
-        merged["targets"] = config_module.number_list(merged["targets"], 2, "targets")
+        for field, length in (("inputs", 3), ("targets", 2)):
+            values = config_module.number_list(merged[field], length, field)
+            merged[field] = [config_module.bounded_number(
+                v, f"{field}[{k}]", -DEEP_VALUE_LIMIT, DEEP_VALUE_LIMIT)
+                for k, v in enumerate(values)]
     elif preset == "glassbox":
         _choice(merged, "scenario", GLASSBOX_SCENARIOS)
         _choice(merged, "hidden_activation", GLASSBOX_ACTIVATIONS)

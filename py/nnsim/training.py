@@ -362,52 +362,56 @@ class Trainer:
                 "weight_norm_history": self.weight_norm_history.to_dict()}
 
     def restore_progress(self, saved):
-        """Undo of progress(); ValueError names the bad field."""
+        """Undo of progress(), checked field by field: ValueError names the bad field in
+        plain words, and nothing changes unless every field is good."""
         if not isinstance(saved, dict):
             raise ValueError("progress: expected an object")
+        integer = config_module.integer
+        count = config_module.MAX_COUNT
         try:
-            iteration = config_module.integer(saved["iteration"], "progress.iteration", 0, 2**62)
-            epoch = config_module.integer(saved["epoch"], "progress.epoch", 0, 2**62)
-            position = config_module.integer(saved["position"], "progress.position", 0,
-                                              self.size - 1)
+            iteration = integer(saved["iteration"], "progress.iteration", 0, count)
+            epoch = integer(saved["epoch"], "progress.epoch", 0, count)
+            position = integer(saved["position"], "progress.position", 0, self.size - 1)
             order = saved["order"]
-            if sorted(order) != list(range(self.size)):
+            if (not isinstance(order, list) or not all(type(k) is int for k in order)
+                    or sorted(order) != list(range(self.size))):
                 raise ValueError("progress.order: must be a permutation of the examples")
             if saved["status"] not in ("ok", "diverged"):
                 raise ValueError("progress.status: must be ok or diverged")
-            version, internal, gauss = saved["random_state"]
-            rng = random.Random()
-            rng.setstate((version, tuple(internal), gauss))
-            velocity = saved["velocity"]
-            if velocity is not None:
-                layers = self.network.layers
-                ops = self.network.ops
-                velocity_weights = [ops.matrix(m) for m in config_module.check_weights(
-                    velocity["weights"], layers, "progress.velocity.weights")]
-                velocity_biases = None
-                if self.network.biases is not None:
-                    velocity_biases = [ops.vector(b) for b in config_module.check_biases(
-                        velocity["biases"], layers, "progress.velocity.biases")]
-                velocity = (velocity_weights, velocity_biases)
+            rng = _restored_random(saved["random_state"])
+            velocity = self._restored_velocity(saved["velocity"])
             converged_at = saved["converged_at"]
             if converged_at is not None:
-                converged_at = config_module.integer(converged_at, "progress.converged_at",
-                                                     0, iteration)
-            recent = [bool(v) for v in saved["recently_near"]]
-            if len(recent) != self.size:
-                raise ValueError("progress.recently_near: one flag per example")
-            loss_history = BoundedSeries.from_dict(saved["loss_history"],
-                                                   "progress.loss_history")
+                converged_at = integer(converged_at, "progress.converged_at", 0, iteration)
+            recent = saved["recently_near"]
+            if (not isinstance(recent, list) or len(recent) != self.size
+                    or not all(isinstance(v, bool) for v in recent)):
+                raise ValueError("progress.recently_near: expected one true or false per example")
+            loss_history = BoundedSeries.from_dict(saved["loss_history"], "progress.loss_history",
+                                                   self.history_capacity)
             weight_norms = BoundedSeries.from_dict(saved["weight_norm_history"],
-                                                   "progress.weight_norm_history")
+                                                   "progress.weight_norm_history",
+                                                   self.history_capacity)
         except KeyError as missing:
             raise ValueError(f"progress.{missing.args[0]}: missing") from None
-        except (TypeError, AttributeError) as error:
-            raise ValueError(f"progress: malformed ({error})") from None
         self.iteration, self.epoch, self.position = iteration, epoch, position
         self.order, self.status, self.rng, self.velocity = list(order), saved["status"], rng, velocity
-        self.converged_at, self.recently_near = converged_at, recent
+        self.converged_at, self.recently_near = converged_at, list(recent)
         self.loss_history, self.weight_norm_history = loss_history, weight_norms
+
+    def _restored_velocity(self, velocity):
+        if velocity is None:
+            return None
+        if not isinstance(velocity, dict):
+            raise ValueError("progress.velocity: expected an object or null")
+        layers, ops = self.network.layers, self.network.ops
+        weights = [ops.matrix(m) for m in config_module.check_weights(
+            velocity.get("weights"), layers, "progress.velocity.weights")]
+        biases = None
+        if self.network.biases is not None:
+            biases = [ops.vector(b) for b in config_module.check_biases(
+                velocity.get("biases"), layers, "progress.velocity.biases")]
+        return weights, biases
 
     def continue_from(self, other):
         """Carry counters and histories over from another trainer (settings changed, weights
@@ -416,3 +420,20 @@ class Trainer:
         self.loss_history, self.weight_norm_history = other.loss_history, other.weight_norm_history
         self.converged_at = None
         self._check_converged()
+
+
+def _restored_random(saved):
+    """A random.Random in the state progress() saved, or ValueError in plain words."""
+    problem = ValueError("progress.random_state: not a saved random-number state")
+    if not isinstance(saved, list) or len(saved) != 3:
+        raise problem
+    version, internal, gauss = saved
+    if (not isinstance(internal, list) or not all(type(v) is int for v in internal)
+            or not (gauss is None or config_module.is_number(gauss))):
+        raise problem
+    rng = random.Random()
+    try:
+        rng.setstate((version, tuple(internal), gauss))
+    except (TypeError, ValueError, OverflowError):
+        raise problem from None
+    return rng
