@@ -52,7 +52,7 @@ class Setup:
 
 def check_preset(preset):
     if preset not in DEFAULTS:
-        raise ValueError(f"preset: unknown preset {preset!r}; choose from {', '.join(NAMES)}")
+        raise ValueError(f"preset: unknown preset {config_module.shown(preset)}; choose from {', '.join(NAMES)}")
     return preset
 
 
@@ -66,7 +66,7 @@ def validate_settings(preset, settings, base=None):
         raise ValueError("settings: expected an object")
     unknown = sorted(set(settings) - set(DEFAULTS[preset]))
     if unknown:
-        raise ValueError(f"settings: unknown setting {unknown[0]!r} for preset {preset}; "
+        raise ValueError(f"settings: unknown setting {config_module.shown(unknown[0])} for preset {preset}; "
                          f"known: {', '.join(DEFAULTS[preset])}")
     merged.update(settings)
     rate = config_module.finite_number(merged["learning_rate"], "learning_rate")
@@ -97,7 +97,7 @@ def validate_settings(preset, settings, base=None):
 
 def _choice(settings, field, allowed):
     if settings[field] not in allowed:
-        raise ValueError(f"{field}: unknown value {settings[field]!r}; "
+        raise ValueError(f"{field}: unknown value {config_module.shown(settings[field])}; "
                          f"choose from {', '.join(allowed)}")
 
 

@@ -8,11 +8,21 @@
 // <html data-state> is "loading" until Python answers, then "ready", or "error" on failure.
 // Progress goes to listeners (onProgress) as stages, then ready or an error.
 
+import {deeperThan} from './json-depth.js';
+
 const PYSCRIPT_CORE = './vendor/pyscript/core.js';
 const PYSCRIPT_CSS = './vendor/pyscript/core.css';
 const WORKER_SCRIPT = './py/worker.py';
 const CONFIG = './pyscript.json';
-const WASM = './pyodide/pyodide.asm.wasm';
+// Every file Python's start needs (the snapshot is optional: without it Python starts plain).
+// A half-copied folder is found by asking for each at once (HEAD requests, in parallel with
+// the start), so the page names the missing file within moments rather than when PyScript or
+// Pyodide trips over it, with a misleading name or none, or never.
+const REQUIRED_FILES = [
+  PYSCRIPT_CORE, WORKER_SCRIPT, './py/nnsim.zip', './js/pyodide-loader.mjs',
+  './pyodide/pyodide.mjs', './pyodide/pyodide.asm.mjs', './pyodide/pyodide.asm.wasm',
+  './pyodide/python_stdlib.zip', './pyodide/pyodide-lock.json',
+];
 // Pyodide only logs a failed wasm instantiation and then waits forever, so a start that has
 // not finished by then is reported as failed rather than left spinning.
 const START_TIMEOUT_MS = 120_000;
@@ -73,8 +83,33 @@ export function markReady() {
 
 async function startWorker() {
   checkBrowser();
-  // A missing or blocked wasm makes Pyodide wait forever; a HEAD request finds out at once.
-  await Promise.race([startPyScript(), checkReachable(WASM)]);
+  const missing = firstMissing(REQUIRED_FILES);
+  try {
+    // Without its config PyScript would fetch Pyodide from a public CDN: never start it then.
+    await checkConfig();
+    const failIfMissing = missing.then(error => (error ? Promise.reject(error) : new Promise(() => {})));
+    await Promise.race([startPyScript(), failIfMissing]);
+  } catch (error) {
+    // A start that failed because a file is missing is reported by that file's name.
+    throw (await missing) ?? error;
+  }
+}
+
+/** PyScript's config, read before PyScript is: it must exist and name our own Pyodide. */
+async function checkConfig() {
+  const name = CONFIG.replace('./', '');
+  const response = await fetch(CONFIG).catch(() => null);
+  if (!response?.ok) throw missingFile(name, response);
+  let config;
+  try {
+    config = await response.json();
+  } catch {
+    config = null;
+  }
+  if (typeof config?.interpreter !== 'string') {
+    throw new Error(`${name} is damaged (it does not name the Python interpreter), so Python ` +
+                    'was not started. Copy the whole folder again.');
+  }
 }
 
 async function startPyScript() {
@@ -108,18 +143,18 @@ function checkBrowser() {
   }
 }
 
-/** Rejects when url cannot be fetched; never resolves otherwise (it only races failures). */
-async function checkReachable(url) {
-  let response;
-  try {
-    response = await fetch(url, {method: 'HEAD'});
-  } catch {
-    throw new Error(`Could not load ${url.replace('./', '')}: the request was blocked or failed.`);
-  }
-  if (!response.ok) {
-    throw new Error(`Could not load ${url.replace('./', '')} (HTTP ${response.status}).`);
-  }
-  return new Promise(() => {});
+/** Resolves with an Error naming the first of `urls` that cannot be fetched, or null. */
+async function firstMissing(urls) {
+  const answers = await Promise.all(urls.map(url => fetch(url, {method: 'HEAD'})
+    .then(response => (response.ok ? null : missingFile(url.replace('./', ''), response)),
+          () => missingFile(url.replace('./', ''), null))));
+  return answers.find(Boolean) ?? null;
+}
+
+function missingFile(name, response) {
+  const why = response ? `HTTP ${response.status}` : 'the request was blocked or failed';
+  return new Error(`The file ${name} could not be loaded (${why}), so Python cannot start. ` +
+                   'If this folder was copied, part of it is missing: copy the whole folder again.');
 }
 
 function waitFor(get) {
@@ -156,10 +191,11 @@ const pending = new Map();   // method -> calls of it now in the worker
 const idleWaiters = [];      // resolvers of whenIdle() promises
 
 async function request(message) {
+  const text = checkedJson(message);
   pending.set(message.method, (pending.get(message.method) ?? 0) + 1);
-  let text;
+  let answer;
   try {
-    text = await worker.sync.call(JSON.stringify(message));
+    answer = await worker.sync.call(text);
   } catch (error) {
     // PyScript reports an exception in the worker's script on the console and carries on, so
     // the first sign of a bridge that did not load is its missing `call`.
@@ -169,9 +205,27 @@ async function request(message) {
     pending.set(message.method, pending.get(message.method) - 1);
     if (pendingCalls() === 0) idleWaiters.splice(0).forEach(resolve => resolve());
   }
-  const response = JSON.parse(text);
+  const response = JSON.parse(answer);
   if (!response.ok) throw new Error(response.error);
   return response.result;
+}
+
+/** The message as JSON text, or an Error in plain words when it is beyond the bridge's limits
+ * (its `about` names them): a link, a file or a stored record nested too deep must never reach
+ * Python's parser. */
+function checkedJson(message) {
+  const limits = about?.limits;
+  if (!limits) return JSON.stringify(message);   // `about` itself, the first call
+  if (deeperThan(message, limits.nesting)) {
+    throw new Error(`The data is nested more than ${limits.nesting} levels deep, which no ` +
+                    'setting or network needs, so it was not read.');
+  }
+  const text = JSON.stringify(message);
+  if (text.length > limits.request_chars) {
+    throw new Error(`The data is too large (${text.length.toLocaleString('en')} characters; at ` +
+                    `most ${limits.request_chars.toLocaleString('en')}), so it was not read.`);
+  }
+  return text;
 }
 
 /** Resolves once no call is in the worker. */

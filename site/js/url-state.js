@@ -5,6 +5,8 @@
 // Settings values travel as JSON when they are not plain words, so numbers, booleans and
 // lists come back with their types. They are data only: nothing from the URL becomes HTML.
 
+import {deeperThan, SAFE_NESTING} from './json-depth.js';
+
 /** Parse a location hash into {lab, settings}; lab is '' when the hash names none. */
 export function parseHash(hash) {
   const [lab, query = ''] = hash.replace(/^#/, '').split(/\?(.*)/s);
@@ -24,7 +26,9 @@ function decodeLab(text) {
 
 function parseValue(raw) {
   try {
-    return JSON.parse(raw);
+    const value = JSON.parse(raw);
+    // Nested beyond any setting: kept as the text it was, which the simulator then refuses.
+    return deeperThan(value, SAFE_NESTING) ? raw : value;
   } catch {
     return raw;
   }

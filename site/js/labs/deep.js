@@ -69,6 +69,8 @@ const TEMPLATE = `
     <div class="deep-formula-groups"></div>
   </section>`;
 
+const DIVERGED = 'Training diverged: the weights stopped at their last finite values. Lower the learning rate and reset.';
+
 function createLab(root, ctx) {
   const $ = selector => root.querySelector(selector);
   const view = createNetworkView($('.deep-network-view'), {layerColours: LAYER_COLOURS, layerLabels: LAYER_LABELS});
@@ -158,7 +160,7 @@ function createLab(root, ctx) {
     onStop: ({reason, error}) => {
       play.textContent = 'Play';
       play.setAttribute('aria-pressed', 'false');
-      if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and reset.');
+      if (reason === 'diverged') ctx.notice(DIVERGED);
       if (reason === 'error') fail(error);
       refresh().then(shown => shown && announce('Stopped at')).catch(fail);
     },
@@ -179,7 +181,9 @@ function createLab(root, ctx) {
   const actions = {
     async step() {
       await loop.stop();
-      await ctx.call('step', {});
+      const trace = await ctx.call('step', {});
+      // Step reports a refused update exactly as Play does.
+      if (trace.status === 'diverged') ctx.notice(DIVERGED);
       if (await refresh()) announce('Now at');
     },
     async play() {

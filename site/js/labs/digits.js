@@ -196,7 +196,8 @@ async function mount(root, ctx) {
     async reset() {
       await loop.stop();
       // A new seed, so Reset really draws new weights; it goes into the URL like any setting.
-      const newState = await ctx.call('reset', {seed: state.settings.seed + 1});
+      // After the largest seed the simulator takes (2^31 - 1) comes 0 again.
+      const newState = await ctx.call('reset', {seed: (state.settings.seed + 1) % 2 ** 31});
       ctx.saveSettings(newState.settings);
       applyState(newState);
       labNotice.textContent = `Reset: new random weights (seed ${newState.settings.seed}), iteration 0.`;

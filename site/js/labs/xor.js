@@ -64,6 +64,8 @@ function weightsAt(trace, steps, index) {
   });
 }
 
+const DIVERGED = 'Training diverged: the weights stopped at their last finite values. Lower the learning rate and choose new random weights.';
+
 function createLab(root, ctx) {
   const $ = selector => root.querySelector(selector);
   const view = createNetworkView($('.xor-network-view'), {layerLabels: ['Input', 'Hidden', 'Output']});
@@ -112,7 +114,9 @@ function createLab(root, ctx) {
     onLastStep() {
       // Reaching the last update applies the iteration the walkthrough has shown.
       applying = (async () => {
-        await ctx.call('step', {});
+        const trace = await ctx.call('step', {});
+        // Stepping reports a refused update exactly as a run does.
+        if (trace.status === 'diverged') ctx.notice(DIVERGED);
         showState(await ctx.call('state', {}));
       })().catch(fail);
     },
@@ -153,7 +157,7 @@ function createLab(root, ctx) {
     },
     onStop: async ({reason, error}) => {
       controls.setRunning(false);
-      if (reason === 'diverged') ctx.notice('Training diverged: the weights stopped at their last finite values. Lower the learning rate and choose new random weights.');
+      if (reason === 'diverged') ctx.notice(DIVERGED);
       if (reason === 'error') fail(error);
       if (runState) await drawRun(runState).catch(fail);
       runState = null;
