@@ -17,12 +17,15 @@ const CONFIG = './pyscript.json';
 // Every file Python's start needs (the snapshot is optional: without it Python starts plain).
 // A half-copied folder is found by asking for each at once (HEAD requests, in parallel with
 // the start), so the page names the missing file within moments rather than when PyScript or
-// Pyodide trips over it, with a misleading name or none, or never.
+// Pyodide trips over it, with a misleading name or none, or never. The files index.html
+// preloads (build.py's PRELOAD_FETCHES) are not asked for twice: their preload's status is
+// read from Resource Timing.
 const REQUIRED_FILES = [
-  PYSCRIPT_CORE, WORKER_SCRIPT, './py/nnsim.zip', './js/pyodide-loader.mjs',
-  './pyodide/pyodide.mjs', './pyodide/pyodide.asm.mjs', './pyodide/pyodide.asm.wasm',
-  './pyodide/python_stdlib.zip', './pyodide/pyodide-lock.json',
+  './py/nnsim.zip', './js/pyodide-loader.mjs', './pyodide/pyodide.mjs',
+  './pyodide/pyodide.asm.mjs', './pyodide/pyodide.asm.wasm', './pyodide/python_stdlib.zip',
+  './pyodide/pyodide-lock.json',
 ];
+const PRELOADED_FILES = [CONFIG, WORKER_SCRIPT];
 // Pyodide only logs a failed wasm instantiation and then waits forever, so a start that has
 // not finished by then is reported as failed rather than left spinning.
 const START_TIMEOUT_MS = 120_000;
@@ -83,32 +86,17 @@ export function markReady() {
 
 async function startWorker() {
   checkBrowser();
-  const missing = firstMissing(REQUIRED_FILES);
+  const missing = Promise.all([firstMissing(REQUIRED_FILES), ...PRELOADED_FILES.map(preloadMissing)])
+    .then(errors => errors.find(Boolean) ?? null);
   try {
-    // Without its config PyScript would fetch Pyodide from a public CDN: never start it then.
-    await checkConfig();
+    // Without its config PyScript would fetch Pyodide from a public CDN: it never starts then.
+    const configMissing = await preloadMissing(CONFIG);
+    if (configMissing) throw configMissing;
     const failIfMissing = missing.then(error => (error ? Promise.reject(error) : new Promise(() => {})));
     await Promise.race([startPyScript(), failIfMissing]);
   } catch (error) {
     // A start that failed because a file is missing is reported by that file's name.
-    throw (await missing) ?? error;
-  }
-}
-
-/** PyScript's config, read before PyScript is: it must exist and name our own Pyodide. */
-async function checkConfig() {
-  const name = CONFIG.replace('./', '');
-  const response = await fetch(CONFIG).catch(() => null);
-  if (!response?.ok) throw missingFile(name, response);
-  let config;
-  try {
-    config = await response.json();
-  } catch {
-    config = null;
-  }
-  if (typeof config?.interpreter !== 'string') {
-    throw new Error(`${name} is damaged (it does not name the Python interpreter), so Python ` +
-                    'was not started. Copy the whole folder again.');
+    throw (await Promise.race([missing, delay(3000)])) ?? error;
   }
 }
 
@@ -123,7 +111,10 @@ async function startPyScript() {
   script.src = WORKER_SCRIPT;
   document.body.append(script);
   // import() resolves against this module, the other paths against the page: make it absolute.
-  await import(new URL(PYSCRIPT_CORE, document.baseURI).href);
+  await import(new URL(PYSCRIPT_CORE, document.baseURI).href).catch(async error => {
+    const missing = await window.glassboxMissingFile?.(PYSCRIPT_CORE);
+    throw missing ? missingFile(missing.name, missing.status) : error;
+  });
   reportStage(1);
   // PyScript attaches .xworker to the element some time after it has seen it.
   const xworker = await waitFor(() => script.xworker);
@@ -143,18 +134,37 @@ function checkBrowser() {
   }
 }
 
+/** Resolves with an Error naming a preloaded file that did not load, or null once it has; in a
+ * browser that does not report the status of a fetch, with a HEAD request's answer. */
+async function preloadMissing(url) {
+  const href = new URL(url, document.baseURI).href;
+  if (!('responseStatus' in PerformanceResourceTiming.prototype)) return firstMissing([url]);
+  for (const started = performance.now(); performance.now() - started < START_TIMEOUT_MS;) {
+    const [entry] = performance.getEntriesByName(href);
+    if (entry?.responseStatus >= 400) return missingFile(url, `HTTP ${entry.responseStatus}`);
+    if (entry?.responseStatus) return null;
+    if (entry) return firstMissing([url]);  // fetched, status not reported (a network error)
+    await delay(50);
+  }
+  return null;
+}
+
+function delay(ms) {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
 /** Resolves with an Error naming the first of `urls` that cannot be fetched, or null. */
 async function firstMissing(urls) {
   const answers = await Promise.all(urls.map(url => fetch(url, {method: 'HEAD'})
-    .then(response => (response.ok ? null : missingFile(url.replace('./', ''), response)),
-          () => missingFile(url.replace('./', ''), null))));
+    .then(response => (response.ok ? null : missingFile(url, `HTTP ${response.status}`)),
+          () => missingFile(url, 'the request was blocked or failed'))));
   return answers.find(Boolean) ?? null;
 }
 
-function missingFile(name, response) {
-  const why = response ? `HTTP ${response.status}` : 'the request was blocked or failed';
-  return new Error(`The file ${name} could not be loaded (${why}), so Python cannot start. ` +
-                   'If this folder was copied, part of it is missing: copy the whole folder again.');
+function missingFile(path, why) {
+  return new Error(`The file ${path.replace(/^\.\//, '')} could not be loaded (${why}), so ` +
+                   'Python cannot start. If this folder was copied, part of it is missing: ' +
+                   'copy the whole folder again.');
 }
 
 function waitFor(get) {

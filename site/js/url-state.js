@@ -52,11 +52,10 @@ function formatValue(value) {
 
 /** Only the settings that differ from the defaults, so links stay short. */
 export function changedSettings(settings, defaults = {}) {
-  const changed = {};
-  for (const [key, value] of Object.entries(settings)) {
-    if (JSON.stringify(value) !== JSON.stringify(defaults[key])) changed[key] = value;
-  }
-  return changed;
+  // fromEntries, not assignment: a key "__proto__" stays a key instead of replacing the
+  // object's prototype (and vanishing from the settings).
+  return Object.fromEntries(Object.entries(settings).filter(([key, value]) =>
+    !Object.hasOwn(defaults, key) || JSON.stringify(value) !== JSON.stringify(defaults[key])));
 }
 
 export function isEmbedded(search) {
