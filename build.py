@@ -18,15 +18,17 @@ dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
 import argparse
 import functools
 import hashlib
+import html
 import http.server
 import json
-import re
 import shutil
-import subprocess
 import sys
 import urllib.request
 import zipfile
 from pathlib import Path
+
+import startup
+from startup import StartupError, make_snapshot, write_preloads
 
 ROOT = Path(__file__).resolve().parent
 SITE = ROOT / "site"
@@ -34,7 +36,6 @@ PY = ROOT / "py"
 NODE_MODULES = ROOT / "node_modules"
 DIST = ROOT / "dist"
 
-PRESETS = ("xor", "deep", "glassbox", "digits")
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
                  "python_stdlib.zip", "pyodide-lock.json")
 # The official Pyodide CDN is only asked for the NumPy wheel, at build time, never by the page.
@@ -57,7 +58,8 @@ def package_version(name):
 
 def input_files():
     """Every file the build reads, so a change to any of them triggers a rebuild."""
-    files = [Path(__file__), ROOT / "package-lock.json", SNAPSHOT_MAKER]
+    files = [Path(__file__), Path(startup.__file__), ROOT / "package-lock.json",
+             startup.SNAPSHOT_MAKER]
     for folder in (SITE, PY):
         files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return sorted(files)
@@ -121,73 +123,6 @@ def vendor_katex(out):
     shutil.copytree(source / "fonts", target / "fonts")
 
 
-# Start-up preloads: index.html names every module the page evaluates before Python's worker
-# exists, so the browser fetches them all at once instead of one import level at a time.
-PRELOAD_MARKER = "<!-- build.py: start-up preloads -->"
-# PyScript's main thread fetches these before it creates the worker (polyscript's custom
-# type handler reads the config; XWorker then fetches the script it posts to the worker).
-PRELOAD_FETCHES = ("pyscript.json", "py/worker.py")
-STATIC_IMPORT = re.compile(r"""\b(?:import|export)\s*(?:[\w$*{}\s,]*?from\s*)?["'](\.{1,2}/[^"']+)["']""")
-
-
-def static_imports(out, module):
-    """Paths (relative to out) of the modules `module` imports statically."""
-    path = out / module
-    found = []
-    for specifier in STATIC_IMPORT.findall(path.read_text(encoding="utf-8")):
-        target = (path.parent / specifier).resolve().relative_to(out.resolve()).as_posix()
-        if not (out / target).is_file():
-            raise BuildError(f"{module} imports {specifier}, which is not in the build")
-        found.append(target)
-    return found
-
-
-def pyscript_plugin_chunks(out):
-    """The chunks PyScript's core imports on every page load: its plugins (src/plugins.js
-    names them; the core chunk maps each name to a hashed file, or inlines it)."""
-    names = set(re.findall(r"""^\s*(?:\[\s*"([\w-]+)"\s*\]|([\w-]+))\s*:\s*\(\)\s*=>""",
-                           (NODE_MODULES / "@pyscript" / "core" / "src" / "plugins.js").read_text(),
-                           re.MULTILINE))
-    names = {quoted or bare for quoted, bare in names}
-    chunks = []
-    for core_chunk in static_imports(out, "vendor/pyscript/core.js"):
-        text = (out / core_chunk).read_text(encoding="utf-8")
-        for quoted, bare, file_name in re.findall(
-                r"""(?:"([\w-]+)"|\b([\w$]+))\s*:\s*\(\)\s*=>\s*import\(\s*"\./([\w.-]+\.js)"\s*\)""", text):
-            if (quoted or bare) in names:
-                chunks.append(f"vendor/pyscript/{file_name}")
-    if not chunks:
-        raise BuildError("could not find PyScript's plugin chunks in its core: has "
-                         "@pyscript/core changed its build? (build.py: pyscript_plugin_chunks)")
-    return chunks
-
-
-def start_up_modules(out):
-    """Every module the page evaluates before the worker starts, each after what imports
-    it: PyScript's first (the worker waits for it), then the app's."""
-    ordered = []
-    pending = ["vendor/pyscript/core.js", *pyscript_plugin_chunks(out), "js/app.js"]
-    while pending:
-        module = pending.pop(0)
-        if module not in ordered:
-            ordered.append(module)
-            pending[:0] = static_imports(out, module)
-    return ordered
-
-
-def write_preloads(out):
-    index = out / "index.html"
-    html = index.read_text(encoding="utf-8")
-    if html.count(PRELOAD_MARKER) != 1:
-        raise BuildError(f"site/index.html must hold the line {PRELOAD_MARKER} once")
-    links = [f'<link rel="modulepreload" href="./{module}">' for module in start_up_modules(out)]
-    # as="fetch" with crossorigin matches PyScript's own fetch() (CORS mode, same-origin
-    # credentials), so its request takes the preloaded response.
-    links += [f'<link rel="preload" href="./{path}" as="fetch" crossorigin>'
-              for path in PRELOAD_FETCHES]
-    index.write_text(html.replace(PRELOAD_MARKER, "\n".join(links)), encoding="utf-8")
-
-
 def sha256_of(data):
     return hashlib.sha256(data).hexdigest()
 
@@ -232,7 +167,7 @@ def write_pyscript_config(out, numpy, snapshot=False):
     config = {
         # Without this PyScript fetches Pyodide from a CDN. With a snapshot, our module in
         # between starts Pyodide from it (and falls back to a plain start).
-        "interpreter": "./js/pyodide-loader.mjs" if snapshot else "./pyodide/pyodide.mjs",
+        "interpreter": "./js/shell/pyodide-loader.mjs" if snapshot else "./pyodide/pyodide.mjs",
         "files": {"./py/nnsim.zip": "./*"},
     }
     if numpy:
@@ -243,23 +178,46 @@ def write_pyscript_config(out, numpy, snapshot=False):
     (out / "pyscript.json").write_text(json.dumps(config, indent=2) + "\n")
 
 
-def bake_presets(out, numpy):
-    """Run the simulator under CPython: each preset's initial state and its first step's trace,
-    so the page draws the network before Python has started in the browser."""
+def simulator():
+    """nnsim, imported from py/ (pure Python, so build.py stays standard library only)."""
     sys.path.insert(0, str(PY))
     try:
-        from nnsim.session import Session
+        import nnsim.session
+        import nnsim.settings
     finally:
         sys.path.pop(0)
+    return nnsim
+
+
+def bake_presets(out, numpy):
+    """Run the simulator under CPython: each preset's initial state (with its settings schema)
+    and its first step's trace, so the page draws the network before Python has started in
+    the browser."""
+    nnsim = simulator()
     target = out / "baked"
     target.mkdir()
-    for preset in PRESETS:
+    for preset, _ in nnsim.settings.LABS:
         # The same arithmetic path as the browser's, so the first numbers match its own.
-        session = Session(preset, backend="numpy" if numpy else "plain")
-        state = session.state()
+        session = nnsim.session.Session(preset, backend="numpy" if numpy else "plain")
+        state = session.state(schema=True)
         trace = session.step()
         baked = {"preset": preset, "state": state, "trace": trace, "numpy_in_browser": numpy}
         (target / f"{preset}.json").write_text(json.dumps(baked, separators=(",", ":")))
+
+
+SWITCHER_MARKER = "<!-- build.py: lab switcher -->"
+
+
+def write_lab_switcher(out):
+    """The switcher's links, one per lab in the simulator's list (nnsim.settings.LABS): the
+    shell reads the lab ids and titles from them."""
+    index = out / "index.html"
+    page = index.read_text(encoding="utf-8")
+    if page.count(SWITCHER_MARKER) != 1:
+        raise BuildError(f"site/index.html must hold the line {SWITCHER_MARKER} once")
+    links = "".join(f'\n      <li><a data-lab="{lab}" href="#{lab}">{html.escape(title)}</a></li>'
+                    for lab, title in simulator().settings.LABS)
+    index.write_text(page.replace(SWITCHER_MARKER, f"<ul>{links}\n    </ul>"), encoding="utf-8")
 
 
 def build(wheels_dir=None, out=DIST, snapshot=True):
@@ -276,6 +234,7 @@ def build(wheels_dir=None, out=DIST, snapshot=True):
     snapshot_made = snapshot and make_snapshot(staging, numpy)
     write_pyscript_config(staging, numpy, snapshot_made)
     write_preloads(staging)
+    write_lab_switcher(staging)
     bake_presets(staging, numpy)
     info = {"versions": versions, "numpy": numpy, "snapshot": snapshot_made,
             "fingerprint": fingerprint(wheels_dir, snapshot)}
@@ -293,61 +252,6 @@ def is_up_to_date(wheels_dir, out=DIST, snapshot=True):
     except (OSError, ValueError):
         return False
     return info.get("fingerprint") == fingerprint(wheels_dir, snapshot)
-
-
-# ---------------------------------------------------------------- Python memory snapshot
-
-SNAPSHOT_MAKER = ROOT / "tools" / "make_snapshot.mjs"
-SNAPSHOT = Path("pyodide") / "python-snapshot.bin.gz"   # where site/js/pyodide-loader.mjs looks
-# The one standard-library module that PyScript's worker start-up (`import pyscript`) needs and
-# Pyodide has not already imported by itself: found by diffing sys.modules around that import
-# under Node. Importing it costs 40-75 ms under Node and 150-240 ms in a cold browser worker.
-PYSCRIPT_STDLIB_IMPORTS = ("html",)
-
-
-def snapshot_imports():
-    """The modules the snapshot holds imported already: the bridge (py/worker.py imports it) and
-    the nnsim modules it imports (at the top or in a function), so the worker script and the
-    bridge's first calls skip them, and PyScript's own standard-library needs, so its start-up
-    skips those."""
-    import ast
-    tree = ast.parse((PY / "bridge.py").read_text())
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module)
-    nnsim = sorted(name for name in names if name.split(".")[0] == "nnsim")
-    return ["bridge", *nnsim, *PYSCRIPT_STDLIB_IMPORTS]
-
-
-def make_snapshot(out, numpy):
-    """Start Pyodide under Node.js, import nnsim and save its memory, gzipped, into out/.
-    Optional: when it cannot be made the build says why in one line and goes on, and Python
-    starts the plain way."""
-    if numpy:
-        # nnsim decides at import whether NumPy is there, and NumPy's compiled libraries cannot
-        # go into a Pyodide memory snapshot (untested here: no wheel on these machines).
-        print("Python snapshot skipped: NumPy is vendored; Python starts the plain way.")
-        return False
-    node = shutil.which("node")
-    if node is None:
-        print("Python snapshot skipped: Node.js is not installed; Python starts the plain way.")
-        return False
-    command = [node, str(SNAPSHOT_MAKER), str(out / "pyodide"), str(out / "py" / "nnsim.zip"),
-               str(out / SNAPSHOT), *snapshot_imports()]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        result = subprocess.CompletedProcess(command, 1, "", str(error))
-    if result.returncode != 0:
-        (out / SNAPSHOT).unlink(missing_ok=True)
-        why = (result.stderr.strip().splitlines() or ["no message"])[-1]
-        print(f"Python snapshot not made ({why}); Python starts the plain way.")
-        return False
-    print(result.stdout.strip())
-    return True
 
 
 # ---------------------------------------------------------------- serving
@@ -410,7 +314,7 @@ def main(argv=None):
             print(f"{out}/ is up to date.")
         if args.command == "serve":
             serve(out, args.port)
-    except BuildError as error:
+    except (BuildError, StartupError) as error:
         print(f"build.py: {error}", file=sys.stderr)
         return 1
     return 0

@@ -29,7 +29,7 @@ import statistics
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -38,8 +38,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "py"))
 
-import build  # noqa: E402  (the project's build and static server)
 from nnsim.session import Session  # noqa: E402
+
+import build  # noqa: E402  (the project's build and static server)
 
 RESULTS = ROOT / "bench" / "results"
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
@@ -304,7 +305,7 @@ def main(argv=None):
     summary = summarise(cold, warm, cold_bytes, play, speed)
     print(table(summary, runs))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     result = {"when": stamp, "quick": args.quick, "runs": runs, "play_seconds": play_seconds,
               "train_budget_ms": budget_ms, "python": sys.version.split()[0],
               "samples": {"cold": cold, "warm": warm, "cold_bytes": cold_bytes}, **summary}

@@ -39,9 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "py"))
 
+from nnsim.session import Session  # noqa: E402
+
 import build  # noqa: E402  (the project's static server)
 from bench.bench_browser import CHROMIUM_ARGS, SYSTEM_CHROMIUM  # noqa: E402
-from nnsim.session import Session  # noqa: E402
 
 LAB = "digits"
 SETTINGS = {"hidden": 16}

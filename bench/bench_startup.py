@@ -8,7 +8,7 @@ worker, but not the worker that worker starts to download the snapshot.)
 
 Variants, served from the same dist/ by rewriting two files on the fly:
   plain     pyscript.json names ./pyodide/pyodide.mjs itself: Pyodide's plain start
-  default   the site as built: js/pyodide-loader.mjs, which judges the link by the
+  default   the site as built: js/shell/pyodide-loader.mjs, which judges the link by the
             snapshot's first bytes and drops the snapshot when it would not pay
   snapshot  the loader told to always wait for the snapshot, whatever the link
 
@@ -82,7 +82,7 @@ def rewrite(variant, path, body):
     """The variant's version of a served file (path relative to dist/)."""
     if variant == "plain" and path == "pyscript.json":
         return re.sub(rb'"interpreter":\s*"[^"]*"', b'"interpreter": "./pyodide/pyodide.mjs"', body)
-    if variant == "snapshot" and path == "js/pyodide-loader.mjs":
+    if variant == "snapshot" and path == "js/shell/pyodide-loader.mjs":
         return re.sub(rb"DOWNLOAD_BUDGET_MS = \d+", b"DOWNLOAD_BUDGET_MS = Infinity", body)
     return body
 
@@ -127,7 +127,7 @@ class VariantHandler(build.QuietHandler):
 
     def do_GET(self):
         variant, path = self.split()
-        if variant not in VARIANTS or path not in ("pyscript.json", "js/pyodide-loader.mjs"):
+        if variant not in VARIANTS or path not in ("pyscript.json", "js/shell/pyodide-loader.mjs"):
             super().do_GET()
             return
         body = rewrite(variant, path, (Path(self.directory) / path).read_bytes())

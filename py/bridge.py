@@ -8,18 +8,17 @@ docs/architecture.md:
     {"ok": true, "result": ...}  or  {"ok": false, "error": "readable message"}
 
 Methods are the Session methods plus `open` (create or replace the lab's session; answers
-with its state), `explain` (nnsim.explain on the lab's last step: {conventions, steps}) and
-`preview` (the lab's next step, explained but not taken: {trace, conventions, steps}), and
-`about` (no lab: the Python version, whether NumPy imports and how Python started:
-from the memory snapshot or plain, and the request limits below; the page's first call).
+with its state and settings schema), `preview` (the lab's next step, explained but not taken),
+`panels` (the Glass box's panels for the trace the lab last saw) and `about` (no lab: the
+Python version, whether NumPy imports and how Python started: from the memory snapshot or
+plain, and the request limits below; the page's first call). `step` and `preview` take view
+options so that one user action is one round trip (docs/architecture.md, "Bridge").
 No exception crosses, and no request can take Python down: its size and nesting are
 checked on the text, before it is parsed (a deeply nested value would otherwise exhaust the
 WebAssembly stack while parsing, a fatal error Pyodide never recovers from).
 """
 
-import copy
 import json
-import math
 import os
 import re
 import sys
@@ -32,10 +31,10 @@ MAX_NESTING = 32
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _BRACKET = re.compile(r"[\[\]{}]")
 
-SESSION_METHODS = ("state", "step", "train", "predict", "reset", "update", "export", "load")
+SESSION_METHODS = ("state", "train", "predict", "reset", "update", "export", "load")
 
 sessions = {}      # lab name -> Session
-last_traces = {}   # lab name -> trace of the lab's last step, for `explain`
+shown_traces = {}  # lab name -> the trace the lab last received (step or preview), for `panels`
 
 
 def simulator():
@@ -56,22 +55,53 @@ def about():
 
 def open_session(lab, preset=None, settings=None):
     sessions[lab] = simulator()(preset or lab, settings)
-    last_traces.pop(lab, None)
-    return sessions[lab].state()
+    shown_traces.pop(lab, None)
+    return sessions[lab].state(schema=True)
 
 
-def explain(lab):
-    if lab not in last_traces:
-        raise ValueError("There is no step to explain yet: take a step first.")
-    from nnsim.explain import explain as explain_trace  # only labs that explain import it
-    return explain_trace(last_traces[lab])
+def views(lab, trace, state=False, panels=None, predict=None):
+    """What a lab's views need besides the trace, in the same answer: the state afterwards
+    (`state`: True), the Glass box's panels for a parameter and focus (`panels`:
+    {parameter, focus}), the activations for an input (`predict`)."""
+    from nnsim import explain
+    session = sessions[lab]
+    shown_traces[lab] = trace
+    answer = {"trace": trace}
+    if state:
+        answer["state"] = session.state()
+    if panels is not None:
+        answer["panels"] = explain.panels(trace, **panels)
+    if predict is not None:
+        answer["prediction"] = session.predict(predict)
+    return answer
 
 
-def preview(lab):
-    """The step the session would take next, on a copy: the session itself does not move."""
-    from nnsim.explain import explain as explain_trace
-    trace = copy.deepcopy(sessions[lab]).step()
-    return {"trace": trace, **explain_trace(trace)}
+def step(lab, explain_next=False, **options):
+    """One step. Without options the trace, as Session.step; with them {trace, state?, panels?,
+    prediction?, next?}, where `next` (explain_next: True) is the preview of the step after."""
+    trace = sessions[lab].step()
+    if not options and not explain_next:
+        return trace
+    answer = views(lab, trace, **options)
+    if explain_next:
+        answer["next"] = preview(lab)
+    return answer
+
+
+def preview(lab, **options):
+    """The step the session would take next, explained, the session unchanged: {trace,
+    conventions, steps} (plus the views' options, as step)."""
+    from nnsim import explain
+    trace = sessions[lab].peek()
+    return {**views(lab, trace, **options), **explain.explain(trace)}
+
+
+def panels(lab, parameter, focus):
+    """The Glass box's panels for the trace the lab last received."""
+    from nnsim import explain
+    if lab not in shown_traces:
+        raise ValueError("There is no step to explain yet: take or preview a step first.")
+    return explain.panels(shown_traces[lab], parameter, focus)
 
 
 def dispatch(lab, method, args):
@@ -85,34 +115,22 @@ def dispatch(lab, method, args):
         return open_session(lab, **args)
     if lab not in sessions:
         raise ValueError(f"The {lab} lab has no session yet: open it first.")
-    if method == "explain":
-        return explain(lab)
-    if method == "preview":
-        return preview(lab)
+    if method in BRIDGE_METHODS:
+        return BRIDGE_METHODS[method](lab, **args)
     if method not in SESSION_METHODS:
         raise ValueError(f"Unknown method {method!r}.")
-    result = getattr(sessions[lab], method)(**args)
-    if method == "step":
-        last_traces[lab] = result
-    return result
+    return getattr(sessions[lab], method)(**args)
 
 
-def finite(value):
-    """JSON has no NaN or Infinity: a diverged number crosses as null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {key: finite(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [finite(item) for item in value]
-    return value
+BRIDGE_METHODS = {"step": step, "preview": preview, "panels": panels}
 
 
 def to_json(response):
     try:
         return json.dumps(response, allow_nan=False, separators=(",", ":"))
     except ValueError:
-        return json.dumps(finite(response), allow_nan=False, separators=(",", ":"))
+        from nnsim.trace import json_safe  # JSON has no NaN or Infinity: they cross as null
+        return json.dumps(json_safe(response), allow_nan=False, separators=(",", ":"))
 
 
 def check_size(text):

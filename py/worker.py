@@ -6,6 +6,6 @@ running its source here would compile it at every start. A plain start imports i
 files PyScript unpacked (py/nnsim.zip).
 """
 
-from bridge import call
+from bridge import call  # noqa: F401  (exported to the page by __export__)
 
 __export__ = ["call"]

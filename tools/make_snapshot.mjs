@@ -1,5 +1,5 @@
 // Bakes a Pyodide memory snapshot: Python already started and the simulator already imported,
-// so the browser skips the slow, CPU-bound part of a cold start (see site/js/pyodide-loader.mjs).
+// so the browser skips the slow, CPU-bound part of a cold start (see site/js/shell/pyodide-loader.mjs).
 //
 // usage: node tools/make_snapshot.mjs <pyodide dir> <package zip> <out .gz> <module>...
 //
@@ -20,7 +20,7 @@ if (!outPath) {
 // Half of Python's memory after start-up is pages of zeros. Unzipping them in the browser costs
 // as much as unzipping the rest, so they are left out: the file holds the runs of pages that
 // are not all zeros, and the browser writes them into zeroed memory (unpackSnapshot in
-// site/js/pyodide-loader.mjs). Little-endian layout:
+// site/js/shell/pyodide-loader.mjs). Little-endian layout:
 //   "GBSNAP1\0", u32 memory length, u32 run count, run count x (u32 offset, u32 length), runs' bytes
 const MAGIC = 'GBSNAP1\0';
 const PAGE = 4096;
@@ -29,7 +29,7 @@ function withoutZeroPages(memory) {
   const runs = [];
   for (let offset = 0; offset < memory.length; offset += PAGE) {
     const page = memory.subarray(offset, offset + PAGE);
-    if (page.every((byte) => byte === 0)) continue;
+    if (page.every(byte => byte === 0)) continue;
     const last = runs.at(-1);
     if (last && last.offset + last.length === offset) last.length += page.length;
     else runs.push({ offset, length: page.length });
@@ -58,12 +58,12 @@ try {
   const home = pyodide.runPython('import os; os.getcwd()');
   pyodide.unpackArchive(new Uint8Array(readFileSync(packageZip)), 'zip', { extractDir: home });
   // Imports only: code that kept a reference to a JavaScript object could not be snapshotted.
-  pyodide.runPython(modules.map((name) => `import ${name}`).join('\n'));
+  pyodide.runPython(modules.map(name => `import ${name}`).join('\n'));
   const snapshot = pyodide.makeMemorySnapshot();
   const packed = withoutZeroPages(snapshot);
   const zipped = gzipSync(packed, { level: 9 });
   writeFileSync(outPath, zipped);
-  const mb = (bytes) => (bytes / 1e6).toFixed(1);
+  const mb = bytes => (bytes / 1e6).toFixed(1);
   console.log(`Python snapshot: ${mb(snapshot.length)} MB, ${mb(packed.length)} MB without its ` +
               `pages of zeros, ${mb(zipped.length)} MB gzipped, ` +
               `with ${modules.join(', ') || 'no module'} imported.`);

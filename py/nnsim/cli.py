@@ -67,7 +67,7 @@ def read_config_file(path):
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise UsageError(f"config: {path} is not valid JSON ({error.msg}, line {error.lineno})")
+        raise UsageError(f"config: {path} is not valid JSON ({error.msg}, line {error.lineno})") from None
     if not isinstance(data, dict):
         raise UsageError(f"config: {path} must hold a JSON object")
     unknown = sorted(set(data) - set(CONFIG_FILE_KEYS))
@@ -100,7 +100,7 @@ def run_trace(args):
     try:
         from .explain import trace_markdown
     except ImportError:
-        raise UsageError("format: markdown needs nnsim.explain, which is not installed")
+        raise UsageError("format: markdown needs nnsim.explain, which is not installed") from None
     return trace_markdown(trace)
 
 

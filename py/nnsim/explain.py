@@ -12,9 +12,7 @@ reference's notation (1-based layers and neurons, w_{ij}^{(l)} from neuron i of 
 neuron j of layer l). Every number comes from the trace; explain_expr formats it once.
 """
 
-from .explain_expr import (Call, Exp, Frac, Neg, Num, Product, Square, Sum,
-                           decimals_to_show_change, line)
-
+from .explain_expr import Call, Exp, Frac, Neg, Num, Product, Square, Sum, decimals_to_show_change, line
 
 # ---- notation (display layers n = 1..L+1, neurons 1-based) ----
 
@@ -321,6 +319,25 @@ def _gradient_step(net, ex, n, grads_w, grads_b):
                  net.neurons(n - 1) + net.neurons(n), net.connections(n))
 
 
+def _update_lines(net, symbol, before, grad, after, refused):
+    """One parameter's update, as the simulator made it (or refused it)."""
+    if refused:  # the gradient step that was refused: it is what blew up
+        return [line(rf"{symbol} - \eta {d_by(symbol)}",
+                     Sum(before, ("-", Product(net.eta, grad))), before - net.eta * grad)]
+    # Old and new value with enough decimals that the (often tiny) change shows.
+    decimals = decimals_to_show_change(before, after)
+    old = Num(before, decimals)
+    if net.mu:
+        velocity_before = (after - before + net.eta * grad) / net.mu
+        return [line(rf"v_{{{symbol}}} := \mu v_{{{symbol}}} - \eta {d_by(symbol)}",
+                     Sum(Product(net.mu, velocity_before), ("-", Product(net.eta, grad))),
+                     after - before),
+                line(rf"{symbol} := {symbol} + v_{{{symbol}}}",
+                     Sum(old, ("+", Num(after - before))), after, decimals)]
+    return [line(rf"{symbol} := {symbol} - \eta {d_by(symbol)}",
+                 Sum(old, ("-", Product(net.eta, grad))), after, decimals)]
+
+
 def _update_step(net, trace, n):
     l = n - 2
     grads_w, grads_b = trace["grad_weights"], trace["grad_biases"]
@@ -331,25 +348,7 @@ def _update_step(net, trace, n):
     if net.bias:
         params += [(b_sym(n, j + 1), net.biases[l][j], grads_b[l][j], after_b[l][j])
                    for j in range(net.layers[n - 1])]
-    lines = []
-    for symbol, before, grad, after in params:
-        if refused:  # the gradient step that was refused: it is what blew up
-            lines.append(line(rf"{symbol} - \eta {d_by(symbol)}",
-                              Sum(before, ("-", Product(net.eta, grad))), before - net.eta * grad))
-            continue
-        # Old and new value with enough decimals that the (often tiny) change shows.
-        decimals = decimals_to_show_change(before, after)
-        old = Num(before, decimals)
-        if net.mu:
-            velocity_before = (after - before + net.eta * grad) / net.mu
-            lines.append(line(rf"v_{{{symbol}}} := \mu v_{{{symbol}}} - \eta {d_by(symbol)}",
-                              Sum(Product(net.mu, velocity_before), ("-", Product(net.eta, grad))),
-                              after - before))
-            lines.append(line(rf"{symbol} := {symbol} + v_{{{symbol}}}",
-                              Sum(old, ("+", Num(after - before))), after, decimals))
-        else:
-            lines.append(line(rf"{symbol} := {symbol} - \eta {d_by(symbol)}",
-                              Sum(old, ("-", Product(net.eta, grad))), after, decimals))
+    lines = [ln for param in params for ln in _update_lines(net, *param, refused)]
     what = "weights and biases" if net.bias else "weights"
     text = (f"Gradient descent: each parameter moves a small step against its gradient, "
             f"scaled by the learning rate η = {net.eta:g}.")
@@ -401,12 +400,18 @@ def _example_steps(net, ex, grads_w, grads_b):
     return steps
 
 
+def _mean_general(symbol, count):
+    return rf"{d_by(symbol)} = \frac{{1}}{{{count}}}\sum_{{e=1}}^{{{count}}} {d_by(symbol)}\Big|_e"
+
+
+def mean_line(general, values, mean):
+    """general = 1/N (v_1 + ... + v_N) = mean."""
+    return line(general, Product(Frac(1, len(values)), _added([Num(v) for v in values])), mean)
+
+
 def _average_steps(net, trace):
     examples = trace["examples"]
     count = len(examples)
-
-    def mean_line(general, values, mean):
-        return line(general, Product(Frac(1, count), _added([Num(v) for v in values])), mean)
 
     costs = [ex["loss"] for ex in examples]
     terms = " + ".join(f"E_{{{e + 1}}}" for e in range(count))
@@ -421,8 +426,7 @@ def _average_steps(net, trace):
         if net.bias:
             params += [(b_sym(n, j + 1), [ex["grad_biases"][l][j] for ex in examples],
                         trace["grad_biases"][l][j]) for j in range(net.layers[n - 1])]
-        lines = [mean_line(rf"{d_by(s)} = \frac{{1}}{{{count}}}\sum_{{e=1}}^{{{count}}} {d_by(s)}\Big|_e",
-                           values, mean) for s, values, mean in params]
+        lines = [mean_line(_mean_general(s, count), values, mean) for s, values, mean in params]
         steps.append(_step(f"batch-grad-{n}", f"Average ∂E/∂w between {net.between(n)}",
                            "Full batch: each gradient is the average of the examples' gradients.",
                            lines, (), net.connections(n)))
@@ -470,6 +474,157 @@ def conventions(trace):
 def explain(trace):
     """Everything a formula panel shows: the conventions and the steps."""
     return {"conventions": conventions(trace), "steps": explain_trace(trace)}
+
+
+# ---- the Glass box's panels: one parameter's chain rule, the loss, the symbols of its tables ----
+
+def neuron_name(layers, n, j):
+    """'input 2', 'hidden 1', 'output' (a single output needs no number) for display layer n."""
+    role = "input" if n == 1 else "output" if n == len(layers) else "hidden"
+    return role if layers[n - 1] == 1 else f"{role} {j}"
+
+
+def symbols(trace):
+    """TeX of every value a table shows, indexed as in code: a[layer][j], delta[l][j] (l: non-input
+    layer), w[l][j][i], b[l][j]."""
+    layers = trace["layers"]
+    return {"a": [[a_sym(n, j + 1) for j in range(size)] for n, size in enumerate(layers, 1)],
+            "delta": [[delta_sym(n, j + 1) for j in range(layers[n - 1])]
+                      for n in range(2, len(layers) + 1)],
+            "w": [[[w_sym(l + 2, i + 1, j + 1) for i in range(layers[l])]
+                   for j in range(layers[l + 1])] for l in range(len(layers) - 1)],
+            "b": [[b_sym(l + 2, j + 1) for j in range(layers[l + 1])]
+                  for l in range(len(layers) - 1)]}
+
+
+class _Parameter:
+    """A weight [l, j, i] (weights[l][j][i]) or a bias [l, j] (biases[l][j]) of a trace: its
+    symbol, its name, and where its numbers are in the trace."""
+
+    def __init__(self, trace, parameter):
+        kind, index = parameter.get("kind"), parameter.get("index")
+        layers = trace["layers"]
+        if kind not in ("weight", "bias") or not isinstance(index, list) or \
+                len(index) != (3 if kind == "weight" else 2) or \
+                not all(isinstance(k, int) and not isinstance(k, bool) for k in index):
+            raise ValueError("parameter: expected {kind: 'weight', index: [l, j, i]} or "
+                             "{kind: 'bias', index: [l, j]}")
+        l, j = index[0], index[1]
+        sizes_ok = 0 <= l < len(layers) - 1 and 0 <= j < layers[l + 1]
+        if kind == "weight":
+            sizes_ok = sizes_ok and 0 <= index[2] < layers[l]
+        if not sizes_ok or (kind == "bias" and not trace["bias"]):
+            raise ValueError(f"parameter: the network has no {kind} {index}")
+        self.kind, self.l, self.j, self.n = kind, l, j, l + 2   # n: display layer it feeds
+        if kind == "weight":
+            i = self.i = index[2]
+            self.symbol = w_sym(self.n, i + 1, j + 1)
+            self.name = f"{neuron_name(layers, l + 1, i + 1)} → {neuron_name(layers, l + 2, j + 1)}"
+            self.input_symbol = a_sym(l + 1, i + 1)
+        else:
+            self.symbol = b_sym(self.n, j + 1)
+            self.name = f"bias of {neuron_name(layers, l + 2, j + 1)}"
+            self.input_symbol = None
+
+    def pick(self, values):
+        """This parameter's entry of a [l][j][i] (weights) or [l][j] (biases) structure."""
+        row = values[self.l][self.j]
+        return row[self.i] if self.kind == "weight" else row
+
+    def gradient(self, ex):
+        return self.pick(ex["grad_weights"] if self.kind == "weight" else ex["grad_biases"])
+
+    def values(self, trace, when):
+        return self.pick(trace[f"{'weights' if self.kind == 'weight' else 'biases'}_{when}"])
+
+    def gradient_line(self, ex, general_left):
+        delta = ex["delta"][self.l][self.j]
+        if self.kind == "bias":
+            return line(f"{general_left} = {delta_sym(self.n, self.j + 1)}", Num(delta),
+                        self.gradient(ex))
+        return line(f"{general_left} = {delta_sym(self.n, self.j + 1)} {self.input_symbol}",
+                    Product(delta, ex["a"][self.l][self.i]), self.gradient(ex))
+
+
+def _delta_lines(net, ex, n, j):
+    """The error δ_j of display layer n for one example, as the explanation of its layer has it."""
+    if n == net.L + 1:
+        outputs = net.layers[-1]
+        a, y = ex["a"][-1][j], ex["target"][j]
+        if ex["output_delta_rule"] == "cross_entropy_cancel":
+            return [line(f"{delta_sym(n, j + 1)} = {a_sym(n, j + 1)} - {y_sym(j + 1, outputs)}",
+                         Sum(a, ("-", y)), ex["delta"][n - 2][j])]
+        return _chain_lines(net, ex, n, j, f"{a_sym(n, j + 1)} - {y_sym(j + 1, outputs)}",
+                            Sum(a, ("-", y)))
+    terms = ex["backprop_terms"][n - 2][j]
+    general = " + ".join(f"{w_sym(n + 1, j + 1, k + 1)} {delta_sym(n + 1, k + 1)}"
+                         for k in range(len(terms)))
+    return _chain_lines(net, ex, n, j, general, _added([Product(w, d) for w, d in terms]))
+
+
+def parameter_chain(trace, parameter, focus):
+    """The chain rule of one parameter in a batch trace, as steps of lines: for one example
+    (focus: its index) the gradient, the δ it uses and how δ came about; for "average" every
+    example's gradient. Then the average the update used, and the update."""
+    net, p = _Network(trace), _Parameter(trace, parameter)
+    examples = trace["examples"]
+    count = len(examples)
+    d_p = d_by(p.symbol)
+    steps = []
+    if focus == "average":
+        lines = [p.gradient_line(ex, rf"{d_p}\Big|_{{{e + 1}}}") for e, ex in enumerate(examples)]
+        steps.append(_step("chain-examples", "Each example's gradient",
+                           f"Each of the {count} examples gives its own gradient, from its own "
+                           "δ and activation.", lines))
+    else:
+        if focus not in range(count) or isinstance(focus, bool):
+            raise ValueError(f"focus: expected an example 0..{count - 1} or 'average'")
+        ex = examples[focus]
+        input_words = "" if p.kind == "bias" else " times the activation entering the weight"
+        steps.append(_step("chain-gradient", "Gradient for this example",
+                           f"∂E/∂{'b' if p.kind == 'bias' else 'w'} is the error δ of the neuron "
+                           f"it feeds{input_words}.", [p.gradient_line(ex, d_p)]))
+        cancels = p.n == net.L + 1 and ex["output_delta_rule"] == "cross_entropy_cancel"
+        how = ("With cross-entropy and a sigmoid output the slope cancels: δ = a − y, and a "
+               "saturated output cannot silence the error." if cancels else
+               "δ = ∂E/∂a times the slope of the activation at z." + (
+                   "" if p.n == net.L + 1 else
+                   " For a hidden neuron ∂E/∂a is the sum of the next layer's δ, each times "
+                   "the weight that connects them."))
+        steps.append(_step("chain-delta", f"The error δ of {p.name.split(' → ')[-1]}"
+                           if p.kind == "weight" else "The error δ of the neuron", how,
+                           _delta_lines(net, ex, p.n, p.j)))
+    gradients = [p.gradient(ex) for ex in examples]
+    average = mean_line(_mean_general(p.symbol, count), gradients, p.gradient(trace))
+    refused = trace.get("status") == "diverged"
+    update = _update_lines(net, p.symbol, p.values(trace, "before"), p.gradient(trace),
+                           p.values(trace, "after"), refused)
+    steps.append(_step("chain-update", "The epoch's update",
+                       f"The epoch averages the {count} examples' gradients and moves the "
+                       "parameter against the average, scaled by the learning rate η." +
+                       (" This update was refused: it would have made a weight too large."
+                        if refused else ""), [average, *update]))
+    return {"symbol": p.symbol, "name": p.name, "steps": steps}
+
+
+def loss_lines(trace):
+    """Each example's cost and the batch's average, as lines."""
+    net = _Network(trace)
+    lines = []
+    for e, ex in enumerate(trace["examples"], 1):
+        cost = _cost_step(net, ex)["lines"][0]
+        lines.append(dict(cost, general=f"E_{{{e}}}" + cost["general"].removeprefix("E")))
+    count = len(trace["examples"])
+    terms = " + ".join(f"E_{{{e + 1}}}" for e in range(count))
+    return lines + [mean_line(rf"E = \frac{{1}}{{{count}}}({terms})",
+                              [ex["loss"] for ex in trace["examples"]], trace["loss"])]
+
+
+def panels(trace, parameter=None, focus=0):
+    """Everything the Glass box's panels write about a batch trace, for one parameter (None: an
+    input neuron is selected, which has none) and focus: {chain, loss, symbols}."""
+    return {"chain": None if parameter is None else parameter_chain(trace, parameter, focus),
+            "loss": loss_lines(trace), "symbols": symbols(trace)}
 
 
 def _math(tex):

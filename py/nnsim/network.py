@@ -6,7 +6,8 @@ of layer l+1; z[l] = W[l] a[l] + b[l]; a[l+1] = f(z[l]); delta = dE/dz.
 
 import math
 
-from . import activations, arrays, config as config_module, losses
+from . import activations, arrays, losses
+from . import config as config_module
 
 
 class Backprop:

@@ -6,15 +6,16 @@ All arguments and results are plain data. Bad arguments raise ValueError naming 
 import math
 
 from . import config as config_module
-from . import presets
+from . import presets, status
+from . import settings as settings_module
 from .network import Network
+from .settings import MAX_TRAIN_ITERATIONS
 from .trace import json_safe
 from .training import Trainer, example_correct, prediction
 
 EXPORT_FORMAT = "glassbox-session"
 EXPORT_VERSION = 1
 SATURATED_SLOPE = 0.01   # f'(z) below this on every training sample: the neuron is saturated
-MAX_TRAIN_ITERATIONS = 10_000_000
 
 
 class Session:
@@ -33,17 +34,22 @@ class Session:
             network.set_parameters(*weights_from.network.parameters())
         dataset = setup.dataset
         trainer = Trainer(network, dataset["inputs"], dataset["targets"],
-                          settings["learning_rate"], batch_size=setup.batch_size,
-                          seed=settings.get("seed", 0))
+                          settings["learning_rate"], settings.get("momentum", 0.0),
+                          batch_size=setup.batch_size, seed=settings.get("seed", 0))
         if weights_from is not None:
             trainer.continue_from(weights_from)
         self.settings, self.setup, self.network, self.trainer = settings, setup, network, trainer
 
     # -- the contract -------------------------------------------------------------------------
 
-    def state(self):
+    def state(self, schema=False):
+        """The state; with schema=True also the lab's settings schema (whatever changes the
+        settings answers with it: open, update, reset, load)."""
         with self.network.ops.quiet():
-            return self._state()
+            state = self._state()
+        if schema:
+            state["schema"] = settings_module.schema(self.preset)
+        return state
 
     def _state(self):
         trainer, network = self.trainer, self.network
@@ -51,6 +57,7 @@ class Session:
         heldout = self.setup.heldout
         passes = self._passes()  # one forward pass per training example serves three views
         examples = self._examples(passes)
+        loss_history = trainer.loss_history.means()
         # json_safe: outputs of huge (finite) weights can overflow; JSON gets null for them.
         return json_safe({
             "preset": self.preset,
@@ -61,7 +68,9 @@ class Session:
             "iteration": trainer.iteration,
             "epoch": trainer.epoch,
             "status": trainer.status,
-            "loss_history": [list(p) for p in trainer.loss_history.points],
+            "loss_history": loss_history,
+            "loss_spread": trainer.loss_history.ranges(),
+            "loss_history_stride": trainer.loss_history.stride,
             "training_loss": math.fsum(e["loss"] for e in examples) / len(examples),
             "accuracy": sum(e["correct"] for e in examples) / len(examples),
             "heldout_accuracy": None if heldout is None
@@ -70,6 +79,16 @@ class Session:
             "neuron_flags": self._neuron_flags(passes),
             "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
             "converged_at": trainer.converged_at,
+            "converged_rate": trainer.converged_rate,
+            "converged_now": status.is_converged(examples),
+            "messages": {
+                "convergence": status.convergence(trainer.iteration, trainer.learning_rate,
+                                                  trainer.converged_at, trainer.converged_rate,
+                                                  examples),
+                "stuck": status.stuck(trainer.iteration, loss_history, examples),
+                "cost_chart": status.cost_chart(trainer.loss_history.stride,
+                                                self.setup.batch_size),
+            },
             "backend": network.backend,
         })
 
@@ -77,14 +96,28 @@ class Session:
         """One iteration (one full-batch epoch for glassbox) as a trace; it is applied."""
         return self.trainer.trace_step()
 
-    def train(self, max_iterations, budget_ms=40):
+    def peek(self):
+        """The trace step() would return next, without taking it: the session is unchanged."""
+        return self.trainer.peek_step()
+
+    def light_state(self):
+        """The counters and histories, without a forward pass: what a training chunk's views
+        follow between full states (docs/architecture.md, "Session")."""
+        trainer = self.trainer
+        return {"iteration": trainer.iteration, "epoch": trainer.epoch, "status": trainer.status,
+                "loss_history": trainer.loss_history.means(),
+                "loss_spread": trainer.loss_history.ranges(),
+                "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
+                "converged_at": trainer.converged_at, "light": True}
+
+    def train(self, max_iterations, budget_ms=40, light=False):
         max_iterations = config_module.integer(max_iterations, "max_iterations", 0,
                                                MAX_TRAIN_ITERATIONS)
         budget_ms = config_module.finite_number(budget_ms, "budget_ms")
         if budget_ms <= 0:
             raise ValueError("budget_ms: must be above 0")
         done = self.trainer.train(max_iterations, budget_ms)
-        return {"done": done, "state": self.state()}
+        return {"done": done, "state": self.light_state() if light else self.state()}
 
     def predict(self, input):
         network = self.network
@@ -103,23 +136,27 @@ class Session:
                 raise ValueError(f"seed: the {self.preset} preset has fixed weights, no seed")
             settings = presets.validate_settings(self.preset, {"seed": seed}, self.settings)
         self._build(settings)
-        return self.state()
+        return self.state(schema=True)
 
     def update(self, settings):
         """Change some settings. Weights, counters and history stay when the network's shape
-        allows; a new seed, scenario or hidden size gives fresh weights."""
+        allows; a setting the schema marks `fresh_weights` (seed, scenario, hidden size) gives
+        fresh weights. A new learning rate or momentum keeps weights and counters and starts
+        the velocity afresh."""
         new = presets.validate_settings(self.preset, settings, self.settings)
         old = self.settings
         changed = {k for k in new if new[k] != old[k]}
-        if changed <= {"learning_rate"}:
+        if changed <= {"learning_rate", "momentum"}:
             self.settings = new
             self.trainer.learning_rate = new["learning_rate"]
+            self.trainer.momentum = new.get("momentum", 0.0)
             self.trainer.recover()
-        elif changed & {"seed", "scenario", "hidden"}:
+        elif any(spec["fresh_weights"] for spec in settings_module.SCHEMAS[self.preset]
+                 if spec["name"] in changed):
             self._build(new)
         else:
             self._build(new, weights_from=self.trainer)
-        return self.state()
+        return self.state(schema=True)
 
     def export(self):
         weights, biases = self.network.parameters()
@@ -141,7 +178,7 @@ class Session:
         loaded.trainer.restore_progress(exported["progress"])
         self.preset, self.settings = loaded.preset, loaded.settings
         self.setup, self.network, self.trainer = loaded.setup, loaded.network, loaded.trainer
-        return self.state()
+        return self.state(schema=True)
 
     # -- derived views ------------------------------------------------------------------------
 

@@ -53,6 +53,16 @@ def example_near(output, target):
     return all(abs(a - y) < 2 * CONVERGED_ERROR for a, y in zip(output, target))
 
 
+def sgd_reference(parameters, gradients, eta):
+    """The update rule, written once as the maths has it: w <- w - eta g, for nested lists of
+    any depth. The trainer's fast paths (the fused one-example step, NumPy's whole-matrix one,
+    the batch step) compute the same numbers another way; tests/sim/test_sgd_update.py holds
+    them to this."""
+    if isinstance(parameters, list):
+        return [sgd_reference(p, g, eta) for p, g in zip(parameters, gradients)]
+    return parameters - eta * gradients
+
+
 class Trainer:
     def __init__(self, network, inputs, targets, learning_rate, momentum=0.0,
                  batch_size=1, shuffle=False, seed=0, history_capacity=1000):
@@ -93,10 +103,11 @@ class Trainer:
         self.velocity = None
         self._weight_bounds = None  # (weights, bound on max |w| per layer): see _sgd_updated
         self.status = "ok"
-        self.loss_history = BoundedSeries(self.history_capacity)
+        self.loss_history = BoundedSeries(self.history_capacity, spread=True)
         self.weight_norm_history = BoundedSeries(self.history_capacity)
         self.weight_norm_history.add(0, self.network.mean_abs_weight())
         self.converged_at = None
+        self.converged_rate = None  # the learning rate when converged_at was reached
         self.recently_near = [False] * self.size
         self.unconverged_hint = 0  # where _check_converged starts looking
         self._check_converged()
@@ -138,11 +149,17 @@ class Trainer:
         """One update, returned as a trace dict (kind "example" or "batch")."""
         return self._iterate(want_trace=True)
 
+    def peek_step(self):
+        """The trace the next trace_step() would return, without taking the step: weights,
+        counters and history stay as they are (no copy of the trainer is made)."""
+        with self.network.ops.quiet():
+            return self._iterate_quietly(want_trace=True, commit=False)
+
     def _iterate(self, want_trace):
         with self.network.ops.quiet():
             return self._iterate_quietly(want_trace)
 
-    def _iterate_quietly(self, want_trace):
+    def _iterate_quietly(self, want_trace, commit=True):
         network = self.network
         ops = network.ops
         indices = self._next_batch()
@@ -161,13 +178,20 @@ class Trainer:
         else:
             updated = self._updated(grad_weights, grad_biases)
         finite = updated is not None
+        if not commit:
+            weights, biases, _ = updated if finite else (network.weights, network.biases, None)
+            trace.update({"weights_after": [ops.to_list(m) for m in weights],
+                          "biases_after": None if biases is None else
+                          [ops.to_list(b) for b in biases],
+                          "status": "ok" if finite else "diverged"})
+            return trace if finite else json_safe(trace)
         if finite:
             network.weights, network.biases, self.velocity = updated
             for k, result in zip(indices, results):
                 self.recently_near[k] = example_near(ops.to_list(result.acts[-1]),
                                                      self.target_lists[k])
             self._advance(len(indices))
-            self._record(loss)
+            self._record(loss, min(r.loss for r in results), max(r.loss for r in results))
         else:
             self.status = "diverged"
         if not want_trace:
@@ -265,10 +289,11 @@ class Trainer:
 
     # -- bookkeeping --------------------------------------------------------------------------
 
-    def _record(self, loss):
+    def _record(self, loss, low, high):
+        """loss: the iteration's (batch mean) loss; low, high: its examples' extremes."""
         if self.iteration % WEIGHT_NORM_EVERY == 0:
             self.weight_norm_history.add(self.iteration, self.network.mean_abs_weight())
-        self.loss_history.add(self.iteration, loss)
+        self.loss_history.add(self.iteration, loss, low, high)
         # The full check costs a forward pass per example, so it runs only once every
         # example's latest training error is within twice the threshold. Errors move far
         # less than 0.1 per epoch near convergence, so the first converged iteration is
@@ -290,6 +315,7 @@ class Trainer:
                 self.unconverged_hint = k
                 return
         self.converged_at = self.iteration
+        self.converged_rate = self.learning_rate
 
     def outputs(self, inputs=None):
         """The network's output (a list) for each training input, or for given lists."""
@@ -357,6 +383,7 @@ class Trainer:
                 "order": list(self.order), "status": self.status,
                 "random_state": [version, list(internal), gauss],
                 "velocity": velocity, "converged_at": self.converged_at,
+                "converged_rate": self.converged_rate,
                 "recently_near": list(self.recently_near),
                 "loss_history": self.loss_history.to_dict(),
                 "weight_norm_history": self.weight_norm_history.to_dict()}
@@ -383,12 +410,19 @@ class Trainer:
             converged_at = saved["converged_at"]
             if converged_at is not None:
                 converged_at = integer(converged_at, "progress.converged_at", 0, iteration)
+            # Saves older than the rate's record have none: the rate is then unknown.
+            converged_rate = saved.get("converged_rate")
+            if converged_at is None or converged_rate is None:
+                converged_rate = None
+            else:
+                converged_rate = config_module.finite_number(converged_rate,
+                                                             "progress.converged_rate")
             recent = saved["recently_near"]
             if (not isinstance(recent, list) or len(recent) != self.size
                     or not all(isinstance(v, bool) for v in recent)):
                 raise ValueError("progress.recently_near: expected one true or false per example")
             loss_history = BoundedSeries.from_dict(saved["loss_history"], "progress.loss_history",
-                                                   self.history_capacity)
+                                                   self.history_capacity, spread=True)
             weight_norms = BoundedSeries.from_dict(saved["weight_norm_history"],
                                                    "progress.weight_norm_history",
                                                    self.history_capacity)
@@ -396,7 +430,8 @@ class Trainer:
             raise ValueError(f"progress.{missing.args[0]}: missing") from None
         self.iteration, self.epoch, self.position = iteration, epoch, position
         self.order, self.status, self.rng, self.velocity = list(order), saved["status"], rng, velocity
-        self.converged_at, self.recently_near = converged_at, list(recent)
+        self.converged_at, self.converged_rate = converged_at, converged_rate
+        self.recently_near = list(recent)
         self.loss_history, self.weight_norm_history = loss_history, weight_norms
 
     def _restored_velocity(self, velocity):
@@ -418,7 +453,7 @@ class Trainer:
         kept). Convergence is judged afresh because the data or network may differ."""
         self.iteration, self.epoch = other.iteration, other.epoch
         self.loss_history, self.weight_norm_history = other.loss_history, other.weight_norm_history
-        self.converged_at = None
+        self.converged_at = self.converged_rate = None
         self._check_converged()
 
 

@@ -6,7 +6,9 @@
 //
 // LAB MODULE INTERFACE  site/js/labs/<id>.js, styles in site/css/labs/<id>.css:
 //
-//   export default {id, title, async mount(root, ctx), unmount()}
+//   export default {async mount(root, ctx), unmount()}   (the id is the file's name; the title
+//   is the switcher link's, from nnsim.settings.LABS). Every lab builds it with the skeleton
+//   shell/lab-module.js: labModule({template, createLab}).
 //
 //   mount(root, ctx) fills `root` (an empty element) and wires it up; unmount() releases
 //   whatever mount took (timers, listeners outside root). The shell empties root afterwards.
@@ -37,22 +39,19 @@
 // TEST HOOK  window.glassbox = {call(lab, method, args), pendingCalls(method?), timings: {readyMs},
 // currentLab()} for the end-to-end tests (tests/e2e/conftest.py).
 
-import * as runtime from './runtime.js';
-import {afterNextPaint} from './next-frame.js';
-import {createSavedWork} from './saved-work.js';
-import {createTrainingLoop} from './training-loop.js';
-import {changedSettings, formatHash, isEmbedded, parseHash} from './url-state.js';
-
-const LABS = {
-  xor: 'XOR walkthrough',
-  deep: 'Deep network',
-  glassbox: 'Glass box',
-  digits: 'Digits',
-};
-const DEFAULT_LAB = 'xor';
+import * as runtime from './shell/runtime.js';
+import {afterNextPaint} from './shell/next-frame.js';
+import {createSavedWork} from './shell/saved-work.js';
+import {createTrainingLoop} from './shell/training-loop.js';
+import {changedSettings, formatHash, isEmbedded, parseHash} from './shell/url-state.js';
 
 const root = document.getElementById('lab-root');
 const switcher = document.getElementById('lab-switcher');
+// The labs, id -> title, in the simulator's order: build.py writes the switcher's links from
+// nnsim.settings.LABS. The first is the one an address naming no lab opens.
+const LABS = Object.fromEntries([...switcher.querySelectorAll('a[data-lab]')]
+  .map(link => [link.dataset.lab, link.textContent]));
+const DEFAULT_LAB = Object.keys(LABS)[0];
 const labSettings = {};        // lab id -> settings last opened or saved (for switcher links)
 const openSessions = new Map();  // lab id -> {key: settings hash, opened: Promise of state}
 let current = null;             // {id, module, controller, loops}
@@ -67,7 +66,8 @@ function boot() {
   savedWork.mountToolbar(document.getElementById('saved-work'));
   window.addEventListener('hashchange', () => route());
   window.glassbox = {call: runtime.call, pendingCalls: runtime.pendingCalls,
-                     timings: runtime.timings, currentLab: () => current?.id};
+                     timings: runtime.timings, traffic: runtime.traffic,
+                     currentLab: () => current?.id};
   // Python first: its worker takes a second to start, the lab's first draw a fraction of it.
   runtime.start().catch(() => {});  // failures are shown through onProgress
   route();

@@ -42,8 +42,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "py"))
 
-import build  # noqa: E402  (the project's build script: make_server)
 from nnsim.session import Session  # noqa: E402
+
+import build  # noqa: E402  (the project's build script: make_server)
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

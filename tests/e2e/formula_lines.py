@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sim"))
 
-from texcalc import agrees, evaluate, half_unit  # noqa: E402,F401  (re-exported for the lab tests)
+from texcalc import agrees, evaluate, half_unit
 
 LINES_JS = """(scope) => [...document.querySelectorAll(scope + ' .fx-line')].map(line => {
   const tex = part => {

@@ -2,9 +2,8 @@
 weights, full backpropagation), the arithmetic redoes, edits and Step keep panel and view in
 step, colours and labels, collapsible updates, Play."""
 
-from nnsim.explain import explain_trace
-
 from formula_lines import check_redo, close_to, same_as_steps, shown_lines
+from nnsim.explain import explain_trace
 
 PANEL = ".deep-formulas"
 TIMEOUT = 60_000
@@ -100,7 +99,7 @@ def test_editing_an_input_updates_every_formula(open_lab, bridge, cpython_sessio
     # Text in a number field is refused with a message, and the value is kept.
     page.fill("#deep-y1", "")
     page.press("#deep-y1", "Enter")
-    assert "enter a number" in page.inner_text(".ds-targets .field-message")
+    assert "enter a number" in page.inner_text("[data-setting=targets] .field-message")
     assert bridge(page, "deep", "state")["settings"]["targets"] == [0.8, 0.2]
 
 

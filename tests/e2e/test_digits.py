@@ -164,7 +164,8 @@ def test_hidden_slider_rebuilds_the_network_at_the_new_size(open_lab, bridge):
     page = open_lab(LAB)
     train_through_ui(page, "Train 100", "100")
     assert page.locator(".nv-neuron[data-l='1']").count() == 16
-    lab(page).get_by_label("Hidden neurons").fill("40")
+    lab(page).get_by_label("Hidden neurons", exact=True).fill("40")
+    lab(page).get_by_label("Hidden neurons", exact=True).press("Enter")
     page.locator("[data-notice]", has_text="New network 25-40-10").wait_for()
     page.wait_for_function("window.glassbox.pendingCalls() === 0")
     assert page.locator(".nv-neuron[data-l='1']").count() == 40

@@ -6,6 +6,9 @@ starts from the same seed and so must agree number for number.
 """
 
 import pytest
+from formula_lines import check_redo, close_to, same_as_steps, shown_lines
+from nnsim import explain
+from nnsim.settings import schema
 
 LAB = "glassbox"
 TOLERANCE = 1e-9
@@ -57,12 +60,6 @@ def values(panel, key):
     """The exact numbers (data-value) a panel printed under one key, in page order."""
     return [float(v) for v in panel.locator(f"[data-key='{key}']").evaluate_all(
         "nodes => nodes.map(n => n.dataset.value)")]
-
-
-def value(panel, key):
-    found = values(panel, key)
-    assert found, f"the panel shows no {key}"
-    return found[0]
 
 
 def select_output_connection_by_keyboard(page):
@@ -125,79 +122,77 @@ def test_an_epochs_packets_run_and_end_on_the_simulators_weights(open_lab, bridg
     assert values(weights_panel, "w_before") != shown_after, "the epoch changed no weight"
 
 
+CHAIN = ".gb-chain-panel"
+
+
+def chain_lines(page):
+    return shown_lines(page, CHAIN)
+
+
+def expected_chain(trace, parameter, focus):
+    return explain.parameter_chain(trace, parameter, focus)
+
+
+def assert_chain_shown(page, trace, parameter, focus):
+    """The panel shows exactly the simulator's chain rule for this parameter and focus, computed
+    here under CPython from the same seed, and every line redoes to its result."""
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    shown = chain_lines(page)
+    check_redo(shown)
+    assert same_as_steps(shown, expected_chain(trace, parameter, focus)["steps"]), shown
+
+
 def test_chain_rule_panel_shows_the_traces_numbers(open_lab, cpython_session):
     page = open_glassbox(open_lab)
     trace = cpython_session(LAB).step()
     step(page, 1)
-    panel = lab(page).locator(".gb-chain-panel")
+    panel = lab(page).locator(CHAIN)
 
     # Output connection w from hidden 1 to the output: code (l=1, j=0, i=0), sample 1.
     select_output_connection_by_keyboard(page)
+    assert "Sample 1 of 4" in panel.inner_text() and "(hidden 1 → output)" in panel.inner_text()
+    output_weight = {"kind": "weight", "index": [1, 0, 0]}
+    assert_chain_shown(page, trace, output_weight, 0)
     ex = trace["examples"][0]
-    assert "Sample 1 of 4" in panel.inner_text()
-    assert_close(value(panel, "delta"), ex["delta"][1][0], "delta of the output")
-    assert_close(value(panel, "a"), ex["a"][1][0], "a of hidden neuron 1")
-    assert_close(value(panel, "grad"), ex["grad_weights"][1][0][0], "dL/dw for sample 1")
-    assert_close(value(panel, "raw_error"), ex["raw_error"][1][0], "a - y")
-    assert_close(value(panel, "output"), ex["a"][2][0], "output a")
-    assert_close(value(panel, "target"), ex["target"][0], "target y")
-    assert_close(value(panel, "slope"), ex["slope"][1][0], "sigma'(z)")
-    assert_close(value(panel, "z"), ex["z"][1][0], "z of the output")
-    assert_close(value(panel, "grad_average"), trace["grad_weights"][1][0][0], "mean dL/dw")
-    assert_close(value(panel, "w_before"), trace["weights_before"][1][0][0], "w before")
-    assert_close(value(panel, "w_after"), trace["weights_after"][1][0][0], "w after")
-    assert_close(value(panel, "learning_rate"), trace["learning_rate"], "eta")
+    shown = chain_lines(page)
+    assert close_to(shown[0]["result"], ex["grad_weights"][1][0][0]), "dE/dw for sample 1"
+    assert close_to(shown[-1]["result"], trace["weights_after"][1][0][0]), "w after the update"
+    # The update line carries enough digits to show the change, and the learning rate.
+    assert rf" - {trace['learning_rate']:g} \times " in shown[-1]["substituted"]
 
     # Hidden connection from input 2 to hidden 1, code (l=0, j=0, i=1), for sample 3.
     lab(page).locator("select[name=focus]").select_option("2")
     wait_idle(page)
     click_connection(page, 0, 0, 1)
-    ex = trace["examples"][2]
     assert "Sample 3 of 4" in panel.inner_text()
-    assert_close(value(panel, "grad"), ex["grad_weights"][0][0][1], "dL/dw for sample 3")
-    assert_close(value(panel, "a"), ex["a"][0][1], "input 2")
-    assert_close(value(panel, "delta"), ex["delta"][0][0], "delta of hidden 1")
-    assert_close(value(panel, "raw_error"), ex["raw_error"][0][0], "backprop sum")
-    (w, d), = ex["backprop_terms"][0][0]
-    assert_close(value(panel, "term_w"), w, "w in the backprop sum")
-    assert_close(value(panel, "term_delta"), d, "delta in the backprop sum")
+    assert_chain_shown(page, trace, {"kind": "weight", "index": [0, 0, 1]}, 2)
 
-    # The average: every sample's dL/dw, then the mean the update used.
+    # The average: every sample's dE/dw, then the mean the update used.
     lab(page).locator("select[name=focus]").select_option("average")
     wait_idle(page)
     assert "Average over the 4 samples" in panel.inner_text()
-    grads = values(panel, "grad")
-    assert grads == pytest.approx([e["grad_weights"][0][0][1] for e in trace["examples"]],
-                                  abs=TOLERANCE)
-    assert_close(value(panel, "grad_average"), trace["grad_weights"][0][0][1], "mean dL/dw")
+    assert_chain_shown(page, trace, {"kind": "weight", "index": [0, 0, 1]}, "average")
 
-    # A neuron stands for its bias: dL/db = delta, here the output's, averaged over samples.
+    # A neuron stands for its bias: dE/db = delta, here the output's, averaged over samples.
     lab(page).locator(".nv-neuron[data-l='2'][data-j='0']").click()
-    assert "Chain rule for b" in panel.inner_text()
-    assert values(panel, "grad") == pytest.approx([e["delta"][1][0] for e in trace["examples"]],
-                                                  abs=TOLERANCE)
-    assert_close(value(panel, "grad_average"), trace["grad_biases"][1][0], "mean dL/db")
-    assert_close(value(panel, "b_after"), trace["biases_after"][1][0], "b after")
+    wait_idle(page)
+    assert "Chain rule for" in panel.inner_text() and "(bias of output)" in panel.inner_text()
+    assert_chain_shown(page, trace, {"kind": "bias", "index": [1, 0]}, "average")
 
 
-def test_raw_error_label_switches_between_output_and_hidden(open_lab):
+def test_hidden_and_output_deltas_are_written_their_own_way(open_lab, cpython_session):
     page = open_glassbox(open_lab)
-    panel = lab(page).locator(".gb-chain-panel")
-    raw_error = panel.locator("[data-label='raw-error']")
-    backprop_sum = panel.locator("[data-label='backprop-sum']")
-
+    trace = cpython_session(LAB).peek()   # the previewed epoch 1 the panel shows
     select_output_connection_by_keyboard(page)
-    assert raw_error.first.inner_text() == "Raw error (a − y)"
-    assert backprop_sum.count() == 0
+    assert_chain_shown(page, trace, {"kind": "weight", "index": [1, 0, 0]}, 0)
+    [raw, _, _] = shown_lines(page, f"{CHAIN} [data-part='chain-delta']")
+    assert raw["general"].endswith("= a_{1}^{(3)} - y"), "the output's raw error is a - y"
 
     click_connection(page, 0, 1, 0)
-    assert backprop_sum.first.inner_text() == "Backprop sum (Σ w · δ)"
-    assert raw_error.count() == 0
-    # Each term of the sum written out: one (w, delta) pair per neuron of the next layer.
-    assert panel.locator(".gb-term").count() == 1
-
-    click_connection(page, 1, 0, 1)
-    assert raw_error.count() == 1 and backprop_sum.count() == 0
+    assert_chain_shown(page, trace, {"kind": "weight", "index": [0, 1, 0]}, 0)
+    # The backprop sum, term by term: one w·δ per neuron of the next layer (here one).
+    [raw, _, _] = shown_lines(page, f"{CHAIN} [data-part='chain-delta']")
+    assert raw["general"].endswith(r"= w_{21}^{(3)} \delta_{1}^{(3)}")
 
 
 def test_cross_entropy_with_sigmoid_shows_the_cancellation(open_lab, cpython_session):
@@ -206,13 +201,22 @@ def test_cross_entropy_with_sigmoid_shows_the_cancellation(open_lab, cpython_ses
     trace = cpython_session(LAB, settings).step()
     step(page, 1)
     select_output_connection_by_keyboard(page)
-    panel = lab(page).locator(".gb-chain-panel")
-    cancel = panel.locator("[data-rule='cross_entropy_cancel']")
-    assert cancel.count() == 1
-    assert "cancels, so the delta is just the error" in cancel.inner_text()
-    ex = trace["examples"][0]
-    assert_close(value(panel, "delta"), ex["delta"][1][0], "delta = a - y")
-    assert_close(ex["delta"][1][0], ex["a"][2][0] - ex["target"][0], "the simulator's a - y")
+    assert_chain_shown(page, trace, {"kind": "weight", "index": [1, 0, 0]}, 0)
+    delta = lab(page).locator(f"{CHAIN} [data-part='chain-delta']")
+    assert "the slope cancels" in delta.inner_text()
+    [line] = shown_lines(page, f"{CHAIN} [data-part='chain-delta']")
+    assert line["general"] == r"\delta_{1}^{(3)} = a_{1}^{(3)} - y"
+    assert close_to(line["result"], trace["examples"][0]["delta"][1][0]), "delta = a - y"
+
+
+def test_every_value_panel_line_redoes(open_lab, cpython_session):
+    page = open_glassbox(open_lab)
+    step(page, 1)
+    shown = shown_lines(page, "[data-panel='loss']")
+    check_redo(shown)
+    trace = cpython_session(LAB).step()
+    assert shown == [{k: ln[k] for k in ("general", "substituted", "result")}
+                     for ln in explain.loss_lines(trace)]
 
 
 def test_cross_entropy_is_offered_only_for_a_sigmoid_output(open_lab, bridge):
@@ -225,9 +229,11 @@ def test_cross_entropy_is_offered_only_for_a_sigmoid_output(open_lab, bridge):
     assert bridge(page, LAB, "state")["settings"]["loss"] == "mse"
     assert loss.input_value() == "mse"
     assert loss.locator("option[value='cross_entropy']").is_disabled()
-    reason = controls.locator("#gb-loss-reason")
-    assert reason.is_visible() and "sigmoid" in reason.inner_text()
-    assert "Cross-entropy needs a sigmoid output" in page.inner_text("#notices")
+    reason = controls.locator("#glassbox-loss-reason")
+    [rule] = schema(LAB)["rules"]
+    assert reason.is_visible() and reason.inner_text() == rule["reason"]
+    assert ("Cross-entropy needs Output activation Sigmoid, so Loss is back to "
+            "Mean squared error (MSE).") in page.inner_text("#notices")
     output.select_option("sigmoid")
     wait_idle(page)
     assert loss.locator("option[value='cross_entropy']").is_enabled()

@@ -1,4 +1,4 @@
-"""Python's start from the build's memory snapshot (site/js/pyodide-loader.mjs): used when it is
+"""Python's start from the build's memory snapshot (site/js/shell/pyodide-loader.mjs): used when it is
 there, and a site whose snapshot is missing or broken still starts, the plain way, and says so.
 """
 
@@ -70,7 +70,7 @@ def test_a_missing_or_broken_snapshot_falls_back_to_a_plain_start(
         # Point PyScript at the loader even when this build made no snapshot, so the loader's
         # fallback is what is tested here.
         config = json.loads((folder / "pyscript.json").read_text())
-        config["interpreter"] = "./js/pyodide-loader.mjs"
+        config["interpreter"] = "./js/shell/pyodide-loader.mjs"
         (folder / "pyscript.json").write_text(json.dumps(config))
         damage(folder)
 

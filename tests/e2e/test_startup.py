@@ -62,7 +62,7 @@ def test_preloads_are_what_the_page_loads_before_the_worker(page, base_url, wait
     assert pyscript_chunks <= set(links), f"not preloaded: {sorted(pyscript_chunks - set(links))}"
     assert set(links) <= set(requested), f"preloaded, never used: {sorted(set(links) - set(requested))}"
     modules = {path for path, link in links.items() if link["rel"] == "modulepreload"}
-    assert {"js/app.js", "js/runtime.js", "vendor/pyscript/core.js"} <= modules
+    assert {"js/app.js", "js/shell/runtime.js", "vendor/pyscript/core.js"} <= modules
 
 
 def test_the_preloaded_worker_script_is_fetched_once(page, base_url, wait_ready):

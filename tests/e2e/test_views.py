@@ -368,12 +368,12 @@ def test_format_number(views):
         [[0.00002, 3, {"exact": True}], "2e-5"], [[None], "–"],
     ]
     got = views.evaluate("""async (cases) => {
-        const {formatNumber} = await import('/site/js/format.js');
+        const {formatNumber} = await import('/site/js/views/format.js');
         return cases.map(([args]) => formatNumber(...args));
     }""", cases)
     assert got == [want for _, want in cases]
     specials = views.evaluate("""async () => {
-        const {formatNumber} = await import('/site/js/format.js');
+        const {formatNumber} = await import('/site/js/views/format.js');
         return [formatNumber(NaN), formatNumber(Infinity), formatNumber(-Infinity)];
     }""")
     assert specials == ["NaN", "∞", "-∞"]

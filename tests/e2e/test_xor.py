@@ -3,9 +3,8 @@ arithmetic redoes, navigation, training, convergence, seed and learning rate."""
 
 import re
 
-from nnsim.explain import explain_trace
-
 from formula_lines import check_redo, close_to, same_as_steps, shown_lines
+from nnsim.explain import explain_trace
 
 WALK = ".xor-walk .xw-body"
 TIMEOUT = 60_000
@@ -164,7 +163,7 @@ def test_convergence_iteration_is_shown(open_lab, bridge, cpython_session):
     assert bridge(page, "xor", "state")["converged_at"] == converged_at
     page.wait_for_function(
         "text => document.querySelector('.xp-convergence').textContent.startsWith(text)",
-        arg=f"Converged at iteration {converged_at} with learning rate 1", timeout=TIMEOUT)
+        arg=f"First converged at iteration {converged_at:,} with learning rate 1,", timeout=TIMEOUT)
 
 
 def test_seed_reproduces_a_run_and_new_weights_change_it(open_lab, bridge, cpython_session):
@@ -185,20 +184,26 @@ def test_seed_reproduces_a_run_and_new_weights_change_it(open_lab, bridge, cpyth
 
 def test_learning_rate_reaches_the_update_and_bad_input_is_kept(open_lab, bridge):
     page = open_walkthrough(open_lab)
-    page.fill("#xor-rate", "1.5")
-    page.press("#xor-rate", "Enter")
+    page.fill("#xor-learning_rate", "1.5")
+    page.press("#xor-learning_rate", "Enter")
     page.wait_for_function("document.querySelector('.xw-example').textContent.includes('η = 1.5')",
                            timeout=TIMEOUT)
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
     page.click(".xw-chip[data-step='8']")
     wait_step(page, 8)
-    for ln in shown_lines(page, WALK):
+    velocity = [ln for ln in shown_lines(page, WALK) if r"\mu v" in ln["general"]]
+    assert len(velocity) == 3   # momentum: v := mu v - eta dE/dw, then w := w + v
+    for ln in velocity:
         assert r"- \eta" in ln["general"] and r" - 1.5 \times " in ln["substituted"]
-    page.fill("#xor-rate", "0")   # the simulator refuses it and says why; nothing is lost
-    page.press("#xor-rate", "Enter")
-    page.wait_for_function("document.querySelector('.xt-rate .field-message').textContent.includes('learning_rate')",
-                           timeout=TIMEOUT)
-    assert page.input_value("#xor-rate") == "1.5"
+    # Refused by the schema's bound (the simulator's own), with its label; the field is put
+    # back to the value the simulator kept, and the message says so.
+    for typed in ("0", "-1", "2e9"):
+        page.fill("#xor-learning_rate", typed)
+        page.press("#xor-learning_rate", "Enter")
+        message = page.inner_text(".xt-rate .field-message")
+        assert message.startswith("Learning rate η: must be "), message
+        assert message.endswith(" The field keeps 1.5."), message
+        assert page.input_value("#xor-learning_rate") == "1.5"
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
 
 
@@ -224,7 +229,8 @@ def test_a_run_redraws_a_few_times_a_second_and_counts_every_chunk(open_lab, bri
     # The last redraw shows the finished run.
     page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
     state = bridge(page, "xor", "state")
-    assert page.inner_text(".xp-convergence").startswith(f"Converged at iteration {state['converged_at']} ")
+    assert page.inner_text(".xp-convergence") == state["messages"]["convergence"]
+    assert state["messages"]["convergence"].startswith(f"First converged at iteration {state['converged_at']:,} ")
     assert page.locator(".xor-table tbody tr").nth(0).locator("td").nth(3).inner_text() == \
         f"{state['examples'][0]['output'][0]:.4f}"
 

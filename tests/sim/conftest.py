@@ -1,5 +1,4 @@
 import pytest
-
 from nnsim import arrays
 
 BACKENDS = ["plain"] + (["numpy"] if arrays.numpy_available() else [])

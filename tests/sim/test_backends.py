@@ -3,7 +3,6 @@
 import math
 
 import pytest
-
 from nnsim import Session, arrays
 
 pytestmark = pytest.mark.skipif(not arrays.numpy_available(), reason="NumPy not installed")

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from nnsim.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,7 +103,7 @@ def test_gradcheck(tmp_path, capsys):
     (["train", "--preset", "xor", "--iterations", "-5"], "iterations"),
     (["train", "--preset", "deep", "--iterations", "5", "--seed", "1"], "seed"),
     (["train", "--preset", "xor", "--iterations", "5", "--learning-rate", "-1"],
-     "learning_rate"),
+     "Learning rate"),
     (["trace", "--config", "/no/such/file.json"], "cannot read"),
 ])
 def test_bad_arguments_exit_2_with_one_line(argv, needle, capsys):

@@ -9,12 +9,10 @@ import random
 import re
 
 import pytest
-
 from nnsim.explain import explain, explain_trace, trace_markdown
 from nnsim.network import Network
 from nnsim.session import Session
 from nnsim.training import Trainer
-
 from texcalc import agrees, evaluate, half_unit
 
 XOR_STEP_IDS = ["input", "forward-2", "forward-3", "cost", "delta-3", "delta-2",
@@ -82,7 +80,8 @@ def numbers_in(tex):
 
 @pytest.fixture(scope="module")
 def xor_trace():
-    return preset_trace("xor")
+    """The reference's update rule: plain per-example steps (the lab's default adds momentum)."""
+    return preset_trace("xor", settings={"momentum": 0})
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +107,16 @@ def test_xor_every_line_redoes(xor_trace):
 
 def test_xor_later_iterations_redo():
     check_lines_redo(explain_trace(preset_trace("xor", steps=250)))
+
+
+def test_xor_default_momentum_shows_the_velocity_in_each_update():
+    trace = preset_trace("xor", steps=3)
+    assert trace["momentum"] == 0.9
+    steps = {s["id"]: s for s in explain_trace(trace)}
+    check_lines_redo(list(steps.values()))
+    update = steps["update-3"]["lines"]
+    assert len(update) == 2 * 3   # v := mu v - eta dE/dw, then w := w + v, per weight
+    assert r"\mu v_" in update[0]["general"] and "0.9" in update[0]["substituted"]
 
 
 def test_deep_every_line_redoes_and_has_all_layers(deep_trace):

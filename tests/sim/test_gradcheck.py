@@ -3,7 +3,6 @@
 import random
 
 import pytest
-
 from nnsim import Network, Session, gradcheck, presets
 
 TOLERANCE = 1e-5

@@ -3,7 +3,6 @@
 import math
 
 import pytest
-
 from nnsim import Network, Session, Trainer, activations, losses
 from nnsim.presets import DEEP_BIASES, DEEP_WEIGHTS
 

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from nnsim import Network, Session
 from nnsim.presets import SATURATED_WEIGHTS
 
@@ -99,7 +98,7 @@ def test_load_rejects_bad_exports_and_keeps_state():
         ("weights[0][0][1]", dict(good, weights=[[[1.0, float("nan")], [0, 0], [0, 0]],
                                                  [[0, 0, 0]]])),
         ("preset", dict(good, preset="mnist")),
-        ("learning_rate", dict(good, settings={"learning_rate": -1, "seed": 1})),
+        ("Learning rate", dict(good, settings={"learning_rate": -1, "seed": 1})),
         ("progress", dict(good, progress=None)),
         ("progress.iteration", dict(good, progress=dict(good["progress"], iteration=-3))),
         ("progress.order", dict(good, progress=dict(good["progress"], order=[0, 0, 1, 2]))),
@@ -173,22 +172,24 @@ def test_neuron_flags():
     assert Session("glassbox").state()["neuron_flags"] == {"saturated": [], "dead_relu": []}
 
 
+# Messages name a setting by its label in the lab's schema: the words on the screen.
 @pytest.mark.parametrize("preset,settings,field", [
     ("mnist", None, "preset"),
-    ("xor", {"speed": 1}, "settings"),
-    ("xor", {"learning_rate": 0}, "learning_rate"),
-    ("xor", {"learning_rate": float("inf")}, "learning_rate"),
-    ("xor", {"learning_rate": "fast"}, "learning_rate"),
-    ("xor", {"seed": 1.5}, "seed"),
-    ("xor", "fast", "settings"),
-    ("deep", {"inputs": [1, 2]}, "inputs"),
-    ("deep", {"targets": [0.1, None]}, r"targets\[1\]"),
-    ("glassbox", {"scenario": "nor"}, "scenario"),
-    ("glassbox", {"hidden_activation": "softmax"}, "hidden_activation"),
-    ("glassbox", {"output_activation": "tanh", "loss": "cross_entropy"}, "loss"),
-    ("glassbox", {"loss": "hinge"}, "loss"),
-    ("digits", {"hidden": 0}, "hidden"),
-    ("digits", {"hidden": 65}, "hidden"),
+    ("xor", {"speed": 1}, "Settings"),
+    ("xor", {"learning_rate": 0}, "Learning rate η: must be above 0 and at most 1e9, got 0"),
+    ("xor", {"learning_rate": float("inf")}, "Learning rate η"),
+    ("xor", {"learning_rate": "fast"}, "Learning rate η"),
+    ("xor", {"seed": 1.5}, "Seed of the random weights"),
+    ("xor", "fast", "Settings"),
+    ("deep", {"inputs": [1, 2]}, r"Inputs x \(layer 1\): expected 3 numbers"),
+    ("deep", {"targets": [0.1, None]}, r"Targets y \(what the outputs should be\), y2"),
+    ("glassbox", {"scenario": "nor"}, 'Scenario: unknown choice "nor"'),
+    ("glassbox", {"hidden_activation": "softmax"}, "Hidden activation"),
+    ("glassbox", {"output_activation": "tanh", "loss": "cross_entropy"},
+     "Loss: Cross-entropy needs Output activation Sigmoid, not tanh"),
+    ("glassbox", {"loss": "hinge"}, "Loss"),
+    ("digits", {"hidden": 0}, "Hidden neurons: must be between 1 and 64"),
+    ("digits", {"hidden": 65}, "Hidden neurons"),
 ])
 def test_settings_errors_name_the_field(preset, settings, field):
     with pytest.raises(ValueError, match=f"^{field}"):
@@ -205,7 +206,7 @@ def test_method_argument_errors():
         session.train(-1)
     with pytest.raises(ValueError, match="^budget_ms"):
         session.train(10, budget_ms=0)
-    with pytest.raises(ValueError, match="^loss"):
+    with pytest.raises(ValueError, match="^Loss"):
         Session("glassbox").update({"output_activation": "relu", "loss": "cross_entropy"})
 
 
@@ -244,3 +245,24 @@ BASE = {"layers": [2, 3, 1], "activations": ["sigmoid", "sigmoid"], "loss": "mse
 def test_config_errors_name_the_field(change, field):
     with pytest.raises(ValueError, match=f"^{field}"):
         Network(dict(BASE, **change), "plain")
+
+
+@pytest.mark.parametrize("preset", ["xor", "deep", "glassbox", "digits"])
+def test_peek_is_the_next_step_and_changes_nothing(preset):
+    session = Session(preset, {"learning_rate": 1e9} if preset == "glassbox" else None)
+    session.train(7, budget_ms=10_000)
+    for _ in range(6):   # past divergence too, for the huge rate
+        exported, state = session.export(), session.state()
+        peeked = session.peek()
+        assert session.export() == exported and session.state() == state
+        assert peeked == session.step()
+
+
+def test_a_light_chunk_state_is_the_full_states_counters_and_histories():
+    session = Session("digits")
+    light = session.train(300, budget_ms=10_000, light=True)["state"]
+    full = session.state()
+    assert light.pop("light") is True
+    assert light == {key: full[key] for key in light}
+    assert set(light) == {"iteration", "epoch", "status", "loss_history", "loss_spread",
+                          "weight_norm_history", "converged_at"}

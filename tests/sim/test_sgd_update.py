@@ -3,7 +3,6 @@
 import math
 
 import pytest
-
 from nnsim import Session, arrays
 from nnsim.training import PARAMETER_LIMIT
 
@@ -84,3 +83,24 @@ def test_state_reports_training_loss_and_predictions(preset):
     assert state["training_loss"] == pytest.approx(sum(losses) / len(losses), rel=1e-12)
     for example in state["examples"]:
         assert example["prediction"] == session.predict(example["input"])["prediction"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("preset", ["xor", "deep", "glassbox", "digits"])
+def test_every_update_path_is_the_reference_rule(backend, preset):
+    """One-example presets take the fused step, the glass box the batch step; each trace's
+    parameters after are w - eta g of its parameters before and its gradients."""
+    from nnsim.training import sgd_reference
+    plain = {"momentum": 0} if preset == "xor" else None   # the XOR lab's default adds momentum
+    session = Session(preset, plain, backend=backend)
+    for _ in range(12):
+        trace = session.step()
+        eta = trace["learning_rate"]
+        for kind in ("weights", "biases"):
+            if trace[f"{kind}_before"] is None:   # xor has no biases
+                continue
+            expected = sgd_reference(trace[f"{kind}_before"], trace[f"grad_{kind}"], eta)
+            got = trace[f"{kind}_after"]
+            flat = lambda values: [x for m in values for row in m  # noqa: E731
+                                   for x in (row if isinstance(row, list) else [row])]
+            assert flat(got) == pytest.approx(flat(expected), abs=1e-15), (kind, preset)

@@ -4,7 +4,6 @@ import json
 import math
 
 import pytest
-
 from nnsim import Network, Session, Trainer
 from nnsim.history import BoundedSeries
 from nnsim.training import PARAMETER_LIMIT
@@ -167,7 +166,7 @@ def test_loss_history_stays_bounded():
     targets = [[0], [1], [1], [0]]
     trainer = Trainer(tiny("plain"), inputs, targets, learning_rate=0.5, history_capacity=50)
     trainer.train(5_000)
-    points = trainer.loss_history.points
+    points = trainer.loss_history.means()
     assert len(points) <= 50
     assert len(trainer.weight_norm_history.points) <= 50
     iterations = [i for i, _ in points]
@@ -185,6 +184,29 @@ def test_bounded_series_averages_pairs():
     assert series.points[-1] == [5, 5.0]
     series.add(7, 8.0)
     assert series.points[-1] == [7, 7.0]
+
+
+def test_bounded_series_with_spread_keeps_each_points_extremes():
+    series = BoundedSeries(capacity=4, spread=True)
+    for k, value in enumerate([3.0, 1.0, 4.0, 1.0, 5.0], start=1):
+        series.add(k, value, low=value - k, high=value + k)
+    # Pairs merge as mean, min of lows, max of highs.
+    assert series.points == [[2, 2.0, 1.0 - 2, 3.0 + 1], [4, 2.5, 1.0 - 4, 4.0 + 3],
+                             [5, 5.0, 0.0, 10.0]]
+    assert series.means() == [[2, 2.0], [4, 2.5], [5, 5.0]]
+    assert series.ranges() == [[2, -1.0, 4.0], [4, -3.0, 7.0], [5, 0.0, 10.0]]
+    series.add(6, 2.0)   # half a point: its extremes survive a save
+    copy = BoundedSeries.from_dict(series.to_dict(), "history", series.capacity, spread=True)
+    copy.add(7, 9.0)
+    series.add(7, 9.0)
+    assert series.points[-1] == [7, 5.5, 2.0, 9.0]
+    assert copy.points == series.points
+
+
+def test_a_series_saved_without_spread_loads_with_its_means_as_extremes():
+    old = {"capacity": 4, "points": [[1, 0.5], [2, 0.25]], "stride": 1, "sum": 0.0, "count": 0}
+    series = BoundedSeries.from_dict(old, "history", 1000, spread=True)
+    assert series.ranges() == [[1, 0.5, 0.5], [2, 0.25, 0.25]]
 
 
 def test_weight_norm_history_tracks_mean_absolute_weight():

@@ -12,14 +12,14 @@
 // typesetting hundreds of formulas several times a second would freeze the page. When the run
 // stops, the panel and the view show its last state again, together.
 
-import {createNetworkView} from '../network-view.js';
-import {labModule} from '../lab-module.js';
-import {createLineChart} from '../line-chart.js';
-import {formatNumber} from '../format.js';
-import {loadFormulas} from '../formula.js';
-import {afterNextPaint} from '../next-frame.js';
+import {createNetworkView} from '../views/network-view.js';
+import {labModule} from '../shell/lab-module.js';
+import {createLineChart} from '../views/line-chart.js';
+import {formatNumber} from '../views/format.js';
+import {loadFormulas} from '../views/formula.js';
+import {createSettingsForm} from '../widgets/settings-form.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {createFormulaPanel} from './deep/formula-panel.js';
-import {createSettingsPanel} from './deep/settings-panel.js';
 import {createBiasLabels} from './deep/bias-labels.js';
 
 // The reference's colours: inputs blue, hidden layers purple, outputs green. The layer labels
@@ -59,7 +59,10 @@ const TEMPLATE = `
         <p class="deep-status muted" role="status"></p>
         <div class="deep-chart"></div>
       </section>
-      <section class="panel deep-settings" aria-label="Example and learning rate"></section>
+      <section class="panel deep-settings" aria-label="Example and learning rate">
+        <div class="deep-example"></div>
+        <fieldset class="setting-vector deep-training"><legend>Training</legend></fieldset>
+      </section>
     </div>
   </div>
   <section class="panel deep-formulas" aria-labelledby="deep-formulas-title">
@@ -80,7 +83,6 @@ function createLab(root, ctx) {
   let pointed = null;
   let latest = null;
   let layers = ctx.baked.trace.layers;   // the preset's shape: the settings never change it
-  let lastLive = 0;
   let refreshing = null;
 
   const panel = createFormulaPanel($('.deep-formula-groups'), {
@@ -90,12 +92,18 @@ function createLab(root, ctx) {
       view.highlight(highlight ?? {neurons: [], connections: []});
     },
   });
-  const settings = createSettingsPanel($('.deep-settings'), {
-    onChange: next => changeSettings(next).catch(error => {
+  // The example (inputs, targets) and the learning rate, from the lab's schema.
+  const settings = createSettingsForm({
+    lab: 'deep',
+    schema: ctx.baked.state.schema,
+    onChange: changes => changeSettings(changes).catch(error => {
       settings.show(latest.state.settings);
       settings.reject(error.message);
     }),
   });
+  for (const spec of ctx.baked.state.schema.settings) {
+    settings.place(spec.name, spec.kind === 'vector' ? $('.deep-example') : $('.deep-training'));
+  }
 
   function showState(state) {
     $('[data-stat="iteration"]').textContent = formatNumber(state.iteration, 0);
@@ -121,12 +129,13 @@ function createLab(root, ctx) {
   }
 
   // One refresh at a time; a request during one runs once it has finished. The panel is
-  // typeset in slices first; then view and panel change in the same task.
-  function refresh() {
+  // typeset in slices first; then view and panel change in the same task. `answer`: the next
+  // step's preview and the state, when a step brought them; else one `preview` asks for both.
+  function refresh(answer = null) {
     const previous = refreshing ?? Promise.resolve();
     refreshing = previous.catch(() => {}).then(async () => {
-      const state = await ctx.call('state', {});
-      const preview = await ctx.call('preview', {});
+      const preview = answer?.next ?? await ctx.call('preview', {state: true});
+      const state = answer?.state ?? preview.state;
       const commit = await panel.prepare(preview);
       if (!commit) return false;   // Play started meanwhile: the run's own redraws take over
       showPreview(preview, state);
@@ -138,7 +147,6 @@ function createLab(root, ctx) {
 
   // While playing: the view follows the training (no formulas, which are held).
   async function showLive(state) {
-    lastLive = performance.now();
     const {a} = await ctx.call('predict', {input: state.settings.inputs});
     if (!loop.running) return;   // the run has stopped: its final refresh draws
     showNetwork({weights: state.weights, biases: state.biases, activations: a, loss: state.examples[0].loss});
@@ -152,10 +160,14 @@ function createLab(root, ctx) {
     await refresh();
   }
 
+  // Light chunks: the counter and the chart follow each; the view a full state every
+  // LIVE_VIEW_MS. The run's end needs no full state from the loop: its refresh brings one.
   const loop = ctx.createTrainingLoop({
+    fullStateMs: LIVE_VIEW_MS,
+    finalState: false,
     onChunk: result => {
       showState(result.state);
-      if (performance.now() - lastLive > LIVE_VIEW_MS) showLive(result.state).catch(fail);
+      if (result.full) showLive(result.state).catch(fail);
     },
     onStop: ({reason, error}) => {
       play.textContent = 'Play';
@@ -181,10 +193,11 @@ function createLab(root, ctx) {
   const actions = {
     async step() {
       await loop.stop();
-      const trace = await ctx.call('step', {});
+      // One round trip: the step, the state after it and the preview of the next one.
+      const answer = await ctx.call('step', {state: true, explain_next: true});
       // Step reports a refused update exactly as Play does.
-      if (trace.status === 'diverged') ctx.notice(DIVERGED);
-      if (await refresh()) announce('Now at');
+      if (answer.trace.status === 'diverged') ctx.notice(DIVERGED);
+      if (await refresh(answer)) announce('Now at');
     },
     async play() {
       if (loop.running) {
@@ -221,11 +234,10 @@ function createLab(root, ctx) {
       loadFormulas();   // while Python starts: the panel typesets once it is ready
       const state = await ctx.whenReady;
       settings.show(state.settings);
-      settings.enable();
       await refresh();
     },
     stop: () => loop.stop(),
   };
 }
 
-export default labModule({id: 'deep', title: 'Deep network', template: TEMPLATE, createLab});
+export default labModule({template: TEMPLATE, createLab});

@@ -5,15 +5,16 @@
 // correctly) from `train`/`state`, and the activations of the image on show (a training image
 // or a drawing) from `predict`, including which digit wins. This module wires the views.
 
-import {createNetworkView} from '../network-view.js';
-import {createLineChart} from '../line-chart.js';
-import {formatNumber} from '../format.js';
-import {afterNextPaint} from '../next-frame.js';
+import {createNetworkView} from '../views/network-view.js';
+import {createLineChart} from '../views/line-chart.js';
+import {formatNumber} from '../views/format.js';
+import {afterNextPaint} from '../shell/next-frame.js';
+import {labModule} from '../shell/lab-module.js';
 import {DIGITS_TEMPLATE} from './digits/template.js';
 import {createThumbnails} from './digits/thumbnails.js';
 import {createOutputBars} from './digits/output-bars.js';
 import {createDrawGrid} from './digits/draw-grid.js';
-import {createSliders} from './digits/sliders.js';
+import {createSettingsForm} from '../widgets/settings-form.js';
 
 const GRID = {rows: 5, cols: 5};
 const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -23,16 +24,14 @@ const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 // once", redraws them when it ends, and Play redraws them at most every PLAY_REDRAW_MS.
 // Counters, bars and thumbnails follow every chunk.
 const PLAY_REDRAW_MS = 250;
-// Train N's chunks: each chunk also costs a state() (10 ms under Pyodide: forward passes for
-// the images and the held-out set) and a frame, so Train N, which redraws the costly views only
-// at its end, takes longer ones than Play. Pause still answers within one chunk.
+// Train N's chunks: each costs a frame, so Train N, which redraws the costly views only at its
+// end, takes longer ones than Play, with light states (a full state() is 10 ms under Pyodide:
+// forward passes for the images and the held-out set). Pause still answers within one chunk.
 const TRAIN_N_CHUNK_MS = 120;
 
-async function mount(root, ctx) {
-  root.innerHTML = DIGITS_TEMPLATE;
-  await afterNextPaint();   // the lab's page laid out in a frame of its own, then the views
-  const find = (selector) => root.querySelector(selector);
-  const slot = (name) => find(`[data-slot="${name}"]`);
+function createLab(root, ctx) {
+  const find = selector => root.querySelector(selector);
+  const slot = name => find(`[data-slot="${name}"]`);
   const labNotice = find('[data-notice]');
 
   let state = null;         // the simulator's latest state()
@@ -41,9 +40,9 @@ async function mount(root, ctx) {
 
   const networkView = createNetworkView(slot('network'), {inputGrid: GRID, outputLabels: DIGIT_LABELS});
   const chart = createLineChart(slot('chart'), {xLabel: 'Iteration', yLabel: 'Loss'});
-  const bars = createOutputBars(slot('bars'), {labels: DIGIT_LABELS, formatValue: (v) => formatNumber(v, 3)});
+  const bars = createOutputBars(slot('bars'), {labels: DIGIT_LABELS, formatValue: v => formatNumber(v, 3)});
   const thumbnails = createThumbnails(slot('thumbnails'), {cols: GRID.cols, onSelect: selectImage});
-  const drawGrid = createDrawGrid(slot('draw-grid'), {...GRID, onChange: (pixels) => {
+  const drawGrid = createDrawGrid(slot('draw-grid'), {...GRID, onChange: pixels => {
     ctx.saved.set('drawing', pixels);  // a drawing survives a reload (saved-work.js)
     showCurrentInput();
   }});
@@ -51,17 +50,33 @@ async function mount(root, ctx) {
   if (Array.isArray(savedDrawing) && savedDrawing.length === GRID.rows * GRID.cols) {
     drawGrid.set(savedDrawing);
   }
-  const sliders = createSliders(root, {onChange: changeSettings});
+  // Hidden neurons and the learning rate, from the lab's schema; Reset draws the next seed.
+  const sliders = createSettingsForm({
+    lab: 'digits',
+    schema: ctx.baked.state.schema,
+    onChange: changes => changeSettings(changes).catch(error => {
+      sliders.show(state.settings);
+      sliders.reject(error.message);
+    }),
+  });
+  for (const spec of ctx.baked.state.schema.settings) {
+    if (spec.name !== 'seed') sliders.place(spec.name, slot('settings'));
+  }
 
-  function renderState(drawChart) {
-    find('[data-stat="iteration"]').textContent = formatNumber(state.iteration, 0);
-    find('[data-stat="accuracy"]').textContent = percent(state.accuracy);
-    find('[data-stat="heldout"]').textContent = percent(state.heldout_accuracy);
-    const history = state.loss_history;
+  // The counters a light state has too: iterations and the latest loss.
+  function renderProgress(progress) {
+    find('[data-stat="iteration"]').textContent = formatNumber(progress.iteration, 0);
+    const history = progress.loss_history;
     find('[data-stat="loss"]').textContent =
       history.length ? formatNumber(history[history.length - 1][1], 4) : 'not yet';
+  }
+
+  function renderState(drawChart) {
+    renderProgress(state);
+    find('[data-stat="accuracy"]').textContent = percent(state.accuracy);
+    find('[data-stat="heldout"]').textContent = percent(state.heldout_accuracy);
     thumbnails.render(state.examples);
-    if (drawChart) chart.update([{name: 'loss per training image', points: history}]);
+    if (drawChart) chart.update([{name: 'loss per training image', points: state.loss_history}]);
   }
 
   function currentInput() {
@@ -122,7 +137,7 @@ async function mount(root, ctx) {
 
   function applyState(newState, drawViews = true) {
     state = newState;
-    sliders.render(state.settings);
+    sliders.show(state.settings);
     renderState(drawViews);
     showCurrentInput(drawViews);
   }
@@ -149,8 +164,12 @@ async function mount(root, ctx) {
   }
 
   const loop = ctx.createTrainingLoop({
-    onChunk: (result) => applyState(result.state, viewsDue()),
-    onStop: ({reason, error}) => {
+    // Play: a full state every PLAY_REDRAW_MS (accuracy, thumbnails, the network); Train N: light
+    // chunks only, and the full state once at the end.
+    fullStateMs: PLAY_REDRAW_MS,
+    onChunk: result => (result.full ? applyState(result.state, viewsDue()) : renderProgress(result.state)),
+    onStop: ({reason, error, state: last}) => {
+      if (last) state = last;
       showRunning(false);
       applyState(state);    // the views catch up with the final weights
       // Announced once per run (a polite status), not on every chunk: the counters above
@@ -191,13 +210,15 @@ async function mount(root, ctx) {
       showRunning(true);
       labNotice.textContent = '';
       playing = false;
-      loop.start(Number(button.dataset.iterations), {budgetMs: TRAIN_N_CHUNK_MS});
+      loop.start(Number(button.dataset.iterations), {budgetMs: TRAIN_N_CHUNK_MS, fullStateMs: Infinity});
     },
     async reset() {
       await loop.stop();
       // A new seed, so Reset really draws new weights; it goes into the URL like any setting.
-      // After the largest seed the simulator takes (2^31 - 1) comes 0 again.
-      const newState = await ctx.call('reset', {seed: (state.settings.seed + 1) % 2 ** 31});
+      // After the largest seed the schema allows comes its smallest again.
+      const seed = ctx.baked.state.schema.settings.find(spec => spec.name === 'seed');
+      const next = state.settings.seed >= seed.max ? seed.min : state.settings.seed + 1;
+      const newState = await ctx.call('reset', {seed: next});
       ctx.saveSettings(newState.settings);
       applyState(newState);
       labNotice.textContent = `Reset: new random weights (seed ${newState.settings.seed}), iteration 0.`;
@@ -205,29 +226,34 @@ async function mount(root, ctx) {
     clear() { drawGrid.clear(); },
     copy() { drawGrid.set(state.examples[selectedImage].input); },
   };
-  root.addEventListener('click', (event) => {
+  root.addEventListener('click', event => {
     const button = event.target.closest('[data-action]');
     if (!button || !state) return;
-    Promise.resolve(actions[button.dataset.action](button)).catch((error) => ctx.notice(error.message));
+    Promise.resolve(actions[button.dataset.action](button)).catch(error => ctx.notice(error.message));
   }, {signal: ctx.signal});
 
-  setUpTabs(root, (tab) => {
+  setUpTabs(root, tab => {
     source = tab;
     showCurrentInput();
   });
 
-  // Draw at once from the build's numbers when they are for this network's shape, in a frame
-  // of its own once the page has been laid out.
-  await afterNextPaint();
-  const wantedHidden = ctx.settings.hidden ?? ctx.baked.state.settings.hidden;
-  if (wantedHidden === ctx.baked.state.settings.hidden) {
-    showBaked();
-    await afterNextPaint();   // the network first; the thumbnails in the next frame
-    sliders.render(ctx.baked.state.settings);
-    thumbnails.render(ctx.baked.state.examples);
-    thumbnails.select(selectedImage);
-  }
-  applyState(await ctx.whenReady);
+  return {
+    async start() {
+      // Draw at once from the build's numbers when they are for this network's shape, in a
+      // frame of its own once the page has been laid out.
+      await afterNextPaint();
+      const wantedHidden = ctx.settings.hidden ?? ctx.baked.state.settings.hidden;
+      if (wantedHidden === ctx.baked.state.settings.hidden) {
+        showBaked();
+        await afterNextPaint();   // the network first; the thumbnails in the next frame
+        sliders.show(ctx.baked.state.settings);
+        thumbnails.render(ctx.baked.state.examples);
+        thumbnails.select(selectedImage);
+      }
+      applyState(await ctx.whenReady);
+    },
+    stop: () => loop.stop(),
+  };
 }
 
 // Two tabs (training images, draw) following the WAI-ARIA tabs pattern: arrows move between
@@ -245,7 +271,7 @@ function setUpTabs(root, onChange) {
   }
   tabs.forEach((tab, index) => {
     tab.addEventListener('click', () => select(tab));
-    tab.addEventListener('keydown', (event) => {
+    tab.addEventListener('keydown', event => {
       if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
       const next = tabs[(index + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
       next.focus();
@@ -258,10 +284,4 @@ function percent(share) {
   return share === null || share === undefined ? '–' : `${formatNumber(share * 100, 0)}%`;
 }
 
-export default {
-  id: 'digits',
-  title: 'Digits',
-  mount,
-  // The shell stops the training loop and aborts ctx.signal; nothing else outlives the root.
-  unmount() {},
-};
+export default labModule({template: DIGITS_TEMPLATE, createLab});

@@ -2,19 +2,18 @@
 // activations forward and deltas back, the chain-rule panel takes any connection apart, markers
 // flag saturated and dead neurons, and a ready-made scenario shows a saturated output learning
 // again once MSE is swapped for cross-entropy. Every number comes from the simulator (ctx.call).
-import {createNetworkView} from '../network-view.js';
-import {labModule} from '../lab-module.js';
-import {loadFormulas} from '../formula.js';
-import {afterNextPaint} from '../next-frame.js';
+import {createNetworkView} from '../views/network-view.js';
+import {labModule} from '../shell/lab-module.js';
+import {loadFormulas} from '../views/formula.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {createControls} from './glassbox/controls.js';
-import {createChainRulePanel, DIVERGED} from './glassbox/chain-rule-panel.js';
 import {createMarkers} from './glassbox/markers.js';
 import {createPacketAnimator, passPhases, PHASE_MS} from './glassbox/packets.js';
 import {createLossChart} from './glassbox/loss-chart.js';
 import {createParameterEditor} from './glassbox/parameter-editor.js';
-import {lossHtml, activationsHtml, deltasHtml, weightsHtml} from './glassbox/value-panels.js';
-import {sampleText} from './glassbox/numbers.js';
-import {TEMPLATE, SCENARIO_NOTES} from './glassbox/layout.js';
+import {createChainRulePanel, DIVERGED, sampleText, fillLoss, fillActivations, fillDeltas,
+  fillParameters} from './glassbox/panels.js';
+import {TEMPLATE} from './glassbox/layout.js';
 
 const MIN_PHASE_MS = 120; // shorter than this, packets would flicker: update at once instead
 const PANEL_INTERVAL_MS = 250; // while playing fast, tables are rewritten at most this often
@@ -22,23 +21,24 @@ const PANEL_INTERVAL_MS = 250; // while playing fast, tables are rewritten at mo
 function createLab(shellRoot, ctx) {
   // Our own element inside the shell's: the shell reuses its root for every lab.
   const root = shellRoot.querySelector('.gb');
-  const $ = (selector) => root.querySelector(selector);
+  const $ = selector => root.querySelector(selector);
   const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  const controls = createControls($('.gb-controls'), {reducedMotion, onChange: (name) => applySettings(name)});
-  const view = createNetworkView($('.gb-network-view'), {
-    label: 'Glass box network, 2 inputs, 2 hidden neurons, 1 output',
-  });
+  const {schema} = ctx.baked.state;
+  const controls = createControls($('.gb-controls'), {schema, reducedMotion, onChange: applySettings});
+  const form = controls.form;
+  const view = createNetworkView($('.gb-network-view'));   // it names its layers itself
   const markers = createMarkers(view, $('.gb-network'));
   const packets = createPacketAnimator(view);
   const chainRule = createChainRulePanel($('.gb-chain-panel'));
-  const chart = createLossChart($('.gb-chart'));
-  const editor = createParameterEditor($('.gb-editor-slot'), {onSet: setParameter});
-  const panel = (name) => root.querySelector(`[data-panel="${name}"]`);
+  const chart = createLossChart($('.gb-chart'), {lossName: loss => choiceOf('loss', loss).short});
+  const editor = createParameterEditor($('.gb-editor-slot'), {onSet: setParameter, limit: schema.limits.parameter});
+  const panel = name => root.querySelector(`[data-panel="${name}"]`);
 
   let state = null; // the simulator's state()
   // The batch trace the panels show: the epoch just taken, or (taken: false) a preview of the
-  // next one, which the simulator computes on a copy of the session without taking it.
-  let shown = {trace: null, taken: false};
+  // next one, which the simulator computes without taking it; with the simulator's panels for
+  // it (nnsim.explain.panels: the chain rule of the selected parameter, loss lines, symbols).
+  let shown = {trace: null, taken: false, panels: null};
   // The selected connection {kind, l, j, i} or neuron {kind, l, j} (the network view's items):
   // at first the connection from hidden neuron 1 to the output.
   let selection = {kind: 'connection', l: 1, j: 0, i: 0};
@@ -49,12 +49,12 @@ function createLab(shellRoot, ctx) {
   let playRuns = 0;
   let formulasLoaded = false; // the panels typeset formulas: start() draws them once KaTeX is in
 
-  const caption = (text) => {
+  const caption = text => {
     $('.gb-caption').textContent = text;
   };
   // data-phase (idle, forward-0-start, ...) and data-epoch say where the lab is, for readers
   // of the DOM such as the end-to-end tests.
-  const setPhase = (name) => {
+  const setPhase = name => {
     root.dataset.phase = name;
   };
 
@@ -80,20 +80,29 @@ function createLab(shellRoot, ctx) {
       : '';
   }
 
+  // What the simulator's panels describe: the selected parameter (a connection's weight, a
+  // neuron's bias; an input neuron has neither) and the followed sample.
+  function panelRequest() {
+    const {kind, l, j, i} = selection;
+    const parameter = kind === 'connection' ? {kind: 'weight', index: [l, j, i]}
+      : l === 0 ? null : {kind: 'bias', index: [l - 1, j]};
+    return {parameter, focus: controls.focus()};
+  }
+
   function renderPanels() {
     if (!formulasLoaded) return;
     panelsDrawnAt = performance.now();
     const focus = controls.focus();
-    const {trace, taken} = shown;
-    chainRule.render({trace, taken, selection, focus});
-    if (!trace) return;
+    const {trace, taken, panels} = shown;
+    chainRule.render({chain: panels?.chain, trace: panels && trace, taken, focus});
+    if (!trace || !panels) return;
     $('.gb-epoch-note').textContent = taken
       ? `The numbers below are epoch ${trace.epoch + 1}'s, just taken: its forward pass used the weights before its update.`
       : `The numbers below preview epoch ${trace.epoch + 1}, which has not been taken yet: press Step to take it.`;
-    panel('loss').innerHTML = lossHtml(trace, focus);
-    panel('a').innerHTML = activationsHtml(trace, focus);
-    panel('delta').innerHTML = deltasHtml(trace, focus);
-    panel('w').innerHTML = weightsHtml(trace);
+    fillLoss(panel('loss'), panels, trace, focus);
+    fillActivations(panel('a'), panels, trace, focus);
+    fillDeltas(panel('delta'), panels, trace, focus);
+    fillParameters(panel('w'), panels, trace);
   }
 
   // The sample the network view and the packets show: the followed one, or the first when the
@@ -103,14 +112,16 @@ function createLab(shellRoot, ctx) {
     return focus === 'average' ? 0 : focus;
   }
 
-  // The network as it is now: current weights, neuron values for the shown sample.
-  async function showCurrentNetwork() {
-    const example = state.examples[shownSample()];
-    const prediction = await ctx.call('predict', {input: example.input});
-    editor.show(selection, state);
+  // The network as it is now: current weights, neuron values for the shown sample (from the
+  // simulator's prediction for it, asked for here unless an answer brought it).
+  async function showCurrentNetwork(prediction = null) {
+    prediction ??= await ctx.call('predict', {input: shownInput()});
+    editor.show(selection, state, shown.panels?.chain);
     drawNetwork(state.weights, state.biases, prediction.a);
     describeFlags();
   }
+
+  const shownInput = () => state.examples[shownSample()].input;
 
   // Packets replay the shown sample.
   async function animate(trace) {
@@ -152,14 +163,16 @@ function createLab(shellRoot, ctx) {
 
   // One epoch: the simulator takes it, the packets replay it, the view lands on the new state.
   async function runEpoch() {
-    const trace = await ctx.call('step', {});
-    shown = {trace, taken: true};
+    // One round trip: the epoch, the state after it, the panels and the shown sample's values.
+    const answer = await ctx.call('step', {state: true, panels: panelRequest(), predict: shownInput()});
+    const {trace} = answer;
+    shown = {trace, taken: true, panels: answer.panels};
     await animate(trace);
-    state = await ctx.call('state', {});
+    state = answer.state;
     // Epoch n's loss is the average over the samples in its forward pass (as the simulator's
     // loss_history counts it), so the first point is epoch 1.
-    chart.add(controls.settings(), state.epoch, trace.loss);
-    await showCurrentNetwork();
+    chart.add(state.settings, state.epoch, trace.loss);
+    await showCurrentNetwork(answer.prediction);
     // While playing fast, the tables are rewritten a few times a second, not every epoch:
     // nobody reads them at 30 epochs a second, and rewriting them would halve the rate.
     if (!playing || performance.now() - panelsDrawnAt > PANEL_INTERVAL_MS) renderPanels();
@@ -178,7 +191,7 @@ function createLab(shellRoot, ctx) {
     setPhase('working');
     busy = busy
       .then(task)
-      .catch((error) => {
+      .catch(error => {
         pause();
         ctx.notice(String(error.message ?? error));
       })
@@ -200,7 +213,7 @@ function createLab(shellRoot, ctx) {
       // An epoch still waiting in the queue when Pause came is not taken.
       await queue(() => (playing && run === playRuns ? runEpoch() : undefined));
       const rest = interval - (performance.now() - started);
-      if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+      if (rest > 0) await new Promise(resolve => setTimeout(resolve, rest));
     }
     if (run === playRuns) renderPanels(); // the last epoch's tables, whatever the throttle skipped
   }
@@ -218,39 +231,46 @@ function createLab(shellRoot, ctx) {
       const exported = await ctx.call('export', {});
       if (target.kind === 'connection') exported.weights[target.l][target.j][target.i] = value;
       else exported.biases[target.l - 1][target.j] = value;
-      await ctx.call('load', {exported});
-      await refresh({clearChart: false});
+      await refresh(await ctx.call('load', {exported}), {clearChart: false});
     });
   }
 
-  async function refresh({clearChart}) {
+  // The lab for a state the simulator just gave (after open, update, reset or load): the next
+  // epoch previewed, with its panels and the shown sample's values, in one round trip.
+  async function refresh(next, {clearChart}) {
     if (clearChart) chart.clear();
-    state = await ctx.call('state', {});
-    shown = {trace: (await ctx.call('preview', {})).trace, taken: false};
-    controls.showSettings(state.settings);
+    state = next;
+    const answer = await ctx.call('preview', {panels: panelRequest(), predict: shownInput()});
+    shown = {trace: answer.trace, taken: false, panels: answer.panels};
+    form.show(state.settings);
     controls.setFocusOptions(state.examples, sampleText);
-    $('.gb-scenario-note').textContent = SCENARIO_NOTES[state.settings.scenario] ?? '';
-    await showCurrentNetwork();
+    $('.gb-scenario-note').textContent = choiceOf('scenario', state.settings.scenario).note ?? '';
+    await showCurrentNetwork(answer.prediction);
     renderPanels();
     root.dataset.epoch = String(state.epoch);
     caption(`Epoch ${state.epoch + 1} is next: press Step to watch it, or Play to keep going.`);
   }
 
-  async function applySettings(changed) {
+  // The schema's choice (its label, short name, note) for a setting's value.
+  function choiceOf(name, value) {
+    return form.spec(name).choices.find(choice => choice.value === value) ?? {};
+  }
+
+  async function applySettings(changes, {moved}) {
     pause();
-    if (controls.limitLoss()) ctx.notice('Cross-entropy needs a sigmoid output, so the loss is back to MSE.');
-    const settings = controls.settings();
+    if (moved) ctx.notice(moved);
     await queue(async () => {
+      let next;
       try {
-        await ctx.call('update', {settings});
+        next = await ctx.call('update', {settings: changes});
       } catch (error) {
-        // Refused (say, a learning rate of 0): say why and show the settings still in force.
+        // Refused: say why and show the settings still in force.
         ctx.notice(error.message);
-        controls.showSettings(state.settings);
+        form.show(state.settings);
         return;
       }
-      ctx.saveSettings(settings);
-      await refresh({clearChart: changed === 'scenario'});
+      ctx.saveSettings(next.settings);
+      await refresh(next, {clearChart: 'scenario' in changes});
     });
   }
 
@@ -264,19 +284,26 @@ function createLab(shellRoot, ctx) {
   field('reset').addEventListener('click', () => {
     pause();
     queue(async () => {
-      await ctx.call('reset', {});
-      await refresh({clearChart: true});
+      await refresh(await ctx.call('reset', {}), {clearChart: true});
     });
   });
+  // The panels of the trace on show, for the newly selected parameter or followed sample.
+  async function explainAgain() {
+    if (!shown.trace) return;
+    shown = {...shown, panels: await ctx.call('panels', panelRequest())};
+    renderPanels();
+    if (state) editor.show(selection, state, shown.panels.chain);
+  }
   field('focus').addEventListener('change', () => {
-    renderPanels(); // the numbers are all in the trace already
-    queue(showCurrentNetwork); // the neurons show the newly followed sample
+    queue(async () => {
+      await explainAgain();
+      await showCurrentNetwork(); // the neurons show the newly followed sample
+    });
   });
-  view.onSelect((picked) => {
+  view.onSelect(picked => {
     selection = picked;
     highlightSelection();
-    if (formulasLoaded) chainRule.render({...shown, selection, focus: controls.focus()});
-    if (state) editor.show(selection, state);
+    if (state) queue(explainAgain);
   });
 
   return {
@@ -287,8 +314,8 @@ function createLab(shellRoot, ctx) {
       await afterNextPaint();   // the page laid out: drawing comes in a frame of its own
       if (Object.keys(ctx.settings).length === 0) {
         state = baked.state;
-        shown = {trace: baked.trace, taken: false};
-        controls.showSettings(state.settings);
+        shown = {trace: baked.trace, taken: false, panels: null};
+        form.show(state.settings);
         controls.setFocusOptions(state.examples, sampleText);
         drawNetwork(state.weights, state.biases, null);
       }
@@ -300,8 +327,7 @@ function createLab(shellRoot, ctx) {
         renderPanels();
       });
       await queue(async () => {
-        await ctx.whenReady;
-        await refresh({clearChart: true});
+        await refresh(await ctx.whenReady, {clearChart: true});
       });
       await panelsDrawn;
     },
@@ -311,6 +337,4 @@ function createLab(shellRoot, ctx) {
   };
 }
 
-export default labModule({
-  id: 'glassbox', title: 'Glass box', template: `<div class="gb">${TEMPLATE}</div>`, createLab,
-});
+export default labModule({template: `<div class="gb">${TEMPLATE}</div>`, createLab});

@@ -6,17 +6,16 @@
 // (then `step` applies that same iteration). So the counters, the table and the charts always
 // describe the network as drawn. Every number comes from the simulator (ctx.call).
 
-import {createNetworkView} from '../network-view.js';
-import {labModule} from '../lab-module.js';
-import {loadFormulas} from '../formula.js';
-import {afterNextPaint} from '../next-frame.js';
+import {createNetworkView} from '../views/network-view.js';
+import {labModule} from '../shell/lab-module.js';
+import {loadFormulas} from '../views/formula.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {createWalkthrough} from './xor/walkthrough.js';
 import {createWeightLabels} from './xor/weight-labels.js';
 import {createXorTable} from './xor/xor-table.js';
 import {createProgressCharts} from './xor/progress-charts.js';
 import {createTrainingControls} from './xor/training-controls.js';
 
-const MAX_SEED = 2 ** 31 - 1;
 const REDRAW_MS = 250;       // during a run: at most four redraws a second
 
 const TEMPLATE = `
@@ -26,9 +25,12 @@ const TEMPLATE = `
       time. Walk through one iteration step by step: each step writes its formula, the same
       formula with this example's numbers, and the result, and lights up what it touches.</p>
     <p class="xor-conventions-note">Notation of the reference walkthrough, with its slips
-      corrected: σ(x) = 1/(1 + e<sup>−x</sup>); the error δ = ∂E/∂z with ∂E/∂a = a − y; every
-      update is w := w − η ∂E/∂w with the learning rate η; and each weight's gradient uses the
-      δ of the neuron it feeds (step 8).</p>
+      corrected: σ(x) = 1/(1 + e<sup>−x</sup>); the error δ = ∂E/∂z with ∂E/∂a = a − y; the
+      reference's update is w := w − η ∂E/∂w with the learning rate η; and each weight's
+      gradient uses the δ of the neuron it feeds (step 8). This lab adds momentum μ: each
+      weight keeps a velocity v := μv − η ∂E/∂w and moves w := w + v, which carries training
+      past flat stretches and learns XOR from most starting weights. Momentum 0 gives the
+      reference's plain update.</p>
   </header>
   <div class="xor-main">
     <div class="xor-left">
@@ -71,24 +73,29 @@ function createLab(root, ctx) {
   const view = createNetworkView($('.xor-network-view'), {layerLabels: ['Input', 'Hidden', 'Output']});
   const weightLabels = createWeightLabels(view, {signal: ctx.signal});
   const table = createXorTable($('.xor-table-host'));
-  const charts = createProgressCharts($('.xor-progress'));
+  const charts = createProgressCharts($('.xor-progress'), {signal: ctx.signal, onNewWeights: () => newWeights()});
 
   let state = null;          // the simulator's state(): the network as it is now
   let walkData = null;       // the previewed iteration: {trace, conventions, steps}
   let shownRow = null;       // the training example the walkthrough is on
   let applying = Promise.resolve();   // the walkthrough's iteration being applied
+  let upcoming = null;       // the iteration after it, previewed in the same answer
 
   const controls = createTrainingControls($('.xor-controls'), {
+    schema: ctx.baked.state.schema,
     signal: ctx.signal,
     onRun: iterations => startRun(iterations).catch(fail),
     onPlay: () => (loop.running ? loop.stop() : startRun(Infinity)).catch(fail),
-    onRate: learningRate => changeSettings({learning_rate: learningRate}).catch(error => {
+    onSettings: changes => changeSettings(changes).catch(error => {
       controls.setSettings(state.settings);
-      controls.rateRejected(error.message);
+      controls.rejected(error.message);
     }),
-    onSeed: seed => changeSettings({seed}).catch(fail),
-    onNewWeights: () => changeSettings({seed: Math.floor(Math.random() * MAX_SEED)}).catch(fail),
+    onNewWeights: () => newWeights(),
   });
+
+  function newWeights() {
+    changeSettings({seed: controls.randomSeed()}).catch(fail);
+  }
 
   function showState(next) {
     state = next;
@@ -113,19 +120,25 @@ function createLab(root, ctx) {
     },
     onLastStep() {
       // Reaching the last update applies the iteration the walkthrough has shown.
+      // One round trip: the step, the state after it and the preview of the next iteration.
       applying = (async () => {
-        const trace = await ctx.call('step', {});
+        const answer = await ctx.call('step', {state: true, explain_next: true});
         // Stepping reports a refused update exactly as a run does.
-        if (trace.status === 'diverged') ctx.notice(DIVERGED);
-        showState(await ctx.call('state', {}));
+        if (answer.trace.status === 'diverged') ctx.notice(DIVERGED);
+        upcoming = answer.next;
+        showState(answer.state);
       })().catch(fail);
     },
     onNextIteration: () => loadNextIteration(),
   });
 
+  // The iteration the network takes next: previewed already when the walkthrough applied the
+  // last one, else asked for.
   async function loadNextIteration() {
     await applying;
-    [walkData] = await Promise.all([ctx.call('preview', {}), loadFormulas()]);
+    const next = upcoming ?? ctx.call('preview', {});
+    upcoming = null;
+    [walkData] = await Promise.all([next, loadFormulas()]);
     walk.load(walkData);
   }
 
@@ -133,16 +146,15 @@ function createLab(root, ctx) {
     ctx.notice(error.message);
   }
 
-  // During a run only the counter follows every chunk: the table, the charts and the network
-  // are redrawn at most every REDRAW_MS and once at the end, so a run spends its time in the
-  // simulator rather than in drawing (Run 10,000 was about 3x slower when every chunk redrew).
-  let runState = null;       // the latest state a chunk brought
-  let drawnAt = -Infinity;
+  // During a run only the counter follows every chunk (its light state): the table, the charts
+  // and the network are redrawn from a full state at most every REDRAW_MS and once at the end,
+  // so a run spends its time in the simulator rather than in drawing (Run 10,000 was about 3x
+  // slower when every chunk redrew).
+  let runState = null;       // the latest full state a chunk brought
 
   // The network as it is now, with the activations of the example it trains on next (predicted
   // by the simulator: the run's own steps bring no per-layer activations).
   async function drawRun(shown) {
-    drawnAt = performance.now();
     showState(shown);
     const next = shown.examples[shown.iteration % shown.examples.length];   // taken in order (architecture.md)
     const {a} = await ctx.call('predict', {input: next.input});
@@ -150,12 +162,15 @@ function createLab(root, ctx) {
   }
 
   const loop = ctx.createTrainingLoop({
+    fullStateMs: REDRAW_MS,
     onChunk: result => {
+      controls.iterations(result.state.iteration);
+      if (!result.full) return;
       runState = result.state;
-      controls.iterations(runState.iteration);
-      if (performance.now() - drawnAt >= REDRAW_MS) drawRun(runState).catch(fail);
+      drawRun(runState).catch(fail);
     },
-    onStop: async ({reason, error}) => {
+    onStop: async ({reason, error, state: last}) => {
+      if (last) runState = last;
       controls.setRunning(false);
       if (reason === 'diverged') ctx.notice(DIVERGED);
       if (reason === 'error') fail(error);
@@ -169,6 +184,7 @@ function createLab(root, ctx) {
     walk.stopAuto();
     if (loop.running) return;
     await applying;
+    upcoming = null;   // training moves the network on: that preview is stale
     walk.wait('Training… the walkthrough continues with the next iteration when training stops.');
     controls.setRunning(true);
     loop.start(iterations);
@@ -178,6 +194,7 @@ function createLab(root, ctx) {
     walk.stopAuto();
     await loop.stop();
     await applying;
+    upcoming = null;   // new settings: that preview is stale
     const next = await ctx.call('update', {settings});
     ctx.saveSettings(next.settings);
     controls.setSettings(next.settings);
@@ -202,7 +219,6 @@ function createLab(root, ctx) {
       state = await ctx.whenReady;
       showState(state);
       controls.setSettings(state.settings);
-      controls.enable();
       await loadNextIteration();
     },
     stop: () => {
@@ -212,4 +228,4 @@ function createLab(root, ctx) {
   };
 }
 
-export default labModule({id: 'xor', title: 'XOR walkthrough', template: TEMPLATE, createLab});
+export default labModule({template: TEMPLATE, createLab});

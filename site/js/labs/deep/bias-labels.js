@@ -4,8 +4,8 @@
 //   const labels = createBiasLabels(view, {signal});
 //   labels.update(biases)   biases[l][j] for neuron j of layer l+1, from the simulator
 
-import {createViewLabels} from '../../view-labels.js';
-import {formatNumber} from '../../format.js';
+import {createViewLabels} from '../../views/view-labels.js';
+import {formatNumber} from '../../views/format.js';
 
 const GAP = 13;   // px from the circle's edge to the label's baseline
 

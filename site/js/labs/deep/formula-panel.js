@@ -15,7 +15,7 @@
 //                                        under `message` (the next commit lifts it)
 //   onPoint(highlight | null)            a step is pointed at / no longer
 
-import {loadFormulas, renderConventions, renderStepBody} from '../../formula.js';
+import {loadFormulas, renderConventions, renderStepBody} from '../../views/formula.js';
 
 const SLICE_MS = 8;   // typesetting per slice, so every frame still has time to paint
 

@@ -57,7 +57,7 @@ export function createDrawGrid(container, {rows, cols, onChange}) {
       ? Number(element.dataset.index) : null;
   }
 
-  grid.addEventListener('pointerdown', (event) => {
+  grid.addEventListener('pointerdown', event => {
     const index = pixelAt(event.clientX, event.clientY);
     if (index === null || event.button !== 0) return;
     event.preventDefault(); // no text selection or focus scroll while painting
@@ -67,7 +67,7 @@ export function createDrawGrid(container, {rows, cols, onChange}) {
     if (setPixel(index, strokeValue)) changed();
   });
 
-  grid.addEventListener('pointermove', (event) => {
+  grid.addEventListener('pointermove', event => {
     if (strokeValue === null) return;
     const index = pixelAt(event.clientX, event.clientY);
     if (index !== null && setPixel(index, strokeValue)) changed();
@@ -78,7 +78,7 @@ export function createDrawGrid(container, {rows, cols, onChange}) {
   grid.addEventListener('pointercancel', endStroke);
   grid.addEventListener('lostpointercapture', endStroke);
 
-  grid.addEventListener('click', (event) => {
+  grid.addEventListener('click', event => {
     const button = event.target.closest('.draw-pixel');
     if (!button || event.detail !== 0) return;
     const index = Number(button.dataset.index);
@@ -87,7 +87,7 @@ export function createDrawGrid(container, {rows, cols, onChange}) {
   });
 
   const arrowSteps = {ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0]};
-  grid.addEventListener('keydown', (event) => {
+  grid.addEventListener('keydown', event => {
     const step = arrowSteps[event.key];
     if (!step) return;
     event.preventDefault();

@@ -8,7 +8,7 @@ export function createOutputBars(container, {labels, formatValue}) {
   list.className = 'output-bars';
   list.setAttribute('aria-label', 'Output activations');
 
-  const rows = labels.map((label) => {
+  const rows = labels.map(label => {
     const item = document.createElement('li');
     item.className = 'output-bar';
     const name = document.createElement('span');

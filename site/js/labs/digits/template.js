@@ -34,16 +34,7 @@ export const DIGITS_TEMPLATE = `
       <button type="button" data-action="train" data-iterations="10000" disabled data-needs-python>Train 10,000</button>
       <button type="button" data-action="reset" disabled data-needs-python>Reset</button>
     </div>
-    <div class="digits-slider">
-      <label for="digits-hidden">Hidden neurons</label>
-      <output for="digits-hidden" data-value="hidden"></output>
-      <input type="range" id="digits-hidden" min="1" max="64" step="1" disabled data-needs-python>
-    </div>
-    <div class="digits-slider">
-      <label for="digits-rate">Learning rate</label>
-      <output for="digits-rate" data-value="learning_rate"></output>
-      <input type="range" id="digits-rate" min="0" step="1" disabled data-needs-python>
-    </div>
+    <div class="digits-settings" data-slot="settings"></div>
     <p class="digits-notice" role="status" data-notice></p>
   </section>
 

@@ -49,7 +49,7 @@ export function createThumbnails(container, {cols, onSelect}) {
       if (items.length !== examples.length) build(examples);
       examples.forEach((example, index) => {
         const {button, caption} = items[index];
-        caption.textContent = example.correct ? "✓ right" : "✗ wrong";
+        caption.textContent = example.correct ? '✓ right' : '✗ wrong';
         button.classList.toggle('is-correct', example.correct);
         button.setAttribute('aria-pressed', index === selected ? 'true' : 'false');
       });

@@ -1,4 +1,4 @@
-// The glass box's page: where each part goes, and the words that introduce each scenario.
+// The glass box's page: where each part goes.
 
 export const TEMPLATE = `
   <header class="gb-intro">
@@ -28,13 +28,3 @@ export const TEMPLATE = `
     <section class="gb-panel" aria-labelledby="gb-d-title"><h3 id="gb-d-title">Deltas (δ)</h3><div data-panel="delta"></div></section>
     <section class="gb-panel gb-panel--wide" aria-labelledby="gb-w-title"><h3 id="gb-w-title">Weights (w)</h3><div data-panel="w"></div></section>
   </div>`;
-
-// What each scenario is for, shown under the controls.
-export const SCENARIO_NOTES = {
-  and: 'AND: the output should be 1 only for input (1, 1). One hidden layer learns it easily.',
-  or: 'OR: the output should be 1 unless both inputs are 0.',
-  nand: 'NAND: the opposite of AND, 0 only for input (1, 1).',
-  xor: 'XOR: 1 when exactly one input is 1. No single straight line separates it, so the hidden layer must work together; some starting weights get stuck.',
-  saturated:
-    'AND data, with weights that saturate a sigmoid output: z is about 10 for every sample, so its slope σ′(z) is below 0.001 (look for the lock). Press Play with MSE and the loss curve stays flat; then switch Loss to cross-entropy: the same weights start learning at once, and both curves stay on the chart.',
-};

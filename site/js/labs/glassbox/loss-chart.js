@@ -1,25 +1,24 @@
 // Loss versus epoch, one curve per stretch of training with the same loss and activations.
 // Switching the loss keeps the weights (the simulator's update()), so the old curve stays and a
 // new one starts where it ended: a flat MSE curve and a falling cross-entropy curve side by side.
-import {createLineChart} from '../../line-chart.js';
-
-const LOSS_NAMES = {mse: 'MSE', cross_entropy: 'Cross-entropy'};
+import {createLineChart} from '../../views/line-chart.js';
 
 // A curve continues while loss and activations stay the same.
 function curveKey({loss, hidden_activation: hidden, output_activation: output}) {
   return `${loss}|${hidden}|${output}`;
 }
 
-export function createLossChart(container) {
+// lossName(loss): the loss's name in the legend (from the lab's schema).
+export function createLossChart(container, {lossName}) {
   // The panel's own heading names the chart, which leaves the chart's top row to the legend.
   const chart = createLineChart(container, {xLabel: 'Epoch', yLabel: 'Average loss'});
   let curves = [];
 
   function draw() {
     // MSE dashed, cross-entropy solid: the legend tells them apart without colour too.
-    chart.update(curves.map((c) => ({name: c.name, points: c.points, dash: c.loss === 'mse'})));
+    chart.update(curves.map(c => ({name: c.name, points: c.points, dash: c.loss === 'mse'})));
     container.dataset.curves = JSON.stringify(
-      curves.map((c) => ({name: c.name, loss: c.loss, points: c.points})),
+      curves.map(c => ({name: c.name, loss: c.loss, points: c.points})),
     );
   }
 
@@ -30,8 +29,8 @@ export function createLossChart(container) {
       let curve = curves[curves.length - 1];
       if (!curve || curve.key !== key) {
         // A second curve of the same loss (other activations, or back again) says where it starts.
-        const name = LOSS_NAMES[settings.loss] ?? settings.loss;
-        const seen = curves.some((c) => c.loss === settings.loss);
+        const name = lossName(settings.loss) ?? settings.loss;
+        const seen = curves.some(c => c.loss === settings.loss);
         curve = {key, name: seen ? `${name} from epoch ${epoch}` : name, loss: settings.loss, points: []};
         curves.push(curve);
       }

@@ -1,8 +1,8 @@
 // Neuron markers drawn over the network view: a lock on saturated neurons (slope below 0.01)
 // and a "dead" sign on ReLU neurons that are off for every sample. The simulator decides which
 // neurons are flagged (state().neuron_flags); this module only draws and explains them.
-import {svgElement} from '../../svg.js';
-import {createTooltip} from '../../tooltip.js';
+import {svgElement} from '../../views/svg.js';
+import {createTooltip} from '../../views/tooltip.js';
 
 export const MARKER_TEXT = {
   saturated:

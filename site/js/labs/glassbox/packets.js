@@ -4,8 +4,14 @@
 // When a neuron sends its delta back, a badge under it keeps the value in sight until the pass
 // ends. The values are the simulator's (one sample of a batch trace); this module only moves
 // them (the positions in between are drawing, not network maths).
-import {numberText} from './numbers.js';
-import {svgElement} from '../../svg.js';
+import {formatNumber} from '../../views/format.js';
+import {svgElement} from '../../views/svg.js';
+
+// Three decimals, except that values that would round to 0.000 keep their significant
+// digits: a saturated neuron's slope of 0.00004 must not read as zero.
+function numberText(value) {
+  return value !== 0 && Math.abs(value) < 0.0005 ? formatNumber(value, 3, {exact: true}) : formatNumber(value);
+}
 
 export const PHASE_MS = 1100; // one layer-to-layer move at normal speed
 const EDGE = 0.14; // share of a connection's length hidden under each neuron's circle
@@ -15,20 +21,20 @@ const BADGE_DROP = 40; // px from a neuron's centre down to its delta badge
 export function passPhases(trace, sampleIndex) {
   const ex = trace.examples[sampleIndex];
   const last = trace.layers.length - 1;
-  const connections = (l) => trace.weights_before[l].flatMap((row, j) => row.map((_, i) => ({l, j, i})));
+  const connections = l => trace.weights_before[l].flatMap((row, j) => row.map((_, i) => ({l, j, i})));
   const phases = [];
   for (let l = 0; l < last; l += 1) {
     phases.push({
       direction: 'forward',
       l,
-      packets: connections(l).map((c) => ({...c, value: ex.a[l][c.i], symbol: 'a'})),
+      packets: connections(l).map(c => ({...c, value: ex.a[l][c.i], symbol: 'a'})),
     });
   }
   for (let l = last - 1; l >= 0; l -= 1) {
     phases.push({
       direction: 'backward',
       l,
-      packets: connections(l).map((c) => ({...c, value: ex.delta[l][c.j], symbol: 'δ'})),
+      packets: connections(l).map(c => ({...c, value: ex.delta[l][c.j], symbol: 'δ'})),
     });
   }
   return phases;
@@ -41,7 +47,7 @@ export function createPacketAnimator(view) {
 
   // One badge per sending neuron of a backward phase: neuron j of layer l+1 and its delta.
   function showDeltas(phase) {
-    const sent = new Map(phase.packets.map((p) => [p.j, p.value]));
+    const sent = new Map(phase.packets.map(p => [p.j, p.value]));
     for (const [j, delta] of sent) {
       const {x, y} = view.anchor(phase.l + 1, j);
       const text = svgElement('text', {class: 'gb-badge', x, y: y + BADGE_DROP, 'text-anchor': 'middle'}, badges);
@@ -71,11 +77,11 @@ export function createPacketAnimator(view) {
   }
 
   function animatePhase(phase, durationMs, id) {
-    const moving = phase.packets.map((packet) => ({
+    const moving = phase.packets.map(packet => ({
       line: view.connectionPath(packet.l, packet.j, packet.i),
       element: makePacket(packet, phase.direction),
     }));
-    return new Promise((resolve) => {
+    return new Promise(resolve => {
       const start = performance.now();
       function frame(now) {
         if (id !== runId) {

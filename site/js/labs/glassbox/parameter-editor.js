@@ -1,14 +1,12 @@
 // Set the selected weight or bias by hand, to try things out: make a ReLU neuron dead, push an
 // output into saturation, undo a bad start. The form only names the parameter and checks the
 // number; the lab has the simulator load the changed network (Session.load validates it).
-import {attachNumberField} from '../../number-field.js';
-import {weightSymbol, biasSymbol, neuronName} from './notation.js';
+import {attachNumberField} from '../../widgets/number-field.js';
+import {renderTex} from '../../views/formula.js';
 
-// The simulator refuses parameters beyond this size as diverged (nnsim.training).
-const PARAMETER_LIMIT = 1e4;
-
-// onSet(selection, value) runs with a valid number for the selected parameter.
-export function createParameterEditor(container, {onSet}) {
+// onSet(selection, value) runs with a valid number for the selected parameter; limit: the
+// schema's bounds for a parameter ({min, max}: beyond them the simulator refuses it as diverged).
+export function createParameterEditor(container, {onSet, limit}) {
   container.innerHTML = `
     <form class="gb-editor" novalidate>
       <label><span data-role="name"></span>
@@ -18,30 +16,26 @@ export function createParameterEditor(container, {onSet}) {
   const form = container.querySelector('form');
   const input = form.querySelector('input');
   const name = form.querySelector('[data-role="name"]');
-  const field = attachNumberField(input, {label: 'New value', min: -PARAMETER_LIMIT, max: PARAMETER_LIMIT});
+  const field = attachNumberField(input, {label: 'New value', min: limit.min, max: limit.max});
   let selection = null;
 
-  form.addEventListener('submit', (event) => {
+  form.addEventListener('submit', event => {
     event.preventDefault();
     const value = field.check();
     if (value !== null && selection) onSet(selection, value);
   });
 
   return {
-    // The selected item of the network view and the state holding its current value.
-    show(selected, state) {
+    // The selected item of the network view, the state holding its current value, and the
+    // simulator's chain rule for it (its symbol and name; null until the panels arrive).
+    show(selected, state, chain) {
       selection = selected;
       const {kind, l, j, i} = selected;
       const isInput = kind === 'neuron' && l === 0;
       form.hidden = isInput;
       if (isInput) return;
-      if (kind === 'connection') {
-        name.innerHTML = `Set ${weightSymbol(l, j, i)} to`;
-        field.set(state.weights[l][j][i]);
-      } else {
-        name.innerHTML = `Set ${biasSymbol(l - 1, j)}, the bias of ${neuronName(l, j, state.config.layers)}, to`;
-        field.set(state.biases[l - 1][j]);
-      }
+      name.replaceChildren(...(chain ? ['Set ', renderTex(chain.symbol), ` (${chain.name}) to`] : ['Set to']));
+      field.set(kind === 'connection' ? state.weights[l][j][i] : state.biases[l - 1][j]);
     },
   };
 }

@@ -1,37 +1,45 @@
-// How training is going: the cost over iterations (each point one example's cost, so SGD's
-// fluctuations show), the weights' mean magnitude over iterations with the reference's lesson
-// on capacity, and when the network converged.
+// How training is going: the cost over iterations (a point is one example's cost, or the mean
+// over a stride of iterations with a band from the lowest to the highest single cost, so a
+// stuck example shows however long the run), the weights' mean magnitude over iterations with
+// the reference's lesson on capacity, whether the network has converged, and a hint when the
+// run is stuck. The sentences are the simulator's (state.messages), true for the network now.
 //
-//   const charts = createProgressCharts(container);
+//   const charts = createProgressCharts(container, {onNewWeights, signal});
 //   charts.update(state)   state: the simulator's state()
 
-import {createLineChart} from '../../line-chart.js';
-import {formatNumber} from '../../format.js';
+import {createLineChart} from '../../views/line-chart.js';
+import {formatNumber} from '../../views/format.js';
 
 const TEMPLATE = `
   <p class="xp-convergence" aria-live="polite"></p>
+  <div class="xp-stuck notice" role="status" hidden>
+    <p class="xp-stuck-text"></p>
+    <button type="button" class="primary" data-action="stuck-new-weights">New random weights</button>
+  </div>
   <div class="xp-charts">
-    <figure class="xp-chart xp-cost"><figcaption class="sr-only">Cost over iterations</figcaption></figure>
+    <figure class="xp-chart xp-cost"><figcaption class="xp-cost-caption"></figcaption></figure>
     <figure class="xp-chart xp-weights">
       <figcaption class="xp-capacity"></figcaption>
     </figure>
   </div>`;
 
-export function createProgressCharts(container) {
+export function createProgressCharts(container, {onNewWeights, signal}) {
   container.innerHTML = TEMPLATE;
   const $ = selector => container.querySelector(selector);
-  const cost = createLineChart($('.xp-cost'), {title: 'Cost over iterations (one example each)', xLabel: 'iteration', yLabel: 'cost E (log scale)', logY: true, height: 220});
+  const cost = createLineChart($('.xp-cost'), {title: 'Cost over iterations', xLabel: 'iteration', yLabel: 'cost E (log scale)', logY: true, height: 220});
   const weights = createLineChart($('.xp-weights'), {title: 'Mean weight magnitude |w|', xLabel: 'iteration', yLabel: 'mean |w|', height: 220});
   $('.xp-weights').prepend($('.xp-weights figcaption'));
+  $('.xp-cost').prepend($('.xp-cost figcaption'));
+  $('[data-action="stuck-new-weights"]').addEventListener('click', () => onNewWeights(), {signal});
 
   function update(state) {
-    cost.update([{name: 'cost', points: state.loss_history}]);
+    cost.update([{name: 'cost', points: state.loss_history, band: state.loss_spread}]);
     weights.update([{name: 'mean |w|', points: state.weight_norm_history}]);
-    const rate = state.settings.learning_rate;
-    const done = formatNumber(state.iteration, 0);
-    $('.xp-convergence').textContent = state.converged_at === null
-      ? `Not converged yet after ${done} iteration${state.iteration === 1 ? '' : 's'} at learning rate ${rate} (converged means every output within 0.1 of its target). The reference page says it can take around 100,000.`
-      : `Converged at iteration ${formatNumber(state.converged_at, 0)} with learning rate ${rate}: every output is within 0.1 of its target.`;
+    $('.xp-cost-caption').textContent = state.messages.cost_chart;
+    $('.xp-convergence').textContent = state.messages.convergence;
+    const stuck = state.messages.stuck;
+    $('.xp-stuck').hidden = !stuck;
+    $('.xp-stuck-text').textContent = stuck || '';
     const history = state.weight_norm_history;
     const first = history.length ? history[0][1] : null;
     const last = history.length ? history[history.length - 1][1] : null;

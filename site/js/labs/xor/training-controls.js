@@ -1,17 +1,18 @@
 // The XOR lab's training controls: run 1 / 100 / 10,000 / 100,000 iterations, Play and Pause,
-// the learning rate, the seed of the random weights, and new random weights.
+// the learning rate, the momentum and the seed of the random weights (from the lab's settings schema),
+// and new random weights.
 //
-//   const controls = createTrainingControls(container, {onRun, onPlay, onRate, onSeed, onNewWeights, signal});
+//   const controls = createTrainingControls(container, {schema, onRun, onPlay, onSettings, onNewWeights, signal});
 //   controls.setRunning(bool)      Play shows Pause while a run goes on
-//   controls.setSettings({learning_rate, seed})
+//   controls.setSettings(settings) show the simulator's settings
+//   controls.rejected(message)     the simulator refused the last edit: say why beside it
 //   controls.iterations(n)         the iteration counter
+//   controls.randomSeed()          a seed the simulator accepts, drawn at random
 
-import {createNumberSlider} from '../../number-slider.js';
-import {attachNumberField} from '../../number-field.js';
-import {formatNumber} from '../../format.js';
+import {createSettingsForm} from '../../widgets/settings-form.js';
+import {formatNumber} from '../../views/format.js';
 
 const RUNS = [1, 100, 10_000, 100_000];
-const MAX_SEED = 2 ** 31 - 1;   // the simulator's largest seed
 
 const TEMPLATE = `
   <div class="cluster" role="group" aria-label="Train">
@@ -23,27 +24,22 @@ const TEMPLATE = `
   <p class="xt-counter">Iterations done: <output class="num" data-stat="iteration">0</output></p>
   <div class="xt-settings">
     <div class="xt-rate"></div>
-    <div class="field">
-      <label for="xor-seed">Seed of the random weights</label>
-      <div class="field-row">
-        <input type="number" id="xor-seed" min="0" max="2147483647" step="1" disabled data-needs-python>
-        <button type="button" data-action="new-weights" disabled data-needs-python>New random weights</button>
-      </div>
-      <p class="field-hint">The same seed gives the same starting weights and the same run.</p>
-      <p class="field-message" data-message="seed" aria-live="polite"></p>
-    </div>
+    <div class="xt-momentum"></div>
+    <div class="xt-seed"></div>
   </div>`;
 
-export function createTrainingControls(container, {onRun, onPlay, onRate, onSeed, onNewWeights, signal}) {
+export function createTrainingControls(container, {schema, onRun, onPlay, onSettings, onNewWeights, signal}) {
   container.innerHTML = TEMPLATE;
   const $ = selector => container.querySelector(selector);
   const play = $('[data-action="play"]');
-  const seed = $('#xor-seed');
-  const rate = createNumberSlider($('.xt-rate'), {
-    label: 'Learning rate η', value: 0.5, min: 0, sliderMin: 0.05, sliderMax: 5, sliderStep: 0.05,
-    id: 'xor-rate', onChange: value => onRate(value),
-  });
-  rate.setDisabled(true);
+  const form = createSettingsForm({lab: 'xor', schema, onChange: changes => onSettings(changes)});
+  form.place('learning_rate', $('.xt-rate'));
+  form.place('momentum', $('.xt-momentum'));
+  const seed = form.place('seed', $('.xt-seed'));
+  seed.querySelector('.field-row').insertAdjacentHTML('beforeend',
+    '<button type="button" data-action="new-weights" disabled data-needs-python>New random weights</button>');
+  seed.querySelector('.field-message').insertAdjacentHTML('beforebegin',
+    '<p class="field-hint">The same seed gives the same starting weights and the same run.</p>');
 
   container.addEventListener('click', event => {
     const run = event.target.closest('[data-run]');
@@ -52,22 +48,18 @@ export function createTrainingControls(container, {onRun, onPlay, onRate, onSeed
     if (action === 'play') onPlay();
     if (action === 'new-weights') onNewWeights();
   }, {signal});
-  const seedField = attachNumberField(seed, {
-    label: 'Seed', min: 0, max: MAX_SEED, integer: true, message: $('[data-message="seed"]'),
-    onCommit: value => onSeed(value),
-  });
 
   return {
     setRunning(running) {
       play.textContent = running ? 'Pause' : 'Play';
       play.setAttribute('aria-pressed', String(running));
     },
-    setSettings(settings) {
-      rate.set(settings.learning_rate);
-      seedField.set(settings.seed);
-    },
-    enable() { rate.setDisabled(false); },
-    rateRejected(message) { rate.reject(message); },
+    setSettings: settings => form.show(settings),
+    rejected: message => form.reject(message),
     iterations(n) { $('[data-stat="iteration"]').textContent = formatNumber(n, 0); },
+    randomSeed() {
+      const {min, max} = form.spec('seed');
+      return min + Math.floor(Math.random() * (max - min + 1));
+    },
   };
 }

@@ -10,8 +10,8 @@
 //   onLastStep(trace)            the first time an iteration's last step (the update) is shown
 //   onNextIteration()            Next on the last step: the lab loads the next iteration
 
-import {renderConventions, renderStepBody} from '../../formula.js';
-import {formatNumber} from '../../format.js';
+import {renderConventions, renderStepBody} from '../../views/formula.js';
+import {formatNumber} from '../../views/format.js';
 
 const PACES = [['Slow (5 s a step)', 5000], ['Readable (2.5 s)', 2500], ['Quick (1 s)', 1000]];
 

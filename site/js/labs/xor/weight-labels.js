@@ -6,8 +6,8 @@
 //   labels.update(weights, marked)   weights[l][j][i] from the simulator; marked: the [l, j, i]
 //                                    of the connections the current step is about
 
-import {createViewLabels} from '../../view-labels.js';
-import {formatNumber} from '../../format.js';
+import {createViewLabels} from '../../views/view-labels.js';
+import {formatNumber} from '../../views/format.js';
 
 const NEAR_END = 0.27;   // fraction of the connection's length from that end
 

@@ -6,7 +6,7 @@
 //   const table = createXorTable(container);
 //   table.update(examples, currentRow)   examples: state().examples of the simulator
 
-import {formatNumber} from '../../format.js';
+import {formatNumber} from '../../views/format.js';
 
 export function createXorTable(container) {
   const table = document.createElement('table');

@@ -18,10 +18,10 @@
 // A substituted part identical to its result (an input, a bias) is left out: "x_1 = 1", not
 // "x_1 = 1 = 1".
 
-import {afterNextPaint} from './next-frame.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 
-const STYLESHEETS = [new URL('../vendor/katex/katex.min.css', import.meta.url).href,
-                     new URL('../css/formula.css', import.meta.url).href];
+const STYLESHEETS = [new URL('../../vendor/katex/katex.min.css', import.meta.url).href,
+                     new URL('../../css/formula.css', import.meta.url).href];
 const WARM_UP_TEX = String.raw`\dfrac{\partial E}{\partial w_{11}^{(2)}} = \delta_{1}^{(3)} \cdot a_{1}^{(2)} = \sigma(z) (1 - \sigma(z)) = -0.0123`;
 const CACHE_LIMIT = 4000;   // general formulas repeat every step: typeset each once
 const cache = new Map();
@@ -30,7 +30,7 @@ let loading = null;
 
 export function loadFormulas() {
   if (!loading) {
-    loading = Promise.all([import('../vendor/katex/katex.mjs'), addStylesheets()])
+    loading = Promise.all([import('../../vendor/katex/katex.mjs'), addStylesheets()])
       .then(([module]) => { katex = module.default; })
       .then(afterNextPaint)
       .then(warmUp);

@@ -2,12 +2,14 @@
 // for screen readers. It scales its axes to the data; it computes nothing else.
 //
 //   const chart = createLineChart(container, {title, xLabel, yLabel, logY: false, height: 220});
-//   chart.update([{name: 'training', points: [[x, y], ...], dash: false}, ...]);
+//   chart.update([{name: 'training', points: [[x, y], ...], dash: false, band}, ...]);
 //   chart.svg   the <svg> (role="img"; its aria-label names each series' last value)
 //
 // Series take colours --series-1..4 in order; dash: true draws the line dashed, and the legend
 // repeats colour and dash next to the name, so colour is not the only cue. Points whose y is
-// not finite (or not positive with logY) break the line instead of bending it.
+// not finite (or not positive with logY) break the line instead of bending it. band:
+// [[x, low, high], ...] shades the range each point stands for (the spread of the values a
+// mean was taken over) behind the series' line, in its colour.
 
 import {svgElement} from './svg.js';
 import {formatNumber} from './format.js';
@@ -25,6 +27,7 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
   container.appendChild(root);
   const svg = svgElement('svg', {class: 'lc-svg', role: 'img'}, root);
   const frame = svgElement('g', {}, svg);
+  const bandsGroup = svgElement('g', {}, svg);
   const linesGroup = svgElement('g', {}, svg);
   let series = [];
   let width = 0;
@@ -41,16 +44,20 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
     const top = MARGIN.top + (legendRow - 1) * ROW;
     const plot = {left: MARGIN.left, top, right: width - MARGIN.right, bottom: height - MARGIN.bottom};
     drawAxisLabels(plot);
-    const usable = series.map((s) => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0)));
-    if (!usable.some((points) => points.length)) {
+    const drawable = ([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0);
+    const usable = series.map(s => s.points.filter(drawable));
+    if (!usable.some(points => points.length)) {
       linesGroup.replaceChildren();
+      bandsGroup.replaceChildren();
       drawAxes(plot);
       svgElement('text', {class: 'lc-empty', x: (plot.left + plot.right) / 2, y: (plot.top + plot.bottom) / 2, 'text-anchor': 'middle'}, frame)
         .textContent = 'No data yet';
       return;
     }
-    const scales = scalesFor(usable, plot);
+    const bandEdges = series.map(s => (s.band || []).flatMap(([x, low, high]) => [[x, low], [x, high]]).filter(drawable));
+    const scales = scalesFor([...usable, ...bandEdges], plot);
     drawTicks(scales, plot);
+    drawBands(scales);
     drawLines(scales, plot);
   }
 
@@ -97,14 +104,14 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
     if (!logY && yLow >= 0) yLow = 0;   // non-negative curves (loss, accuracy) start at zero
     const yTicks = logY ? logTicks(yLow, yHigh) : niceTicks(...spread(yLow, yHigh), 5);
     const yDomain = logY ? [Math.floor(yLow), Math.ceil(yHigh) === Math.floor(yLow) ? Math.floor(yLow) + 1 : Math.ceil(yHigh)] : [yTicks[0], yTicks[yTicks.length - 1]];
-    const countsOnX = usable.every((points) => points.every(([x]) => Number.isInteger(x)));
+    const countsOnX = usable.every(points => points.every(([x]) => Number.isInteger(x)));
     const xTicks = niceTicks(...xDomain, Math.max(2, Math.floor((plot.right - plot.left) / 80)), countsOnX)
-      .filter((t) => t >= xDomain[0] && t <= xDomain[1]);
+      .filter(t => t >= xDomain[0] && t <= xDomain[1]);
     return {
-      x: (x) => plot.left + ((x - xDomain[0]) / (xDomain[1] - xDomain[0])) * (plot.right - plot.left),
-      y: (y) => plot.bottom - (((logY ? Math.log10(y) : y) - yDomain[0]) / (yDomain[1] - yDomain[0])) * (plot.bottom - plot.top),
+      x: x => plot.left + ((x - xDomain[0]) / (xDomain[1] - xDomain[0])) * (plot.right - plot.left),
+      y: y => plot.bottom - (((logY ? Math.log10(y) : y) - yDomain[0]) / (yDomain[1] - yDomain[0])) * (plot.bottom - plot.top),
       xTicks,
-      yTicks: logY ? yTicks.map((power) => 10 ** power) : yTicks,
+      yTicks: logY ? yTicks.map(power => 10 ** power) : yTicks,
     };
   }
 
@@ -137,6 +144,18 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
       path.setAttribute('class', `lc-line ${seriesClass(k)}`);
       path.setAttribute('stroke-dasharray', dash ? DASH : 'none');
       path.setAttribute('d', pathData(thin(points, plot.right - plot.left), scales));
+    });
+  }
+
+  // Each band is one closed area: along the highs, then back along the lows.
+  function drawBands(scales) {
+    bandsGroup.replaceChildren();
+    series.forEach(({band}, k) => {
+      const points = (band || []).filter(([x, low, high]) => Number.isFinite(x) && Number.isFinite(low) && Number.isFinite(high) && (!logY || low > 0));
+      if (points.length < 2) return;
+      const at = (x, y) => `${scales.x(x).toFixed(1)} ${scales.y(y).toFixed(1)}`;
+      const d = `M${points.map(([x, , high]) => at(x, high)).join('L')}L${points.reverse().map(([x, low]) => at(x, low)).join('L')}Z`;
+      svgElement('path', {class: `lc-band ${seriesClass(k)}`, d}, bandsGroup);
     });
   }
 
@@ -214,7 +233,7 @@ function spread(low, high) {
 function niceTicks(low, high, count, integer = false) {
   const rough = (high - low) / count;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const nice = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
+  const nice = [1, 2, 5, 10].map(m => m * power).find(s => s >= rough);
   const step = integer ? Math.max(1, nice) : nice;
   const ticks = [];
   for (let t = Math.floor(low / step) * step; t <= high + step * 0.999; t += step) ticks.push(Number(t.toPrecision(12)));
@@ -229,7 +248,7 @@ function logTicks(lowPower, highPower) {
 
 // Evenly spaced ticks share their decimals ("0.8", "1.0"); log ticks (powers of ten) vary.
 function tickLabels(ticks, logScale) {
-  if (logScale || ticks.length < 2) return ticks.map((t) => formatNumber(t, 3, {exact: true}));
+  if (logScale || ticks.length < 2) return ticks.map(t => formatNumber(t, 3, {exact: true}));
   const decimals = Math.max(0, Math.ceil(-Math.log10(ticks[1] - ticks[0]) - 1e-9));
-  return ticks.map((t) => formatNumber(t, decimals));
+  return ticks.map(t => formatNumber(t, decimals));
 }

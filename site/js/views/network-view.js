@@ -107,7 +107,7 @@ export function createNetworkView(container, options = {}) {
   // Positions every element for the host's width; runs on build and when the width changes.
   function place(width) {
     const {layers} = names;
-    const longest = Math.max(0, ...(outputLabels || []).map((label) => String(label).length));
+    const longest = Math.max(0, ...(outputLabels || []).map(label => String(label).length));
     placedFor = width;
     layout = layoutNetwork(layers, {
       width: placedFor || 640,
@@ -121,7 +121,7 @@ export function createNetworkView(container, options = {}) {
     layout.neurons.forEach((column, l) => column.forEach((spot, j) => placeNeuron(l, j, spot)));
     connections.place(connectionPath);
     const spots = [
-      ...(layerLabels ? layout.columns.map((x) => ({x, y: 20})) : []),
+      ...(layerLabels ? layout.columns.map(x => ({x, y: 20})) : []),
       ...(outputLabels ? layout.neurons[layers.length - 1].map(({x, y, r}) => ({x: x + r + 6, y})) : []),
     ];
     spots.forEach(({x, y}, index) => {
@@ -137,7 +137,7 @@ export function createNetworkView(container, options = {}) {
   // Full captions when they fit between columns, short ones ("H1") when they would collide.
   function captionLayers() {
     const gap = layout.columns.length > 1 ? layout.columns[1] - layout.columns[0] : Infinity;
-    const longest = Math.max(...names.layerLabels.map((label) => label.length));
+    const longest = Math.max(...names.layerLabels.map(label => label.length));
     const short = longest * LABEL_CHAR_WIDTH > gap - 8;
     names.layerLabels.forEach((label, l) => {
       groups.labels.children[l].textContent = short ? text.shortLayerLabel(label) : label;
@@ -311,18 +311,18 @@ export function createNetworkView(container, options = {}) {
     showEmphasis();
   }
 
-  svg.addEventListener('pointermove', (event) => {
+  svg.addEventListener('pointermove', event => {
     if (state) setHovered(itemAt(event));
   });
   svg.addEventListener('pointerleave', () => setHovered(null));
 
   // Focus listeners sit on the wrapper: Chromium makes an <svg> with focus listeners a tab stop.
-  root.addEventListener('focusin', (event) => {
+  root.addEventListener('focusin', event => {
     const item = itemOf(event.target);
     if (item) focusItem(item);
   });
 
-  root.addEventListener('focusout', (event) => {
+  root.addEventListener('focusout', event => {
     if (itemOf(event.relatedTarget)) return;
     focused = null;
     if (hovered) showTooltip(hovered);
@@ -330,7 +330,7 @@ export function createNetworkView(container, options = {}) {
     showEmphasis();
   });
 
-  svg.addEventListener('click', (event) => {
+  svg.addEventListener('click', event => {
     const item = state && itemAt(event);
     if (!item) return;
     setActive(item);   // the tab stop follows the last item clicked
@@ -338,7 +338,7 @@ export function createNetworkView(container, options = {}) {
     select(item);
   });
 
-  svg.addEventListener('keydown', (event) => {
+  svg.addEventListener('keydown', event => {
     const item = itemOf(event.target);
     if (!item || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === 'Enter' || event.key === ' ') {
@@ -377,7 +377,7 @@ export function createNetworkView(container, options = {}) {
   return {
     render,
     highlight,
-    onSelect: (callback) => selectCallbacks.push(callback),
+    onSelect: callback => selectCallbacks.push(callback),
     anchor,
     connectionPath,
     svg,

@@ -4,30 +4,35 @@
 //   formatNumber(value, decimals = 3, {signed = false, exact = false} = {}) -> string
 //
 //   formatNumber(0.73105)           "0.731"
-//   formatNumber(-0.0001)           "0.000"     (never "-0.000": a rounded zero has no sign)
+//   formatNumber(-0.25)             "−0.250"    (a real minus sign, U+2212)
+//   formatNumber(-0.0001)           "0.000"     (never "−0.000": a rounded zero has no sign)
 //   formatNumber(0.5, 2, {signed})  "+0.50"     (signed: "+" before positive values)
 //   formatNumber(1234567.8)         "1.23e+6"   (huge non-integers switch to exponent form)
-//   formatNumber(1234567, 0)        "1234567"   (counters stay plain)
+//   formatNumber(1234567, 0)        "1,234,567" (counts get thousands separators)
 //   formatNumber(0.731058, 3, {exact: true})   "0.731058" (up to 6 significant digits, for
 //                                   tooltips; tiny or huge values in exponent form)
-//   formatNumber(NaN) "NaN", formatNumber(-Infinity) "-∞", formatNumber(null) "–"
+//   formatNumber(NaN) "NaN", formatNumber(-Infinity) "−∞", formatNumber(null) "–"
 //
-// Minus is ASCII "-" so a displayed number can be copied into an input field.
+// The number fields read "−" as a minus too (number-field.js), so a shown number can be typed
+// back as it reads.
 
 const EXACT_DIGITS = 6;
 
 export function formatNumber(value, decimals = 3, {signed = false, exact = false} = {}) {
   if (value === null || value === undefined) return '–';
   if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? (signed ? '+∞' : '∞') : '-∞';
+  if (!Number.isFinite(value)) return value > 0 ? (signed ? '+∞' : '∞') : MINUS + '∞';
   const text = exact ? exactText(value) : fixedText(value, decimals);
-  const isZero = Number(text) === 0;
+  const isZero = Number(text.replace(/,/g, '')) === 0;
   if (isZero) return text.replace(/^-/, '');
-  return signed && value > 0 ? `+${text}` : text;
+  return signed && value > 0 ? `+${text}` : text.replace(/-/g, MINUS);
 }
+
+const MINUS = '\u2212';
 
 function fixedText(value, decimals) {
   if (decimals > 0 && Math.abs(value) >= 1e6) return value.toExponential(Math.max(1, decimals - 1));
+  if (decimals === 0) return Math.round(value).toLocaleString('en-US');
   return value.toFixed(decimals);
 }
 

@@ -13,12 +13,12 @@
 // The start used is left in Python's environment for the bridge's `about` to report:
 // GLASSBOX_PYTHON_START is "snapshot" or "plain", GLASSBOX_PYTHON_START_REASON says why plain.
 
-import { loadPyodide as loadPlain, version } from '../pyodide/pyodide.mjs';
+import { loadPyodide as loadPlain, version } from '../../pyodide/pyodide.mjs';
 
 export { version };
 
-const PYODIDE_DIR = new URL('../pyodide/', import.meta.url).href;
-const SNAPSHOT_URL = new URL('../pyodide/python-snapshot.bin.gz', import.meta.url).href;
+const PYODIDE_DIR = new URL('../../pyodide/', import.meta.url).href;
+const SNAPSHOT_URL = new URL('../../pyodide/python-snapshot.bin.gz', import.meta.url).href;
 // Longest projected download worth waiting for. The first bytes share the link with Pyodide's
 // own files, so a projection runs 3-5 times the real download. Measured with one link shared
 // by every download (bench/bench_startup.py, 2 cold loads each): at 20 Mbit/s both starts took

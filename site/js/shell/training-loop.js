@@ -8,13 +8,21 @@
 //
 //   const loop = createTrainingLoop({call, whenIdle, onChunk, onStop});
 //   loop.start()        run until stopped;   loop.start(500)  run 500 iterations
-//   loop.start(500, {budgetMs: 120})  this run in longer chunks (a run that draws only at its
-//                       end gains little from short ones, and each chunk costs a state() and a frame)
+//   loop.start(500, {budgetMs: 120, fullStateMs: Infinity})  this run in longer chunks, each
+//                       with a light state (a run that draws only at its end gains little from short
+//                       chunks, and each costs a frame)
 //   await loop.stop()   resolves once the chunk in flight has landed and the loop is idle
 //   loop.running
 //
-// onChunk({done, state}) runs after every chunk (redraw there); onStop({reason, done}) once per
-// run, reason 'stopped' | 'finished' | 'diverged' | 'error' (then also `error`).
+// onChunk({done, state, full}) runs after every chunk (redraw there); onStop({reason, done,
+// state}) once per run, reason 'stopped' | 'finished' | 'diverged' | 'error' (then also `error`).
+//
+// Light chunks: a full state() costs forward passes over every example (and Digits' held-out
+// set), so with `fullStateMs` a chunk brings the full state only when that long has passed
+// since the last full one (the views that need it redraw no more often); the others bring the
+// light one (counters and histories, `full: false`). A run that ended on a light chunk fetches
+// the full state once for onStop (`state`), unless `finalState: false` (a lab that asks for it
+// itself anyway).
 
 export const DEFAULT_BUDGET_MS = 40;
 
@@ -24,45 +32,54 @@ export function createTrainingLoop({
   onChunk = () => {},
   onStop = () => {},
   budgetMs = DEFAULT_BUDGET_MS,
+  fullStateMs = 0,
+  finalState = true,
   // Python's budget_ms ends a chunk long before this for every preset; it is a ceiling only.
   maxIterationsPerChunk = 100_000,
 }) {
   let run = null;           // promise of the current run, null when idle
   let stopRequested = false;
 
-  async function runChunks(total, chunkMs) {
+  async function runChunks(total, chunkMs, fullMs) {
     let done = 0;
     let reason = 'finished';
     let error;
+    let state = null;
+    let fullAt = -Infinity;
     try {
       while (done < total) {
         await whenIdle();
         if (stopRequested) { reason = 'stopped'; break; }
+        const light = performance.now() - fullAt < fullMs;
         const result = await call('train', {
           max_iterations: Math.min(maxIterationsPerChunk, total - done),
           budget_ms: chunkMs,
+          light,
         });
+        if (!light) fullAt = performance.now();
         done += result.done;
-        onChunk(result);
+        state = light ? null : result.state;
+        onChunk({...result, full: !light});
         if (result.state.status === 'diverged') { reason = 'diverged'; break; }
         if (stopRequested) { reason = 'stopped'; break; }
         await nextFrame();
       }
+      if (!state && finalState && done > 0) state = await call('state', {});
     } catch (caught) {
       reason = 'error';
       error = caught;
     }
     run = null;
-    onStop({reason, done, error});
+    onStop({reason, done, error, state});
     return done;
   }
 
   return {
     /** Start a run of `iterations` (default: until stopped); no-op while one is running. */
-    start(iterations = Infinity, {budgetMs: chunkMs = budgetMs} = {}) {
+    start(iterations = Infinity, {budgetMs: chunkMs = budgetMs, fullStateMs: fullMs = fullStateMs} = {}) {
       if (!run) {
         stopRequested = false;
-        run = runChunks(iterations, chunkMs);
+        run = runChunks(iterations, chunkMs, fullMs);
       }
       return run;
     },

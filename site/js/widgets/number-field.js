@@ -1,7 +1,8 @@
 // Numeric fields that never pass bad input on. Every number a student types (learning rate,
 // inputs, targets, iteration counts) goes through readNumber before it reaches the simulator;
-// a bad entry keeps the last good value and says why in a message next to the field
-// (aria-invalid + aria-describedby), so nothing is lost and a screen reader hears the reason.
+// a bad entry is put back to the last good value, and a message next to the field says why and
+// what the field kept (aria-invalid + aria-describedby), so nothing is lost and a screen
+// reader hears the reason.
 //
 //   readNumber(text, rules)            -> {value} or {error}     (pure; also for non-field text)
 //   const field = attachNumberField(input, {label, min, max, integer, clamp, onCommit, message});
@@ -17,7 +18,7 @@
 /** Check one number typed as text. Messages are plain text: show them with textContent. */
 export function readNumber(text, {label = 'Value', min = -Infinity, max = Infinity,
                                   integer = false, clamp = false, exclusiveMin = false} = {}) {
-  const trimmed = String(text ?? '').trim();
+  const trimmed = String(text ?? '').trim().replace(/^\u2212/, '-');   // "−" as shown on the page
   if (trimmed === '') return {error: `${label}: enter a number.`};
   const number = Number(trimmed);
   if (Number.isNaN(number)) return {error: `${label}: "${shorten(trimmed)}" is not a number.`};
@@ -37,6 +38,11 @@ export function readNumber(text, {label = 'Value', min = -Infinity, max = Infini
 
 function tooLarge(max) {
   return Number.isFinite(max) ? `must be at most ${max}.` : 'that number is too large.';
+}
+
+/** The end of a refusal: what the field went back to. */
+export function keptText(current) {
+  return current === null ? '' : ` The field keeps ${current}.`;
 }
 
 function shorten(text) {
@@ -75,9 +81,9 @@ export function attachNumberField(input, {onCommit = () => {}, message = null, .
     const text = input.validity?.badInput ? 'NaN' : input.value;
     const result = readNumber(text, rules);
     if (result.error) {
-      const keep = current === null ? '' : ` Keeping ${current}.`;
-      // The typed text stays, so it can be corrected; the simulator keeps the last good value.
-      say(result.error + keep);
+      // The field shows what the simulator still uses, and the message says so.
+      say(result.error + keptText(current));
+      if (current !== null) input.value = String(current);
       return;
     }
     say(result.message ?? '', false);

@@ -3,15 +3,13 @@
 // of its own (a lab's page is the costliest layout of start-up), then creates the lab and waits
 // for its start; unmount stops it (timers, training runs).
 //
-//   export default labModule({id, title, template, createLab});
+//   export default labModule({template, createLab});
 
 import {afterNextPaint} from './next-frame.js';
 
-export function labModule({id, title, template, createLab}) {
+export function labModule({template, createLab}) {
   let lab = null;
   return {
-    id,
-    title,
     async mount(root, ctx) {
       root.innerHTML = template;
       await afterNextPaint();

@@ -3,20 +3,24 @@
 // allows, the slider covers the usual range. Invalid text keeps the last good value and says
 // why under the field, so nothing is lost.
 //
-//   const field = createNumberSlider(container, {label, value, min, max, step, sliderMin,
-//                                                sliderMax, sliderStep, onChange, id});
+//   const field = createNumberSlider(container, {label, value, min, max, exclusiveMin, integer,
+//                                                sliderMin, sliderMax, sliderStep, onChange, id,
+//                                                name});
 //   field.value            the last valid number
 //   field.set(value)       show a value (no onChange)
 //   field.setDisabled(bool)
+//   field.reject(message)  the simulator refused the value (its message names the field by its
+//                          label): the field shows the last good one, and says so after it
 //   onChange(value) runs on a committed edit: slider release/keys, field change or Enter.
 
-import {readNumber} from './number-field.js';
+import {keptText, readNumber} from './number-field.js';
 
 let count = 0;
 
 export function createNumberSlider(container, {
-  label, value, min = -Infinity, max = Infinity, step = 'any',
-  sliderMin = 0, sliderMax = 1, sliderStep = 0.01, onChange = () => {}, id = null,
+  label, value, min = -Infinity, max = Infinity, exclusiveMin = false, integer = false,
+  step = integer ? 1 : 'any', sliderMin = 0, sliderMax = 1, sliderStep = 0.01,
+  onChange = () => {}, id = null, name = null,
 }) {
   const key = id || `ns-${++count}`;
   const root = document.createElement('div');
@@ -29,6 +33,7 @@ export function createNumberSlider(container, {
     </div>
     <p class="field-message" id="${key}-message" aria-live="polite"></p>`;
   root.querySelector('label').textContent = label;
+  if (name) root.querySelector('input[type="number"]').name = name;
   const number = root.querySelector('input[type="number"]');
   const range = root.querySelector('input[type="range"]');
   const message = root.querySelector('.field-message');
@@ -54,9 +59,10 @@ export function createNumberSlider(container, {
   function fromField() {
     // A number input holding text it cannot read reports '' and flags badInput.
     const text = number.validity.badInput ? 'NaN' : number.value;
-    const {value: next, error} = readNumber(text, {label, min, max});
+    const {value: next, error} = readNumber(text, {label, min, max, exclusiveMin, integer});
     if (error) {
-      reject(`${error} Keeping ${current}.`);
+      show(current);
+      reject(error + keptText(current));
       return;
     }
     range.value = String(Math.min(sliderMax, Math.max(sliderMin, next)));
@@ -78,7 +84,6 @@ export function createNumberSlider(container, {
     get value() { return current; },
     set(next) { current = next; show(next); message.textContent = ''; number.removeAttribute('aria-invalid'); },
     setDisabled(disabled) { number.disabled = disabled; range.disabled = disabled; },
-    /** Show the simulator's complaint about the last value under the field. */
-    reject,
+    reject: message => reject(`${message.replace(/[^.]$/, '$&.')}${keptText(current)}`),
   };
 }

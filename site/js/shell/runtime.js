@@ -21,7 +21,7 @@ const CONFIG = './pyscript.json';
 // preloads (build.py's PRELOAD_FETCHES) are not asked for twice: their preload's status is
 // read from Resource Timing.
 const REQUIRED_FILES = [
-  './py/nnsim.zip', './js/pyodide-loader.mjs', './pyodide/pyodide.mjs',
+  './py/nnsim.zip', './js/shell/pyodide-loader.mjs', './pyodide/pyodide.mjs',
   './pyodide/pyodide.asm.mjs', './pyodide/pyodide.asm.wasm', './pyodide/python_stdlib.zip',
   './pyodide/pyodide-lock.json',
 ];
@@ -198,6 +198,8 @@ export async function call(lab, method, args = {}) {
 }
 
 const pending = new Map();   // method -> calls of it now in the worker
+// Round trips and bytes each way, per method, since the page opened (bench/bench_round_trips.py).
+export const traffic = {};
 const idleWaiters = [];      // resolvers of whenIdle() promises
 
 async function request(message) {
@@ -206,11 +208,15 @@ async function request(message) {
   let answer;
   try {
     answer = await worker.sync.call(text);
+    const counts = traffic[message.method] ??= {calls: 0, sent: 0, received: 0};
+    counts.calls += 1;
+    counts.sent += text.length;
+    counts.received += answer.length;
   } catch (error) {
     // PyScript reports an exception in the worker's script on the console and carries on, so
     // the first sign of a bridge that did not load is its missing `call`.
     throw new Error(`Python started, but the bridge (py/bridge.py) did not load (${error.message}); ` +
-                    'the browser console shows its error.');
+                    'the browser console shows its error.', {cause: error});
   } finally {
     pending.set(message.method, pending.get(message.method) - 1);
     if (pendingCalls() === 0) idleWaiters.splice(0).forEach(resolve => resolve());

@@ -23,8 +23,8 @@ export function nextItem(key, item, shape) {
 
 // Incoming connections first, then outgoing: the order a forward pass reads them.
 export function connectionsOf(layers, l, j) {
-  const incoming = l > 0 ? range(layers[l - 1]).map((i) => ({kind: 'connection', l: l - 1, j, i})) : [];
-  const outgoing = l < layers.length - 1 ? range(layers[l + 1]).map((k) => ({kind: 'connection', l, j: k, i: j})) : [];
+  const incoming = l > 0 ? range(layers[l - 1]).map(i => ({kind: 'connection', l: l - 1, j, i})) : [];
+  const outgoing = l < layers.length - 1 ? range(layers[l + 1]).map(k => ({kind: 'connection', l, j: k, i: j})) : [];
   return [...incoming, ...outgoing];
 }
 
@@ -83,7 +83,7 @@ function fromConnection(key, item, shape) {
   const step = {ArrowDown: 1, c: 1, ArrowUp: -1, C: -1}[key];
   if (!step) return null;
   const list = connectionsOf(layers, pivot.l, pivot.j);
-  const at = list.findIndex((c) => c.l === item.l && c.j === item.j && c.i === item.i);
+  const at = list.findIndex(c => c.l === item.l && c.j === item.j && c.i === item.i);
   const next = list[(at + step + list.length) % list.length];
   return {...next, pivot};
 }

@@ -1,0 +1,155 @@
+// The glass box's panels, as the simulator writes them (nnsim.explain.panels): the chain rule of
+// the selected parameter (for one sample or the average), the loss lines, and the tables of a,
+// δ and the parameters, whose symbols come with them. This module lays them out: the formulas,
+// the notation and every number are Python's.
+//
+//   const chain = createChainRulePanel(container);
+//   chain.render({chain, trace, taken, focus})   chain: panels.chain, or null (an input neuron)
+//   lossHtml(panels, trace, focus) etc. fill the value panels.
+
+import {renderLines, renderTex} from '../../views/formula.js';
+import {formatNumber} from '../../views/format.js';
+
+export const DIVERGED =
+  'Training diverged: this update would have pushed a weight out of bounds, so the simulator refused it and kept the weights. Lower the learning rate and press Reset.';
+
+const HOW_TO_SELECT =
+  'To see another parameter, click a connection (its weight) or a neuron (its bias), or Tab into the network, move with the arrow keys, press C to step onto connections and Enter to choose.';
+
+// A sample's input and target in words, e.g. "input (0, 1), target 1", and for table rows
+// "(0, 1) → 1".
+const listed = values => values.map(v => formatNumber(v, 3, {exact: true})).join(', ');
+export const sampleText = ex => `input (${listed(ex.input)}), target ${listed(ex.target)}`;
+const sampleShort = ex => `(${listed(ex.input)}) → ${listed(ex.target)}`;
+
+// An element with text, never HTML from outside.
+function element(tag, {className, text, data = {}} = {}) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  Object.assign(node.dataset, data);
+  return node;
+}
+
+export function createChainRulePanel(container) {
+  container.classList.add('gb-chain');
+  container.setAttribute('aria-live', 'polite');
+  const hint = text => {
+    container.replaceChildren(element('h3', {text: 'Chain rule'}), element('p', {className: 'gb-hint', text}));
+  };
+  return {
+    // taken: whether the trace is an epoch just taken or a preview of the next one.
+    render({chain, trace, taken, focus}) {
+      if (!trace) {
+        hint("The chain rule appears when the simulator's numbers arrive.");
+        return;
+      }
+      if (!chain) {
+        hint(`An input neuron only passes its value on: it has no bias and no delta. ${HOW_TO_SELECT}`);
+        return;
+      }
+      const count = trace.examples.length;
+      const heading = element('h3', {text: 'Chain rule for '});
+      heading.append(renderTex(chain.symbol), ' ', element('span', {className: 'gb-sub', text: `(${chain.name})`}));
+      const where = focus === 'average'
+        ? `Average over the ${count} samples`
+        : `Sample ${focus + 1} of ${count}: ${sampleText(trace.examples[focus])}`;
+      const parts = chain.steps.map(step => {
+        const part = element('div', {className: 'gb-eq', data: {part: step.id}});
+        part.append(element('p', {className: 'gb-step-text', text: step.text}), renderLines(step.lines));
+        return part;
+      });
+      const epoch = element('p', {className: 'gb-hint', data: {role: 'epoch'},
+        text: `${taken ? `Epoch ${trace.epoch + 1}, just taken.` : `Epoch ${trace.epoch + 1}, previewed: not taken yet.`} ${HOW_TO_SELECT}`});
+      container.replaceChildren(heading, element('p', {className: 'gb-focus', text: where, data: {focus}}), ...parts);
+      if (trace.status === 'diverged') container.append(element('p', {className: 'gb-warning', text: DIVERGED}));
+      container.append(epoch);
+    },
+  };
+}
+
+// ------------------------------------------------------------------ value panels
+
+// A number cell: the printed value, and the exact one in data-value for a reader (or a test)
+// to check against the trace. Values that would round to 0.000 keep their significant digits:
+// a saturated neuron's slope of 0.00004 must not read as zero.
+function cell(value, key, {focused = false, exact = false} = {}) {
+  const td = element('td', {className: focused ? 'gb-focused' : undefined});
+  const tiny = value !== 0 && Math.abs(value) < 0.0005;
+  const text = value === null ? '—' : formatNumber(value, 3, {exact: exact || tiny});
+  td.append(element('span', {className: 'gb-num', text, data: {key, value: String(value)}}));
+  return td;
+}
+
+function table(headings, rows) {
+  const node = element('table', {className: 'gb-table'});
+  const head = node.createTHead().insertRow();
+  for (const text of headings) head.append(Object.assign(element('th', {text}), {scope: 'col'}));
+  const body = node.createTBody();
+  for (const row of rows) body.append(row);
+  return node;
+}
+
+function symbolRow(tex, cells, data = {}) {
+  const row = element('tr', {data});
+  const th = Object.assign(element('th'), {scope: 'row'});
+  th.append(renderTex(tex));
+  row.append(th, ...cells);
+  return row;
+}
+
+function sampleHeadings(trace) {
+  return ['Neuron', ...trace.examples.map((_, n) => `Sample ${n + 1}`)];
+}
+
+function markFocus(node, focus) {
+  if (focus === 'average') return node;
+  const th = node.tHead.rows[0].cells[focus + 1];
+  th.classList.add('gb-focused');
+  th.setAttribute('aria-current', 'true');
+  return node;
+}
+
+export function fillLoss(container, panels, trace, focus) {
+  const last = trace.layers.length - 1;
+  const rows = trace.examples.map((ex, n) => {
+    const row = element('tr', {className: focus === n ? 'gb-focused' : undefined, data: {sample: n}});
+    row.append(Object.assign(element('th', {text: String(n + 1)}), {scope: 'row'}),
+               element('td', {className: 'gb-left', text: sampleShort(ex)}),
+               cell(ex.a[last][0], 'output', {exact: true}), cell(ex.loss, 'sample_loss'));
+    return row;
+  });
+  container.replaceChildren(renderLines(panels.loss),
+                            table(['#', 'Input → target', 'Output a', 'Term E_n'], rows));
+  container.querySelector('thead th:nth-child(2)').classList.add('gb-left');
+}
+
+export function fillActivations(container, panels, trace, focus) {
+  const rows = trace.layers.flatMap((size, layer) => [...Array(size).keys()].map(j =>
+    symbolRow(panels.symbols.a[layer][j],
+              trace.examples.map((ex, n) => cell(ex.a[layer][j], 'a', {focused: focus === n})))));
+  container.replaceChildren(markFocus(table(sampleHeadings(trace), rows), focus));
+}
+
+export function fillDeltas(container, panels, trace, focus) {
+  const rows = trace.layers.slice(1).flatMap((size, l) => [...Array(size).keys()].map(j =>
+    symbolRow(panels.symbols.delta[l][j],
+              trace.examples.map((ex, n) => cell(ex.delta[l][j], 'delta', {focused: focus === n})))));
+  container.replaceChildren(markFocus(table(sampleHeadings(trace), rows), focus));
+}
+
+// Every weight and bias: before the epoch, the averaged gradient, after the update.
+export function fillParameters(container, panels, trace) {
+  const rows = [];
+  trace.weights_before.forEach((matrix, l) => matrix.forEach((row, j) => row.forEach((w, i) => {
+    rows.push(symbolRow(panels.symbols.w[l][j][i], [
+      cell(w, 'w_before', {exact: true}), cell(trace.grad_weights[l][j][i], 'grad_average'),
+      cell(trace.weights_after[l][j][i], 'w_after', {exact: true})], {connection: `${l},${j},${i}`}));
+  })));
+  (trace.biases_before ?? []).forEach((vector, l) => vector.forEach((b, j) => {
+    rows.push(symbolRow(panels.symbols.b[l][j], [
+      cell(b, 'b_before', {exact: true}), cell(trace.grad_biases[l][j], 'grad_average'),
+      cell(trace.biases_after[l][j], 'b_after', {exact: true})], {bias: `${l},${j}`}));
+  }));
+  container.replaceChildren(table(['Parameter', 'Before', '∂E/∂w (average)', 'After'], rows));
+}

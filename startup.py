@@ -1,0 +1,150 @@
+"""The start-up machinery of the build: what makes the page's first second fast.
+
+build.py calls these two parts; both are standard library only, like build.py.
+
+- Start-up preloads: `write_preloads(out)` puts into index.html (where site/index.html holds the
+  line PRELOAD_MARKER) a <link rel="modulepreload"> for every module the page evaluates before
+  Python's worker exists, in import order, and a <link rel="preload"> for each file PyScript
+  fetches before it starts the worker (PRELOAD_FETCHES).
+- The Python memory snapshot: `make_snapshot(out, numpy)` starts Pyodide under Node.js
+  (tools/make_snapshot.mjs), imports the bridge and the nnsim modules it uses
+  (`snapshot_imports()`), and saves the memory, gzipped, as out/SNAPSHOT. The contract with the
+  loader (site/js/shell/pyodide-loader.mjs) is docs/architecture.md's "Memory snapshot".
+"""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+PY = ROOT / "py"
+NODE_MODULES = ROOT / "node_modules"
+
+
+class StartupError(Exception):
+    """A problem the person building can fix; build.py prints it as one message."""
+
+
+# Start-up preloads: index.html names every module the page evaluates before Python's worker
+# exists, so the browser fetches them all at once instead of one import level at a time.
+PRELOAD_MARKER = "<!-- build.py: start-up preloads -->"
+# PyScript's main thread fetches these before it creates the worker (polyscript's custom
+# type handler reads the config; XWorker then fetches the script it posts to the worker).
+PRELOAD_FETCHES = ("pyscript.json", "py/worker.py")
+STATIC_IMPORT = re.compile(r"""\b(?:import|export)\s*(?:[\w$*{}\s,]*?from\s*)?["'](\.{1,2}/[^"']+)["']""")
+
+
+def static_imports(out, module):
+    """Paths (relative to out) of the modules `module` imports statically."""
+    path = out / module
+    found = []
+    for specifier in STATIC_IMPORT.findall(path.read_text(encoding="utf-8")):
+        target = (path.parent / specifier).resolve().relative_to(out.resolve()).as_posix()
+        if not (out / target).is_file():
+            raise StartupError(f"{module} imports {specifier}, which is not in the build")
+        found.append(target)
+    return found
+
+
+def pyscript_plugin_chunks(out):
+    """The chunks PyScript's core imports on every page load: its plugins (src/plugins.js
+    names them; the core chunk maps each name to a hashed file, or inlines it)."""
+    names = set(re.findall(r"""^\s*(?:\[\s*"([\w-]+)"\s*\]|([\w-]+))\s*:\s*\(\)\s*=>""",
+                           (NODE_MODULES / "@pyscript" / "core" / "src" / "plugins.js").read_text(),
+                           re.MULTILINE))
+    names = {quoted or bare for quoted, bare in names}
+    chunks = []
+    for core_chunk in static_imports(out, "vendor/pyscript/core.js"):
+        text = (out / core_chunk).read_text(encoding="utf-8")
+        for quoted, bare, file_name in re.findall(
+                r"""(?:"([\w-]+)"|\b([\w$]+))\s*:\s*\(\)\s*=>\s*import\(\s*"\./([\w.-]+\.js)"\s*\)""", text):
+            if (quoted or bare) in names:
+                chunks.append(f"vendor/pyscript/{file_name}")
+    if not chunks:
+        raise StartupError("could not find PyScript's plugin chunks in its core: has "
+                         "@pyscript/core changed its build? (build.py: pyscript_plugin_chunks)")
+    return chunks
+
+
+def start_up_modules(out):
+    """Every module the page evaluates before the worker starts, each after what imports
+    it: PyScript's first (the worker waits for it), then the app's."""
+    ordered = []
+    pending = ["vendor/pyscript/core.js", *pyscript_plugin_chunks(out), "js/app.js"]
+    while pending:
+        module = pending.pop(0)
+        if module not in ordered:
+            ordered.append(module)
+            pending[:0] = static_imports(out, module)
+    return ordered
+
+
+def write_preloads(out):
+    index = out / "index.html"
+    html = index.read_text(encoding="utf-8")
+    if html.count(PRELOAD_MARKER) != 1:
+        raise StartupError(f"site/index.html must hold the line {PRELOAD_MARKER} once")
+    links = [f'<link rel="modulepreload" href="./{module}">' for module in start_up_modules(out)]
+    # as="fetch" with crossorigin matches PyScript's own fetch() (CORS mode, same-origin
+    # credentials), so its request takes the preloaded response.
+    links += [f'<link rel="preload" href="./{path}" as="fetch" crossorigin>'
+              for path in PRELOAD_FETCHES]
+    index.write_text(html.replace(PRELOAD_MARKER, "\n".join(links)), encoding="utf-8")
+
+
+# ---------------------------------------------------------------- Python memory snapshot
+
+SNAPSHOT_MAKER = ROOT / "tools" / "make_snapshot.mjs"
+SNAPSHOT = Path("pyodide") / "python-snapshot.bin.gz"   # where site/js/shell/pyodide-loader.mjs looks
+# The one standard-library module that PyScript's worker start-up (`import pyscript`) needs and
+# Pyodide has not already imported by itself: found by diffing sys.modules around that import
+# under Node. Importing it costs 40-75 ms under Node and 150-240 ms in a cold browser worker.
+PYSCRIPT_STDLIB_IMPORTS = ("html",)
+
+
+def snapshot_imports():
+    """The modules the snapshot holds imported already: the bridge (py/worker.py imports it) and
+    the nnsim modules it imports (at the top or in a function), so the worker script and the
+    bridge's first calls skip them, and PyScript's own standard-library needs, so its start-up
+    skips those."""
+    import ast
+    tree = ast.parse((PY / "bridge.py").read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+            if node.module == "nnsim":   # from nnsim import explain: the module nnsim.explain
+                names.update(f"nnsim.{alias.name}" for alias in node.names)
+    nnsim = sorted(name for name in names if name.split(".")[0] == "nnsim")
+    return ["bridge", *nnsim, *PYSCRIPT_STDLIB_IMPORTS]
+
+
+def make_snapshot(out, numpy):
+    """Start Pyodide under Node.js, import nnsim and save its memory, gzipped, into out/.
+    Optional: when it cannot be made the build says why in one line and goes on, and Python
+    starts the plain way."""
+    if numpy:
+        # nnsim decides at import whether NumPy is there, and NumPy's compiled libraries cannot
+        # go into a Pyodide memory snapshot (untested here: no wheel on these machines).
+        print("Python snapshot skipped: NumPy is vendored; Python starts the plain way.")
+        return False
+    node = shutil.which("node")
+    if node is None:
+        print("Python snapshot skipped: Node.js is not installed; Python starts the plain way.")
+        return False
+    command = [node, str(SNAPSHOT_MAKER), str(out / "pyodide"), str(out / "py" / "nnsim.zip"),
+               str(out / SNAPSHOT), *snapshot_imports()]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        result = subprocess.CompletedProcess(command, 1, "", str(error))
+    if result.returncode != 0:
+        (out / SNAPSHOT).unlink(missing_ok=True)
+        why = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        print(f"Python snapshot not made ({why}); Python starts the plain way.")
+        return False
+    print(result.stdout.strip())
+    return True

@@ -1,0 +1,108 @@
+"""py/bridge.py under CPython: JSON text in, JSON text out, never a traceback; the view options
+that make one user action one round trip answer with what the views need."""
+
+import json
+
+import bridge
+import pytest
+from nnsim.explain import explain
+from nnsim.session import Session
+from texcalc import agrees
+
+
+def call(lab, method, args=None):
+    return json.loads(bridge.call(json.dumps({"lab": lab, "method": method, "args": args or {}})))
+
+
+def result(lab, method, args=None):
+    response = call(lab, method, args)
+    assert response["ok"], response
+    return response["result"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_bridge():
+    bridge.sessions.clear()
+    bridge.shown_traces.clear()
+
+
+def test_open_answers_with_state_and_schema():
+    state = result("xor", "open", {"preset": "xor"})
+    assert state["iteration"] == 0 and state["schema"]["title"] == "XOR walkthrough"
+    assert "schema" not in result("xor", "state")
+
+
+def test_plain_step_is_the_sessions_step():
+    result("deep", "open", {"preset": "deep"})
+    assert result("deep", "step") == Session("deep").step()
+
+
+def test_step_with_views_is_one_answer_with_the_next_preview():
+    result("deep", "open", {"preset": "deep"})
+    reference = Session("deep")
+    answer = result("deep", "step", {"state": True, "explain_next": True})
+    assert answer["trace"] == reference.step()
+    assert answer["state"] == reference.state()
+    upcoming = reference.step()
+    assert answer["next"]["trace"] == upcoming
+    assert answer["next"]["steps"] == explain(upcoming)["steps"]
+    assert result("deep", "state")["iteration"] == 1, "the preview took no step"
+
+
+def test_preview_changes_nothing():
+    result("glassbox", "open", {"preset": "glassbox"})
+    before = result("glassbox", "export")
+    preview = result("glassbox", "preview", {"state": True})
+    assert result("glassbox", "export") == before
+    assert preview["trace"] == Session("glassbox").step()
+    assert preview["state"]["epoch"] == 0
+
+
+def test_glassbox_step_brings_its_panels_and_prediction():
+    result("glassbox", "open", {"preset": "glassbox"})
+    parameter = {"kind": "weight", "index": [1, 0, 0]}
+    answer = result("glassbox", "step", {"state": True, "predict": [1, 1],
+                                         "panels": {"parameter": parameter, "focus": 0}})
+    reference = Session("glassbox")
+    reference.step()
+    assert answer["state"] == reference.state()
+    assert answer["prediction"] == reference.predict([1, 1]), "with the weights after the step"
+    lines = [ln for step in answer["panels"]["chain"]["steps"] for ln in step["lines"]]
+    assert lines and all(agrees(ln["substituted"], ln["result"]) for ln in lines)
+    # The panels of the same trace for another parameter: no step taken.
+    other = result("glassbox", "panels", {"parameter": {"kind": "bias", "index": [0, 1]},
+                                           "focus": "average"})
+    assert other["chain"]["name"] == "bias of hidden 2"
+    assert result("glassbox", "state")["epoch"] == 1
+
+
+@pytest.mark.parametrize("request_text,needle", [
+    ("not json", "not JSON"),
+    ("[1, 2]", "JSON object"),
+    (json.dumps({"lab": "", "method": "state"}), "names no lab"),
+    (json.dumps({"lab": "xor", "method": "state", "args": [1]}), "'args' must be an object"),
+    (json.dumps({"lab": "nowhere", "method": "state"}), "open it first"),
+    (json.dumps({"lab": "xor", "method": "open", "args": {"preset": "mnist"}}), "preset"),
+    (json.dumps({"lab": "xor", "method": "open", "args": {"settings": {"seed": -1}}}),
+     "Seed of the random weights"),
+])
+def test_bad_requests_answer_with_a_message(request_text, needle):
+    response = json.loads(bridge.call(request_text))
+    assert response["ok"] is False and needle in response["error"]
+
+
+def test_unknown_methods_and_panels_before_a_step():
+    result("glassbox", "open", {"preset": "glassbox"})
+    assert "Unknown method" in call("glassbox", "__init__")["error"]
+    assert "no step to explain" in call("glassbox", "panels", {
+        "parameter": {"kind": "bias", "index": [0, 0]}, "focus": 0})["error"]
+
+
+def test_non_finite_numbers_cross_as_null():
+    assert json.loads(bridge.to_json({"a": [float("nan"), (1.0, float("inf"))]})) == \
+        {"a": [None, [1.0, None]]}
+
+
+def test_about_needs_no_lab():
+    about = result(None, "about")
+    assert about["start"] == "plain" and about["python"]

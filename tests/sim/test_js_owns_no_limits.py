@@ -1,0 +1,40 @@
+"""Python owns the words and the limits (docs/architecture.md, "Settings schema"): no bound,
+choice list, rule or lab list of the simulator's is written again in the page's JavaScript.
+Each pattern below is one that was once there; the page now reads them from the schema."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+SITE_JS = Path(__file__).resolve().parents[2] / "site" / "js"
+
+KNOWN = {
+    "the learning-rate bound": r"\b1e9\b|1_000_000_000|MAX_LEARNING_RATE",
+    "the parameter limit": r"\b1e4\b|10_000\.0|PARAMETER_LIMIT",
+    "the largest seed": r"2147483647|2 \*\* 31|MAX_SEED|2_147_483_647",
+    "hidden size 1..64": r"max=\"64\"|\b64\b",
+    "the cross-entropy rule": r"['\"]cross_entropy['\"]|CROSS_ENTROPY|sigmoidOut",
+    "a list of activations": r"['\"]leaky_relu['\"]|['\"]tanh['\"]|ACTIVATIONS",
+    "a list of losses or scenarios": r"LOSSES|SCENARIOS|LOSS_NAMES|SCENARIO_NOTES",
+    "a list of learning rates": r"LEARNING_RATES",
+    "the list of labs": r"['\"]deep['\"]\s*[,:].*['\"]glassbox['\"]|XOR walkthrough['\"]",
+}
+
+
+def code_lines():
+    for path in sorted(SITE_JS.rglob("*.js")):
+        if "vendor" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("//")[0] if not line.lstrip().startswith("//") else ""
+            if code.strip():
+                yield path.relative_to(SITE_JS), number, code
+
+
+@pytest.mark.parametrize("what", KNOWN)
+def test_javascript_does_not_repeat(what):
+    pattern = re.compile(KNOWN[what])
+    found = [f"{path}:{number}: {code.strip()}" for path, number, code in code_lines()
+             if pattern.search(code)]
+    assert not found, f"{what} is written in JavaScript:\n" + "\n".join(found)
