@@ -9,6 +9,8 @@ without the floor a gradient of 1e-7 would report that noise as a 0.1% error.
 
 import math
 
+from . import losses
+
 STEP = 1e-6
 FLOOR = 1e-4
 
@@ -41,6 +43,7 @@ def analytic_gradients(network, inputs, targets):
 def check(network, inputs, targets, step=STEP):
     """Compare gradients for examples given as lists. Returns a JSON-ready dict:
     {max_relative_error, parameters: [{name, index, analytic, numeric, relative_error}]}."""
+    losses.check_targets(network.loss.name, network.activations[-1].name, targets)
     ops = network.ops
     xs = [ops.vector(x) for x in inputs]
     ys = [ops.vector(y) for y in targets]

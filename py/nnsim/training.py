@@ -16,6 +16,7 @@ import random
 import time
 
 from . import config as config_module
+from . import losses
 from .history import BoundedSeries
 from .trace import example_part, json_safe, settings_part
 
@@ -75,6 +76,7 @@ class Trainer:
                             for k, x in enumerate(inputs)]
         self.target_lists = [config_module.number_list(y, layers[-1], f"targets[{k}]")
                              for k, y in enumerate(targets)]
+        losses.check_targets(network.loss.name, network.activations[-1].name, self.target_lists)
         self.inputs = [ops.vector(x) for x in self.input_lists]
         self.targets = [ops.vector(y) for y in self.target_lists]
         self.learning_rate = learning_rate

@@ -7,8 +7,10 @@ import re
 
 import bridge
 import pytest
-from nnsim import config
+from nnsim import config, gradcheck
+from nnsim.network import Network
 from nnsim.session import Session
+from nnsim.training import Trainer
 
 RAW_PYTHON = re.compile(r"unpack|literal for int|state vector|Internal error|Traceback|"
                         r"object is not|NoneType|malformed")
@@ -134,3 +136,29 @@ def test_corrupted_exports_are_refused_in_plain_words(name, change):
     with pytest.raises(ValueError):
         session.load(exported)
     assert session.export() == before
+
+
+SOFTMAX = {"layers": [2, 3, 3], "activations": ["tanh", "softmax"], "loss": "cross_entropy",
+           "bias": True, "init": "xavier", "seed": 3}
+
+
+@pytest.mark.parametrize("target", [[0.5, 0.5, 0.5], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0],
+                                    [2.0, -0.5, 0.0]])
+def test_softmax_cross_entropy_refuses_targets_that_are_not_probabilities(target):
+    """delta = a - y is exact only for targets summing to 1: the trainer and the gradient check
+    refuse other targets alike, so no trace can show a - y where the gradient is not."""
+    network = Network(SOFTMAX)
+    with pytest.raises(ValueError, match=r"targets\[0\]: .* must sum to 1"):
+        Trainer(network, [[0.3, -0.2]], [target], 0.1)
+    with pytest.raises(ValueError, match=r"targets\[0\]: .* must sum to 1"):
+        gradcheck.check(network, [[0.3, -0.2]], [target])
+
+
+def test_softmax_cross_entropy_trace_agrees_with_the_gradient_check():
+    network = Network(SOFTMAX)
+    target = [0.2, 0.7, 0.1]
+    report = gradcheck.check(network, [[0.3, -0.2]], [target])
+    assert report["max_relative_error"] < 1e-6
+    trace = Trainer(network, [[0.3, -0.2]], [target], 0.1).trace_step()
+    a, delta = trace["a"][-1], trace["delta"][-1]
+    assert delta == pytest.approx([ak - yk for ak, yk in zip(a, target)], abs=1e-15)
