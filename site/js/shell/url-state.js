@@ -5,7 +5,7 @@
 // Settings values travel as JSON when they are not plain words, so numbers, booleans and
 // lists come back with their types. They are data only: nothing from the URL becomes HTML.
 
-import {deeperThan, SAFE_NESTING} from './json-depth.js';
+import {parseJson} from './json-depth.js';
 
 /** Parse a location hash into {lab, settings}; lab is '' when the hash names none. */
 export function parseHash(hash) {
@@ -25,13 +25,9 @@ function decodeLab(text) {
 }
 
 function parseValue(raw) {
-  try {
-    const value = JSON.parse(raw);
-    // Nested beyond any setting: kept as the text it was, which the simulator then refuses.
-    return deeperThan(value, SAFE_NESTING) ? raw : value;
-  } catch {
-    return raw;
-  }
+  // Not JSON, or nested beyond any setting: kept as the text it was (the simulator refuses it).
+  const value = parseJson(raw);
+  return value === undefined ? raw : value;
 }
 
 /** The hash for a lab and its settings (keys in a stable order, so links compare equal). */

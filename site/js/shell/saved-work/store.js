@@ -13,7 +13,7 @@
 //   store.setAside(lab, entry)   keeps it; an entry already aside (same content) is not doubled
 //   store.discard(lab, id)
 
-import {deeperThan, SAFE_NESTING} from '../json-depth.js';
+import {parseJson as parse} from '../json-depth.js';
 
 const KEY_PREFIX = 'glassbox:saved:';
 const SET_ASIDE_SUFFIX = ':set-aside';
@@ -87,14 +87,4 @@ export function createStore({onWriteFailed}) {
     setAside,
     discard,
   };
-}
-
-/** The stored JSON, or undefined when it is not JSON or nested beyond any record of ours. */
-function parse(text) {
-  try {
-    const value = JSON.parse(text);
-    return deeperThan(value, SAFE_NESTING) ? undefined : value;
-  } catch {
-    return undefined;
-  }
 }
