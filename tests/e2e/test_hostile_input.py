@@ -69,6 +69,22 @@ def clear_messages(page):
         document.querySelector('[data-saved-message]').textContent = ''; }""")
 
 
+def train_in_lab(page, bridge, lab):
+    """Play for a moment, then Pause (the lab's own controls, so the work is saved); returns the
+    iteration reached once the saved record holds it."""
+    button = page.locator("#lab-root").get_by_role("button", name="Play", exact=True).first
+    handle = button.element_handle()
+    handle.click()
+    page.wait_for_timeout(700)
+    handle.click()
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    iteration = bridge(page, lab, "state")["iteration"]
+    page.wait_for_function("""([key, iteration]) => JSON.parse(localStorage.getItem(key) || 'null')
+        ?.exported?.progress?.iteration === iteration""", arg=[STORAGE_KEY + lab, iteration],
+                           timeout=10_000)
+    return iteration
+
+
 RAW_PYTHON = ("Traceback", "Internal error", "unpack", "literal for int", "state vector",
               "NoneType", "object is not", "Pyodide", "fatally")
 
@@ -197,11 +213,9 @@ def import_cases(exported):
 def test_imported_files_are_refused_whole_or_taken_whole(open_lab, bridge):
     page = open_lab("xor")
     ready_for_input(page)
-    bridge(page, "xor", "train", {"max_iterations": 100})
+    train_in_lab(page, bridge, "xor")
     source = bridge(page, "xor", "export")
-    bridge(page, "xor", "train", {"max_iterations": 37})
-    page.wait_for_function(f"""JSON.parse(localStorage.getItem('{STORAGE_KEY}xor') || 'null')
-        ?.exported?.progress?.iteration === 137""", timeout=10_000)
+    train_in_lab(page, bridge, "xor")
     cases = import_cases(source)
     imported = 0
     for name, text, valid in cases:
@@ -320,29 +334,27 @@ def test_every_network_set_aside_is_kept_until_the_user_chooses(open_lab, lab_ur
                                                                 wait_ready):
     page = open_lab("xor")
     ready_for_input(page)
-    bridge(page, "xor", "train", {"max_iterations": 50})
-    page.wait_for_function(f"""JSON.parse(localStorage.getItem('{STORAGE_KEY}xor') || 'null')
-        ?.exported?.progress?.iteration === 50""", timeout=10_000)
+    first = train_in_lab(page, bridge, "xor")
     original = bridge(page, "xor", "export")
-    for rate, iterations in ((0.3, 100), (0.4, 7)):
+    reached = []
+    for rate in (0.3, 0.4):
         page.goto("about:blank")
         page.goto(lab_url("xor", {"learning_rate": rate}))
         wait_ready(page)
         ready_for_input(page)
         page.get_by_text("was set aside, not lost").wait_for()
-        bridge(page, "xor", "train", {"max_iterations": iterations})
-        page.wait_for_function(f"""JSON.parse(localStorage.getItem('{STORAGE_KEY}xor') || 'null')
-            ?.exported?.progress?.iteration === {iterations}""", timeout=10_000)
+        reached.append(train_in_lab(page, bridge, "xor"))
     page.goto("about:blank")
     page.goto(lab_url("xor", {"learning_rate": 0.6}))
     wait_ready(page)
     ready_for_input(page)
     # The first network and the one of the first link are both still offered.
     aside = page.locator("[data-set-aside] li")
-    assert aside.filter(has_text="iteration 50,").count() == 1
-    assert aside.filter(has_text="iteration 100,").count() == 1
-    page.get_by_role("button", name="Bring back the xor network (iteration 50,").click()
-    page.get_by_text("Brought back the saved xor network (iteration 50)").wait_for()
+    assert aside.filter(has_text=f"iteration {first:,},").count() == 1
+    assert aside.filter(has_text=f"iteration {reached[0]:,},").count() == 1
+    assert aside.filter(has_text=f"iteration {reached[1]:,},").count() == 1
+    page.get_by_role("button", name=f"Bring back the xor network (iteration {first:,},").click()
+    page.get_by_text(f"Brought back the saved xor network (iteration {first:,})").wait_for()
     ready_for_input(page)
     assert bridge(page, "xor", "export")["weights"] == original["weights"]
 
