@@ -44,8 +44,16 @@ def simulator():
     return Session
 
 
+class SimulatorBroken(Exception):
+    """nnsim could not be imported: a broken build, reported in its own words (it is not the
+    user's input, and the page shows it as the reason Python could not start)."""
+
+
 def about():
-    from nnsim import arrays
+    try:
+        from nnsim import arrays
+    except Exception as error:
+        raise SimulatorBroken(f"The simulator (py/nnsim) could not be loaded: {error}") from None
     return {"python": sys.version.split()[0], "numpy": arrays.numpy_available(),
             # How Python started: set by site/js/pyodide-loader.mjs, absent without a snapshot.
             "start": os.environ.get("GLASSBOX_PYTHON_START", "plain"),
@@ -159,7 +167,7 @@ def call(request_json):
             raise ValueError("The request must be a JSON object.")
         result = dispatch(request.get("lab"), request.get("method"), request.get("args") or {})
         return to_json({"ok": True, "result": result})
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, SimulatorBroken) as error:
         # Bad arguments: the simulator's message names the field; say it as it is.
         return to_json({"ok": False, "error": str(error)})
     except ArithmeticError:

@@ -16,7 +16,6 @@ import math
 import shutil
 
 import pytest
-from test_bad_input import enter, field_message, numeric_fields
 
 LABS = ("xor", "deep", "glassbox", "digits")
 STORAGE_KEY = "glassbox:saved:"
@@ -201,8 +200,8 @@ def import_cases(exported):
               "progress": ("progress",)}
     for place, path in places.items():
         for name, value in bad_values.items():
-            if place == "converged at" and value is None:
-                continue  # a valid value
+            if place == "converged at" and (value is None or name == "huge"):
+                continue  # valid: null, or a number JavaScript reads as Infinity, sends as null
             cases.append((f"{place} {name}", changed(setter(*path, value=value))))
     return [(name, text, False) for name, text in cases] + [
         ("valid, with an extra field", changed(setter("note", value="from a course page")), True),
@@ -367,18 +366,20 @@ FIELD_VALUES = ("1e308", "-1e308", "1e200", "1e400", "1001", "abc", "", "0x10",
 
 def test_typed_values_are_refused_or_kept_in_range_and_python_survives(open_lab, bridge):
     count = 0
+    fields = "#lab-root input[type=number]:not([disabled])"
     for lab in LABS:
         page = open_lab(lab)
         ready_for_input(page)
-        fields = numeric_fields(page)
-        for field in fields:
+        # By position: a lab may rebuild its fields after an edit.
+        for k in range(page.locator(fields).count()):
             for text in FIELD_VALUES:
-                enter(page, field["key"], text)
+                field = page.locator(fields).nth(k)
+                field.fill(text)
+                field.press("Enter")
                 page.wait_for_timeout(50)
                 ready_for_input(page)
-                where = f"{lab} field {field['label']!r}, {text!r}"
-                message = field_message(page, field["key"]) or messages(page)
-                assert_plain(message)
+                where = f"{lab} field {k}, {text!r}"
+                assert_plain(messages(page))
                 state = bridge(page, lab, "state")   # Python answers, with settings it accepts
                 for value in state["settings"].values():
                     for number in (value if isinstance(value, list) else [value]):
@@ -386,7 +387,7 @@ def test_typed_values_are_refused_or_kept_in_range_and_python_survives(open_lab,
                             assert math.isfinite(number) and abs(number) <= 1e9, where
                 count += 1
             # After all of it the lab still trains.
-            bridge(page, lab, "step")
+            bridge(page, lab, "train", {"max_iterations": 1})
     print(f"fields: {count} cases")
     assert count >= 80
 

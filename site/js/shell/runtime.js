@@ -96,8 +96,19 @@ async function startWorker() {
     await Promise.race([startPyScript(), failIfMissing]);
   } catch (error) {
     // A start that failed because a file is missing is reported by that file's name.
-    throw (await Promise.race([missing, delay(3000)])) ?? error;
+    const missingError = await Promise.race([missing, delay(3000)]);
+    if (missingError) quietAbout(missingError);
+    throw missingError ?? error;
   }
+}
+
+/** PyScript also rejects a promise of its own for a file that is missing, with nobody to
+ * catch it: once the page has said which file is missing, that rejection says nothing new. */
+function quietAbout(missingError) {
+  const name = missingError.message.match(/^The file (\S+)/)?.[1];
+  window.addEventListener('unhandledrejection', event => {
+    if (name && String(event.reason?.message ?? event.reason).includes(name)) event.preventDefault();
+  });
 }
 
 async function startPyScript() {
