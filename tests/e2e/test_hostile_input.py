@@ -360,8 +360,8 @@ def test_every_network_set_aside_is_kept_until_the_user_chooses(open_lab, lab_ur
 
 # ---------------------------------------------------------------------------------- fields
 
-FIELD_VALUES = ("1e308", "-1e308", "1e200", "1e400", "1001", "abc", "", "0x10",
-                "4611686018427387904", "-1")
+FIELD_VALUES = ("1e308", "-1e308", "1e200", "1e400", "1001", "", "1e", "4611686018427387904",
+                "-1")
 
 
 def test_typed_values_are_refused_or_kept_in_range_and_python_survives(open_lab, bridge):
@@ -374,7 +374,11 @@ def test_typed_values_are_refused_or_kept_in_range_and_python_survives(open_lab,
         for k in range(page.locator(fields).count()):
             for text in FIELD_VALUES:
                 field = page.locator(fields).nth(k)
-                field.fill(text)
+                field.click()
+                field.press("Control+a")
+                field.press("Delete")
+                if text:
+                    field.press_sequentially(text)
                 field.press("Enter")
                 page.wait_for_timeout(50)
                 ready_for_input(page)
