@@ -200,8 +200,9 @@ def import_cases(exported):
               "progress": ("progress",)}
     for place, path in places.items():
         for name, value in bad_values.items():
-            if place == "converged at" and (value is None or name == "huge"):
-                continue  # valid: null, or a number JavaScript reads as Infinity, sends as null
+            if (place, name) in (("converged at", "null"), ("converged at", "huge"),
+                                 ("first weight", "negative")):
+                continue  # valid: null, a number JavaScript sends as null, a weight of -1
             cases.append((f"{place} {name}", changed(setter(*path, value=value))))
     return [(name, text, False) for name, text in cases] + [
         ("valid, with an extra field", changed(setter("note", value="from a course page")), True),
@@ -373,6 +374,8 @@ def test_typed_values_are_refused_or_kept_in_range_and_python_survives(open_lab,
         # By position: a lab may rebuild its fields after an edit.
         for k in range(page.locator(fields).count()):
             for text in FIELD_VALUES:
+                if k >= page.locator(fields).count():
+                    break   # the lab shows fewer fields now (a setting hides one)
                 field = page.locator(fields).nth(k)
                 field.click()
                 field.press("Control+a")
