@@ -12,16 +12,28 @@ with its state and settings schema), `preview` (the lab's next step, explained b
 `panels` (the Glass box's panels for the trace the lab last saw), `compare` (optimisers
 side by side, nnsim.compare) and `about` (no lab: the
 Python version, whether NumPy imports and how Python started: from the memory snapshot or
-plain; the page's first call), and `modules` (no lab: the names in sys.modules, from which the
-build's list of standard-library modules to ship is recorded: buildtools/stdlib.py). `step`
-and `preview` take view options so that one user action is one round trip
-(docs/architecture.md, "Bridge"). The playground has a session of its own: its methods are
-PlaygroundSession.METHODS (it explains a data point with `follow`). No exception crosses.
+plain, and the request limits below; the page's first call), and `modules` (no lab: the names
+in sys.modules, from which the build's list of standard-library modules to ship is recorded:
+buildtools/stdlib.py). `step` and `preview` take view options so that one user action is one
+round trip (docs/architecture.md, "Bridge"). The playground has a session of its own: its
+methods are PlaygroundSession.METHODS (it explains a data point with `follow`).
+No exception crosses, and no request can take Python down: its size and nesting are
+checked on the text, before it is parsed (a deeply nested value would otherwise exhaust the
+WebAssembly stack while parsing, a fatal error Pyodide never recovers from).
 """
 
 import json
 import os
+import re
 import sys
+
+# Far above any request the page makes (an exported Digits network is about 100 kB, nested 5
+# deep), far below what would strain the worker. The page applies the same limits (from
+# `about`) before sending.
+MAX_REQUEST_CHARS = 6_000_000
+MAX_NESTING = 32
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
 
 SESSION_METHODS = ("state", "train", "predict", "reset", "update", "export", "load")
 
@@ -40,12 +52,21 @@ def simulator(preset):
     return lambda settings: Session(preset, settings)
 
 
+class SimulatorBroken(Exception):
+    """nnsim could not be imported: a broken build, reported in its own words (it is not the
+    user's input, and the page shows it as the reason Python could not start)."""
+
+
 def about():
-    from nnsim import arrays
+    try:
+        from nnsim import arrays
+    except Exception as error:
+        raise SimulatorBroken(f"The simulator (py/nnsim) could not be loaded: {error}") from None
     return {"python": sys.version.split()[0], "numpy": arrays.numpy_available(),
             # How Python started: set by site/js/pyodide-loader.mjs, absent without a snapshot.
             "start": os.environ.get("GLASSBOX_PYTHON_START", "plain"),
-            "start_reason": os.environ.get("GLASSBOX_PYTHON_START_REASON", "")}
+            "start_reason": os.environ.get("GLASSBOX_PYTHON_START_REASON", ""),
+            "limits": {"request_chars": MAX_REQUEST_CHARS, "nesting": MAX_NESTING}}
 
 
 def open_session(lab, preset=None, settings=None):
@@ -157,19 +178,38 @@ def to_json(response):
         return json.dumps(json_safe(response), allow_nan=False, separators=(",", ":"))
 
 
+def check_size(text):
+    """ValueError when the request text is too long or nested too deep to parse safely."""
+    if not isinstance(text, str):
+        raise ValueError("The request is not JSON text.")
+    if len(text) > MAX_REQUEST_CHARS:
+        raise ValueError(f"The data is too large ({len(text):,} characters; at most "
+                         f"{MAX_REQUEST_CHARS:,}), so it was not read.")
+    depth = 0
+    for bracket in _BRACKET.finditer(_STRING.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_NESTING:
+            raise ValueError(f"The data is nested more than {MAX_NESTING} levels deep, "
+                             "which no setting or network needs, so it was not read.")
+
+
 def call(request_json):
     try:
+        check_size(request_json)
         try:
             request = json.loads(request_json)
-        except (TypeError, ValueError):
+        except ValueError:
             raise ValueError("The request is not JSON text.") from None
         if not isinstance(request, dict):
             raise ValueError("The request must be a JSON object.")
         result = dispatch(request.get("lab"), request.get("method"), request.get("args") or {})
         return to_json({"ok": True, "result": result})
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, SimulatorBroken) as error:
         # Bad arguments: the simulator's message names the field; say it as it is.
         return to_json({"ok": False, "error": str(error)})
-    except Exception as error:  # anything else is a bug, but it still must not cross raw
-        return to_json({"ok": False, "error": f"Internal error ({type(error).__name__}): {error}"})
-
+    except ArithmeticError:
+        return to_json({"ok": False, "error": "The numbers grew too large to compute, so this "
+                        "was not done; try smaller values."})
+    except Exception as error:  # anything else is a bug: say so plainly, without its text
+        return to_json({"ok": False, "error": "The simulator failed on this request "
+                        f"({type(error).__name__}). Reload the page if the lab stops answering."})

@@ -5,6 +5,7 @@ A config is a plain dict, see docs/architecture.md:
      "bias": false, "init": "uniform", "seed": 7, "weights": null, "biases": null}
 """
 
+import json
 import math
 import random
 
@@ -12,11 +13,24 @@ from . import activations, losses
 
 MAX_LAYERS = 10
 MAX_NEURONS = 1000
+# Counters (iterations, epochs) stop at the largest whole number JavaScript holds exactly, so a
+# count the page shows or sends back is the count Python has.
+MAX_COUNT = 2 ** 53 - 1
 INITS = ("uniform", "xavier", "he", "explicit")
 
 DEFAULTS = {"loss": "mse", "bias": True, "init": "uniform", "seed": 0,
             "weights": None, "biases": None}
 KEYS = ("layers", "activations", "loss", "bias", "init", "seed", "weights", "biases")
+
+
+def shown(value, limit=40):
+    """A value as the page would write it (JSON: null, true, "text"), cut short: messages
+    quote what was given without repeating a whole hostile link or file."""
+    try:
+        text = json.dumps(value, allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        text = str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def is_number(value):
@@ -26,10 +40,21 @@ def is_number(value):
 def finite_number(value, field):
     """The value as a float, or ValueError naming the field."""
     if not is_number(value):
-        raise ValueError(f"{field}: expected a number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{field}: must be a finite number, got {value!r}")
+        raise ValueError(f"{field}: expected a number, got {shown(value)}")
+    try:
+        number = float(value)
+    except OverflowError:  # a whole number beyond any float
+        number = math.inf
+    if not math.isfinite(number):
+        raise ValueError(f"{field}: must be a finite number, got {shown(number)}")
+    return number
+
+
+def bounded_number(value, field, low, high):
+    """A finite number within [low, high] as a float, or ValueError naming the field."""
+    value = finite_number(value, field)
+    if not low <= value <= high:
+        raise ValueError(f"{field}: must be between {low:g} and {high:g}, got {value:g}")
     return value
 
 
@@ -44,7 +69,7 @@ def number_list(values, length, field):
 
 def integer(value, field, low, high):
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{field}: expected a whole number, got {value!r}")
+        raise ValueError(f"{field}: expected a whole number, got {shown(value)}")
     if not low <= value <= high:
         raise ValueError(f"{field}: must be between {low} and {high}, got {value}")
     return value
@@ -56,7 +81,7 @@ def validate(config):
         raise ValueError("config: expected an object")
     unknown = sorted(set(config) - set(KEYS))
     if unknown:
-        raise ValueError(f"config: unknown field {unknown[0]!r}")
+        raise ValueError(f"config: unknown field {shown(unknown[0])}")
     layers = config.get("layers")
     if not isinstance(layers, (list, tuple)) or not 2 <= len(layers) <= MAX_LAYERS:
         raise ValueError(f"layers: expected a list of 2 to {MAX_LAYERS} layer sizes")
@@ -68,14 +93,14 @@ def validate(config):
         raise ValueError(f"activations: expected {depth} names, one per non-input layer")
     for k, name in enumerate(names):
         if name not in activations.NAMES:
-            raise ValueError(f"activations[{k}]: unknown activation {name!r}; "
+            raise ValueError(f"activations[{k}]: unknown activation {shown(name)}; "
                              f"choose from {', '.join(activations.NAMES)}")
         if name == "softmax" and k != depth - 1:
             raise ValueError(f"activations[{k}]: softmax is allowed on the output layer only")
 
     loss = config.get("loss", DEFAULTS["loss"])
     if loss not in losses.NAMES:
-        raise ValueError(f"loss: unknown loss {loss!r}; choose from {', '.join(losses.NAMES)}")
+        raise ValueError(f"loss: unknown loss {shown(loss)}; choose from {', '.join(losses.NAMES)}")
     if loss == "cross_entropy" and names[-1] not in losses.CROSS_ENTROPY_OUTPUTS:
         raise ValueError(f"loss: cross_entropy needs a sigmoid or softmax output layer, "
                          f"not {names[-1]}")
@@ -84,13 +109,13 @@ def validate(config):
 
     bias = config.get("bias", DEFAULTS["bias"])
     if not isinstance(bias, bool):
-        raise ValueError(f"bias: expected true or false, got {bias!r}")
+        raise ValueError(f"bias: expected true or false, got {shown(bias)}")
     init = config.get("init", DEFAULTS["init"])
     if init not in INITS:
-        raise ValueError(f"init: unknown init {init!r}; choose from {', '.join(INITS)}")
+        raise ValueError(f"init: unknown init {shown(init)}; choose from {', '.join(INITS)}")
     seed = config.get("seed", DEFAULTS["seed"])
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed: expected a whole number, got {seed!r}")
+        raise ValueError(f"seed: expected a whole number, got {shown(seed)}")
 
     weights = config.get("weights")
     biases = config.get("biases")

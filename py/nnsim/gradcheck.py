@@ -10,6 +10,8 @@ without the floor a gradient of 1e-7 would report that noise as a 0.1% error.
 
 import math
 
+from . import losses
+
 STEP = 1e-6
 FLOOR = 1e-4
 
@@ -54,6 +56,7 @@ def central_difference(container, index, loss, step=STEP):
 def check(network, inputs, targets, step=STEP, regularizer=None):
     """Compare gradients for examples given as lists. Returns a JSON-ready dict:
     {max_relative_error, parameters: [{name, index, analytic, numeric, relative_error}]}."""
+    losses.check_targets(network.loss.name, network.activations[-1].name, targets)
     ops = network.ops
     xs = [ops.vector(x) for x in inputs]
     ys = [ops.vector(y) for y in targets]

@@ -9,6 +9,8 @@ With `spread=True` each point also keeps the lowest and highest value it covers,
 still shows how far apart its single values were (the XOR cost chart's band).
 """
 
+from .config import MAX_COUNT, finite_number, integer
+
 
 class BoundedSeries:
     def __init__(self, capacity=1000, spread=False):
@@ -73,27 +75,44 @@ class BoundedSeries:
                 "low": self._low, "high": self._high}
 
     @classmethod
-    def from_dict(cls, data, field, spread=False):
-        """Undo of to_dict. A series saved without spread (an older save) gets each point's
-        mean as its low and high."""
+    def from_dict(cls, data, field, capacity, spread=False):
+        """Undo of to_dict, checked: a saved series may hold at most `capacity` points (the
+        trainer's own bound), so an imported history can never outgrow a live one. A series
+        saved without spread (an older save) gets each point's mean as its low and high."""
+        if not isinstance(data, dict):
+            raise ValueError(f"{field}: expected an object")
         try:
-            series = cls(int(data["capacity"]), spread)
-            points = [[int(p[0]), *(float(v) for v in p[1:])] for p in data["points"]]
-            if any(len(p) not in (2, 4) for p in points):
-                raise ValueError("a point is [iteration, mean] or [iteration, mean, low, high]")
-            if spread:
-                points = [p if len(p) == 4 else [*p, p[1], p[1]] for p in points]
-            else:
-                points = [p[:2] for p in points]
-            series.points = points
-            series.stride = int(data["stride"])
-            series._sum = float(data["sum"])
-            series._count = int(data["count"])
-            if spread and series._count:
-                mean = series._sum / series._count
-                low, high = data.get("low"), data.get("high")
-                series._low = mean if low is None else float(low)
-                series._high = mean if high is None else float(high)
-        except (KeyError, TypeError, ValueError, IndexError) as error:
-            raise ValueError(f"{field}: not a valid history ({error})") from None
+            saved_capacity = integer(data["capacity"], f"{field}.capacity", 2, capacity)
+            points = data["points"]
+            if not isinstance(points, list) or len(points) > saved_capacity:
+                raise ValueError(f"{field}.points: expected a list of at most "
+                                 f"{saved_capacity} points")
+            checked = [_checked_point(point, f"{field}.points[{k}]", spread)
+                       for k, point in enumerate(points)]
+            stride = integer(data["stride"], f"{field}.stride", 1, MAX_COUNT)
+            total = finite_number(data["sum"], f"{field}.sum")
+            count = integer(data["count"], f"{field}.count", 0, stride - 1)
+            low = high = None
+            if spread and count:
+                mean = total / count
+                low, high = (mean if data.get(key) is None
+                             else finite_number(data[key], f"{field}.{key}")
+                             for key in ("low", "high"))
+        except KeyError as missing:
+            raise ValueError(f"{field}.{missing.args[0]}: missing") from None
+        series = cls(saved_capacity, spread)
+        series.points, series.stride, series._sum, series._count = checked, stride, total, count
+        series._low, series._high = low, high
         return series
+
+
+def _checked_point(point, field, spread):
+    """[iteration, mean] or [iteration, mean, low, high] of finite numbers, as the series keeps
+    it (with spread: always four numbers)."""
+    if not isinstance(point, list) or len(point) not in (2, 4):
+        raise ValueError(f"{field}: expected [iteration, mean] or [iteration, mean, low, high]")
+    iteration = integer(point[0], f"{field}[0]", 0, MAX_COUNT)
+    values = [finite_number(v, f"{field}[{n}]") for n, v in enumerate(point[1:], 1)]
+    if not spread:
+        return [iteration, values[0]]
+    return [iteration, *values] if len(values) == 3 else [iteration, values[0], values[0], values[0]]

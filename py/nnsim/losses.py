@@ -69,5 +69,23 @@ NAMES = tuple(LOSSES)
 CROSS_ENTROPY_OUTPUTS = ("sigmoid", "softmax")
 
 
+# How far a softmax target's sum may be from 1 (the rounding of targets written in decimals).
+TARGET_SUM_TOLERANCE = 1e-9
+
+
+def check_targets(name, output_activation, targets, field="targets"):
+    """ValueError unless the output delta a - y is exact for these targets. With a softmax
+    output and cross-entropy, dE/dz_j = a_j (sum_k y_k) - y_j, which is a_j - y_j only when the
+    targets sum to 1 (a probability distribution): other targets are refused, so the trace's
+    a - y, the gradient check and the formula shown always agree."""
+    if name != "cross_entropy" or output_activation != "softmax":
+        return
+    for k, target in enumerate(targets):
+        total = math.fsum(target)
+        if abs(total - 1.0) > TARGET_SUM_TOLERANCE:
+            raise ValueError(f"{field}[{k}]: with a softmax output and cross-entropy the targets "
+                             f"are probabilities and must sum to 1, got {total:g}")
+
+
 def get(name):
     return LOSSES[name]

@@ -22,24 +22,24 @@ class Session:
     def __init__(self, preset, settings=None, backend=None):
         self.preset = presets.check_preset(preset)
         self.backend = backend
-        self.settings = presets.validate_settings(preset, settings)
-        self._build()
+        self._build(presets.validate_settings(preset, settings))
 
-    def _build(self, weights_from=None):
-        """Network and trainer for the current settings; weights_from: a Session part to keep
-        weights (and counters) from, or None for fresh weights."""
-        self.setup = presets.setup(self.preset, self.settings)
-        network = Network(self.setup.config, self.backend)
+    def _build(self, settings, weights_from=None):
+        """Take these settings with a new network and trainer; weights_from: a Trainer to keep
+        weights (and counters) from, or None for fresh weights. Everything is built before
+        anything is replaced, so a failure leaves the session as it was."""
+        setup = presets.setup(self.preset, settings)
+        network = Network(setup.config, self.backend)
         if weights_from is not None:
             network.set_parameters(*weights_from.network.parameters())
-        dataset = self.setup.dataset
+        dataset = setup.dataset
         trainer = Trainer(network, dataset["inputs"], dataset["targets"],
-                          self.settings["learning_rate"], batch_size=self.setup.batch_size,
-                          seed=self.settings.get("seed", 0), optimizer=self.setup.optimizer,
-                          regularizer=self.setup.regularizer, schedule=self.setup.schedule)
+                          settings["learning_rate"], batch_size=setup.batch_size,
+                          seed=settings.get("seed", 0), optimizer=setup.optimizer,
+                          regularizer=setup.regularizer, schedule=setup.schedule)
         if weights_from is not None:
             trainer.continue_from(weights_from)
-        self.network, self.trainer = network, trainer
+        self.settings, self.setup, self.network, self.trainer = settings, setup, network, trainer
 
     # -- the contract -------------------------------------------------------------------------
 
@@ -130,12 +130,12 @@ class Session:
 
     def reset(self, seed=None):
         """Fresh weights and counters; with a seed, that seed becomes the setting."""
+        settings = self.settings
         if seed is not None:
             if "seed" not in self.settings:
                 raise ValueError(f"seed: the {self.preset} preset has fixed weights, no seed")
-            self.settings = presets.validate_settings(self.preset, {"seed": seed},
-                                                      self.settings)
-        self._build()
+            settings = presets.validate_settings(self.preset, {"seed": seed}, self.settings)
+        self._build(settings)
         return self.state(schema=True)
 
     def update(self, settings):
@@ -148,15 +148,15 @@ class Session:
         new = presets.validate_settings(self.preset, settings, self.settings)
         old = self.settings
         changed = {k for k in new if new[k] != old[k]}
-        self.settings = new
         if changed <= {"learning_rate"}:
+            self.settings = new
             self.trainer.learning_rate = new["learning_rate"]
             self.trainer.recover()
         elif any(spec["fresh_weights"] for spec in settings_module.SCHEMAS[self.preset]
                  if spec["name"] in changed):
-            self._build()
+            self._build(new)
         else:
-            self._build(weights_from=self.trainer)
+            self._build(new, weights_from=self.trainer)
         return self.state(schema=True)
 
     def export(self):

@@ -8,9 +8,9 @@ label, the words on the screen.
 """
 
 import copy
-import math
 
 from . import optimizers, regularization, schedules
+from .config import finite_number, shown
 from .playground import datasets as playground_datasets
 from .training import PARAMETER_LIMIT  # an update making a parameter larger is refused
 from .updates import settings_table
@@ -27,6 +27,9 @@ MAX_LEARNING_RATE = 1e9
 MAX_MOMENTUM = 0.99
 MAX_SEED = 2 ** 31 - 1
 MAX_TRAIN_ITERATIONS = 10_000_000
+# The Deep lab's example: inputs and targets a student may type. Far beyond what a sigmoid
+# network can fit, and small enough that every loss, delta and update stays finite.
+DEEP_VALUE_LIMIT = 1000.0
 
 ACTIVATIONS = (("sigmoid", "Sigmoid"), ("tanh", "tanh"), ("relu", "ReLU"),
                ("leaky_relu", "Leaky ReLU"), ("linear", "Linear"))
@@ -203,8 +206,10 @@ SCHEMAS = {
             _seed(2)],
     "deep": [
         vector("inputs", "Inputs x (layer 1)", [0.5, 0.3, 0.8], ["x1", "x2", "x3"],
+               min=-DEEP_VALUE_LIMIT, max=DEEP_VALUE_LIMIT,
                slider={"min": 0, "max": 1, "step": 0.01}),
         vector("targets", "Targets y (what the outputs should be)", [0.8, 0.2], ["y1", "y2"],
+               min=-DEEP_VALUE_LIMIT, max=DEEP_VALUE_LIMIT,
                slider={"min": 0, "max": 1, "step": 0.01}),
         _learning_rate(0.1, {"min": 0.01, "max": 2, "step": 0.01}),
         *training_settings(),
@@ -317,7 +322,7 @@ def diverged_message(preset):
 
 def check_lab(preset):
     if preset not in TITLES:
-        raise ValueError(f"preset: unknown preset {preset!r}; choose from {', '.join(TITLES)}")
+        raise ValueError(f"preset: unknown preset {shown(preset)}; choose from {', '.join(TITLES)}")
     return preset
 
 
@@ -347,7 +352,7 @@ def validate(preset, settings, base=None):
     by_name = {s["name"]: s for s in SCHEMAS[preset]}
     unknown = sorted(set(settings) - set(by_name))
     if unknown:
-        raise ValueError(f"Settings: {unknown[0]!r} is not a setting of the {TITLES[preset]} "
+        raise ValueError(f"Settings: {shown(unknown[0])} is not a setting of the {TITLES[preset]} "
                          f"lab; its settings are {', '.join(by_name)}")
     merged.update(settings)
     for name, spec in by_name.items():
@@ -365,20 +370,20 @@ def check(spec, value, label):
         return _number(spec, value, label)
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{label}: expected a whole number, got {value!r}")
+            raise ValueError(f"{label}: expected a whole number, got {shown(value)}")
         if not spec["min"] <= value <= spec["max"]:
             raise ValueError(f"{label}: must be between {spec['min']} and {spec['max']}, "
-                             f"got {value}")
+                             f"got {shown(value)}")
         return value
     if kind == "choice":
         values = [c["value"] for c in spec["choices"]]
         if value not in values:
-            raise ValueError(f"{label}: unknown choice {value!r}; choose from "
+            raise ValueError(f"{label}: unknown choice {shown(value)}; choose from "
                              f"{', '.join(values)}")
         return value
     if kind == "boolean":
         if not isinstance(value, bool):
-            raise ValueError(f"{label}: expected true or false, got {value!r}")
+            raise ValueError(f"{label}: expected true or false, got {shown(value)}")
         return value
     # vector and list: each entry checked as the item, named by its label or position
     if not isinstance(value, (list, tuple)):
@@ -394,10 +399,8 @@ def check(spec, value, label):
 
 def _number(spec, value, label):
     if not isinstance(value, (int, float)) or isinstance(value, bool):
-        raise ValueError(f"{label}: expected a number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{label}: must be a finite number, got {value!r}")
+        raise ValueError(f"{label}: expected a number, got {shown(value)}")
+    value = finite_number(value, label)
     low, high = spec["min"], spec["max"]
     below = low is not None and (value <= low if spec["min_exclusive"] else value < low)
     above = high is not None and (value >= high if spec["max_exclusive"] else value > high)

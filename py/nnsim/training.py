@@ -18,7 +18,7 @@ import random
 import time
 
 from . import config as config_module
-from . import optimizers
+from . import losses, optimizers
 from .history import BoundedSeries
 from .trace import example_part, json_safe, settings_part
 from .updates import ParameterLayout, Updater
@@ -90,6 +90,7 @@ class Trainer:
                             for k, x in enumerate(inputs)]
         self.target_lists = [config_module.number_list(y, layers[-1], f"targets[{k}]")
                              for k, y in enumerate(targets)]
+        losses.check_targets(network.loss.name, network.activations[-1].name, self.target_lists)
         self.inputs = [ops.vector(x) for x in self.input_lists]
         self.targets = [ops.vector(y) for y in self.target_lists]
         self.learning_rate = learning_rate
@@ -388,26 +389,26 @@ class Trainer:
                 "weight_norm_history": self.weight_norm_history.to_dict()}
 
     def restore_progress(self, saved):
-        """Undo of progress(); ValueError names the bad field."""
+        """Undo of progress(), checked field by field: ValueError names the bad field in
+        plain words, and nothing changes unless every field is good."""
         if not isinstance(saved, dict):
             raise ValueError("progress: expected an object")
+        integer = config_module.integer
+        count = config_module.MAX_COUNT
         try:
-            iteration = config_module.integer(saved["iteration"], "progress.iteration", 0, 2**62)
-            epoch = config_module.integer(saved["epoch"], "progress.epoch", 0, 2**62)
-            position = config_module.integer(saved["position"], "progress.position", 0,
-                                              self.size - 1)
+            iteration = integer(saved["iteration"], "progress.iteration", 0, count)
+            epoch = integer(saved["epoch"], "progress.epoch", 0, count)
+            position = integer(saved["position"], "progress.position", 0, self.size - 1)
             order = saved["order"]
-            if sorted(order) != list(range(self.size)):
+            if (not isinstance(order, list) or not all(type(k) is int for k in order)
+                    or sorted(order) != list(range(self.size))):
                 raise ValueError("progress.order: must be a permutation of the examples")
             if saved["status"] not in ("ok", "diverged"):
                 raise ValueError("progress.status: must be ok or diverged")
-            version, internal, gauss = saved["random_state"]
-            rng = random.Random()
-            rng.setstate((version, tuple(internal), gauss))
+            rng = _restored_random(saved["random_state"])
             converged_at = saved["converged_at"]
             if converged_at is not None:
-                converged_at = config_module.integer(converged_at, "progress.converged_at",
-                                                     0, iteration)
+                converged_at = integer(converged_at, "progress.converged_at", 0, iteration)
             # Saves older than the rate's record have none: the rate is then unknown.
             converged_rate = saved.get("converged_rate")
             if converged_at is None or converged_rate is None:
@@ -415,24 +416,24 @@ class Trainer:
             else:
                 converged_rate = config_module.finite_number(converged_rate,
                                                              "progress.converged_rate")
-            recent = [bool(v) for v in saved["recently_near"]]
-            if len(recent) != self.size:
-                raise ValueError("progress.recently_near: one flag per example")
-            loss_history = BoundedSeries.from_dict(saved["loss_history"],
-                                                   "progress.loss_history", spread=True)
+            recent = saved["recently_near"]
+            if (not isinstance(recent, list) or len(recent) != self.size
+                    or not all(isinstance(v, bool) for v in recent)):
+                raise ValueError("progress.recently_near: expected one true or false per example")
+            loss_history = BoundedSeries.from_dict(saved["loss_history"], "progress.loss_history",
+                                                   self.history_capacity, spread=True)
             weight_norms = BoundedSeries.from_dict(saved["weight_norm_history"],
-                                                   "progress.weight_norm_history")
+                                                   "progress.weight_norm_history",
+                                                   self.history_capacity)
             # Last, as it takes effect at once: nothing after it can fail. (Saves from before
             # optimisers had no state to keep: they start from zero state.)
             self.updater.restore_state(saved.get("optimizer_state"), "progress.optimizer_state")
         except KeyError as missing:
             raise ValueError(f"progress.{missing.args[0]}: missing") from None
-        except (TypeError, AttributeError) as error:
-            raise ValueError(f"progress: malformed ({error})") from None
         self.iteration, self.epoch, self.position = iteration, epoch, position
         self.order, self.status, self.rng = list(order), saved["status"], rng
         self.converged_at, self.converged_rate = converged_at, converged_rate
-        self.recently_near = recent
+        self.recently_near = list(recent)
         self.loss_history, self.weight_norm_history = loss_history, weight_norms
 
     def continue_from(self, other):
@@ -442,3 +443,20 @@ class Trainer:
         self.loss_history, self.weight_norm_history = other.loss_history, other.weight_norm_history
         self.converged_at = self.converged_rate = None
         self._check_converged()
+
+
+def _restored_random(saved):
+    """A random.Random in the state progress() saved, or ValueError in plain words."""
+    problem = ValueError("progress.random_state: not a saved random-number state")
+    if not isinstance(saved, list) or len(saved) != 3:
+        raise problem
+    version, internal, gauss = saved
+    if (not isinstance(internal, list) or not all(type(v) is int for v in internal)
+            or not (gauss is None or config_module.is_number(gauss))):
+        raise problem
+    rng = random.Random()
+    try:
+        rng.setstate((version, tuple(internal), gauss))
+    except (TypeError, ValueError, OverflowError):
+        raise problem from None
+    return rng

@@ -59,7 +59,7 @@ const openSessions = new Map();  // lab id -> {key: settings hash, opened: Promi
 let current = null;             // {id, module, controller, loops}
 let routing = Promise.resolve();
 const savedWork = createSavedWork({call: runtime.call, notice, reopen: reopenLab,
-                                   currentLab: () => current?.id,
+                                   currentLab: () => current?.id, labs: Object.keys(LABS),
                                    off: followsLinkOnly(location.search)});
 
 function boot() {
@@ -85,13 +85,21 @@ function route() {
 
 async function routeNow() {
   const {lab, settings} = parseHash(location.hash);
-  if (!(lab in LABS)) {
+  // An own property only: "constructor" or "__proto__" are in every object, not labs.
+  if (!Object.hasOwn(LABS, lab)) {
     history.replaceState(null, '', formatHash(DEFAULT_LAB, labSettings[DEFAULT_LAB]));
-    return routeNow();
+    const route = routeNow();
+    if (lab) {
+      route.then(() => notice(`There is no lab called “${lab.slice(0, 40)}”, so the ` +
+                              `${LABS[DEFAULT_LAB]} opened instead.`));
+    }
+    return route;
   }
   const same = current?.id === lab &&
       formatHash(lab, settings) === formatHash(lab, labSettings[lab] ?? {});
   if (same) return;
+  // A notice is about the lab it was given in: the next lab starts with none.
+  if (current && current.id !== lab) clearNotices();
   unmountCurrent();
   labSettings[lab] = settings;
   markSwitcher(lab);
@@ -122,11 +130,15 @@ function unmountCurrent() {
 }
 
 async function mountLab(id, settings) {
-  const [{default: module}, baked] = await Promise.all([
-    import(`./labs/${id}.js`),
-    fetch(`./baked/${id}.json`).then(response => response.json()),
-  ]);
+  let module, baked;
+  try {
+    [module, baked] = await Promise.all([loadLabModule(id), loadBaked(id)]);
+  } catch (error) {
+    showLabMissing(id, error);
+    return;
+  }
   await afterNextPaint();   // the lab's modules were evaluated in this frame: draw in the next
+  const linkSettings = settings;
   const saved = savedWork.settingsFor(id, settings, baked.state.settings);
   if (saved !== settings) {  // the link names no settings: the lab's saved ones are used
     settings = labSettings[id] = saved;
@@ -141,7 +153,7 @@ async function mountLab(id, settings) {
   // to be painted: the first picture shares the main thread with nothing of PyScript's.
   let opening = null;
   const opened = () => {
-    opening ??= afterNextPaint().then(() => openSession(id, settings, baked.state.settings));
+    opening ??= afterNextPaint().then(() => openSession(id, settings, baked.state.settings, linkSettings));
     opening.catch(() => {});  // the start-up failure is shown by the shell
     return opening;
   };
@@ -177,17 +189,58 @@ async function mountLab(id, settings) {
   }
 }
 
+async function loadLabModule(id) {
+  try {
+    return (await import(`./labs/${id}.js`)).default;
+  } catch (error) {
+    // The browser names only the lab's own module: find the file that is really missing.
+    const missing = await window.glassboxMissingFile?.(`./js/labs/${id}.js`);
+    throw missing ? new Error(`The file ${missing.name} could not be loaded (${missing.status}).`) : error;
+  }
+}
+
+async function loadBaked(id) {
+  const name = `baked/${id}.json`;
+  const response = await fetch(`./${name}`).catch(() => null);
+  if (!response?.ok) {
+    throw new Error(`The file ${name} could not be loaded ` +
+                    `(${response ? `HTTP ${response.status}` : 'the request failed'}).`);
+  }
+  try {
+    return await response.json();
+  } catch {
+    throw new Error(`The file ${name} is damaged (it is not the JSON the build wrote).`);
+  }
+}
+
+/** The lab's own files did not load: its area says which file and what to do, not blank. */
+function showLabMissing(id, error) {
+  root.dataset.lab = id;
+  root.innerHTML = `
+    <section class="page-message" role="alert" data-lab-missing>
+      <h2>The ${LABS[id]} lab could not be loaded</h2>
+      <p data-reason></p>
+      <p>If this folder was copied or uploaded, part of it did not arrive: copy the whole
+      folder again (all of <code>dist/</code>), then reload the page. The other labs may
+      still work.</p>
+    </section>`;
+  root.querySelector('[data-reason]').textContent = error.message;
+  // The page is not "loading" any more: it has stopped, and says why.
+  document.documentElement.dataset.state = 'error';
+}
+
 function enablePythonControls() {
   for (const control of root.querySelectorAll('[data-needs-python]')) control.disabled = false;
 }
 
 /** Open the lab's session with settings, or reuse it when it is open with them already. */
-function openSession(id, settings, defaults) {
+function openSession(id, settings, defaults, linkSettings) {
   const key = formatHash(id, changedSettings(settings, defaults));
   const known = openSessions.get(id);
   if (known?.key === key) return known.opened.then(() => runtime.call(id, 'state'));
-  const opened = runtime.start().then(() => openWithFallback(id, settings))
-    .then(state => savedWork.restore(id, state));
+  const fromLink = settings === linkSettings;
+  const opened = runtime.start().then(() => openWithFallback(id, settings, fromLink))
+    .then(state => savedWork.restore(id, state, {linkSettings}));
   openSessions.set(id, {key, opened});
   opened.then(state => {
     runtime.markReady();
@@ -196,14 +249,16 @@ function openSession(id, settings, defaults) {
   return opened;
 }
 
-/** Settings the simulator rejects (a garbled link) give way to the defaults, with a notice. */
-async function openWithFallback(id, settings) {
+/** Settings the simulator rejects (a garbled link, a damaged saved record) give way to the
+ * defaults, with a notice saying where they came from. */
+async function openWithFallback(id, settings, fromLink) {
   if (runtime.timings.readyMs === null) runtime.reportStage(2);
   try {
     return await runtime.call(id, 'open', {preset: id, settings});
   } catch (error) {
     if (!Object.keys(settings).length) throw error;
-    notice(`The settings in the link could not be used (${error.message}), ` +
+    const source = fromLink ? 'in the link' : 'saved in this browser';
+    notice(`The settings ${source} could not be used (${error.message.replace(/\.$/, '')}), ` +
            'so the lab opened with its defaults.');
     saveSettings(id, {}, {});
     return runtime.call(id, 'open', {preset: id, settings: {}});
@@ -266,6 +321,10 @@ function showStartupError(error) {
   panel.querySelector('[data-error-details]').textContent = lines.join('\n');
   panel.querySelector('details').hidden = lines.length < 2;
   panel.hidden = false;
+}
+
+function clearNotices() {
+  document.getElementById('notices').replaceChildren();
 }
 
 /** A notice; `action` ({label, run}) adds a button that does something about it. */

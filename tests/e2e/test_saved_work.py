@@ -4,6 +4,7 @@ clear message and changes nothing. The simulator's Session export()/load() does 
 and the checking, so the numbers compared here come from it."""
 
 import json
+import re
 
 import pytest
 
@@ -158,13 +159,18 @@ def test_a_bad_file_gets_a_message_and_changes_nothing(open_lab, bridge, tmp_pat
     assert page.locator("img[src=x]").count() == 0
 
 
-def test_unreadable_saved_work_is_cleared_with_a_notice(page, base_url, wait_ready, bridge,
+def test_unreadable_saved_work_is_set_aside_with_a_notice(page, base_url, wait_ready, bridge,
                                                         cpython_session):
     page.goto(base_url + "build-info.json")  # the site's origin, without the app running
     page.evaluate("key => localStorage.setItem(key, '{not json')", STORAGE_KEY + "glassbox")
     page.goto(base_url + "#glassbox")
     wait_ready(page)
     page.locator("#notices").get_by_text("could not be read").wait_for()
+    # Kept, not deleted: it is offered for download under "Networks set aside".
+    aside = json.loads(page.evaluate("key => localStorage.getItem(key)",
+                                     STORAGE_KEY + "glassbox:set-aside"))
+    assert [entry["text"] for entry in aside] == ["{not json"]
+    page.get_by_role("button", name=re.compile(r"^Download the glassbox network")).wait_for()
     python_ready(page)
     assert network(bridge(page, "glassbox", "state")) == network(
         cpython_session("glassbox").state())
@@ -212,7 +218,7 @@ def test_a_link_with_other_settings_sets_saved_work_aside_and_offers_it_back(
     train_a_little(page)
     wait_saved(page, "xor", bridge(page, "xor", "state")["iteration"])
 
-    page.get_by_role("button", name="Bring back the saved network").click()
+    page.get_by_role("button", name=re.compile(r"^Bring back the xor network")).click()
     page.get_by_text("Brought back the saved xor network").wait_for()
     python_ready(page)
     assert network(bridge(page, "xor", "state")) == network(saved)

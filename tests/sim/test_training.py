@@ -196,7 +196,7 @@ def test_bounded_series_with_spread_keeps_each_points_extremes():
     assert series.means() == [[2, 2.0], [4, 2.5], [5, 5.0]]
     assert series.ranges() == [[2, -1.0, 4.0], [4, -3.0, 7.0], [5, 0.0, 10.0]]
     series.add(6, 2.0)   # half a point: its extremes survive a save
-    copy = BoundedSeries.from_dict(series.to_dict(), "history", spread=True)
+    copy = BoundedSeries.from_dict(series.to_dict(), "history", series.capacity, spread=True)
     copy.add(7, 9.0)
     series.add(7, 9.0)
     assert series.points[-1] == [7, 5.5, 2.0, 9.0]
@@ -205,7 +205,7 @@ def test_bounded_series_with_spread_keeps_each_points_extremes():
 
 def test_a_series_saved_without_spread_loads_with_its_means_as_extremes():
     old = {"capacity": 4, "points": [[1, 0.5], [2, 0.25]], "stride": 1, "sum": 0.0, "count": 0}
-    series = BoundedSeries.from_dict(old, "history", spread=True)
+    series = BoundedSeries.from_dict(old, "history", 1000, spread=True)
     assert series.ranges() == [[1, 0.5, 0.5], [2, 0.25, 0.25]]
 
 

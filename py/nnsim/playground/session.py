@@ -289,7 +289,9 @@ class PlaygroundSession:
                 raise ValueError(f"progress.status: unknown status {status!r}")
             if not isinstance(history, dict) or set(history) != set(History.KEYS):
                 raise ValueError(f"progress.history: expected {', '.join(History.KEYS)}")
-            series = {key: BoundedSeries.from_dict(history[key], f"progress.history.{key}")
+            capacity = trainer.history.series[History.KEYS[0]].capacity
+            series = {key: BoundedSeries.from_dict(history[key], f"progress.history.{key}",
+                                                   capacity)
                       for key in History.KEYS}
         except KeyError as error:
             raise ValueError(f"progress.{error.args[0]}: missing") from None

@@ -80,6 +80,7 @@ const TEMPLATE = `
     <h2 id="deep-compare-title">Optimisers side by side</h2>
   </section>`;
 
+
 function createLab(root, ctx) {
   const $ = selector => root.querySelector(selector);
   const view = createNetworkView($('.deep-network-view'), {layerColours: LAYER_COLOURS, layerLabels: LAYER_LABELS});
@@ -209,7 +210,10 @@ function createLab(root, ctx) {
     async step() {
       await loop.stop();
       // One round trip: the step, the state after it and the preview of the next one.
-      if (await refresh(await ctx.call('step', {state: true, explain_next: {update: {parameter: selected}}}))) announce('Now at');
+      const answer = await ctx.call('step', {state: true, explain_next: {update: {parameter: selected}}});
+      // Step reports a refused update exactly as Play does.
+      if (answer.trace.status === 'diverged') ctx.notice(ctx.baked.state.schema.messages.diverged);
+      if (await refresh(answer)) announce('Now at');
     },
     async play() {
       if (loop.running) {

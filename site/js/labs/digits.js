@@ -212,7 +212,10 @@ function createLab(root, ctx) {
     async reset() {
       await loop.stop();
       // A new seed, so Reset really draws new weights; it goes into the URL like any setting.
-      const newState = await ctx.call('reset', {seed: state.settings.seed + 1});
+      // After the largest seed the schema allows comes its smallest again.
+      const seed = ctx.baked.state.schema.settings.find(spec => spec.name === 'seed');
+      const next = state.settings.seed >= seed.max ? seed.min : state.settings.seed + 1;
+      const newState = await ctx.call('reset', {seed: next});
       ctx.saveSettings(newState.settings);
       applyState(newState);
       labNotice.textContent = `Reset: new random weights (seed ${newState.settings.seed}), iteration 0.`;

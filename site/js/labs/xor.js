@@ -67,6 +67,7 @@ function weightsAt(trace, steps, index) {
   });
 }
 
+
 function createLab(root, ctx) {
   const $ = selector => root.querySelector(selector);
   const view = createNetworkView($('.xor-network-view'), {layerLabels: ['Input', 'Hidden', 'Output']});
@@ -122,6 +123,8 @@ function createLab(root, ctx) {
       // One round trip: the step, the state after it and the preview of the next iteration.
       applying = (async () => {
         const answer = await ctx.call('step', {state: true, explain_next: true});
+        // Stepping reports a refused update exactly as a run does.
+        if (answer.trace.status === 'diverged') ctx.notice(ctx.baked.state.schema.messages.diverged);
         upcoming = answer.next;
         showState(answer.state);
       })().catch(fail);

@@ -8,11 +8,24 @@
 // <html data-state> is "loading" until Python answers, then "ready", or "error" on failure.
 // Progress goes to listeners (onProgress) as stages, then ready or an error.
 
+import {deeperThan} from './json-depth.js';
+
 const PYSCRIPT_CORE = './vendor/pyscript/core.js';
 const PYSCRIPT_CSS = './vendor/pyscript/core.css';
 const WORKER_SCRIPT = './py/worker.py';
 const CONFIG = './pyscript.json';
-const WASM = './pyodide/pyodide.asm.wasm';
+// Every file Python's start needs (the snapshot is optional: without it Python starts plain).
+// A half-copied folder is found by asking for each at once (HEAD requests, in parallel with
+// the start), so the page names the missing file within moments rather than when PyScript or
+// Pyodide trips over it, with a misleading name or none, or never. The files index.html
+// preloads (build.py's PRELOAD_FETCHES) are not asked for twice: their preload's status is
+// read from Resource Timing.
+const REQUIRED_FILES = [
+  './py/nnsim.zip', './js/shell/pyodide-loader.mjs', './pyodide/pyodide.mjs',
+  './pyodide/pyodide.asm.mjs', './pyodide/pyodide.asm.wasm', './pyodide/python_stdlib.zip',
+  './pyodide/pyodide-lock.json',
+];
+const PRELOADED_FILES = [CONFIG, WORKER_SCRIPT];
 // Pyodide only logs a failed wasm instantiation and then waits forever, so a start that has
 // not finished by then is reported as failed rather than left spinning.
 const START_TIMEOUT_MS = 120_000;
@@ -73,8 +86,29 @@ export function markReady() {
 
 async function startWorker() {
   checkBrowser();
-  // A missing or blocked wasm makes Pyodide wait forever; a HEAD request finds out at once.
-  await Promise.race([startPyScript(), checkReachable(WASM)]);
+  const missing = Promise.all([firstMissing(REQUIRED_FILES), ...PRELOADED_FILES.map(preloadMissing)])
+    .then(errors => errors.find(Boolean) ?? null);
+  try {
+    // Without its config PyScript would fetch Pyodide from a public CDN: it never starts then.
+    const configMissing = await preloadMissing(CONFIG);
+    if (configMissing) throw configMissing;
+    const failIfMissing = missing.then(error => (error ? Promise.reject(error) : new Promise(() => {})));
+    await Promise.race([startPyScript(), failIfMissing]);
+  } catch (error) {
+    // A start that failed because a file is missing is reported by that file's name.
+    const missingError = await Promise.race([missing, delay(3000)]);
+    if (missingError) quietAbout(missingError);
+    throw missingError ?? error;
+  }
+}
+
+/** PyScript also rejects a promise of its own for a file that is missing, with nobody to
+ * catch it: once the page has said which file is missing, that rejection says nothing new. */
+function quietAbout(missingError) {
+  const name = missingError.message.match(/^The file (\S+)/)?.[1];
+  window.addEventListener('unhandledrejection', event => {
+    if (name && String(event.reason?.message ?? event.reason).includes(name)) event.preventDefault();
+  });
 }
 
 async function startPyScript() {
@@ -88,7 +122,10 @@ async function startPyScript() {
   script.src = WORKER_SCRIPT;
   document.body.append(script);
   // import() resolves against this module, the other paths against the page: make it absolute.
-  await import(new URL(PYSCRIPT_CORE, document.baseURI).href);
+  await import(new URL(PYSCRIPT_CORE, document.baseURI).href).catch(async error => {
+    const missing = await window.glassboxMissingFile?.(PYSCRIPT_CORE);
+    throw missing ? missingFile(missing.name, missing.status) : error;
+  });
   reportStage(1);
   // PyScript attaches .xworker to the element some time after it has seen it.
   const xworker = await waitFor(() => script.xworker);
@@ -108,18 +145,37 @@ function checkBrowser() {
   }
 }
 
-/** Rejects when url cannot be fetched; never resolves otherwise (it only races failures). */
-async function checkReachable(url) {
-  let response;
-  try {
-    response = await fetch(url, {method: 'HEAD'});
-  } catch {
-    throw new Error(`Could not load ${url.replace('./', '')}: the request was blocked or failed.`);
+/** Resolves with an Error naming a preloaded file that did not load, or null once it has; in a
+ * browser that does not report the status of a fetch, with a HEAD request's answer. */
+async function preloadMissing(url) {
+  const href = new URL(url, document.baseURI).href;
+  if (!('responseStatus' in PerformanceResourceTiming.prototype)) return firstMissing([url]);
+  for (const started = performance.now(); performance.now() - started < START_TIMEOUT_MS;) {
+    const [entry] = performance.getEntriesByName(href);
+    if (entry?.responseStatus >= 400) return missingFile(url, `HTTP ${entry.responseStatus}`);
+    if (entry?.responseStatus) return null;
+    if (entry) return firstMissing([url]);  // fetched, status not reported (a network error)
+    await delay(50);
   }
-  if (!response.ok) {
-    throw new Error(`Could not load ${url.replace('./', '')} (HTTP ${response.status}).`);
-  }
-  return new Promise(() => {});
+  return null;
+}
+
+function delay(ms) {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+/** Resolves with an Error naming the first of `urls` that cannot be fetched, or null. */
+async function firstMissing(urls) {
+  const answers = await Promise.all(urls.map(url => fetch(url, {method: 'HEAD'})
+    .then(response => (response.ok ? null : missingFile(url, `HTTP ${response.status}`)),
+          () => missingFile(url, 'the request was blocked or failed'))));
+  return answers.find(Boolean) ?? null;
+}
+
+function missingFile(path, why) {
+  return new Error(`The file ${path.replace(/^\.\//, '')} could not be loaded (${why}), so ` +
+                   'Python cannot start. If this folder was copied, part of it is missing: ' +
+                   'copy the whole folder again.');
 }
 
 function waitFor(get) {
@@ -158,15 +214,15 @@ export const traffic = {};
 const idleWaiters = [];      // resolvers of whenIdle() promises
 
 async function request(message) {
+  const text = checkedJson(message);
   pending.set(message.method, (pending.get(message.method) ?? 0) + 1);
-  let text;
+  let answer;
   try {
-    const sent = JSON.stringify(message);
-    text = await worker.sync.call(sent);
+    answer = await worker.sync.call(text);
     const counts = traffic[message.method] ??= {calls: 0, sent: 0, received: 0};
     counts.calls += 1;
-    counts.sent += sent.length;
-    counts.received += text.length;
+    counts.sent += text.length;
+    counts.received += answer.length;
   } catch (error) {
     // PyScript reports an exception in the worker's script on the console and carries on, so
     // the first sign of a bridge that did not load is its missing `call`.
@@ -176,9 +232,27 @@ async function request(message) {
     pending.set(message.method, pending.get(message.method) - 1);
     if (pendingCalls() === 0) idleWaiters.splice(0).forEach(resolve => resolve());
   }
-  const response = JSON.parse(text);
+  const response = JSON.parse(answer);
   if (!response.ok) throw new Error(response.error);
   return response.result;
+}
+
+/** The message as JSON text, or an Error in plain words when it is beyond the bridge's limits
+ * (its `about` names them): a link, a file or a stored record nested too deep must never reach
+ * Python's parser. */
+function checkedJson(message) {
+  const limits = about?.limits;
+  if (!limits) return JSON.stringify(message);   // `about` itself, the first call
+  if (deeperThan(message, limits.nesting)) {
+    throw new Error(`The data is nested more than ${limits.nesting} levels deep, which no ` +
+                    'setting or network needs, so it was not read.');
+  }
+  const text = JSON.stringify(message);
+  if (text.length > limits.request_chars) {
+    throw new Error(`The data is too large (${text.length.toLocaleString('en')} characters; at ` +
+                    `most ${limits.request_chars.toLocaleString('en')}), so it was not read.`);
+  }
+  return text;
 }
 
 /** Resolves once no call is in the worker. */

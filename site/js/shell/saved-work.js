@@ -1,11 +1,16 @@
 // Saved work: each lab's settings, weights and counters survive a reload. The simulator's own
-// Session export() is what is kept (in localStorage, one record per lab) and Session.load()
-// is what restores it, so Python validates a saved or imported network exactly as it would
-// any other input. A lab may keep small extras of its own (the Digits lab's drawing) through
-// ctx.saved. The shell's toolbar exports the network as a JSON file, imports one, and resets
-// the lab to its defaults, clearing what was kept.
+// Session export() is what is kept (in localStorage, one record per lab: saved-work/store.js)
+// and Session.load() is what restores it, so Python validates a saved, restored or imported
+// network exactly as it would any other input. A lab may keep small extras of its own (the
+// Digits drawing) through ctx.saved. The toolbar (saved-work/toolbar.js) exports the network
+// as a JSON file, imports one, and resets the lab to its defaults, clearing what was kept.
 //
-//   const savedWork = createSavedWork({call, notice, reopen, currentLab, off});
+// Saved work is only ever replaced by a network the user chose. What cannot be used now is
+// set aside, never deleted: the saved network when a link names other settings, a record the
+// simulator refuses, text that is not a record at all. Every network set aside stays, with
+// its iteration and the time, until the user brings it back, downloads or discards it.
+//
+//   const savedWork = createSavedWork({call, notice, reopen, currentLab, labs, off});
 //     off                       true in an embed whose link wins (url-state.js followsLinkOnly):
 //                                 nothing is restored or saved; export and import still work
 //     call(lab, method, args)   the runtime's call into the worker
@@ -13,20 +18,17 @@
 //                                 these URL settings (then settingsFor and restore run again)
 //   savedWork.settingsFor(lab, urlSettings, defaults)  settings to open with: the saved ones
 //                                 when the link names none
-//   savedWork.restore(lab, state)   after the session opened: load the saved network when it
-//                                 was saved with these settings; resolves with the state. When
-//                                 the link named other settings, the saved work is set aside
-//                                 (the next save would overwrite it) and the toolbar offers it
-//                                 back: one set-aside record per lab, the latest.
+//   savedWork.restore(lab, state, {linkSettings})  after the session opened: load the saved
+//                                 network; resolves with the state. When the link named other
+//                                 settings, or the simulator refuses the record, it is set aside.
 //   savedWork.changed(lab, method)  after a call: schedule a save when it changed the session
 //   savedWork.extras(lab)           {get(key), set(key, value)} for ctx.saved
 //   savedWork.mountToolbar(container)
 
 import {changedSettings} from './url-state.js';
+import {createStore, RECORD_VERSION} from './saved-work/store.js';
+import {createToolbar, download} from './saved-work/toolbar.js';
 
-const KEY_PREFIX = 'glassbox:saved:';
-const SET_ASIDE_SUFFIX = ':set-aside';
-const RECORD_VERSION = 1;
 // Play calls train every few tens of milliseconds; one export per second is plenty.
 const SAVE_INTERVAL_MS = 1000;
 const CHANGING_METHODS = new Set(['step', 'train', 'reset', 'update', 'load', 'new_weights',
@@ -34,72 +36,37 @@ const CHANGING_METHODS = new Set(['step', 'train', 'reset', 'update', 'load', 'n
 // An exported network is a few tens of kilobytes; a bigger file is not one of ours.
 const MAX_IMPORT_BYTES = 5_000_000;
 
-export function createSavedWork({call, notice, reopen, currentLab, off = false}) {
+export function createSavedWork({call, notice, reopen, currentLab, labs, off = false}) {
+  const store = createStore({
+    onWriteFailed: error => notice(`Your work could not be saved in this browser (${error.name}).`),
+  });
   const timers = new Map();   // lab -> pending save timer
   // Bumped when a lab's saved work is replaced or cleared, so a save already asking the
   // worker for its export cannot write the old network back afterwards.
   const generations = new Map();
+  let toolbar = {say() {}, showAside() {}};   // until mountToolbar
 
-  // Set by mountToolbar: a message in the toolbar, with one button when given an action.
-  let say = () => {};
+  // ------------------------------------------------------------ the lab's own record
 
-  function storageKey(lab) {
-    return KEY_PREFIX + lab;
-  }
-
-  function setAsideKey(lab) {
-    return KEY_PREFIX + lab + SET_ASIDE_SUFFIX;
-  }
-
-  /** The record under key, or null; a record that cannot be read is dropped with a notice. */
-  function readKey(key) {
-    let text;
-    try {
-      text = localStorage.getItem(key);
-    } catch {
-      return null;  // storage switched off: nothing is kept, nothing breaks
-    }
-    if (text === null) return null;
-    try {
-      const record = JSON.parse(text);
-      if (record?.version === RECORD_VERSION) return record;
-    } catch { /* fall through */ }
-    removeKey(key);
-    notice('The work saved for this lab could not be read, so it was cleared.');
+  /** The lab's record, or null. Text that is not a record is set aside, with a notice. */
+  function read(lab) {
+    const found = store.read(lab);
+    if (!found?.unreadable) return found?.record ?? null;
+    if (store.setAside(lab, {reason: 'unreadable', text: found.unreadable})) store.remove(lab);
+    notice(`The work saved for the ${lab} lab could not be read, so the lab starts afresh; ` +
+           'what was stored is kept under "Networks set aside", to download.');
+    showAside();
     return null;
   }
 
-  function writeKey(key, record) {
-    try {
-      localStorage.setItem(key, JSON.stringify(record));
-    } catch (error) {
-      notice(`Your work could not be saved in this browser (${error.name}).`);
-    }
-  }
-
-  function removeKey(key) {
-    try {
-      localStorage.removeItem(key);
-    } catch { /* storage switched off */ }
-  }
-
-  function read(lab) {
-    return readKey(storageKey(lab));
-  }
-
   function write(lab, change) {
-    writeKey(storageKey(lab), {...(read(lab) ?? {version: RECORD_VERSION, extras: {}}), ...change});
+    store.write(lab, {...(read(lab) ?? {version: RECORD_VERSION, extras: {}}), ...change});
   }
 
   function cancelSave(lab) {
     clearTimeout(timers.get(lab));
     timers.delete(lab);
     generations.set(lab, (generations.get(lab) ?? 0) + 1);
-  }
-
-  function forget(lab) {
-    cancelSave(lab);
-    removeKey(storageKey(lab));
   }
 
   async function save(lab) {
@@ -111,52 +78,6 @@ export function createSavedWork({call, notice, reopen, currentLab, off = false})
     } catch {
       // The session is gone or Python failed: that is reported where it happened.
     }
-  }
-
-  function settingsFor(lab, urlSettings, defaults) {
-    if (off) return urlSettings;
-    const exported = read(lab)?.exported;
-    if (!exported || Object.keys(urlSettings).length) return urlSettings;
-    return changedSettings(exported.settings ?? {}, defaults);
-  }
-
-  async function restore(lab, state) {
-    if (off) return state;
-    const record = read(lab);
-    const exported = record?.exported;
-    if (!exported) return state;
-    if (canonical(exported.settings) !== canonical(state.settings)) {
-      setAside(lab, record);
-      return state;
-    }
-    try {
-      return await call(lab, 'load', {exported});
-    } catch (error) {
-      forget(lab);
-      notice(`The network saved for this lab could not be restored (${error.message}), ` +
-             'so it starts afresh.');
-      return state;
-    }
-  }
-
-  /** The link named other settings than the saved ones: the saved work goes aside, where the
-   * next save cannot overwrite it, and the toolbar offers it back. */
-  function setAside(lab, record) {
-    forget(lab);
-    writeKey(setAsideKey(lab), record);
-    say(`This link opened the ${lab} lab with settings of its own, so the network saved in this ` +
-        `browser (iteration ${record.exported.progress?.iteration ?? 0}) was set aside, not ` +
-        'lost.', {label: 'Bring back the saved network', action: () => bringBack(lab)});
-  }
-
-  async function bringBack(lab) {
-    const record = readKey(setAsideKey(lab));
-    if (!record) throw new Error('The network set aside is gone (cleared in another tab?).');
-    forget(lab);
-    writeKey(storageKey(lab), record);
-    removeKey(setAsideKey(lab));
-    await reopen(lab, {});  // with the link's settings empty, the saved ones are used
-    say(`Brought back the saved ${lab} network (iteration ${record.exported.progress?.iteration ?? 0}).`);
   }
 
   function changed(lab, method) {
@@ -171,72 +92,150 @@ export function createSavedWork({call, notice, reopen, currentLab, off = false})
     };
   }
 
-  // ---------------------------------------------------------------- toolbar
+  // ------------------------------------------------------------ opening a lab
+
+  function settingsFor(lab, urlSettings, defaults) {
+    if (off) return urlSettings;
+    const exported = read(lab)?.exported;
+    if (!exported || Object.keys(urlSettings).length) return urlSettings;
+    const saved = exported.settings;
+    return saved && typeof saved === 'object' && !Array.isArray(saved)
+      ? changedSettings(saved, defaults) : {};
+  }
+
+  async function restore(lab, state, {linkSettings = {}} = {}) {
+    if (off) return state;
+    const record = read(lab);
+    if (!record?.exported) return state;
+    const linkNamedOthers = Object.keys(linkSettings).length &&
+        canonical(record.exported.settings) !== canonical(state.settings);
+    if (linkNamedOthers) {
+      if (moveAside(lab, {reason: 'link', record})) {
+        toolbar.say(`This link opened the ${lab} lab with settings of its own, so the network ` +
+                    `saved in this browser (iteration ${iterationOf(record)}) was set aside, ` +
+                    'not lost: it is listed under "Networks set aside".');
+      }
+      return state;
+    }
+    try {
+      return await call(lab, 'load', {exported: record.exported});
+    } catch (error) {
+      const problem = error.message.replace(/\.$/, '');
+      const kept = moveAside(lab, {reason: 'unrestorable', record, problem});
+      toolbar.say(`The ${lab} network saved in this browser could not be restored (${problem}), ` +
+                  `so the lab starts afresh. ${kept ? 'The saved network was kept: download ' +
+                  'or discard it under "Networks set aside".' : 'It stays where it was.'}`,
+                  {problem: true});
+      return state;
+    }
+  }
+
+  /** The record goes from the lab's slot to its set-aside list; false (and nothing moved)
+   * when it could not be written there. */
+  function moveAside(lab, entry) {
+    cancelSave(lab);
+    if (!store.setAside(lab, entry)) return false;
+    store.remove(lab);
+    showAside();
+    return true;
+  }
+
+  // ------------------------------------------------------------ networks set aside
+
+  function showAside() {
+    toolbar.showAside(labs.flatMap(lab => store.aside(lab).map(entry => asideItem(lab, entry))));
+  }
+
+  function asideItem(lab, entry) {
+    const when = entry.at ? new Date(entry.at).toLocaleString('en-GB',
+      {dateStyle: 'medium', timeStyle: 'short'}) : 'earlier';
+    const what = entry.record ? `iteration ${iterationOf(entry.record)}` : 'unreadable data';
+    const why = {link: 'a link opened other settings', unrestorable: entry.problem,
+                 unreadable: 'not a saved network'}[entry.reason] ?? '';
+    const name = `the ${lab} network (${what}, set aside ${when})`;
+    const actions = [
+      {label: 'Download', name: `Download ${name}`, action: () => downloadAside(lab, entry)},
+      {label: 'Discard', name: `Discard ${name}`, action: () => discardAside(lab, entry)},
+    ];
+    if (entry.reason === 'link') {
+      actions.unshift({label: 'Bring back', name: `Bring back ${name}`, action: () => bringBack(lab, entry)});
+    }
+    return {text: `${lab}: ${what}, set aside ${when}${why ? ` (${why})` : ''}.`, actions};
+  }
+
+  async function bringBack(lab, entry) {
+    const current = read(lab);
+    // The network now in the lab is set aside in its turn: bringing one back loses none.
+    if (current?.exported && !store.setAside(lab, {reason: 'link', record: current})) {
+      throw new Error('The network now in the lab could not be set aside, so nothing was changed.');
+    }
+    cancelSave(lab);
+    store.write(lab, entry.record);
+    store.discard(lab, entry.id);
+    showAside();
+    await reopen(lab, {});  // with the link's settings empty, the saved ones are used
+    toolbar.say(`Brought back the saved ${lab} network (iteration ${iterationOf(entry.record)}).` +
+                (current?.exported ? ' The one it replaced is now under "Networks set aside".' : ''));
+  }
+
+  function downloadAside(lab, entry) {
+    const text = entry.record ? JSON.stringify(entry.record.exported ?? entry.record, null, 1)
+      : entry.text;
+    download(`glassbox-${lab}-set-aside.json`, text);
+    toolbar.say(`Downloaded the ${lab} network set aside; it is still kept here.`);
+  }
+
+  function discardAside(lab, entry) {
+    store.discard(lab, entry.id);
+    showAside();
+    toolbar.say(`Discarded the ${lab} network set aside.`);
+  }
+
+  // ------------------------------------------------------------ toolbar actions
+
+  async function exportNetwork(lab) {
+    const exported = await call(lab, 'export');
+    download(`glassbox-${lab}-network.json`, JSON.stringify(exported, null, 1));
+    toolbar.say(`Exported the ${lab} network (iteration ${exported.progress?.iteration ?? 0}).`);
+  }
+
+  async function importNetwork(lab, file) {
+    let state;
+    try {
+      const exported = await readNetworkFile(file, lab);
+      // Session.load validates everything and changes nothing when it refuses.
+      state = await call(lab, 'load', {exported});
+    } catch (error) {
+      const reason = error.message.replace(/\.$/, '');
+      toolbar.say(`${file.name} was not imported: ${reason}. Nothing was changed.`, {problem: true});
+      return;
+    }
+    cancelSave(lab);
+    write(lab, {exported: await call(lab, 'export')});
+    await reopen(lab, {});  // with the link's settings empty, the saved ones are used
+    toolbar.say(`Imported ${file.name}: iteration ${state.iteration}.`);
+  }
+
+  async function resetLab(lab) {
+    cancelSave(lab);
+    store.remove(lab);
+    await reopen(lab, {});
+    const kept = store.aside(lab).length;
+    toolbar.say('Reset to the defaults; the saved work for this lab was cleared' +
+                (kept ? ' (networks set aside are still kept).' : '.'));
+  }
 
   function mountToolbar(container) {
-    container.innerHTML = `
-      <div class="saved-work-actions" role="group" aria-label="Saved work">
-        <button type="button" data-saved="export">Export network (JSON)</button>
-        <button type="button" data-saved="import">Import network&hellip;</button>
-        <input type="file" accept=".json,application/json" hidden
-               aria-label="Network file to import" data-saved-file>
-        <button type="button" data-saved="reset">Reset to defaults</button>
-      </div>
-      <p class="saved-work-hint">This lab's settings and network are kept in this browser.</p>
-      <p class="saved-work-message" role="status" aria-live="polite" data-saved-message></p>`;
-    const message = container.querySelector('[data-saved-message]');
-    const fileInput = container.querySelector('[data-saved-file]');
-    say = (text, {problem = false, label, action} = {}) => {
-      message.textContent = text;
-      message.classList.toggle('is-problem', problem);
-      if (!action) return;
-      const button = Object.assign(document.createElement('button'), {type: 'button', textContent: label});
-      button.addEventListener('click', () => {
-        action().catch(error => say(error.message, {problem: true}));
-      });
-      message.append(' ', button);
-    };
-    const actions = {
-      async export() {
-        const lab = currentLab();
-        const exported = await call(lab, 'export');
-        download(`glassbox-${lab}-network.json`, JSON.stringify(exported, null, 1));
-        say(`Exported the ${lab} network (iteration ${exported.progress?.iteration ?? 0}).`);
-      },
-      async import() {
-        fileInput.value = '';
-        fileInput.click();
-      },
-      async reset() {
-        const lab = currentLab();
-        forget(lab);
-        removeKey(setAsideKey(lab));
-        await reopen(lab, {});
-        say('Reset to the defaults; the saved work for this lab was cleared.');
-      },
-    };
-    container.addEventListener('click', event => {
-      const button = event.target.closest('[data-saved]');
-      if (!button || !currentLab()) return;
-      actions[button.dataset.saved]().catch(error => say(error.message, {problem: true}));
-    });
-    fileInput.addEventListener('change', async () => {
-      const file = fileInput.files[0];
-      if (!file) return;
+    const withLab = action => (...args) => {
       const lab = currentLab();
-      try {
-        const exported = await readNetworkFile(file, lab);
-        // Session.load validates everything and changes nothing when it refuses.
-        const state = await call(lab, 'load', {exported});
-        cancelSave(lab);
-        write(lab, {exported: await call(lab, 'export')});
-        await reopen(lab, {});  // with the link's settings empty, the saved ones are used
-        say(`Imported ${file.name}: iteration ${state.iteration}.`);
-      } catch (error) {
-        const reason = error.message.replace(/\.$/, '');
-        say(`${file.name} was not imported: ${reason}. Nothing was changed.`, {problem: true});
-      }
+      return lab ? action(lab, ...args) : undefined;
+    };
+    toolbar = createToolbar(container, {
+      onExport: withLab(exportNetwork),
+      onImport: withLab(importNetwork),
+      onReset: withLab(resetLab),
     });
+    showAside();
   }
 
   return {settingsFor, restore, changed, extras, mountToolbar};
@@ -258,13 +257,9 @@ async function readNetworkFile(file, lab) {
   return exported;
 }
 
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], {type: 'application/json'}));
-  const link = Object.assign(document.createElement('a'), {href: url, download: name});
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+function iterationOf(record) {
+  const iteration = record?.exported?.progress?.iteration;
+  return Number.isSafeInteger(iteration) ? iteration.toLocaleString('en') : 'unknown';
 }
 
 /** JSON with sorted keys, so settings compare equal whatever order they were written in. */

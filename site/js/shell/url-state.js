@@ -5,6 +5,8 @@
 // Settings values travel as JSON when they are not plain words, so numbers, booleans and
 // lists come back with their types. They are data only: nothing from the URL becomes HTML.
 
+import {parseJson} from './json-depth.js';
+
 /** Parse a location hash into {lab, settings}; lab is '' when the hash names none. */
 export function parseHash(hash) {
   const [lab, query = ''] = hash.replace(/^#/, '').split(/\?(.*)/s);
@@ -23,11 +25,9 @@ function decodeLab(text) {
 }
 
 function parseValue(raw) {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
+  // Not JSON, or nested beyond any setting: kept as the text it was (the simulator refuses it).
+  const value = parseJson(raw);
+  return value === undefined ? raw : value;
 }
 
 /** The hash for a lab and its settings (keys in a stable order, so links compare equal). */
@@ -48,11 +48,10 @@ function formatValue(value) {
 
 /** Only the settings that differ from the defaults, so links stay short. */
 export function changedSettings(settings, defaults = {}) {
-  const changed = {};
-  for (const [key, value] of Object.entries(settings)) {
-    if (JSON.stringify(value) !== JSON.stringify(defaults[key])) changed[key] = value;
-  }
-  return changed;
+  // fromEntries, not assignment: a key "__proto__" stays a key instead of replacing the
+  // object's prototype (and vanishing from the settings).
+  return Object.fromEntries(Object.entries(settings).filter(([key, value]) =>
+    !Object.hasOwn(defaults, key) || JSON.stringify(value) !== JSON.stringify(defaults[key])));
 }
 
 export function isEmbedded(search) {
