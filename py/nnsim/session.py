@@ -88,13 +88,13 @@ class Session:
         return self.trainer.peek_step()
 
     def light_state(self):
-        """The counters and histories, without a forward pass: what a training chunk's views
-        follow between full states (docs/architecture.md, "Session")."""
+        """The counters and the latest loss, without a forward pass or a history: what a
+        training chunk's views follow between full states (docs/architecture.md, "Session")."""
         trainer = self.trainer
+        points = trainer.loss_history.points
         return {"iteration": trainer.iteration, "epoch": trainer.epoch, "status": trainer.status,
-                "loss_history": [list(p) for p in trainer.loss_history.points],
-                "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
-                "converged_at": trainer.converged_at, "light": True}
+                "converged_at": trainer.converged_at,
+                "latest_loss": points[-1][1] if points else None, "light": True}
 
     def train(self, max_iterations, budget_ms=40, light=False):
         max_iterations = config_module.integer(max_iterations, "max_iterations", 0,

@@ -258,11 +258,11 @@ def test_peek_is_the_next_step_and_changes_nothing(preset):
         assert peeked == session.step()
 
 
-def test_a_light_chunk_state_is_the_full_states_counters_and_histories():
+def test_a_light_chunk_state_is_the_full_states_counters_and_latest_loss():
     session = Session("digits")
     light = session.train(300, budget_ms=10_000, light=True)["state"]
     full = session.state()
     assert light.pop("light") is True
-    assert light == {key: full[key] for key in light}
-    assert set(light) == {"iteration", "epoch", "status", "loss_history", "weight_norm_history",
-                          "converged_at"}
+    assert light.pop("latest_loss") == full["loss_history"][-1][1]
+    assert light == {key: full[key] for key in ("iteration", "epoch", "status", "converged_at")}
+    assert Session("xor").train(0, light=True)["state"]["latest_loss"] is None

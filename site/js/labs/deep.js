@@ -159,14 +159,18 @@ function createLab(root, ctx) {
     await refresh();
   }
 
-  // Light chunks: the counter and the chart follow each; the view a full state every
+  // Light chunks: the counter follows each; the chart and the view a full state every
   // LIVE_VIEW_MS. The run's end needs no full state from the loop: its refresh brings one.
   const loop = ctx.createTrainingLoop({
     fullStateMs: LIVE_VIEW_MS,
     finalState: false,
     onChunk: result => {
+      if (!result.full) {   // light: the counter only; the chart follows the full states
+        $('[data-stat="iteration"]').textContent = formatNumber(result.state.iteration, 0);
+        return;
+      }
       showState(result.state);
-      if (result.full) showLive(result.state).catch(fail);
+      showLive(result.state).catch(fail);
     },
     onStop: ({reason, error}) => {
       play.textContent = 'Play';

@@ -64,15 +64,14 @@ function createLab(root, ctx) {
   }
 
   // The counters a light state has too: iterations and the latest loss.
-  function renderProgress(progress) {
-    find('[data-stat="iteration"]').textContent = formatNumber(progress.iteration, 0);
-    const history = progress.loss_history;
-    find('[data-stat="loss"]').textContent =
-      history.length ? formatNumber(history[history.length - 1][1], 4) : 'not yet';
+  function renderProgress(iteration, latestLoss) {
+    find('[data-stat="iteration"]').textContent = formatNumber(iteration, 0);
+    find('[data-stat="loss"]').textContent = latestLoss === null ? 'not yet' : formatNumber(latestLoss, 4);
   }
 
   function renderState(drawChart) {
-    renderProgress(state);
+    const history = state.loss_history;
+    renderProgress(state.iteration, history.length ? history[history.length - 1][1] : null);
     find('[data-stat="accuracy"]').textContent = percent(state.accuracy);
     find('[data-stat="heldout"]').textContent = percent(state.heldout_accuracy);
     thumbnails.render(state.examples);
@@ -167,7 +166,8 @@ function createLab(root, ctx) {
     // Play: a full state every PLAY_REDRAW_MS (accuracy, thumbnails, the network); Train N: light
     // chunks only, and the full state once at the end.
     fullStateMs: PLAY_REDRAW_MS,
-    onChunk: result => (result.full ? applyState(result.state, viewsDue()) : renderProgress(result.state)),
+    onChunk: ({full, state: next}) => (full ? applyState(next, viewsDue())
+      : renderProgress(next.iteration, next.latest_loss)),
     onStop: ({reason, error, state: last}) => {
       if (last) state = last;
       showRunning(false);

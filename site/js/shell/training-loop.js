@@ -24,7 +24,7 @@
 // Light chunks: a full state() costs forward passes over every example (and Digits' held-out
 // set), so with `fullStateMs` a chunk brings the full state only when that long has passed
 // since the last full one (the views that need it redraw no more often); the others bring the
-// light one (counters and histories, `full: false`). A run that ended on a light chunk fetches
+// light one (counters and the latest loss, `full: false`). A run that ended on a light chunk fetches
 // the full state once for onStop (`state`), unless `finalState: false` (a lab that asks for it
 // itself anyway).
 
