@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-LABS = ("xor", "deep", "glassbox", "digits")
+LABS = ("xor", "deep", "glassbox", "digits", "playground")
 SERIOUS = ("serious", "critical")
 
 CONTROLS = ("a[href], button, input, select, textarea, summary, "

@@ -108,8 +108,7 @@ function createLab(shellRoot, ctx) {
                   {name: 'Test loss', points: history.test_loss, dash: true}]);
     root.dataset.epoch = String(state.epoch);
     status(state.status === 'diverged'
-      ? 'Training diverged: the last update would have made a weight too large, so it was ' +
-        'refused and the weights were kept. Lower the learning rate, or press Reset.'
+      ? schema.messages.diverged
       : `${state.points.train} training and ${state.points.test} test points; ` +
         `batches of ${state.batch.size}, ${state.batch.count} per epoch.`);
   }
@@ -121,6 +120,8 @@ function createLab(shellRoot, ctx) {
   function drawHeatmaps(heatmaps) {
     decoded = decodeHeatmaps(heatmaps);
     heatmapsAt = performance.now();
+    // A count of redraws, for readers of the DOM such as the benchmark.
+    root.dataset.heatmapsDrawn = String(Number(root.dataset.heatmapsDrawn ?? 0) + 1);
     paintOutput(plot.canvas, decoded, {task: state.task, discretise: field('discretise').checked});
     maps.show(decoded, neuronNames());
   }
@@ -196,10 +197,12 @@ function createLab(shellRoot, ctx) {
     return busy;
   }
 
-  // Stop any run, then do task in turn.
-  async function act(task) {
-    await loop.stop();
-    return queue(task);
+  // Stop any run, then do task in turn (queued at once, so the lab is busy from the click on).
+  function act(task) {
+    return queue(async () => {
+      await loop.stop();
+      return task();
+    });
   }
 
   function applySettings(changes) {

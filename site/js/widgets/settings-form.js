@@ -47,17 +47,34 @@ export function createSettingsForm({lab, schema, onChange}) {
     }
   }
 
-  // Choices a rule rules out are disabled with the rule's reason beside them; a setting left on
-  // one of them moves to the rule's fallback, and the move goes into `changes`.
+  // Choices a rule rules out are disabled with the rule's reason beside them (a setting under
+  // several rules gathers them); a setting left on one of them moves to the rule's fallback,
+  // and the move goes into `changes`. A move may block another setting (regression moves the
+  // output to linear, which rules out cross-entropy), so the rules run until nothing moves.
   function applyRules(changes = {}) {
     const moved = [];
+    let before;
+    let passes = 0;
+    do {
+      before = moved.length;
+      applyRulesOnce(changes, moved);
+      passes += 1;
+    } while (moved.length > before && passes <= schema.rules.length);
+    return moved.join(' ');
+  }
+
+  function applyRulesOnce(changes, moved) {
+    const blocks = new Map();   // setting -> {values, reasons} ruled out now
     for (const rule of schema.rules) {
       const control = controls.get(rule.setting);
       const needs = controls.get(rule.needs);
       if (!control || !needs) continue;
-      const blocked = !rule.allowed.includes(needs.get());
-      control.block(rule.values, blocked ? rule.reason : '');
-      if (blocked && rule.values.includes(control.get())) {
+      const block = blocks.get(rule.setting) ?? {values: [], reasons: []};
+      blocks.set(rule.setting, block);
+      if (rule.allowed.includes(needs.get())) continue;
+      block.values.push(...rule.values);
+      block.reasons.push(rule.reason);
+      if (rule.values.includes(control.get())) {
         const spec = specs.get(rule.setting);
         const from = choiceLabel(spec, control.get());
         control.set(rule.fallback);
@@ -67,7 +84,7 @@ export function createSettingsForm({lab, schema, onChange}) {
                    `so ${spec.label} is back to ${choiceLabel(spec, rule.fallback)}.`);
       }
     }
-    return moved.join(' ');
+    for (const [name, {values, reasons}] of blocks) controls.get(name).block(values, reasons.join(' '));
   }
 
   const builders = {
