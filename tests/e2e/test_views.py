@@ -61,7 +61,7 @@ def state(page, name):
 
 def exact(value, signed=False):
     """Up to 6 significant digits, as a student reads them in the tooltips."""
-    text = f"{value:.6g}"
+    text = f"{value:.6g}".replace("-", "\u2212")   # the page writes a real minus sign
     return f"+{text}" if signed and value > 0 else text
 
 
@@ -333,11 +333,13 @@ def test_line_chart_draws_series_legend_and_summary(views):
     samples = chart.locator("line.lc-line")
     assert [samples.nth(k).get_attribute("stroke-dasharray") != "none" for k in range(2)] == [False, True]
     label = chart.get_attribute("aria-label")
-    assert label.startswith("Loss: training ") and "held out" in label and "Iteration 1990" in label
+    assert label.startswith("Loss: training ") and "held out" in label and "Iteration 1,990" in label
     ticks = chart.locator("text.lc-tick").all_text_contents()
     y_ticks, x_ticks = ticks[:6], ticks[6:]
     assert y_ticks == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]   # data up to 0.84, one decimal
-    assert x_ticks[0] == "0" and all(t.isdigit() for t in x_ticks) and len(x_ticks) >= 4
+    # whole numbers, with thousands separators
+    assert x_ticks[0] == "0" and all(t.replace(",", "").isdigit() for t in x_ticks)
+    assert len(x_ticks) >= 4
 
 
 def test_line_chart_breaks_at_non_finite_points_and_says_when_empty(views):
@@ -362,10 +364,10 @@ def test_line_chart_breaks_at_non_finite_points_and_says_when_empty(views):
 def test_format_number(views):
     cases = [
         [[0.73105], "0.731"], [[-0.0001], "0.000"], [[-0.0], "0.000"], [[2.5, 1], "2.5"],
-        [[0.5, 2, {"signed": True}], "+0.50"], [[-0.5, 2, {"signed": True}], "-0.50"],
-        [[0, 2, {"signed": True}], "0.00"], [[1234567, 0], "1234567"], [[2500000.5], "2.50e+6"],
+        [[0.5, 2, {"signed": True}], "+0.50"], [[-0.5, 2, {"signed": True}], "\u22120.50"],
+        [[0, 2, {"signed": True}], "0.00"], [[1234567, 0], "1,234,567"], [[2500000.5], "2.50e+6"],
         [[0.731058, 3, {"exact": True}], "0.731058"], [[0.5, 3, {"exact": True}], "0.5"],
-        [[0.00002, 3, {"exact": True}], "2e-5"], [[None], "–"],
+        [[0.00002, 3, {"exact": True}], "2e\u22125"], [[None], "–"],
     ]
     got = views.evaluate("""async (cases) => {
         const {formatNumber} = await import('/site/js/views/format.js');
@@ -376,7 +378,7 @@ def test_format_number(views):
         const {formatNumber} = await import('/site/js/views/format.js');
         return [formatNumber(NaN), formatNumber(Infinity), formatNumber(-Infinity)];
     }""")
-    assert specials == ["NaN", "∞", "-∞"]
+    assert specials == ["NaN", "∞", "\u2212∞"]
 
 
 # ---- layout and accessibility ------------------------------------------------------------

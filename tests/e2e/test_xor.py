@@ -191,10 +191,13 @@ def test_learning_rate_reaches_the_update_and_bad_input_is_kept(open_lab, bridge
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
     page.click(".xw-chip[data-step='8']")
     wait_step(page, 8)
-    velocity = [ln for ln in shown_lines(page, WALK) if r"\mu v" in ln["general"]]
-    assert len(velocity) == 3   # momentum: v := mu v - eta dE/dw, then w := w + v
-    for ln in velocity:
-        assert r"- \eta" in ln["general"] and r" - 1.5 \times " in ln["substituted"]
+    lines = shown_lines(page, WALK)
+    # momentum in PyTorch's form: v := mu v + dE/dw, then w := w - eta v (the rate is there)
+    assert len([ln for ln in lines if r"\mu v" in ln["general"]]) == 3
+    moves = [ln for ln in lines if r"- \eta v" in ln["general"]]
+    assert len(moves) == 3
+    for ln in moves:
+        assert r" - 1.5 \times " in ln["substituted"]
     # Refused by the schema's bound (the simulator's own), with its label; the field is put
     # back to the value the simulator kept, and the message says so.
     for typed in ("0", "-1", "2e9"):

@@ -28,7 +28,7 @@ const TEMPLATE = `
       corrected: σ(x) = 1/(1 + e<sup>−x</sup>); the error δ = ∂E/∂z with ∂E/∂a = a − y; the
       reference's update is w := w − η ∂E/∂w with the learning rate η; and each weight's
       gradient uses the δ of the neuron it feeds (step 8). This lab adds momentum μ: each
-      weight keeps a velocity v := μv − η ∂E/∂w and moves w := w + v, which carries training
+      weight keeps a velocity v := μv + ∂E/∂w and moves w := w − ηv (PyTorch's form), which carries training
       past flat stretches and learns XOR from most starting weights. Momentum 0 gives the
       reference's plain update.</p>
   </header>
