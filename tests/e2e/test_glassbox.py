@@ -271,7 +271,7 @@ def test_dying_relu_marker_on_a_constructed_dead_neuron(open_lab, bridge):
     set_selected_parameter(page, -0.5)
     for i in (0, 1):
         click_connection(page, 0, 0, i)
-        set_selected_parameter(page, -1)
+        set_selected_parameter(page, -1)   # typed at once: the editor already names the click
     state = bridge(page, LAB, "state")
     assert state["weights"][0][0] == [-1, -1] and state["biases"][0][0] == -0.5
     assert state["neuron_flags"]["dead_relu"] == [[1, 0]]

@@ -353,7 +353,11 @@ function createLab(shellRoot, ctx) {
     previewed = null;
     selection = picked;
     highlightSelection();
-    if (state) queue(explainAgain);
+    if (!state) return;
+    // The editor takes the new parameter at once, so a value typed before the chain rule
+    // arrives goes to the parameter that was clicked.
+    editor.show(selection, state, null);
+    queue(explainAgain);
   });
 
   return {

@@ -29,13 +29,15 @@ export function createParameterEditor(container, {onSet, limit}) {
     // The selected item of the network view, the state holding its current value, and the
     // simulator's chain rule for it (its symbol and name; null until the panels arrive).
     show(selected, state, chain) {
+      // A number being typed for this same parameter is not overwritten by a late redraw.
+      const typing = document.activeElement === input && JSON.stringify(selected) === JSON.stringify(selection);
       selection = selected;
       const {kind, l, j, i} = selected;
       const isInput = kind === 'neuron' && l === 0;
       form.hidden = isInput;
       if (isInput) return;
       name.replaceChildren(...(chain ? ['Set ', renderTex(chain.symbol), ` (${chain.name}) to`] : ['Set to']));
-      field.set(kind === 'connection' ? state.weights[l][j][i] : state.biases[l - 1][j]);
+      if (!typing) field.set(kind === 'connection' ? state.weights[l][j][i] : state.biases[l - 1][j]);
     },
   };
 }
