@@ -301,6 +301,12 @@ RULES["playground"] = [
              "sigmoid", "A linear output predicts a number (regression); classes need a "
              "sigmoid, tanh or softmax output."),
 ]
+# Controls that are not settings, by the name a teacher's link gives them (hide=, with the
+# settings' names: nnsim.teacher), with the words the embed builder shows.
+CONTROLS = (
+    {"name": "saved_work", "label": "Saved work: export, import and reset"},
+    {"name": "training", "label": "Training buttons: Step, Play, Train and Reset"},
+)
 LIMITS = {
     "parameter": {"label": "Weight or bias", "min": -PARAMETER_LIMIT, "max": PARAMETER_LIMIT},
     "train_iterations": {"label": "Iterations", "min": 0, "max": MAX_TRAIN_ITERATIONS},
@@ -331,7 +337,7 @@ def schema(preset):
     check_lab(preset)
     return copy.deepcopy({"preset": preset, "title": TITLES[preset],
                           "settings": SCHEMAS[preset], "rules": RULES[preset],
-                          "limits": LIMITS,
+                          "limits": LIMITS, "controls": list(CONTROLS),
                           "messages": {"diverged": diverged_message(preset)}})
 
 
