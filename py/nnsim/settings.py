@@ -368,6 +368,20 @@ def validate(preset, settings, base=None):
     return merged
 
 
+def check_exported(preset, settings):
+    """An exported network's settings name at least the ones that made it: the learning rate
+    and every setting that decides the network (those that give fresh weights). Settings added
+    to a lab after the export was written may be absent (they take their defaults); an export
+    with no settings, or without these, is not a network Glassbox wrote and is refused whole."""
+    if not isinstance(settings, dict):
+        raise ValueError("settings: expected an object")
+    needed = ["learning_rate"] + [s["name"] for s in SCHEMAS[preset] if s["fresh_weights"]]
+    missing = [name for name in needed if name not in settings]
+    if missing:
+        raise ValueError(f"settings: {', '.join(missing)} missing (an exported network names "
+                         f"the settings it was made with)")
+
+
 def check(spec, value, label):
     """One value checked against one setting's spec; returns it normalised (floats for
     numbers)."""
