@@ -254,7 +254,8 @@ def _datasets_where(kind, classes=None):
     return chosen + (["own"] if kind == "classification" else [])
 
 
-# Every setting but the rate and the batch size starts training again (fresh_weights).
+# Every setting but the rate, the batch size and the optimiser's, penalty's and schedule's starts
+# training again (fresh_weights).
 SCHEMAS["playground"] = [
     choice("dataset", "Data", "circle", PLAYGROUND_DATASETS, fresh_weights=True),
     integer("noise", "Noise", 0, min=0, max=50, slider={"min": 0, "max": 50, "step": 5},
@@ -281,6 +282,7 @@ SCHEMAS["playground"] = [
     _learning_rate(0.03, {"min": 0.001, "max": 1, "step": 0.001}),
     integer("batch_size", "Batch size", 10, min=1, max=MAX_BATCH,
             slider={"min": 1, "max": 100, "step": 1}, unit="points"),
+    *training_settings(),
     choice("init", "Initial weights", "xavier", INITS, fresh_weights=True),
     _seed(1),
 ]

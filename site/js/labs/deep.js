@@ -22,7 +22,7 @@ import {createSettingsForm} from '../widgets/settings-form.js';
 import {afterNextPaint} from '../shell/next-frame.js';
 import {createFormulaPanel} from './deep/formula-panel.js';
 import {createBiasLabels} from './deep/bias-labels.js';
-import {createZeroMarks} from './deep/zero-marks.js';
+import {createZeroMarks} from '../views/zero-marks.js';
 import {createOptimizerComparison} from './deep/optimizer-comparison.js';
 
 // The reference's colours: inputs blue, hidden layers purple, outputs green. The layer labels

@@ -32,6 +32,9 @@ export const TEMPLATE = `
         <button type="button" name="new_weights" ${NEEDS}>New weights</button>
       </div>
       <div data-slot="training"></div>
+      <fieldset class="pg-optimizer"><legend>Optimiser, regularisation, schedule</legend>
+        <div data-slot="optimizer"></div>
+      </fieldset>
     </section>
   </div>
   <p class="pg-status" aria-live="polite"></p>
