@@ -29,7 +29,7 @@
 //     whenReady           Promise of the session's state() once Python is ready and the lab's
 //                            session is open with ctx.settings (the shell falls back to the
 //                            defaults, with a notice, when the simulator rejects them)
-//     createTrainingLoop({onChunk, onStop, budgetMs, fullStateMs, finalState}) -> see
+//     createTrainingLoop({onChunk, onStop, budgetMs, fullStateMs, finalState, animation}) -> see
 //                            shell/training-loop.js; the shell stops it when the lab is
 //                            unmounted
 //     notice(message)     show a short message in the shell's polite live region
