@@ -106,3 +106,16 @@ def test_non_finite_numbers_cross_as_null():
 def test_about_needs_no_lab():
     about = result(None, "about")
     assert about["start"] == "plain" and about["python"]
+
+
+def test_worked_example_writes_out_the_trace_the_lab_was_shown():
+    result("xor", "open", {"preset": "xor"})
+    assert call("xor", "worked_example", {"format": "markdown"})["ok"] is False  # nothing shown yet
+    shown = result("xor", "preview")
+    answer = result("xor", "worked_example", {"format": "markdown"})
+    from nnsim.explain import trace_markdown
+    assert answer["text"] == trace_markdown(shown["trace"])
+    latex = result("xor", "worked_example", {"format": "latex"})
+    assert latex["filename"].endswith(".tex") and r"\begin{document}" in latex["text"]
+    refused = call("xor", "worked_example", {"format": "docx"})
+    assert refused["ok"] is False and "format" in refused["error"]
