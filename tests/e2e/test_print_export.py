@@ -10,9 +10,8 @@ import sys
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import ROOT
+from pypdf import PdfReader
 
 LAB_READY = "!document.querySelector('#lab-root [data-needs-python]:disabled')"
 SHOWN = {"xor": ".xw-body .fx-line", "deep": ".deep-formula-groups .fx-line"}
