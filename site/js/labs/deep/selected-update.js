@@ -40,7 +40,7 @@ function stateTable(update) {
     name.append(renderTex(entry.symbol));
     row.append(name);
     row.insertCell().append(entry.before_tex === null ? '–' : renderTex(entry.before_tex));
-    row.insertCell().append(renderTex(entry.after_tex));
+    row.insertCell().append(entry.after_tex === null ? '–' : renderTex(entry.after_tex));
     row.dataset.state = entry.name;
   }
   return table;
