@@ -7,7 +7,7 @@ import re
 
 import bridge
 import pytest
-from nnsim import config, gradcheck
+from nnsim import config, explain, gradcheck
 from nnsim.network import Network
 from nnsim.session import Session
 from nnsim.training import Trainer
@@ -193,3 +193,17 @@ def test_a_schedule_never_makes_a_rate_beyond_a_learning_rate(settings, message)
     and nothing can show a step at such a rate: both are refused as the settings are read."""
     with pytest.raises(ValueError, match=message):
         Session("deep", settings)
+
+
+def test_an_imported_diverged_status_does_not_make_an_applied_update_read_as_refused():
+    source = Session("xor")
+    source.train(100)
+    exported = source.export()
+    exported["progress"]["status"] = "diverged"
+    session = Session("xor")
+    session.load(exported)
+    trace = session.step()
+    assert trace["weights_after"] != trace["weights_before"]   # the update was applied
+    assert trace["status"] == "ok" and session.state()["status"] == "ok"
+    steps = explain.explain(trace)["steps"]
+    assert not any("refused" in json.dumps(step) for step in steps)
