@@ -300,3 +300,14 @@ def test_markdown_worked_example(xor_trace):
         for ln in step["lines"]:
             assert ln["result"] in text and ln["general"] in text
     assert text.count("$$") % 2 == 0
+
+
+def test_the_xor_note_states_the_momentum_the_simulator_runs():
+    """The XOR lab's note on its notation is the simulator's (the page shows it as it is): the
+    momentum rule in PyTorch's form, the one nnsim.optimizers runs and explain_update writes."""
+    from nnsim import explain_update
+    from nnsim.explain import lab_note
+    note = lab_note("xor")
+    assert explain_update.RULE_TEX["momentum"] == [r"v := \mu v + g", r"w := w - \eta v"]
+    assert "v := μv + ∂E/∂w" in note and "w := w − ηv" in note
+    assert lab_note("deep") is None
