@@ -550,6 +550,26 @@ def conventions(trace):
     return lines
 
 
+# What a lab says about its notation before any step, in plain text (the page shows it at once:
+# the build bakes it with the lab's first state). The XOR walkthrough's: the reference's
+# notation with its slips corrected, and the momentum it adds in PyTorch's form, the rule of
+# nnsim.optimizers (explain_update.RULE_TEX["momentum"], with g = dE/dw).
+LAB_NOTES = {
+    "xor": "Notation of the reference walkthrough, with its slips corrected: σ(x) = 1/(1 + e⁻ˣ); "
+           "the error δ = ∂E/∂z with ∂E/∂a = a − y; the reference's update is w := w − η ∂E/∂w "
+           "with the learning rate η; and each weight's gradient uses the δ of the neuron it "
+           "feeds (step 8). This lab adds momentum μ: each weight keeps a velocity "
+           "v := μv + ∂E/∂w and moves w := w − ηv (PyTorch's form), which carries training past "
+           "flat stretches and learns XOR from most starting weights. Momentum 0 gives the "
+           "reference's plain update.",
+}
+
+
+def lab_note(preset):
+    """The lab's note on its notation (LAB_NOTES), or None for a lab without one."""
+    return LAB_NOTES.get(preset)
+
+
 def explain(trace):
     """Everything a formula panel shows: the conventions and the steps."""
     return {"conventions": conventions(trace), "steps": explain_trace(trace)}
