@@ -48,8 +48,9 @@ def escape(text):
 
 def align(parts):
     first, *rest = parts
-    return "\\begin{align*}\n" + f"  {first}" + "".join(f"\n  &= {part}" + ("" if k == len(rest) - 1 else r" \\")
-                                                        for k, part in enumerate(rest)) + "\n\\end{align*}"
+    lines = "".join(f"\n  &= {part}" + ("" if k == len(rest) - 1 else r" \\")
+                    for k, part in enumerate(rest))
+    return "\\begin{align*}\n" + f"  {first}" + lines + "\n\\end{align*}"
 
 
 def trace_latex(trace):
