@@ -205,14 +205,17 @@ def worked_example(lab, format, trace=None):
         raise ValueError("trace: not a complete trace of one step") from None
 
 
-def compare(lab, steps=None):
+def compare(lab, steps=None, runs=None):
     """Optimisers side by side on nnsim.compare's ill-conditioned example (the lab's session
-    is not touched): {example, runs, surface}; `steps` overrides the example's number."""
+    is not touched): {example, runs, surface}; `steps` overrides the example's number, `runs`
+    (labels of the example's choices, two or more) its two runs."""
     from nnsim import compare as compare_module
     example = compare_module.ill_conditioned_example()
     steps = example["steps"] if steps is None else steps
+    chosen = compare_module.chosen_runs(example, runs)
+    example["runs"] = chosen
     runs = compare_module.run_optimizers(example["config"], example["inputs"],
-                                         example["targets"], example["runs"], steps,
+                                         example["targets"], chosen, steps,
                                          track=example["parameters"])
     surface = compare_module.loss_surface(example["config"], example["inputs"],
                                           example["targets"], example["parameters"],

@@ -108,6 +108,28 @@ def test_about_needs_no_lab():
     assert about["start"] == "plain" and about["python"]
 
 
+def test_compare_runs_the_chosen_optimisers_from_one_start():
+    result("deep", "open", {"preset": "deep"})
+    default = result("deep", "compare", {"steps": 20})
+    assert [run["label"] for run in default["runs"]] == ["SGD", "momentum 0.9"]
+    choices = default["example"]["choices"]
+    assert [c["optimizer"] for c in choices] == ["sgd", "momentum", "nesterov", "rmsprop",
+                                                 "adam", "adamw"]
+    assert [c["label"] for c in choices if c["chosen"]] == ["SGD", "momentum 0.9"]
+    three = result("deep", "compare", {"steps": 20, "runs": ["Adam", "SGD", "RMSProp"]})
+    assert [run["label"] for run in three["runs"]] == ["SGD", "RMSProp", "Adam"]
+    assert len({run["losses"][0] for run in three["runs"]}) == 1   # one start
+    assert len({run["losses"][-1] for run in three["runs"]}) == 3
+    assert [c["label"] for c in three["example"]["choices"] if c["chosen"]] == [
+        "SGD", "RMSProp", "Adam"]
+    for runs, message in ((["Adam"], "runs: choose at least two"),
+                          (["Adam", "Adam"], "runs: choose at least two"),
+                          (["SGD", "Adagrad"], "runs: unknown run 'Adagrad'"),
+                          ("SGD", "runs: expected a list")):
+        answer = call("deep", "compare", {"runs": runs})
+        assert not answer["ok"] and answer["error"].startswith(message), answer
+
+
 def test_worked_example_writes_out_the_trace_the_lab_was_shown():
     result("xor", "open", {"preset": "xor"})
     assert call("xor", "worked_example", {"format": "markdown"})["ok"] is False  # nothing shown yet
