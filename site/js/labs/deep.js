@@ -99,7 +99,7 @@ function createLab(root, ctx) {
   let selected = ['weight', 0, 0, 0];
 
   createIterationExport($('.deep-export'), {
-    lab: 'deep', title: 'Deep network', call: ctx.call, notice: ctx.notice, signal: ctx.signal,
+    lab: ctx.baked.preset, title: ctx.baked.state.schema.title, call: ctx.call, notice: ctx.notice, signal: ctx.signal,
     explained: () => latest?.preview ?? null, figure: () => view.svg,
   });
 

@@ -109,7 +109,7 @@ function createLab(root, ctx) {
   }
 
   createIterationExport($('.xor-export'), {
-    lab: 'xor', title: 'XOR walkthrough', call: ctx.call, notice: ctx.notice, signal: ctx.signal,
+    lab: ctx.baked.preset, title: ctx.baked.state.schema.title, call: ctx.call, notice: ctx.notice, signal: ctx.signal,
     explained: () => walkData, figure: () => view.svg,
   });
 
