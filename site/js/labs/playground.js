@@ -75,7 +75,7 @@ function createLab(shellRoot, ctx) {
 
   function drawNetwork() {
     view.render({layers: state.config.layers, weights: state.weights, biases: state.biases,
-                 activations: followedTrace?.a ?? null});
+                 activations: followedTrace?.a ?? null, notation: state.notation});
     const item = selection;
     view.highlight(item.kind === 'connection'
       ? {neurons: [], connections: [[item.l, item.j, item.i]]}
