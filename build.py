@@ -39,6 +39,7 @@ from startup import StartupError, make_snapshot, write_preloads
 
 ROOT = Path(__file__).resolve().parent
 SITE = ROOT / "site"
+COURSE_EXAMPLE = ROOT / "docs" / "course-example.html"
 PY = ROOT / "py"
 NODE_MODULES = ROOT / "node_modules"
 DIST = ROOT / "dist"
@@ -67,7 +68,7 @@ def package_version(name):
 def input_files():
     """Every file the build reads, so a change to any of them triggers a rebuild."""
     files = [Path(__file__), Path(startup.__file__), ROOT / "package-lock.json",
-             startup.SNAPSHOT_MAKER]
+             startup.SNAPSHOT_MAKER, COURSE_EXAMPLE]
     for folder in (SITE, PY, ROOT / "buildtools"):
         files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return sorted(files)
@@ -86,6 +87,8 @@ def fingerprint(numpy_source, snapshot=True, full_stdlib=False):
 
 def copy_site(out):
     shutil.copytree(SITE, out, ignore=shutil.ignore_patterns("__pycache__"))
+    # The message API's example course page, served beside the site it embeds (README).
+    shutil.copy2(COURSE_EXAMPLE, out / COURSE_EXAMPLE.name)
 
 
 def copy_python(out):

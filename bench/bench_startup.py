@@ -28,6 +28,7 @@ import argparse
 import email.utils
 import functools
 import gzip
+import os
 import re
 import statistics
 import sys
@@ -256,6 +257,31 @@ def cold_start(playwright, url):
         browser.close()
 
 
+# The delivery goals: first picture within 150 ms and within 3x a blank page's; no frame over
+# 50 ms while loading; a first visit's bytes with gzip on each path.
+PICTURE_GOAL_MS = 150
+PICTURE_GOAL_BLANKS = 3
+GZIP_BYTES_GOAL = {"snapshot": 8e6, "default": 8e6, "plain": 5e6}
+
+
+def verdict(link, variant, lab, pictures, blank, runs, gzipped):
+    """One line: each goal this row can judge, met or missed by how much."""
+    def judged(name, value, goal, unit):
+        if value <= goal:
+            return f"{name} {value:.{0 if unit == 'ms' else 2}f} {unit} <= {goal:g}: met"
+        return (f"{name} {value:.{0 if unit == 'ms' else 2}f} {unit} > {goal:g}: "
+                f"misses by {value - goal:.{0 if unit == 'ms' else 2}f} {unit}")
+    parts = []
+    if pictures:
+        goal = min(PICTURE_GOAL_MS, PICTURE_GOAL_BLANKS * statistics.median(blank))
+        parts.append(judged("first picture", statistics.median(pictures), goal, "ms"))
+    parts.append(judged("longest frame", max(run["frame_ms"] for run in runs), LONG_FRAME_MS, "ms"))
+    if gzipped and link == "loopback":
+        sent = statistics.median(run["bytes"] for run in runs) / 1e6
+        parts.append(judged("gzipped bytes", sent, GZIP_BYTES_GOAL[variant] / 1e6, "MB"))
+    return f"{link}, {variant}, {lab}: " + "; ".join(parts)
+
+
 def describe_frame(frame):
     """One long frame: when, how long, its rendering, and the scripts that ran in it."""
     scripts = "; ".join(
@@ -289,6 +315,8 @@ def main():
           "| MB sent to ready, median (uncompressed) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     long_frames = []   # (row, run number, frame) for the list after the table
+    verdicts = []      # one line per row: each delivery goal met, or by how much it misses
+    load_before = os.getloadavg()[0]
     try:
         with sync_playwright() as playwright:
             for mbps in (float(m) for m in args.mbps.split(",")):
@@ -317,12 +345,18 @@ def main():
                               f"{statistics.median(run['bytes'] for run in runs) / 1e6:.2f} "
                               f"({statistics.median(run['unzipped'] for run in runs) / 1e6:.2f}) |",
                               flush=True)
+                        verdicts.append(verdict(link, variant, lab, pictures, blank, runs,
+                                                args.gzip))
                         long_frames += [((link, variant, lab), number, frame)
                                         for number, run in enumerate(runs, 1)
                                         for frame in run["long_frames"]]
     finally:
         server.shutdown()
         server.server_close()
+    print(f"\nGoals of issue 17 (load average {load_before:.2f} before, "
+          f"{os.getloadavg()[0]:.2f} after; figures taken above 2 are upper bounds):")
+    for line in verdicts:
+        print(f"- {line}")
     print(f"\nFrames over {LONG_FRAME_MS} ms from navigation to ready (long-animation-frame entries):")
     for (link, variant, lab), number, frame in long_frames:
         print(f"- {link}, {variant}, {lab}, run {number}: {describe_frame(frame)}")

@@ -11,6 +11,7 @@ import copy
 
 from . import optimizers, regularization, schedules
 from .config import finite_number, shown
+from .hyperparameters import MAX_LEARNING_RATE
 from .playground import datasets as playground_datasets
 from .training import PARAMETER_LIMIT  # an update making a parameter larger is refused
 from .updates import settings_table
@@ -23,7 +24,6 @@ PLAYGROUND = ("playground", "Playground")
 SWITCHER = LABS + (PLAYGROUND,)
 TITLES = dict(SWITCHER)
 
-MAX_LEARNING_RATE = 1e9
 MAX_MOMENTUM = 0.99
 MAX_SEED = 2 ** 31 - 1
 MAX_TRAIN_ITERATIONS = 10_000_000
@@ -254,7 +254,8 @@ def _datasets_where(kind, classes=None):
     return chosen + (["own"] if kind == "classification" else [])
 
 
-# Every setting but the rate and the batch size starts training again (fresh_weights).
+# Every setting but the rate, the batch size and the optimiser's, penalty's and schedule's starts
+# training again (fresh_weights).
 SCHEMAS["playground"] = [
     choice("dataset", "Data", "circle", PLAYGROUND_DATASETS, fresh_weights=True),
     integer("noise", "Noise", 0, min=0, max=50, slider={"min": 0, "max": 50, "step": 5},
@@ -281,6 +282,7 @@ SCHEMAS["playground"] = [
     _learning_rate(0.03, {"min": 0.001, "max": 1, "step": 0.001}),
     integer("batch_size", "Batch size", 10, min=1, max=MAX_BATCH,
             slider={"min": 1, "max": 100, "step": 1}, unit="points"),
+    *training_settings(),
     choice("init", "Initial weights", "xavier", INITS, fresh_weights=True),
     _seed(1),
 ]
@@ -301,6 +303,12 @@ RULES["playground"] = [
              "sigmoid", "A linear output predicts a number (regression); classes need a "
              "sigmoid, tanh or softmax output."),
 ]
+# Controls that are not settings, by the name a teacher's link gives them (hide=, with the
+# settings' names: nnsim.teacher), with the words the embed builder shows.
+CONTROLS = (
+    {"name": "saved_work", "label": "Saved work: export, import and reset"},
+    {"name": "training", "label": "Training buttons: Step, Play, Train and Reset"},
+)
 LIMITS = {
     "parameter": {"label": "Weight or bias", "min": -PARAMETER_LIMIT, "max": PARAMETER_LIMIT},
     "train_iterations": {"label": "Iterations", "min": 0, "max": MAX_TRAIN_ITERATIONS},
@@ -331,7 +339,7 @@ def schema(preset):
     check_lab(preset)
     return copy.deepcopy({"preset": preset, "title": TITLES[preset],
                           "settings": SCHEMAS[preset], "rules": RULES[preset],
-                          "limits": LIMITS,
+                          "limits": LIMITS, "controls": list(CONTROLS),
                           "messages": {"diverged": diverged_message(preset)}})
 
 
@@ -360,6 +368,20 @@ def validate(preset, settings, base=None):
     for rule in RULES[preset]:
         _apply(rule, merged, by_name)
     return merged
+
+
+def check_exported(preset, settings):
+    """An exported network's settings name at least the ones that made it: the learning rate
+    and every setting that decides the network (those that give fresh weights). Settings added
+    to a lab after the export was written may be absent (they take their defaults); an export
+    with no settings, or without these, is not a network Glassbox wrote and is refused whole."""
+    if not isinstance(settings, dict):
+        raise ValueError("settings: expected an object")
+    needed = ["learning_rate"] + [s["name"] for s in SCHEMAS[preset] if s["fresh_weights"]]
+    missing = [name for name in needed if name not in settings]
+    if missing:
+        raise ValueError(f"settings: {', '.join(missing)} missing (an exported network names "
+                         f"the settings it was made with)")
 
 
 def check(spec, value, label):

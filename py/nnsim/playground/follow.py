@@ -3,18 +3,22 @@
 The steps: the point's features; each layer's weighted sums and activations; its loss; the
 errors delta from the output back to the chosen parameter's layer; the chain rule to that
 parameter (dE/dw = delta_j a_i, dE/db = delta_j); and for a training point how its batch's
-gradient is averaged and the update w := w - eta dE/dw formed. The first steps are
-nnsim.explain's own (from a trace of this point); only the features, the chosen parameter,
-the batch and the update are written here. Every line's arithmetic, redone with the numbers as
-shown, gives its result.
+gradient is averaged and the update formed by the chosen optimiser (with its state for the
+parameter, as nnsim.explain_update writes it for the Deep lab). The first steps are
+nnsim.explain's own (from a trace of this point, with the penalty's step when there is one);
+only the features, the chosen parameter and the batch are written here. Every line's
+arithmetic, redone with the numbers as shown, gives its result.
 """
 
 import math
 import re
 
 from ..explain import Parameter, b_sym, conventions, d_by, explain_trace, mean_line, w_sym, z_sym
-from ..explain_expr import Frac, Num, Product, Sum, decimals_to_show_change, line
+from ..explain_expr import Frac, Num, Product, Sum, line
+from ..explain_update import parameter_update
+from ..optimizers import LABELS
 from .features import FEATURES
+from .trainer import within_limit
 
 MAX_TERMS_SHOWN = 16   # a batch's average writes out every point's term up to this size
 
@@ -144,24 +148,60 @@ def _batch_steps(trainer, index, l, j, i):
     text = (f"Training uses batches of {trainer.size}: this point is number {own + 1} of batch "
             f"{batch + 1} (training points {start + 1} to {stop}). The batch's gradient is the "
             f"average of its points' gradients, here at the current weights; {words}.")
+    trace = _update_trace(trainer, grad_weights, grad_biases)
+    update = parameter_update(trace, ["bias", l, j] if i is None else ["weight", l, j, i])
     before = model.biases[l][j] if i is None else model.weights[l][j][i]
-    eta = trainer.learning_rate
-    after = before - eta * mean
-    decimals = decimals_to_show_change(before, after)
-    update = line(rf"{symbol} := {symbol} - \eta {d_by(symbol)}",
-                  Sum(Num(before, decimals), ("-", Product(eta, mean))), after, decimals)
+    after = trace["biases_after"][l][j] if i is None else trace["weights_after"][l][j][i]
     highlight = {"neurons": [[l + 1, j]], "connections": [] if i is None else [[l, j, i]]}
     steps = [
         {"id": "batch-gradient", "title": "The batch's gradient", "text": text, "lines": lines,
          "highlight": highlight},
-        {"id": "update", "title": "The update", "text":
-         f"Gradient descent moves the parameter against the batch's gradient, scaled by the "
-         f"learning rate η = {eta:g}. This is the value it gets when this batch is next.",
-         "lines": [update], "highlight": highlight},
+        {"id": "update", "title": f"The update ({LABELS[update['optimizer']]}, step t = "
+                                  f"{update['step']})",
+         "text": f"{update['text']} Learning rate η = {update['learning_rate']:g} for this "
+                 "step. This is the value the parameter gets when this batch is next.",
+         "lines": update["lines"], "highlight": highlight, "state": update["state"]},
     ]
     batch_info = {"index": batch, "first": start, "size": count, "terms": terms,
                   "gradient": mean, "before": before, "after": after}
     return steps, batch_info
+
+
+def _update_trace(trainer, grad_weights, grad_biases):
+    """The trace keys nnsim.explain_update reads, for the update the trainer would make from
+    these mean gradients now (worked out, not made; plain SGD through the same rule)."""
+    model, updater = trainer.model, trainer.updater
+    layout = updater.layout
+    params = layout.flatten(model.weights, model.biases)
+    proposal = updater.propose(params, layout.flatten(grad_weights, grad_biases), trainer.rate())
+    after = layout.unflatten(proposal.params)
+    refused = not all(map(within_limit, proposal.params))
+    return {"layers": model.config["layers"],
+            "status": "diverged" if refused else trainer.status,
+            "weights_before": model.weights, "biases_before": model.biases,
+            "weights_after": after["weights"], "biases_after": after["biases"],
+            "grad_weights": grad_weights, "grad_biases": grad_biases,
+            **updater.trace_part(proposal, trainer.learning_rate, trainer.iteration,
+                                 updater.penalty(params))}
+
+
+def _penalised(trace, trainer):
+    """The point's trace with the penalty at the current weights, for the penalty's step
+    (nnsim.explain adds it after the cost)."""
+    penalty = trainer.penalty()
+    if penalty is None:
+        return trace
+    return {**trace, "regularization": {**trainer.updater.regularizer.settings,
+                                        "penalty": penalty},
+            "objective": trace["loss"] + penalty}
+
+
+def _with_optimizer(trace, trainer):
+    """The trace with the optimiser and this step's rate: the conventions write its rule."""
+    updater = trainer.updater
+    return {**trace, "optimizer": {**updater.optimizer.settings,
+                                   "step": updater.state["step"] + 1},
+            "step_learning_rate": trainer.rate()}
 
 
 def follow(session, point, parameter):
@@ -169,12 +209,13 @@ def follow(session, point, parameter):
     role, index = session.roles[point]
     points = session.trainer.train_points if role == "train" else session.trainer.test_points
     inputs, targets = points.part(index, index + 1)
-    trace = point_trace(model, inputs, targets, session.trainer.learning_rate)
+    trace = _penalised(point_trace(model, inputs, targets, session.trainer.learning_rate),
+                       session.trainer)
     p = _parameter(trace, parameter)
     l, j, i = p.l, p.j, (p.i if p.kind == "weight" else None)
     names = [FEATURES[name].tex for name in session.settings["features"]]
     n = l + 2
-    kept = {f"forward-{m}" for m in range(2, len(model.weights) + 2)} | {"cost"}
+    kept = {f"forward-{m}" for m in range(2, len(model.weights) + 2)} | {"cost", "penalty"}
     kept |= {f"delta-{m}" for m in range(n, len(model.weights) + 2)}
     steps = [_features_step(session, points.x1[index], points.x2[index])]
     steps += [_relabelled(s, names) for s in explain_trace(trace) if s["id"] in kept]
@@ -193,4 +234,5 @@ def follow(session, point, parameter):
     parameter = {"kind": p.kind, "index": [l, j] if i is None else [l, j, i]}
     return {"point": point, "role": role, "label": points.labels[index],
             "parameter": parameter, "trace": trace,
-            "conventions": conventions(trace), "steps": steps, "batch": batch}
+            "conventions": conventions(_with_optimizer(trace, session.trainer)),
+            "steps": steps, "batch": batch}

@@ -61,7 +61,7 @@ class PlaygroundSession:
         train, test, self.roles = self._split()
         model = Model(config, *config_module.initial_parameters(config))
         self.trainer = Trainer(model, train, test, self.settings["learning_rate"],
-                               self.settings["batch_size"])
+                               self.settings["batch_size"], settings_module.training(self.settings))
 
     @property
     def model(self):
@@ -136,8 +136,10 @@ class PlaygroundSession:
         return self.update({"seed": (self.settings["seed"] + 1) % (schema_module.MAX_SEED + 1)})
 
     def update(self, settings):
-        """Change settings. The learning rate and batch size change a running training;
-        any other change starts again from the seed's weights, on the data as now set."""
+        """Change settings. The learning rate, the batch size, the optimiser (and its
+        settings), the penalty and the schedule change a running training (a new optimiser's
+        state starts from zero); any other change starts again from the seed's weights, on the
+        data as now set."""
         new = settings_module.validate(settings, self.settings)
         used = max((label for _, _, label in self.own), default=0)
         if used >= new["classes"]:
@@ -149,6 +151,8 @@ class PlaygroundSession:
             self.trainer.learning_rate = new["learning_rate"]
             if "batch_size" in changed:
                 self.trainer.batch_size = new["batch_size"]
+            if changed & set(settings_module.TRAINING_SETTINGS):
+                self.trainer.use_training(*settings_module.training(new))
             self.trainer.recover()
         else:
             self._start()
@@ -237,6 +241,7 @@ class PlaygroundSession:
                 "weights": self.model.weights, "biases": self.model.biases,
                 "progress": {"epoch": trainer.epoch, "iteration": trainer.iteration,
                              "next_batch": trainer.next_batch, "status": trainer.status,
+                             "optimizer_state": trainer.updater.saved_state(),
                              "history": {key: series.to_dict()
                                          for key, series in trainer.history.series.items()}}}
 
@@ -297,6 +302,8 @@ class PlaygroundSession:
                       for key in History.KEYS}
         except KeyError as error:
             raise ValueError(f"progress.{error.args[0]}: missing") from None
+        # Saves from before the optimisers have none: the optimiser starts from zero.
+        trainer.updater.restore_state(progress.get("optimizer_state"), "progress.optimizer_state")
         trainer.epoch, trainer.iteration = epoch, iteration
         trainer.next_batch, trainer.status = next_batch, status
         trainer.history.series = series

@@ -16,6 +16,13 @@ DEFAULTS = schema.defaults(PRESET)
 # Settings a running training takes on without starting again; every other starts again.
 LIVE_SETTINGS = tuple(spec["name"] for spec in schema.SCHEMAS[PRESET]
                       if not spec["fresh_weights"])
+# The optimiser, its hyper-parameters, the penalty and the schedule (as the Deep lab's).
+TRAINING_SETTINGS = tuple(spec["name"] for spec in schema.training_settings())
+
+
+def training(settings):
+    """(optimizer, regularizer, schedule) the settings choose, for the Trainer."""
+    return schema.training_objects(settings)
 
 
 def task(settings):

@@ -2,8 +2,10 @@
 
 The training points are taken in their (shuffled) order in batches of
 min(batch_size, training points); the last batch of an epoch holds what is left. A batch's
-gradient is the mean over its points, and the update is w <- w - eta * gradient. After every
-epoch the loss and accuracy over all training and all test points are recorded.
+gradient is the mean over its points; the update is the chosen optimiser's (nnsim.updates:
+plain SGD w <- w - eta * gradient, momentum, Adam, ..., with an L1/L2 penalty and a learning-rate
+schedule, as the Deep lab's). After every epoch the loss and accuracy over all training and all
+test points are recorded.
 
 Divergence as elsewhere in nnsim: an update that would make a parameter non-finite or larger
 than nnsim.training.PARAMETER_LIMIT is refused, the parameters stay, and the status becomes
@@ -17,6 +19,7 @@ from operator import eq, ge
 
 from ..history import BoundedSeries
 from ..training import PARAMETER_LIMIT
+from ..updates import ParameterLayout, Updater
 from . import features, outputs
 
 
@@ -37,7 +40,7 @@ class Points:
         return ([c[start:stop] for c in self.inputs], [c[start:stop] for c in self.targets])
 
 
-def _within_limit(values):
+def within_limit(values):
     """All finite and at most PARAMETER_LIMIT in size (NaN fails the comparison)."""
     return all(map(ge, repeat(PARAMETER_LIMIT), map(abs, values)))
 
@@ -61,9 +64,12 @@ class History:
 
 
 class Trainer:
-    def __init__(self, model, train, test, learning_rate, batch_size):
+    def __init__(self, model, train, test, learning_rate, batch_size, training=(None, None, None)):
+        """training: (optimizer, regularizer, schedule) as nnsim.settings.training_objects
+        reads them (None: plain SGD, no penalty, a constant rate)."""
         self.model, self.train_points, self.test_points = model, train, test
         self.learning_rate = learning_rate
+        self.use_training(*training)
         self.batch_size = batch_size
         self.epoch = 0          # completed epochs
         self.iteration = 0      # updates made
@@ -72,6 +78,13 @@ class Trainer:
         self._measures = None   # evaluation() at the current weights, once computed
         self.history = History()
         self.history.add(0, self.evaluation())
+
+    def use_training(self, optimizer, regularizer, schedule):
+        """Another optimiser, penalty or schedule: weights, counters and history stay; the
+        optimiser's state starts again from zero, a schedule goes on from the steps taken."""
+        layout = ParameterLayout(self.model.config["layers"], True)
+        self.updater = Updater(layout, optimizer, regularizer, schedule)
+        self._measures = None
 
     # -- batches ------------------------------------------------------------------------------
 
@@ -114,27 +127,37 @@ class Trainer:
         deltas, _, _ = model.backward(forward, targets)
         return model.mean_gradients(forward, deltas)
 
-    def updated(self, grad_weights, grad_biases):
-        """(weights, biases) after one step against the gradient, or None if that would
-        diverge."""
-        eta = self.learning_rate
-        weights = [[[w - eta * g for w, g in zip(row, grads)] for row, grads in zip(m, gm)]
-                   for m, gm in zip(self.model.weights, grad_weights)]
-        biases = [[b - eta * g for b, g in zip(v, gv)]
-                  for v, gv in zip(self.model.biases, grad_biases)]
-        rows = [row for m in weights for row in m] + biases
-        return (weights, biases) if all(map(_within_limit, rows)) else None
+    def rate(self):
+        """The learning rate of the next update (the schedule's, from the steps taken)."""
+        return self.updater.rate(self.learning_rate, self.iteration)
+
+    def propose(self, grad_weights, grad_biases):
+        """(weights, biases, proposal) after one update from these mean loss gradients, not
+        yet made (proposal None for plain SGD without a penalty, done here directly)."""
+        updater, model, eta = self.updater, self.model, self.rate()
+        if updater.plain_sgd:
+            weights = [[[w - eta * g for w, g in zip(row, grads)] for row, grads in zip(m, gm)]
+                       for m, gm in zip(model.weights, grad_weights)]
+            biases = [[b - eta * g for b, g in zip(v, gv)]
+                      for v, gv in zip(model.biases, grad_biases)]
+            return weights, biases, None
+        layout = updater.layout
+        proposal = updater.propose(layout.flatten(model.weights, model.biases),
+                                   layout.flatten(grad_weights, grad_biases), eta)
+        shaped = layout.unflatten(proposal.params)
+        return shaped["weights"], shaped["biases"], proposal
 
     def step(self):
         """One batch: compute its mean gradient and update. Returns False when there is
         nothing to train on or the update was refused (status "diverged")."""
         if self.status == "diverged" or not self.batches:
             return False
-        parameters = self.updated(*self.gradients(*self.batches[self.next_batch]))
-        if parameters is None:
+        weights, biases, proposal = self.propose(*self.gradients(*self.batches[self.next_batch]))
+        if not all(map(within_limit, [row for m in weights for row in m] + biases)):
             self.status = "diverged"
             return False
-        self.model.weights, self.model.biases = parameters
+        self.model.weights, self.model.biases = weights, biases
+        self.updater.accept(proposal)
         self._measures = None
         self.iteration += 1
         self.next_batch += 1
@@ -181,6 +204,13 @@ class Trainer:
             accuracy = sum(map(eq, classes, points.labels)) / len(points)
         return loss, accuracy, forward
 
+    def penalty(self):
+        """The regulariser's term P at the current weights (None without one)."""
+        updater = self.updater
+        if updater.regularizer is None:
+            return None
+        return updater.penalty(updater.layout.flatten(self.model.weights, self.model.biases))
+
     def evaluation(self):
         """Loss and accuracy over the training and the test points at the current weights
         (kept until the weights change: the page asks for them after every chunk)."""
@@ -188,5 +218,6 @@ class Trainer:
             train_loss, train_accuracy, _ = self.measure(self.train_points)
             test_loss, test_accuracy, _ = self.measure(self.test_points)
             self._measures = {"train_loss": train_loss, "test_loss": test_loss,
-                              "train_accuracy": train_accuracy, "test_accuracy": test_accuracy}
+                              "train_accuracy": train_accuracy, "test_accuracy": test_accuracy,
+                              "penalty": self.penalty()}
         return dict(self._measures)

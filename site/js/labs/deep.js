@@ -22,7 +22,7 @@ import {createSettingsForm} from '../widgets/settings-form.js';
 import {afterNextPaint} from '../shell/next-frame.js';
 import {createFormulaPanel} from './deep/formula-panel.js';
 import {createBiasLabels} from './deep/bias-labels.js';
-import {createZeroMarks} from './deep/zero-marks.js';
+import {createZeroMarks} from '../views/zero-marks.js';
 import {createOptimizerComparison} from './deep/optimizer-comparison.js';
 
 // The reference's colours: inputs blue, hidden layers purple, outputs green. The layer labels
@@ -50,7 +50,7 @@ const TEMPLATE = `
     </figure>
     <div class="deep-side">
       <section class="panel deep-run" aria-label="Training">
-        <div class="cluster" role="group" aria-label="Training">
+        <div class="cluster" role="group" aria-label="Training" data-control="training">
           <button type="button" class="primary" data-action="step" disabled data-needs-python>Step</button>
           <button type="button" data-action="play" aria-pressed="false" disabled data-needs-python>Play</button>
           <button type="button" data-action="reset" disabled data-needs-python>Reset to the reference weights</button>

@@ -6,6 +6,7 @@ import {labModule} from '../shell/lab-module.js';
 import {afterNextPaint} from '../shell/next-frame.js';
 import {createSettingsForm} from '../widgets/settings-form.js';
 import {createNetworkView} from '../views/network-view.js';
+import {createZeroMarks} from '../views/zero-marks.js';
 import {createLineChart} from '../views/line-chart.js';
 import {formatNumber} from '../views/format.js';
 import {loadFormulas} from '../views/formula.js';
@@ -25,6 +26,10 @@ const PLACES = {
   output: ['output_activation', 'loss'],
   training: ['learning_rate', 'batch_size', 'init', 'seed'],
 };
+// Where the other settings go: the network builder's lists, and the optimiser, penalty and
+// schedule (whatever else the schema holds) together.
+const placeOf = spec => Object.keys(PLACES).find(slot => PLACES[slot].includes(spec.name)) ??
+  (spec.kind === 'list' ? null : 'optimizer');
 
 function createLab(shellRoot, ctx) {
   const root = shellRoot.querySelector('.pg');
@@ -34,13 +39,15 @@ function createLab(shellRoot, ctx) {
     if (moved) ctx.notice(moved);
     applySettings(changes);
   }});
-  for (const [slot, names] of Object.entries(PLACES)) {
-    for (const name of names) form.place(name, $(`[data-slot="${slot}"]`));
+  for (const spec of schema.settings) {
+    const slot = placeOf(spec);
+    if (slot) form.place(spec.name, $(`[data-slot="${slot}"]`));
   }
   const classesControl = root.querySelector('[data-setting="classes"]');
   const builder = createNetworkBuilder($('[data-slot="network"]'), {schema, onChange: applySettings});
   const plot = createDataPlot($('.pg-plot'), {onClick: clickPlot});
   const view = createNetworkView($('.pg-network'));
+  const zeroMarks = createZeroMarks(view, {signal: ctx.signal});
   const maps = createNeuronMaps($('.pg-neuron-maps'));
   const editor = createParameterEditor($('.pg-editor'), {limit: schema.limits.parameter, onSet: setParameter});
   const chart = createLineChart($('.pg-chart'), {xLabel: 'Epoch', yLabel: 'Mean loss'});
@@ -76,6 +83,7 @@ function createLab(shellRoot, ctx) {
   function drawNetwork() {
     view.render({layers: state.config.layers, weights: state.weights, biases: state.biases,
                  activations: followedTrace?.a ?? null, notation: state.notation});
+    zeroMarks.update(state.weights);
     const item = selection;
     view.highlight(item.kind === 'connection'
       ? {neurons: [], connections: [[item.l, item.j, item.i]]}
@@ -90,6 +98,7 @@ function createLab(shellRoot, ctx) {
       ['train_loss', 'Training loss', formatNumber(state.train_loss, 4)],
       ['test_loss', 'Test loss', formatNumber(state.test_loss, 4)],
     ];
+    if (state.penalty !== null) measures.push(['penalty', 'Penalty P', formatNumber(state.penalty, 4)]);
     if (state.task.kind === 'classification') {
       measures.push(['train_accuracy', 'Training accuracy', percent(state.train_accuracy)],
                     ['test_accuracy', 'Test accuracy', percent(state.test_accuracy)]);
@@ -132,8 +141,9 @@ function createLab(shellRoot, ctx) {
     field('follow_point').max = String(data.x1.length);
     const legend = state.task.kind === 'classification'
       ? `Classes: ${Array.from({length: state.task.classes}, (_, k) => `class ${k} ${['●', '■', '▲', '◆'][k]}`).join(', ')}. ` +
-        'Training points are filled, test points hollow. The background is the class the network gives there, paler where it is less sure.'
-      : 'Regression: points blue below 0 and orange above, larger for larger values; the background shows the network\'s output the same way.';
+        'Training points are filled, test points hollow. The background is the class the network gives there, paler where it is less sure; ' +
+        'class 0\'s area is hatched with diagonal lines (class 2\'s with the other diagonal, class 3\'s with horizontal ones).'
+      : 'Regression: points blue below 0 and orange above, larger for larger values; the background shows the network\'s output the same way, hatched with diagonal lines below 0.';
     $('.pg-legend').textContent = legend;
   }
 

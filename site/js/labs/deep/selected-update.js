@@ -6,6 +6,7 @@
 //   renderSelectedUpdate(update) -> <section>
 
 import {renderStepBody, renderTex} from '../../views/formula.js';
+import {renderOptimizerState} from '../../views/optimizer-state.js';
 
 export function renderSelectedUpdate(update) {
   const section = document.createElement('section');
@@ -17,33 +18,8 @@ export function renderSelectedUpdate(update) {
   hint.className = 'muted';
   hint.textContent = 'Choose another: click a connection (its weight) or a neuron (its bias) in the network, or use the keyboard there.';
   section.append(heading, hint, renderStepBody(update));
-  section.append(update.state.length ? stateTable(update) : noState());
+  section.append(update.state.length ? renderOptimizerState(update.state) : noState());
   return section;
-}
-
-function stateTable(update) {
-  const table = document.createElement('table');
-  table.className = 'df-state';
-  table.createCaption().textContent = 'The optimiser\'s state for this parameter';
-  const head = table.createTHead().insertRow();
-  for (const title of ['', 'before this step', 'after it']) {
-    const cell = document.createElement('th');
-    cell.scope = 'col';
-    cell.textContent = title;
-    head.append(cell);
-  }
-  const body = table.createTBody();
-  for (const entry of update.state) {
-    const row = body.insertRow();
-    const name = document.createElement('th');
-    name.scope = 'row';
-    name.append(renderTex(entry.symbol));
-    row.append(name);
-    row.insertCell().append(entry.before_tex === null ? '–' : renderTex(entry.before_tex));
-    row.insertCell().append(renderTex(entry.after_tex));
-    row.dataset.state = entry.name;
-  }
-  return table;
 }
 
 function noState() {

@@ -25,7 +25,7 @@ function options(pairs) {
 export function createControls(container, {schema, reducedMotion, onChange}) {
   container.innerHTML = `
     <div class="gb-control-group" role="group" aria-label="Network and data"></div>
-    <div class="gb-control-group" role="group" aria-label="Training">
+    <div class="gb-control-group" role="group" aria-label="Training" data-control="training">
       <button type="button" name="play" class="primary" ${NEEDS}>Play</button>
       <button type="button" name="step" ${NEEDS}>Step (one epoch)</button>
       <button type="button" name="train_100" data-epochs="100" ${NEEDS}>Train 100 epochs</button>

@@ -1,6 +1,7 @@
 // A followed data point, as the simulator explains it (PlaygroundSession.follow, written by
 // nnsim.explain): its forward pass with every number, its loss, the chain rule to the selected
-// weight or bias, and its batch's gradient and the update. Typeset by the shared formula view.
+// weight or bias, and its batch's gradient and the update by the chosen optimiser (with its state
+// for that parameter). Typeset by the shared formula view.
 //
 //   const panel = createFollowPanel(host);
 //   panel.show(followed, {parameterName})   the simulator's answer; the parameter's words
@@ -8,6 +9,7 @@
 
 import {renderConventions, renderStepBody} from '../../views/formula.js';
 import {formatNumber} from '../../views/format.js';
+import {renderOptimizerState} from '../../views/optimizer-state.js';
 
 export function createFollowPanel(host) {
   return {
@@ -29,6 +31,7 @@ export function createFollowPanel(host) {
         const heading = document.createElement('h4');
         heading.textContent = step.title;
         item.append(heading, renderStepBody(step));
+        if (step.state?.length) item.append(renderOptimizerState(step.state));
         list.append(item);
       }
       const notation = document.createElement('details');

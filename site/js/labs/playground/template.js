@@ -25,13 +25,16 @@ export const TEMPLATE = `
     </section>
     <section class="pg-group" aria-labelledby="pg-training-title">
       <h3 id="pg-training-title">Training</h3>
-      <div class="pg-buttons" role="group" aria-label="Run the training">
+      <div class="pg-buttons" role="group" aria-label="Run the training" data-control="training">
         <button type="button" name="play" class="pg-primary" aria-pressed="false" ${NEEDS}>Play</button>
         <button type="button" name="step" ${NEEDS}>Step (one batch)</button>
         <button type="button" name="reset" ${NEEDS}>Reset (same start)</button>
         <button type="button" name="new_weights" ${NEEDS}>New weights</button>
       </div>
       <div data-slot="training"></div>
+      <fieldset class="pg-optimizer"><legend>Optimiser, regularisation, schedule</legend>
+        <div data-slot="optimizer"></div>
+      </fieldset>
     </section>
   </div>
   <p class="pg-status" aria-live="polite"></p>

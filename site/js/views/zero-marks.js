@@ -5,7 +5,7 @@
 //   const marks = createZeroMarks(view, {signal});
 //   marks.update(weights) -> how many weights are exactly 0
 
-import {createViewLabels} from '../../views/view-labels.js';
+import {createViewLabels} from './view-labels.js';
 
 export function createZeroMarks(view, {signal}) {
   const labels = createViewLabels(view, {className: 'dz-zeros', signal});
