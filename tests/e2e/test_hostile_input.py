@@ -17,9 +17,8 @@ import shutil
 
 import pytest
 from nnsim.settings import schema as settings_schema
+from page_helpers import LABS, STORAGE_KEY, ready_for_input, train_a_little, type_text, wait_saved
 
-LABS = ("xor", "deep", "glassbox", "digits")
-STORAGE_KEY = "glassbox:saved:"
 INHERITED_NAMES = ("constructor", "__proto__", "toString", "hasOwnProperty", "valueOf",
                    "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
                    "__defineGetter__", "__lookupSetter__")
@@ -44,11 +43,6 @@ def escape(text):
             .replace("=", "%3D").replace("+", "%2B").replace(" ", "%20"))
 
 
-def ready_for_input(page):
-    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')"
-                           " && window.glassbox.pendingCalls() === 0", timeout=30_000)
-
-
 def assert_lab_alive(page, lab, where=""):
     """Not blank, not frozen, Python answering, the lab open: a user can carry on."""
     assert page.evaluate("window.glassbox.currentLab()") == lab, f"{where}: {messages(page)}"
@@ -70,18 +64,11 @@ def clear_messages(page):
 
 
 def train_in_lab(page, bridge, lab):
-    """Play for a moment, then Pause (the lab's own controls, so the work is saved); returns the
-    iteration reached once the saved record holds it."""
-    button = page.locator("#lab-root").get_by_role("button", name="Play", exact=True).first
-    handle = button.element_handle()
-    handle.click()
-    page.wait_for_timeout(700)
-    handle.click()
-    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    """Train a little with the lab's own buttons; returns the iteration reached once the saved
+    record holds it."""
+    train_a_little(page)
     iteration = bridge(page, lab, "state")["iteration"]
-    page.wait_for_function("""([key, iteration]) => JSON.parse(localStorage.getItem(key) || 'null')
-        ?.exported?.progress?.iteration === iteration""", arg=[STORAGE_KEY + lab, iteration],
-                           timeout=10_000)
+    wait_saved(page, lab, iteration)
     return iteration
 
 
@@ -387,12 +374,7 @@ def typed_settings(schema, lab):
 
 
 def type_into(page, field, text):
-    field.click()
-    field.press("Control+a")
-    field.press("Delete")
-    if text:
-        field.press_sequentially(text)
-    field.press("Enter")
+    type_text(field, text)
     page.wait_for_timeout(50)
     ready_for_input(page)
 
