@@ -216,6 +216,7 @@ def simulator():
     """nnsim, imported from py/ (pure Python, so build.py stays standard library only)."""
     sys.path.insert(0, str(PY))
     try:
+        import nnsim.explain
         import nnsim.playground.session
         import nnsim.session
         import nnsim.settings
@@ -236,7 +237,8 @@ def bake_presets(out, numpy):
         session = nnsim.session.Session(preset, backend="numpy" if numpy else "plain")
         state = session.state(schema=True)
         trace = session.step()
-        baked = {"preset": preset, "state": state, "trace": trace, "numpy_in_browser": numpy}
+        baked = {"preset": preset, "state": state, "trace": trace, "numpy_in_browser": numpy,
+                 "note": nnsim.explain.lab_note(preset)}
         (target / f"{preset}.json").write_text(json.dumps(baked, separators=(",", ":")))
     # The playground's first view: its data, and the heatmaps of its starting weights.
     playground = nnsim.playground.session.PlaygroundSession()

@@ -20,6 +20,7 @@ KNOWN = {
     "a list of learning rates": r"LEARNING_RATES",
     "the bridge's request limits": r"SAFE_NESTING|\bnesting\s*[=:]\s*\d|6_000_000",
     "the list of labs": r"['\"]deep['\"]\s*[,:].*['\"]glassbox['\"]|XOR walkthrough['\"]",
+    "an update rule (the XOR note's momentum)": r"μ ?v|\\mu v|:= ?w ?[−-] ?η|w ?[−-] ?η ?v",
 }
 
 

@@ -550,6 +550,26 @@ def conventions(trace):
     return lines
 
 
+# What a lab says about its notation before any step, in plain text (the page shows it at once:
+# the build bakes it with the lab's first state). The XOR walkthrough's: the reference's
+# notation with its slips corrected, and the momentum it adds in PyTorch's form, the rule of
+# nnsim.optimizers (explain_update.RULE_TEX["momentum"], with g = dE/dw).
+LAB_NOTES = {
+    "xor": "Notation of the reference walkthrough, with its slips corrected: σ(x) = 1/(1 + e⁻ˣ); "
+           "the error δ = ∂E/∂z with ∂E/∂a = a − y; the reference's update is w := w − η ∂E/∂w "
+           "with the learning rate η; and each weight's gradient uses the δ of the neuron it "
+           "feeds (step 8). This lab adds momentum μ: each weight keeps a velocity "
+           "v := μv + ∂E/∂w and moves w := w − ηv (PyTorch's form), which carries training past "
+           "flat stretches and learns XOR from most starting weights. Momentum 0 gives the "
+           "reference's plain update.",
+}
+
+
+def lab_note(preset):
+    """The lab's note on its notation (LAB_NOTES), or None for a lab without one."""
+    return LAB_NOTES.get(preset)
+
+
 def explain(trace):
     """Everything a formula panel shows: the conventions and the steps."""
     return {"conventions": conventions(trace), "steps": explain_trace(trace)}
@@ -710,29 +730,42 @@ def _math(tex):
     return f"$${tex}$$"
 
 
-def trace_markdown(trace):
-    """A worked example a teacher can paste into course notes (Markdown with $$ TeX $$)."""
+def worked_example_intro(trace):
+    """The title and opening paragraphs of a worked example of `trace` (plain text), shared by
+    the Markdown below and nnsim.worked_example's LaTeX."""
     shape = "-".join(str(n) for n in trace["layers"])
-    out = [f"# One training step of a {shape} network, worked by hand", ""]
+
     def vector(values):
         return "(" + ", ".join(f"{v:g}" for v in values) + ")"
 
     where = (f"full batch of {len(trace['examples'])} examples" if "examples" in trace
              else f"input x = {vector(trace['input'])}, target y = {vector(trace['target'])}")
-    out += [f"Activations {', '.join(trace['activations'])}; loss {trace['loss_name']}; "
-            f"{'with' if trace['bias'] else 'no'} biases; iteration {trace.get('iteration', 0)}; "
-            f"{where}.", "",
-            "Conventions: layers and neurons are counted from 1 and layer 1 is the input; "
-            "δ = ∂E/∂z; the update subtracts the learning rate times the gradient. Numbers are "
-            "rounded for display, with enough digits that redoing each line's arithmetic with the "
-            "numbers as shown gives its result to the digits shown.", ""]
+    return (f"One training step of a {shape} network, worked by hand",
+            [f"Activations {', '.join(trace['activations'])}; loss {trace['loss_name']}; "
+             f"{'with' if trace['bias'] else 'no'} biases; iteration {trace.get('iteration', 0)}; "
+             f"{where}.",
+             "Conventions: layers and neurons are counted from 1 and layer 1 is the input; "
+             "δ = ∂E/∂z; the update subtracts the learning rate times the gradient. Numbers are "
+             "rounded for display, with enough digits that redoing each line's arithmetic with the "
+             "numbers as shown gives its result to the digits shown."])
+
+
+def line_parts(line):
+    """A line's TeX parts as shown: general, substituted (unless it is the result), result."""
+    parts = [line["general"]]
+    if line["substituted"] != line["result"]:
+        parts.append(line["substituted"])
+    return parts + [line["result"]]
+
+
+def trace_markdown(trace):
+    """A worked example a teacher can paste into course notes (Markdown with $$ TeX $$)."""
+    title, paragraphs = worked_example_intro(trace)
+    out = [f"# {title}", ""]
+    for paragraph in paragraphs:
+        out += [paragraph, ""]
     out += [_math(tex) for tex in conventions(trace)]
     for step in explain_trace(trace):
         out += ["", f"## Step {step['number']}. {step['title']}", "", step["text"], ""]
-        for ln in step["lines"]:
-            parts = [ln["general"]]
-            if ln["substituted"] != ln["result"]:
-                parts.append(ln["substituted"])
-            parts.append(ln["result"])
-            out.append(_math(" = ".join(parts)))
+        out += [_math(" = ".join(line_parts(ln))) for ln in step["lines"]]
     return "\n".join(out) + "\n"

@@ -45,6 +45,7 @@
 
 import * as runtime from './shell/runtime.js';
 import {afterNextPaint} from './shell/next-frame.js';
+import {mountDisplaySwitch} from './shell/display-mode.js';
 import {keepOffline} from './shell/offline.js';
 import {createSavedWork} from './shell/saved-work.js';
 import {createTrainingLoop} from './shell/training-loop.js';
@@ -81,6 +82,7 @@ const embedApi = createEmbedApi({
 
 function boot() {
   document.documentElement.classList.toggle('embedded', isEmbedded(location.search));
+  mountDisplaySwitch(document.getElementById('display-modes'));
   runtime.onProgress(showProgress);
   runtime.onProgress(event => event.ready && keepOffline({offerUpdate}));
   runtime.onRestart(pythonRestarted);

@@ -325,3 +325,14 @@ def test_cross_entropy_of_an_output_within_a_hair_of_1_redoes_from_the_shown_num
     check_lines_redo(steps)
     cost = next(step for step in steps if step["id"] == "cost")
     assert cost["lines"][0]["value"] == trace["loss"] > 0
+
+
+def test_the_xor_note_states_the_momentum_the_simulator_runs():
+    """The XOR lab's note on its notation is the simulator's (the page shows it as it is): the
+    momentum rule in PyTorch's form, the one nnsim.optimizers runs and explain_update writes."""
+    from nnsim import explain_update
+    from nnsim.explain import lab_note
+    note = lab_note("xor")
+    assert explain_update.RULE_TEX["momentum"] == [r"v := \mu v + g", r"w := w - \eta v"]
+    assert "v := μv + ∂E/∂w" in note and "w := w − ηv" in note
+    assert lab_note("deep") is None
