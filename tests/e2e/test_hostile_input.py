@@ -16,6 +16,7 @@ import math
 import shutil
 
 import pytest
+from formula_lines import check_redo, shown_lines
 from nnsim.settings import schema as settings_schema
 from page_helpers import LABS, STORAGE_KEY, ready_for_input, train_a_little, type_text, wait_saved
 
@@ -485,3 +486,53 @@ def test_a_half_copied_folder_names_the_missing_file(browser, modified_site):
             shutil.move(path.with_name(path.name + ".away"), path)
         assert not errors, f"{name} missing: uncaught errors {errors}"
     print(f"missing files: {len(MISSING)} cases")
+
+
+# ------------------------------------------------------------------------ maths at the edges
+
+def test_cross_entropy_of_outputs_within_a_hair_of_1_and_0_redoes_in_the_loss_panel(
+        open_lab, bridge):
+    """An output bias of 30 typed into the Glass box (AND data, cross-entropy): every output is
+    within 1e-12 of 1, so y ln a and (1 - y) ln(1 - a) need 1 - a's own digits."""
+    page = open_lab("glassbox", {"loss": "cross_entropy"})
+    ready_for_input(page)
+    box = page.locator(".gb")
+    box.locator(".nv-neuron[data-l='2'][data-j='0']").click()   # the output's bias
+    editor = box.locator(".gb-editor")
+    editor.locator("input").fill("30")
+    editor.get_by_role("button", name="Set").click()
+    page.wait_for_function("document.querySelector('.gb')?.dataset.phase === 'idle'")
+    assert bridge(page, "glassbox", "state")["biases"][1] == [30]
+    box.get_by_role("button", name="Step").click()
+    page.wait_for_function("document.querySelector('.gb')?.dataset.epoch === '1' && "
+                           "document.querySelector('.gb')?.dataset.phase === 'idle'")
+    shown = shown_lines(page, "[data-panel='loss']")
+    assert any(r"\ln\left(1 - " in line["substituted"] for line in shown), shown
+    check_redo(shown)
+
+
+def test_an_imported_diverged_status_leaves_the_walkthrough_saying_what_happened(open_lab,
+                                                                                 bridge):
+    page = open_lab("xor")
+    ready_for_input(page)
+    page.wait_for_selector(".xw-chip[aria-current='step']")
+    iteration = train_in_lab(page, bridge, "xor")
+    exported = bridge(page, "xor", "export")
+    exported["progress"]["status"] = "diverged"   # finite weights: the next update is taken
+    page.locator("[data-saved-file]").set_input_files(files=[{
+        "name": "network.json", "mimeType": "application/json",
+        "buffer": json.dumps(exported).encode()}])
+    page.locator("[data-saved-message]").filter(has_text="Imported network.json").wait_for()
+    ready_for_input(page)
+    page.wait_for_selector(".xw-chip[aria-current='step']")
+    page.click("[data-walk='finish']")   # through the update: the step is taken
+    for _ in range(100):
+        ready_for_input(page)
+        state = bridge(page, "xor", "state")
+        if state["iteration"] > iteration:
+            break
+        page.wait_for_timeout(100)
+    assert state["iteration"] == iteration + 1 and state["status"] == "ok"
+    walkthrough = page.locator("#lab-root").inner_text()
+    assert "refused" not in walkthrough, walkthrough
+    assert "Training diverged" not in messages(page)
