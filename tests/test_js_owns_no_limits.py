@@ -18,6 +18,7 @@ KNOWN = {
     "a list of activations": r"['\"]leaky_relu['\"]|['\"]tanh['\"]|ACTIVATIONS",
     "a list of losses or scenarios": r"LOSSES|SCENARIOS|LOSS_NAMES|SCENARIO_NOTES",
     "a list of learning rates": r"LEARNING_RATES",
+    "the bridge's request limits": r"SAFE_NESTING|\bnesting\s*[=:]\s*\d|6_000_000",
     "the list of labs": r"['\"]deep['\"]\s*[,:].*['\"]glassbox['\"]|XOR walkthrough['\"]",
     "an update rule (the XOR note's momentum)": r"μ ?v|\\mu v|:= ?w ?[−-] ?η|w ?[−-] ?η ?v",
     # Index -> notation (nnsim.explain.view_notation, the network view's names and symbols).
