@@ -65,15 +65,38 @@ def number_tex(x, extra=0):
     return _tex_of_text(_write(x, _spec(x, extra)))
 
 
+def _half_unit(result_text, spec):
+    """Half a unit in the last digit of a finite result written under spec."""
+    mode, digits = spec
+    exponent = int(result_text.split("e")[1]) if mode == "sci" else 0
+    return 0.5 * 10.0 ** (exponent - digits)
+
+
 def _redoes_to(shown_value, result_text, spec):
     """Is shown_value within half a unit of the result's last digit, clear of the rounding
     boundary (so a reader's own float arithmetic cannot land on the other side)?"""
     if result_text in ("inf", "-inf", "nan"):
         return _write(shown_value, spec) == result_text
+    return abs(shown_value - float(result_text)) <= _half_unit(result_text, spec) * (1 - 1e-6)
+
+
+def _answer_words(spec):
+    """How a learner types a result written under spec (the try-it-yourself prompt)."""
     mode, digits = spec
-    exponent = int(result_text.split("e")[1]) if mode == "sci" else 0
-    half_unit = 0.5 * 10.0 ** (exponent - digits)
-    return abs(shown_value - float(result_text)) <= half_unit * (1 - 1e-6)
+    if mode == "sci":
+        return f"to {digits + 1} significant figures, typing m × 10^k as mek (e.g. 1.234e-5)"
+    if digits == 0:
+        return "as a whole number"
+    return f"to {digits} decimal place{'s' if digits > 1 else ''}"
+
+
+def _question(result_text, substituted, spec):
+    """What try-it-yourself needs to ask for a result: the tolerance (a typed number within
+    it of `value` rounds to the result as shown) and how to type it; None when there is
+    nothing to work out (the result is given, or not a finite number)."""
+    if result_text in ("inf", "-inf", "nan") or substituted == _tex_of_text(result_text):
+        return None
+    return {"tolerance": _half_unit(result_text, spec), "answer_format": _answer_words(spec)}
 
 
 class Expr:
@@ -251,9 +274,11 @@ def line(general, expr, value, min_decimals=0):
             continue
         if _redoes_to(shown_value, result_text, spec):
             break
+    substituted = expr.tex(extra, top=True)
     return {
         "general": general,
-        "substituted": expr.tex(extra, top=True),
+        "substituted": substituted,
         "result": _tex_of_text(result_text),
         "value": _finite_or_none(value),
+        "question": _question(result_text, substituted, spec),
     }
