@@ -90,12 +90,19 @@ def _answer_words(spec):
     return f"to {digits} decimal place{'s' if digits > 1 else ''}"
 
 
-def _question(result_text, substituted, spec):
+def _question(value, result_text, substituted, spec):
     """What try-it-yourself needs to ask for a result: the tolerance (a typed number within
     it of `value` rounds to the result as shown) and how to type it; None when there is
-    nothing to work out (the result is given, or not a finite number)."""
+    nothing to work out (the result is given, or not a finite number).
+
+    A result shown short because it is exact (0, 0.5) is asked to the usual decimals: "0.5"
+    is not 0.5 give or take 0.05."""
     if result_text in ("inf", "-inf", "nan") or substituted == _tex_of_text(result_text):
         return None
+    mode, digits = spec
+    if mode == "fixed" and round(value, digits) == value:
+        spec = ("fixed", max(digits, MIN_DECIMALS, _spec(value, 0, MIN_DECIMALS)[1]))
+        result_text = _write(value, spec)
     return {"tolerance": _half_unit(result_text, spec), "answer_format": _answer_words(spec)}
 
 
@@ -280,5 +287,5 @@ def line(general, expr, value, min_decimals=0):
         "substituted": substituted,
         "result": _tex_of_text(result_text),
         "value": _finite_or_none(value),
-        "question": _question(result_text, substituted, spec),
+        "question": _question(value, result_text, substituted, spec),
     }

@@ -39,7 +39,11 @@ def test_shown_result_accepted_one_unit_off_rejected(name, trace):
             where = (step["id"], line["general"], line["result"])
             shown = evaluate(line["result"])
             unit = 2 * half_unit(line["result"])
-            assert line["question"]["tolerance"] == pytest.approx(half_unit(line["result"]), rel=1e-12), where
+            tolerance = line["question"]["tolerance"]
+            if shown == line["value"]:   # exact, shown short (0.5): asked to 4 decimals or more
+                assert tolerance <= 0.5e-4, where
+            else:
+                assert tolerance == pytest.approx(half_unit(line["result"]), rel=1e-12), where
             assert accepted(shown, line), where
             assert not accepted(shown + unit, line), where
             assert not accepted(shown - unit, line), where
@@ -49,7 +53,8 @@ def test_shown_result_accepted_one_unit_off_rejected(name, trace):
 def test_answer_format_names_the_shown_digits():
     trace = Session("xor").step()
     words = {ln["result"]: ln["question"]["answer_format"]
-             for step in explain_trace(trace) for ln in step["lines"] if ln["question"]}
+             for step in explain_trace(trace) for ln in step["lines"]
+             if ln["question"] and evaluate(ln["result"]) != ln["value"]}
     for result, text in words.items():
         if r"\times" in result:
             assert "significant figures" in text and "e-5" in text
@@ -57,6 +62,14 @@ def test_answer_format_names_the_shown_digits():
             decimals = len(result.split(".")[1]) if "." in result else 0
             assert text == (f"to {decimals} decimal places" if decimals > 1 else
                             "to 1 decimal place" if decimals else "as a whole number"), (result, text)
+
+
+def test_exact_short_results_are_asked_to_four_decimals():
+    forward = explain_trace(Session("xor").step())[1]
+    exact = [ln for ln in forward["lines"] if ln["result"] in ("0", "0.5")]
+    assert exact
+    for line in exact:
+        assert line["question"] == {"tolerance": pytest.approx(0.5e-4), "answer_format": "to 4 decimal places"}
 
 
 def test_given_numbers_are_not_asked():

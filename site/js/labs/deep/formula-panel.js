@@ -1,7 +1,7 @@
 // The Deep lab's live formula panel: every explanation step of the next training step, grouped
 // as the reference page groups them (forward pass, loss, backpropagation, gradients, updates,
 // chain rule). Groups and update layers are collapsible; a closed group is typeset only when
-// opened. Pointing at a step lights up what it touches.
+// opened. Pointing at a step lights up what it touches. Try it yourself hides the results.
 //
 // Typesetting the open groups (hundreds of KaTeX formulas) takes far longer than a frame, so
 // `prepare` typesets them off-screen a few steps at a time, yielding to the browser between
@@ -17,6 +17,7 @@
 
 import {loadFormulas, renderConventions, renderStepBody} from '../../views/formula.js';
 import {renderSelectedUpdate} from './selected-update.js';
+import {createTryIt} from '../../views/try-it-yourself.js';
 
 const SLICE_MS = 8;   // typesetting per slice, so every frame still has time to paint
 
@@ -45,6 +46,8 @@ export function createFormulaPanel(container, {onPoint, signal}) {
   held.setAttribute('role', 'status');
   held.hidden = true;
   container.before(held);
+  const quiz = createTryIt(container, {signal});
+  held.before(quiz.bar);
   const conventions = details('Notation and conventions', false, 'df-group df-conventions');
   container.append(conventions);
   const groups = GROUPS.map(group => {
@@ -53,6 +56,11 @@ export function createFormulaPanel(container, {onPoint, signal}) {
     return {...group, element, body: element.appendChild(document.createElement('div'))};
   });
   let latest = null;
+
+  function fillStep(body, step) {
+    body.replaceChildren(renderStepBody(step));
+    quiz.decorate(body, step);
+  }
 
   function stepSection(step, collapsible) {
     const section = collapsible
@@ -66,7 +74,7 @@ export function createFormulaPanel(container, {onPoint, signal}) {
       section.append(heading);
     }
     const body = section.appendChild(document.createElement('div'));
-    const fill = () => body.replaceChildren(renderStepBody(step));
+    const fill = () => fillStep(body, step);
     if (!collapsible || section.open) fill();
     else section.addEventListener('toggle', () => { if (section.open && !body.hasChildNodes()) fill(); });
     return section;
@@ -81,7 +89,7 @@ export function createFormulaPanel(container, {onPoint, signal}) {
       const section = stepSection(step, Boolean(group.eachCollapsible));
       if (openSteps.has(step.id)) {
         section.open = true;
-        section.lastChild.replaceChildren(renderStepBody(step));
+        fillStep(section.lastChild, step);
       }
       yield section;
     }
@@ -116,6 +124,7 @@ export function createFormulaPanel(container, {onPoint, signal}) {
     const notation = renderConventions(explained.conventions);
     return function commit() {
       latest = explained;
+      quiz.start(explained.steps);
       conventions.querySelector('ul')?.remove();
       conventions.append(notation);
       for (const group of groups) {

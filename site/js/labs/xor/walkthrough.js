@@ -1,6 +1,7 @@
 // The walkthrough panel of the XOR lab: one training iteration taken apart into the numbered
 // steps nnsim.explain wrote, shown one at a time with Previous, Next, Finish iteration and
-// auto-advance. It shows what it is given; the lab decides when an iteration is applied.
+// auto-advance, and a try-it-yourself mode that hides each result until typed. It shows what
+// it is given; the lab decides when an iteration is applied.
 //
 //   const walk = createWalkthrough(container, {onShow, onLastStep, onNextIteration, signal});
 //   walk.load(explained)    explained = {trace, conventions, steps}: show its step 1
@@ -12,6 +13,7 @@
 
 import {renderConventions, renderStepBody} from '../../views/formula.js';
 import {formatNumber} from '../../views/format.js';
+import {createTryIt} from '../../views/try-it-yourself.js';
 
 const PACES = [['Slow (5 s a step)', 5000], ['Readable (2.5 s)', 2500], ['Quick (1 s)', 1000]];
 
@@ -47,6 +49,8 @@ export function createWalkthrough(container, {onShow, onLastStep, onNextIteratio
     finish: $('[data-walk="finish"]'), auto: $('[data-walk="auto"]'),
   };
   const pace = $('[data-walk="pace"]');
+  const quiz = createTryIt(container, {signal});
+  $('.xw-controls').after(quiz.bar);
   for (const [label, ms] of PACES) pace.add(new Option(label, String(ms), ms === 2500, ms === 2500));
 
   let explained = null;
@@ -77,6 +81,7 @@ export function createWalkthrough(container, {onShow, onLastStep, onNextIteratio
       item.append(chip);
       return item;
     }));
+    quiz.start(next.steps);
     showConventions();
     show(0);
   }
@@ -97,6 +102,7 @@ export function createWalkthrough(container, {onShow, onLastStep, onNextIteratio
     const step = explained.steps[k];
     $('.xw-title').textContent = `Step ${step.number}. ${step.title}`;
     $('.xw-body').replaceChildren(renderStepBody(step));
+    quiz.decorate($('.xw-body'), step);
     container.querySelectorAll('.xw-chip').forEach((chip, c) => {
       if (c === k) chip.setAttribute('aria-current', 'step');
       else chip.removeAttribute('aria-current');
