@@ -69,7 +69,8 @@ def test_exact_short_results_are_asked_to_four_decimals():
     exact = [ln for ln in forward["lines"] if ln["result"] in ("0", "0.5")]
     assert exact
     for line in exact:
-        assert line["question"] == {"tolerance": pytest.approx(0.5e-4), "answer_format": "to 4 decimal places"}
+        assert line["question"] == {"tolerance": pytest.approx(0.5e-4),
+                                    "answer_format": "to 4 decimal places"}
 
 
 def test_given_numbers_are_not_asked():
