@@ -53,7 +53,7 @@ def check_try_it(page, rows, lines, asked):
     assert second.locator(".try-feedback").inner_text().startswith("Not quite: try again")
     assert second.locator(".fx-result").is_hidden()
     answer(second, wrong)
-    assert "the worked line is shown" in second.locator(".try-feedback").inner_text()
+    assert "the result is shown" in second.locator(".try-feedback").inner_text()
     assert second.locator(".fx-result").is_visible()
     assert second.locator(".try-ask").is_hidden()
     assert score(page) == f"1 of {asked} right first time (2 answered)."

@@ -89,7 +89,7 @@ export function createTryIt(root, {signal}) {
         field.select();
       } else {
         state.outcome = 'revealed';
-        feedback.textContent = `Not quite: the worked line is shown. You typed ${field.value.trim()}.`;
+        feedback.textContent = `Not quite: the result is shown. You typed ${field.value.trim()}.`;
       }
       if (state.outcome) {
         row.classList.remove('try-open');
