@@ -39,6 +39,7 @@ from startup import StartupError, make_snapshot, write_preloads
 
 ROOT = Path(__file__).resolve().parent
 SITE = ROOT / "site"
+COURSE_EXAMPLE = ROOT / "docs" / "course-example.html"
 PY = ROOT / "py"
 NODE_MODULES = ROOT / "node_modules"
 DIST = ROOT / "dist"
@@ -67,7 +68,7 @@ def package_version(name):
 def input_files():
     """Every file the build reads, so a change to any of them triggers a rebuild."""
     files = [Path(__file__), Path(startup.__file__), ROOT / "package-lock.json",
-             startup.SNAPSHOT_MAKER]
+             startup.SNAPSHOT_MAKER, COURSE_EXAMPLE]
     for folder in (SITE, PY, ROOT / "buildtools"):
         files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return sorted(files)
@@ -86,6 +87,8 @@ def fingerprint(numpy_source, snapshot=True, full_stdlib=False):
 
 def copy_site(out):
     shutil.copytree(SITE, out, ignore=shutil.ignore_patterns("__pycache__"))
+    # The message API's example course page, served beside the site it embeds (README).
+    shutil.copy2(COURSE_EXAMPLE, out / COURSE_EXAMPLE.name)
 
 
 def copy_python(out):
@@ -213,6 +216,7 @@ def simulator():
     """nnsim, imported from py/ (pure Python, so build.py stays standard library only)."""
     sys.path.insert(0, str(PY))
     try:
+        import nnsim.explain
         import nnsim.playground.session
         import nnsim.session
         import nnsim.settings
@@ -233,7 +237,8 @@ def bake_presets(out, numpy):
         session = nnsim.session.Session(preset, backend="numpy" if numpy else "plain")
         state = session.state(schema=True)
         trace = session.step()
-        baked = {"preset": preset, "state": state, "trace": trace, "numpy_in_browser": numpy}
+        baked = {"preset": preset, "state": state, "trace": trace, "numpy_in_browser": numpy,
+                 "note": nnsim.explain.lab_note(preset)}
         (target / f"{preset}.json").write_text(json.dumps(baked, separators=(",", ":")))
     # The playground's first view: its data, and the heatmaps of its starting weights.
     playground = nnsim.playground.session.PlaygroundSession()

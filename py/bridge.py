@@ -9,7 +9,8 @@ docs/architecture.md:
 
 Methods are the Session methods plus `open` (create or replace the lab's session; answers
 with its state and settings schema), `preview` (the lab's next step, explained but not taken),
-`panels` (the Glass box's panels for the trace the lab last saw), `compare` (optimisers
+`panels` (the Glass box's panels for the trace the lab last saw), `worked_example` (that
+trace as Markdown or LaTeX, nnsim.worked_example), `compare` (optimisers
 side by side, nnsim.compare) and `about` (no lab: the
 Python version, whether NumPy imports and how Python started: from the memory snapshot or
 plain, and the request limits below; the page's first call), and `modules` (no lab: the names
@@ -38,6 +39,7 @@ _BRACKET = re.compile(r"[\[\]{}]")
 SESSION_METHODS = ("state", "train", "predict", "reset", "update", "export", "load")
 
 sessions = {}      # lab name -> Session
+locks = {}         # lab name -> (preset, {setting: value}) a teacher's link locked (nnsim.teacher)
 shown_traces = {}  # lab name -> the trace the lab last received (step or preview), for `panels`
 
 
@@ -69,10 +71,46 @@ def about():
             "limits": {"request_chars": MAX_REQUEST_CHARS, "nesting": MAX_NESTING}}
 
 
-def open_session(lab, preset=None, settings=None):
-    sessions[lab] = simulator(preset or lab)(settings)
+def open_session(lab, preset=None, settings=None, teacher=None):
+    """The lab's new session. `teacher`: {hide, lock, link}, a link's flags and the settings
+    it names: the state then says which names hide and lock (`teacher`: {hide, lock,
+    problems}), and every locked setting keeps the link's value, whatever `settings` say."""
+    from nnsim import teacher as teacher_module
+    preset = preset or lab
+    flags = None
+    if teacher is not None:
+        if not isinstance(teacher, dict) or set(teacher) - {"hide", "lock", "link"}:
+            raise ValueError("teacher: expected {hide, lock, link}")
+        flags = teacher_module.flags(preset, teacher.get("hide"), teacher.get("lock"),
+                                     teacher.get("link"))
+    locked = flags["locked"] if flags else {}
+    sessions[lab] = simulator(preset)(teacher_module.with_locks(settings, locked))
+    locks[lab] = (preset, locked)
     shown_traces.pop(lab, None)
-    return sessions[lab].state(schema=True)
+    state = sessions[lab].state(schema=True)
+    if flags:
+        state["teacher"] = {key: flags[key] for key in ("hide", "lock", "problems")}
+    return state
+
+
+def check_locks(lab, method, args):
+    """ValueError when a call would move a setting the teacher locked (docs/architecture.md,
+    "Teacher's flags"): a settings change, a saved or imported network, a new seed."""
+    from nnsim import teacher as teacher_module
+    preset, locked = locks.get(lab, (None, None))
+    if not locked:
+        return
+    if method == "update":
+        teacher_module.check_unlocked(preset, args.get("settings"), locked, "changed")
+    elif method == "load":
+        exported = args.get("exported")
+        settings = exported.get("settings") if isinstance(exported, dict) else None
+        teacher_module.check_unlocked(preset, settings, locked,
+                                      "replaced by a network saved with another value")
+    elif method == "reset" and args.get("seed") is not None:
+        teacher_module.check_unlocked(preset, {"seed": args["seed"]}, locked, "changed")
+    elif method == "new_weights" and "seed" in locked:
+        teacher_module.check_unlocked(preset, {"seed": None}, locked, "changed")
 
 
 def views(lab, trace, state=False, panels=None, predict=None, update=None):
@@ -139,6 +177,7 @@ def dispatch(lab, method, args):
         return open_session(lab, **args)
     if lab not in sessions:
         raise ValueError(f"The {lab} lab has no session yet: open it first.")
+    check_locks(lab, method, args)
     own_methods = getattr(sessions[lab], "METHODS", None)  # a session of its own: the playground
     if own_methods is None and method in BRIDGE_METHODS:
         return BRIDGE_METHODS[method](lab, **args)
@@ -147,6 +186,15 @@ def dispatch(lab, method, args):
     if method not in (own_methods or SESSION_METHODS):
         raise ValueError(f"Unknown method {method!r}.")
     return getattr(sessions[lab], method)(**args)
+
+
+def worked_example(lab, format):
+    """The trace the lab last received (its shown iteration) as a file a teacher keeps:
+    nnsim.worked_example.document, {format, filename, media_type, text}."""
+    from nnsim.worked_example import document
+    if lab not in shown_traces:
+        raise ValueError("There is no step to write out yet: take or preview a step first.")
+    return document(shown_traces[lab], format)
 
 
 def compare(lab, steps=None, runs=None):
@@ -170,7 +218,8 @@ def compare(lab, steps=None, runs=None):
             "surface": surface}
 
 
-BRIDGE_METHODS = {"step": step, "preview": preview, "panels": panels, "compare": compare}
+BRIDGE_METHODS = {"step": step, "preview": preview, "panels": panels, "compare": compare,
+                  "worked_example": worked_example}
 
 
 def to_json(response):

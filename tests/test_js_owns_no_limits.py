@@ -19,6 +19,7 @@ KNOWN = {
     "a list of losses or scenarios": r"LOSSES|SCENARIOS|LOSS_NAMES|SCENARIO_NOTES",
     "a list of learning rates": r"LEARNING_RATES",
     "the list of labs": r"['\"]deep['\"]\s*[,:].*['\"]glassbox['\"]|XOR walkthrough['\"]",
+    "an update rule (the XOR note's momentum)": r"μ ?v|\\mu v|:= ?w ?[−-] ?η|w ?[−-] ?η ?v",
 }
 
 

@@ -174,6 +174,8 @@ class Session:
         for field in ("preset", "settings", "weights", "biases", "progress"):
             if field not in exported:
                 raise ValueError(f"{field}: missing")
+        settings_module.check_exported(presets.check_preset(exported["preset"]),
+                                       exported["settings"])
         loaded = Session(exported["preset"], exported["settings"], self.backend)
         loaded.network.set_parameters(exported["weights"], exported["biases"])
         loaded.trainer.restore_progress(exported["progress"])

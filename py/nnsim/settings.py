@@ -11,6 +11,7 @@ import copy
 
 from . import optimizers, regularization, schedules
 from .config import finite_number, shown
+from .hyperparameters import MAX_LEARNING_RATE
 from .playground import datasets as playground_datasets
 from .training import PARAMETER_LIMIT  # an update making a parameter larger is refused
 from .updates import settings_table
@@ -23,7 +24,6 @@ PLAYGROUND = ("playground", "Playground")
 SWITCHER = LABS + (PLAYGROUND,)
 TITLES = dict(SWITCHER)
 
-MAX_LEARNING_RATE = 1e9
 MAX_MOMENTUM = 0.99
 MAX_SEED = 2 ** 31 - 1
 MAX_TRAIN_ITERATIONS = 10_000_000
@@ -303,6 +303,12 @@ RULES["playground"] = [
              "sigmoid", "A linear output predicts a number (regression); classes need a "
              "sigmoid, tanh or softmax output."),
 ]
+# Controls that are not settings, by the name a teacher's link gives them (hide=, with the
+# settings' names: nnsim.teacher), with the words the embed builder shows.
+CONTROLS = (
+    {"name": "saved_work", "label": "Saved work: export, import and reset"},
+    {"name": "training", "label": "Training buttons: Step, Play, Train and Reset"},
+)
 LIMITS = {
     "parameter": {"label": "Weight or bias", "min": -PARAMETER_LIMIT, "max": PARAMETER_LIMIT},
     "train_iterations": {"label": "Iterations", "min": 0, "max": MAX_TRAIN_ITERATIONS},
@@ -333,7 +339,7 @@ def schema(preset):
     check_lab(preset)
     return copy.deepcopy({"preset": preset, "title": TITLES[preset],
                           "settings": SCHEMAS[preset], "rules": RULES[preset],
-                          "limits": LIMITS,
+                          "limits": LIMITS, "controls": list(CONTROLS),
                           "messages": {"diverged": diverged_message(preset)}})
 
 
@@ -362,6 +368,20 @@ def validate(preset, settings, base=None):
     for rule in RULES[preset]:
         _apply(rule, merged, by_name)
     return merged
+
+
+def check_exported(preset, settings):
+    """An exported network's settings name at least the ones that made it: the learning rate
+    and every setting that decides the network (those that give fresh weights). Settings added
+    to a lab after the export was written may be absent (they take their defaults); an export
+    with no settings, or without these, is not a network Glassbox wrote and is refused whole."""
+    if not isinstance(settings, dict):
+        raise ValueError("settings: expected an object")
+    needed = ["learning_rate"] + [s["name"] for s in SCHEMAS[preset] if s["fresh_weights"]]
+    missing = [name for name in needed if name not in settings]
+    if missing:
+        raise ValueError(f"settings: {', '.join(missing)} missing (an exported network names "
+                         f"the settings it was made with)")
 
 
 def check(spec, value, label):

@@ -3,6 +3,9 @@
 // ROUTES  index.html#xor | #deep | #glassbox | #digits, each optionally followed by the lab's
 //         settings: `#deep?learning_rate=0.3&hidden=[4,4]` (see url-state.js). `?embed=1`
 //         before the hash hides the site chrome, for an iframe in a course page.
+//         `#teach` is the embed builder (teach/builder.js), a page for teachers, not a lab;
+//         `?hide=…&lock=…` are a teacher's flags (shell/teacher-flags.js), and an embedded
+//         page answers its parent's messages (shell/embed-api.js).
 //
 // LAB MODULE INTERFACE  site/js/labs/<id>.js, styles in site/css/labs/<id>.css:
 //
@@ -26,7 +29,7 @@
 //     whenReady           Promise of the session's state() once Python is ready and the lab's
 //                            session is open with ctx.settings (the shell falls back to the
 //                            defaults, with a notice, when the simulator rejects them)
-//     createTrainingLoop({onChunk, onStop, budgetMs, fullStateMs, finalState}) -> see
+//     createTrainingLoop({onChunk, onStop, budgetMs, fullStateMs, finalState, animation}) -> see
 //                            shell/training-loop.js; the shell stops it when the lab is
 //                            unmounted
 //     notice(message)     show a short message in the shell's polite live region
@@ -42,9 +45,12 @@
 
 import * as runtime from './shell/runtime.js';
 import {afterNextPaint} from './shell/next-frame.js';
+import {mountDisplaySwitch} from './shell/display-mode.js';
 import {keepOffline} from './shell/offline.js';
 import {createSavedWork} from './shell/saved-work.js';
 import {createTrainingLoop} from './shell/training-loop.js';
+import {createEmbedApi} from './shell/embed-api.js';
+import {createTeacherFlags, linkFlags} from './shell/teacher-flags.js';
 import {changedSettings, followsLinkOnly, formatHash, isEmbedded, parseHash} from './shell/url-state.js';
 
 const root = document.getElementById('lab-root');
@@ -54,16 +60,29 @@ const switcher = document.getElementById('lab-switcher');
 const LABS = Object.fromEntries([...switcher.querySelectorAll('a[data-lab]')]
   .map(link => [link.dataset.lab, link.textContent]));
 const DEFAULT_LAB = Object.keys(LABS)[0];
+const TEACH_PAGE = 'teach';       // the embed builder's address, #teach (footer link)
 const labSettings = {};        // lab id -> settings last opened or saved (for switcher links)
 const openSessions = new Map();  // lab id -> {key: settings hash, opened: Promise of state}
 let current = null;             // {id, module, controller, loops}
 let routing = Promise.resolve();
+// A teacher's hide= and lock= (shell/teacher-flags.js): locks hold the settings of the link
+// the page was opened with, so a student editing the address later moves nothing locked.
+const flags = linkFlags(location.search);
+const firstLink = parseHash(location.hash);
+const teacherFlags = createTeacherFlags(document);
+const teacherAnswers = {};      // lab id -> the open answer's `teacher` (Python's checked flags)
 const savedWork = createSavedWork({call: runtime.call, notice, reopen: reopenLab,
                                    currentLab: () => current?.id, labs: Object.keys(LABS),
                                    off: followsLinkOnly(location.search)});
+// The course page's message API (shell/embed-api.js); set_settings opens the lab afresh.
+const embedApi = createEmbedApi({
+  win: window, root, call: runtime.call, currentLab: () => current?.id,
+  setSettings: (id, settings) => reopenLab(id, changedSettings(settings, current?.defaults)),
+});
 
 function boot() {
   document.documentElement.classList.toggle('embedded', isEmbedded(location.search));
+  mountDisplaySwitch(document.getElementById('display-modes'));
   runtime.onProgress(showProgress);
   runtime.onProgress(event => event.ready && keepOffline({offerUpdate}));
   showAbout();
@@ -85,6 +104,11 @@ function route() {
 
 async function routeNow() {
   const {lab, settings} = parseHash(location.hash);
+  document.documentElement.classList.toggle('teach-page', lab === TEACH_PAGE);
+  if (lab === TEACH_PAGE) {
+    if (current?.id !== TEACH_PAGE) await mountTeacherPage();
+    return;
+  }
   // An own property only: "constructor" or "__proto__" are in every object, not labs.
   if (!Object.hasOwn(LABS, lab)) {
     history.replaceState(null, '', formatHash(DEFAULT_LAB, labSettings[DEFAULT_LAB]));
@@ -106,6 +130,23 @@ async function routeNow() {
   await mountLab(lab, settings);
 }
 
+/** The embed builder (teach/builder.js): a page of the site, not a lab (no session, no
+ * saved work); its preview is the real lab in an iframe. */
+async function mountTeacherPage() {
+  clearNotices();
+  unmountCurrent();
+  markSwitcher(null);
+  const controller = new AbortController();
+  try {
+    const module = (await import('./teach/builder.js')).default;
+    current = {id: TEACH_PAGE, module, controller, loops: new Set(), defaults: {}};
+    root.dataset.lab = TEACH_PAGE;
+    await module.mount(root, {labs: LABS, signal: controller.signal});
+  } catch (error) {
+    if (!controller.signal.aborted) notice(`The embed builder stopped working: ${error.message}`);
+  }
+}
+
 /** Mount a lab afresh, with a new session (saved work: import, reset to defaults). */
 function reopenLab(id, settings) {
   const reopen = async () => {
@@ -122,6 +163,7 @@ function reopenLab(id, settings) {
 
 function unmountCurrent() {
   if (!current) return;
+  embedApi.unmounted(current.id);
   current.controller.abort();
   for (const loop of current.loops) loop.stop();
   current.module.unmount();
@@ -138,6 +180,7 @@ async function mountLab(id, settings) {
     return;
   }
   await afterNextPaint();   // the lab's modules were evaluated in this frame: draw in the next
+  teacherFlags.early(root, flags);
   const linkSettings = settings;
   const saved = savedWork.settingsFor(id, settings, baked.state.settings);
   if (saved !== settings) {  // the link names no settings: the lab's saved ones are used
@@ -146,7 +189,7 @@ async function mountLab(id, settings) {
   }
   const controller = new AbortController();
   const loops = new Set();
-  current = {id, module, controller, loops};
+  current = {id, module, controller, loops, defaults: baked.state.settings};
   root.dataset.lab = id;
   // The session, and with the first one Python's start, waits for the lab's first request,
   // which a lab makes once it has drawn from the build's numbers, and then for that drawing
@@ -158,7 +201,11 @@ async function mountLab(id, settings) {
     return opening;
   };
   const call = (method, args) => opened().then(() => runtime.call(id, method, args))
-    .then(result => { savedWork.changed(id, method); return result; });
+    .then(result => {
+      savedWork.changed(id, method);
+      embedApi.observe(id, method, result);
+      return result;
+    });
   const ctx = {
     call,
     baked,
@@ -231,6 +278,9 @@ function showLabMissing(id, error) {
 
 function enablePythonControls() {
   for (const control of root.querySelectorAll('[data-needs-python]')) control.disabled = false;
+  if (!current) return;
+  if (flags) teacherFlags.apply(root, teacherAnswers[current.id]);
+  embedApi.ready(current.id);
 }
 
 /** Open the lab's session with settings, or reuse it when it is open with them already. */
@@ -253,20 +303,31 @@ function openSession(id, settings, defaults, linkSettings) {
  * defaults, with a notice saying where they came from. */
 async function openWithFallback(id, settings, fromLink) {
   if (runtime.timings.readyMs === null) runtime.reportStage(2);
+  const teacher = flags && {...flags, link: firstLink.lab === id ? firstLink.settings : {}};
+  const open = async openWith => {
+    const state = await runtime.call(id, 'open', {preset: id, settings: openWith,
+                                                  ...(teacher ? {teacher} : {})});
+    teacherAnswers[id] = state.teacher ?? null;
+    if (state.teacher?.problems.length) notice(state.teacher.problems.join(' '));
+    return state;
+  };
   try {
-    return await runtime.call(id, 'open', {preset: id, settings});
+    return await open(settings);
   } catch (error) {
     if (!Object.keys(settings).length) throw error;
     const source = fromLink ? 'in the link' : 'saved in this browser';
     notice(`The settings ${source} could not be used (${error.message.replace(/\.$/, '')}), ` +
            'so the lab opened with its defaults.');
     saveSettings(id, {}, {});
-    return runtime.call(id, 'open', {preset: id, settings: {}});
+    return open({});
   }
 }
 
 function saveSettings(id, settings, defaults) {
   const changed = changedSettings(settings, defaults);
+  if (formatHash(id, changed) !== formatHash(id, labSettings[id] ?? {})) {
+    embedApi.settingsChanged(id, settings);
+  }
   labSettings[id] = changed;
   const known = openSessions.get(id);   // none yet when the lab has not asked for Python
   if (known) known.key = formatHash(id, changed);
@@ -277,7 +338,7 @@ function saveSettings(id, settings, defaults) {
 // ------------------------------------------------------------------ switcher
 
 function markSwitcher(lab) {
-  for (const link of switcher.querySelectorAll('a[data-lab]')) {
+  for (const link of document.querySelectorAll('a[data-lab]')) {
     if (link.dataset.lab === lab) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }

@@ -128,3 +128,16 @@ def test_compare_runs_the_chosen_optimisers_from_one_start():
                           ("SGD", "runs: expected a list")):
         answer = call("deep", "compare", {"runs": runs})
         assert not answer["ok"] and answer["error"].startswith(message), answer
+
+
+def test_worked_example_writes_out_the_trace_the_lab_was_shown():
+    result("xor", "open", {"preset": "xor"})
+    assert call("xor", "worked_example", {"format": "markdown"})["ok"] is False  # nothing shown yet
+    shown = result("xor", "preview")
+    answer = result("xor", "worked_example", {"format": "markdown"})
+    from nnsim.explain import trace_markdown
+    assert answer["text"] == trace_markdown(shown["trace"])
+    latex = result("xor", "worked_example", {"format": "latex"})
+    assert latex["filename"].endswith(".tex") and r"\begin{document}" in latex["text"]
+    refused = call("xor", "worked_example", {"format": "docx"})
+    assert refused["ok"] is False and "format" in refused["error"]

@@ -60,10 +60,7 @@ def bad_entries(field):
     return entries
 
 
-@pytest.mark.parametrize("lab", [pytest.param(lab, marks=pytest.mark.xfail(
-    reason="session 3: one Glass box field (the seed field or the parameter editor after the "
-           "hover change) shows no message on empty input; cause not found yet", strict=False))
-    if lab == "glassbox" else lab for lab in LABS])
+@pytest.mark.parametrize("lab", LABS)
 def test_numeric_fields_refuse_bad_values_with_a_message(open_lab, bridge, lab):
     page = open_lab(lab)
     page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")

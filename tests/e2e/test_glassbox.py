@@ -426,3 +426,41 @@ def test_hover_or_focus_previews_a_chain_rule_and_a_click_pins_it(open_lab):
     page.wait_for_timeout(500)
     page.wait_for_function("window.glassbox.pendingCalls() === 0")
     assert panel.inner_text() == previewed
+
+
+def test_fast_play_learns_and_in_seconds_and_pause_stops_it(open_lab, bridge):
+    """Issue 12: Play at the default rate took about 10 minutes to learn AND. Fast Play runs on
+    the shell's training loop in chunks, without packets: AND is learnt (converged at epoch
+    2,944 for the default seed) within a minute of wall time, and Pause stops it at once."""
+    import time
+    page = open_glassbox(open_lab)
+    page.evaluate(WATCH_PACKETS)
+    controls = lab(page)
+    controls.get_by_label("Fast Play").check()
+    assert controls.locator("input[name=epochs_per_second]").is_disabled()
+    started = time.perf_counter()
+    controls.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("+document.querySelector('.gb').dataset.epoch > 2944", timeout=60_000)
+    seconds = time.perf_counter() - started
+    assert "Playing fast" in controls.locator(".gb-caption").inner_text()
+    latency = page.evaluate("""async () => {
+        const pause = document.querySelector(".gb button[name='play']");
+        const start = performance.now();
+        pause.click();
+        while (window.glassbox.pendingCalls('train') + window.glassbox.pendingCalls('step') > 0) {
+            await new Promise(resolve => setTimeout(resolve, 1));
+        }
+        return performance.now() - start;
+    }""")
+    wait_idle(page)
+    print(f"\nGlass box AND, fast Play: epoch 2,944 after {seconds:.1f} s; Pause took {latency:.0f} ms")
+    assert controls.locator("button[name='play']").inner_text() == "Play"
+    state = bridge(page, LAB, "state")
+    assert state["converged_at"] == 2944, "AND learnt, as the simulator under CPython learns it"
+    assert lab(page).get_attribute("data-epoch") == str(state["epoch"])
+    page.wait_for_timeout(500)
+    assert bridge(page, LAB, "state")["epoch"] == state["epoch"], "Pause stopped the run"
+    assert page.evaluate("window.__gb.packets.length") == 0, "a fast Play sends no packets"
+    # It lands on the preview of the next epoch, as after Train N, with the loss curve drawn.
+    assert f"preview epoch {state['epoch'] + 1}" in controls.locator(".gb-epoch-note").inner_text()
+    assert page.locator(".gb path.lc-line").count() > 0

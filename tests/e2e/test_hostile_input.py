@@ -16,6 +16,7 @@ import math
 import shutil
 
 import pytest
+from nnsim.settings import schema as settings_schema
 
 LABS = ("xor", "deep", "glassbox", "digits")
 STORAGE_KEY = "glassbox:saved:"
@@ -88,9 +89,9 @@ RAW_PYTHON = ("Traceback", "Internal error", "unpack", "literal for int", "state
               "NoneType", "object is not", "Pyodide", "fatally")
 
 
-def assert_plain(text):
+def assert_plain(text, where=""):
     for raw in RAW_PYTHON:
-        assert raw not in text, f"raw Python text reached the user: {text!r}"
+        assert raw not in text, f"{where}: raw Python text reached the user: {text!r}"
 
 
 # ---------------------------------------------------------------------------------- links
@@ -210,7 +211,6 @@ def import_cases(exported):
     ]
 
 
-@pytest.mark.xfail(reason="Integration of i18 with i12/i15 (session 3): an import whose settings are null is taken whole instead of refused; to be settled next session", strict=False)
 def test_imported_files_are_refused_whole_or_taken_whole(open_lab, bridge):
     page = open_lab("xor")
     ready_for_input(page)
@@ -366,39 +366,95 @@ FIELD_VALUES = ("1e308", "-1e308", "1e200", "1e400", "1001", "", "1e", "46116860
                 "-1")
 
 
-@pytest.mark.xfail(reason="Integration of i18 with i12/i13 (session 3): the test finds 54 fields where it expects 80 since the labs' controls were rebuilt; to be recounted next session", strict=False)
+# A setting of the schema that a lab deliberately offers no field for.
+NOT_TYPED = {("digits", "seed"): "Reset draws the next seed; the Digits lab has no seed field"}
+
+
+def typed_settings(schema, lab):
+    """(field id, setting name, the choice that shows it or None) for every number the lab's
+    schema lets a user type: numbers, whole numbers and each entry of a vector."""
+    fields = []
+    for spec in schema["settings"]:
+        if (lab, spec["name"]) in NOT_TYPED:
+            continue
+        shown_when = spec.get("shown_when")
+        reveal = (shown_when["setting"], shown_when["values"][0]) if shown_when else None
+        if spec["kind"] in ("number", "integer"):
+            fields.append((f"{lab}-{spec['name']}", spec["name"], reveal))
+        elif spec["kind"] == "vector":
+            fields += [(f"{lab}-{label}", spec["name"], reveal) for label in spec["item_labels"]]
+    return fields
+
+
+def type_into(page, field, text):
+    field.click()
+    field.press("Control+a")
+    field.press("Delete")
+    if text:
+        field.press_sequentially(text)
+    field.press("Enter")
+    page.wait_for_timeout(50)
+    ready_for_input(page)
+
+
 def test_typed_values_are_refused_or_kept_in_range_and_python_survives(open_lab, bridge):
+    """Every field of every lab's schema (a hidden one after choosing what shows it), and any
+    other number field the lab has, takes each hostile value: refused or kept in range."""
     count = 0
-    fields = "#lab-root input[type=number]:not([disabled])"
     for lab in LABS:
         page = open_lab(lab)
         ready_for_input(page)
-        # By position: a lab may rebuild its fields after an edit.
-        for k in range(page.locator(fields).count()):
-            for text in FIELD_VALUES:
-                if k >= page.locator(fields).count():
-                    break   # the lab shows fewer fields now (a setting hides one)
-                field = page.locator(fields).nth(k)
-                field.click()
-                field.press("Control+a")
-                field.press("Delete")
-                if text:
-                    field.press_sequentially(text)
-                field.press("Enter")
-                page.wait_for_timeout(50)
+        schema = settings_schema(lab)
+        expected = typed_settings(schema, lab)
+        assert expected, f"{lab}: no typed settings in the schema"
+        covered = set()
+        for field_id, name, reveal in expected:
+            if reveal:
+                page.select_option(f"#{lab}-{reveal[0]}", reveal[1])
                 ready_for_input(page)
-                where = f"{lab} field {k}, {text!r}"
-                assert_plain(messages(page))
-                state = bridge(page, lab, "state")   # Python answers, with settings it accepts
-                for value in state["settings"].values():
-                    for number in (value if isinstance(value, list) else [value]):
-                        if isinstance(number, float):
-                            assert math.isfinite(number) and abs(number) <= 1e9, where
+            field = page.locator(f"#{field_id}")
+            try:
+                field.wait_for(state="visible", timeout=10_000)
+            except Exception:
+                pytest.fail(f"{lab}: no field {field_id} for the setting {name}")
+            ready_for_input(page)
+            assert field.is_enabled(), f"{lab}: {field_id} stays disabled"
+            for text in FIELD_VALUES:
+                type_into(page, field, text)
+                assert_survived(page, bridge, lab, f"{lab} {field_id}, {text!r}", schema)
                 count += 1
-            # After all of it the lab still trains.
-            bridge(page, lab, "train", {"max_iterations": 1})
+            covered.add(field_id)
+        # Number fields that are not settings (the Glass box's parameter editor, say).
+        others = page.locator("#lab-root input[type=number]:visible:not([disabled])")
+        for k in range(others.count()):
+            field = others.nth(k)
+            if field.get_attribute("id") in covered:
+                continue
+            for text in FIELD_VALUES:
+                type_into(page, field, text)
+                assert_survived(page, bridge, lab, f"{lab} field {k}, {text!r}", schema)
+                count += 1
+        # After all of it the lab still trains.
+        bridge(page, lab, "train", {"max_iterations": 1})
+        print(f"{lab}: {len(covered)} settings fields")
     print(f"fields: {count} cases")
-    assert count >= 80
+    assert count >= 180
+
+
+def assert_survived(page, bridge, lab, where, schema):
+    """Python answers, with every setting finite and within the bounds its schema states."""
+    assert_plain(messages(page), where)
+    settings = bridge(page, lab, "state")["settings"]
+    for spec in schema["settings"]:
+        bounds = spec["item"] if spec["kind"] == "vector" else spec
+        if bounds["kind"] not in ("number", "integer"):
+            continue
+        value = settings[spec["name"]]
+        for number in (value if isinstance(value, list) else [value]):
+            assert math.isfinite(number), where
+            low, high = bounds["min"], bounds["max"]
+            assert low is None or (number > low if bounds["min_exclusive"] else number >= low), where
+            assert high is None or (number < high if bounds["max_exclusive"] else number <= high), where
 
 
 def test_step_reports_divergence_as_play_does(open_lab):
@@ -421,7 +477,6 @@ MISSING = {
 }
 
 
-@pytest.mark.xfail(reason="Integration of i18 with i17's deferred Python start (session 3): a missing py/worker.py now also surfaces as PyScript's uncaught 404; to be settled next session", strict=False)
 def test_a_half_copied_folder_names_the_missing_file(browser, modified_site):
     held = {}
     root = modified_site(lambda folder: held.setdefault("folder", folder))

@@ -3,8 +3,8 @@ than its box scrolls inside it with nothing cut off."""
 
 import pytest
 
-WIDTHS = (390, 768, 1280)   # 320: the XOR lab is still 358 px wide there (not done)
-LABS = ("xor", "deep", "glassbox", "digits")
+WIDTHS = (320, 390, 768, 1280)
+LABS = ("xor", "deep", "glassbox", "digits", "playground")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -15,6 +15,59 @@ def test_no_lab_is_wider_than_the_screen(open_lab, page, width):
         open_lab(lab)
         page.wait_for_timeout(300)   # late layout (charts, formulas)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (lab, width)
+
+
+# Every formula box on the page whose content is cut: taller than the box (a fraction's
+# denominator below it), or wider without a way to scroll to the rest.
+CUT_FORMULAS = """() => [...document.querySelectorAll('#lab-root .fx-tex')]
+  .filter(box => box.offsetParent)
+  .filter(box => box.scrollHeight > box.clientHeight
+          || (box.scrollWidth > box.clientWidth
+              && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)))
+  .map(box => [box.scrollWidth, box.clientWidth, box.scrollHeight, box.clientHeight,
+               box.querySelector('annotation').textContent])"""
+
+
+def glassbox_chain_rule(page):
+    """One epoch, then the chain rule of the output connection from hidden neuron 1."""
+    lab = page.locator("#lab-root")
+    lab.get_by_role("button", name="Step").click()
+    page.wait_for_function("document.querySelector('.gb')?.dataset.epoch === '1'"
+                           " && document.querySelector('.gb').dataset.phase === 'idle'",
+                           timeout=60_000)
+    lab.locator(".nv-neuron[data-l='0'][data-j='0']").focus()
+    for key in ("ArrowRight", "ArrowRight", "c", "Enter"):
+        page.keyboard.press(key)
+    page.wait_for_selector("#lab-root .gb-chain-panel .fx-line", timeout=60_000)
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+
+
+@pytest.mark.parametrize("width", (320, 1280))
+def test_no_formula_is_cut_off(open_lab, page, width):
+    """A formula taller or wider than its box scrolls inside it: a fraction's denominator is
+    not cut at the bottom (XOR's walkthrough, every Deep step, the Glass box chain rule)."""
+    page.set_viewport_size({"width": width, "height": 844})
+    open_lab("xor")
+    page.wait_for_selector(".xw-chip[aria-current='step']", timeout=60_000)
+    for step in range(page.locator(".xw-chip").count()):
+        page.click(f".xw-chip[data-step='{step}']")
+        page.wait_for_selector(f".xw-chip[data-step='{step}'][aria-current='step']")
+        page.wait_for_selector(".xw-body .fx-line")
+        assert page.evaluate(CUT_FORMULAS) == [], ("xor", step)
+
+    page.goto("about:blank")
+    open_lab("deep")
+    page.evaluate("document.querySelectorAll('.deep-formulas details').forEach(d => { d.open = true; })")
+    page.wait_for_function("[...document.querySelectorAll('.deep-formulas details.df-step')]"
+                           ".every(d => d.querySelector('.fx-line'))", timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('.deep-formulas .frac-line').length > 10")
+    assert page.evaluate(CUT_FORMULAS) == [], "deep"
+
+    page.goto("about:blank")
+    open_lab("glassbox")
+    glassbox_chain_rule(page)
+    page.wait_for_function("document.querySelectorAll('.gb-chain-panel .frac-line').length > 3")
+    assert page.evaluate(CUT_FORMULAS) == [], "glassbox"
 
 
 RESET_BUTTONS = {"deep": "Reset to the reference weights", "glassbox": "Restart from the same weights",

@@ -50,7 +50,7 @@ const TEMPLATE = `
     </figure>
     <div class="deep-side">
       <section class="panel deep-run" aria-label="Training">
-        <div class="cluster" role="group" aria-label="Training">
+        <div class="cluster" role="group" aria-label="Training" data-control="training">
           <button type="button" class="primary" data-action="step" disabled data-needs-python>Step</button>
           <button type="button" data-action="play" aria-pressed="false" disabled data-needs-python>Play</button>
           <button type="button" data-action="reset" disabled data-needs-python>Reset to the reference weights</button>

@@ -86,6 +86,7 @@ export function markReady() {
 
 async function startWorker() {
   checkBrowser();
+  catchFetchFailures();
   const missing = Promise.all([firstMissing(REQUIRED_FILES), ...PRELOADED_FILES.map(preloadMissing)])
     .then(errors => errors.find(Boolean) ?? null);
   try {
@@ -97,17 +98,24 @@ async function startWorker() {
   } catch (error) {
     // A start that failed because a file is missing is reported by that file's name.
     const missingError = await Promise.race([missing, delay(3000)]);
-    if (missingError) quietAbout(missingError);
     throw missingError ?? error;
   }
 }
 
-/** PyScript also rejects a promise of its own for a file that is missing, with nobody to
- * catch it: once the page has said which file is missing, that rejection says nothing new. */
-function quietAbout(missingError) {
-  const name = missingError.message.match(/^The file (\S+)/)?.[1];
+/** PyScript rejects a promise of its own, with nobody to catch it, for a file it cannot fetch
+ * ("[404] Unable to fetch ./py/worker.py"). Caught from before PyScript starts, so that it is
+ * never left uncaught however its timing falls against the page's own check, and reported as
+ * the start's failure, by the file's name when the file is missing. */
+function catchFetchFailures() {
   window.addEventListener('unhandledrejection', event => {
-    if (name && String(event.reason?.message ?? event.reason).includes(name)) event.preventDefault();
+    const message = String(event.reason?.message ?? event.reason);
+    const url = message.match(/Unable to fetch (\S+)/)?.[1];
+    if (!url) return;
+    event.preventDefault();
+    const href = new URL(url, document.baseURI).href;
+    const folder = new URL('.', document.baseURI).href;
+    const path = href.startsWith(folder) ? `./${href.slice(folder.length)}` : url;
+    firstMissing([path]).then(error => fail(error ?? new Error(`Python could not start: ${message}`)));
   });
 }
 

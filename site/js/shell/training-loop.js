@@ -27,6 +27,16 @@
 // light one (counters and the latest loss, `full: false`). A run that ended on a light chunk fetches
 // the full state once for onStop (`state`), unless `finalState: false` (a lab that asks for it
 // itself anyway).
+//
+// Animated steps: a lab that shows each step as it happens (the Glass box's packets) gives an
+// `animation` hook, and a run started with `{animate: true}` then takes, while
+// `animation.enabled()` says so (asked before each step, so the lab can switch between
+// watching and fast training mid-run), one `step` call at a time with `animation.stepArgs()`
+// (the lab's view options: one round trip brings all its views need), awaits
+// `animation.play(answer, {last})` (the packets, the redraw), and starts the next step no sooner
+// than `animation.intervalMs()` after the previous one started (Stop cuts that wait short).
+// `last` is true for the run's last step (a Step), false while more may follow (Play).
+// When `enabled()` says no, the run goes on in `train` chunks as above.
 
 export const DEFAULT_BUDGET_MS = 40;
 
@@ -40,13 +50,30 @@ export function createTrainingLoop({
   finalState = true,
   countArg = 'max_iterations',
   chunkArgs = () => ({}),
+  animation = null,
   // Python's budget_ms ends a chunk long before this for every preset; it is a ceiling only.
   maxIterationsPerChunk = 100_000,
 }) {
   let run = null;           // promise of the current run, null when idle
   let stopRequested = false;
+  let wakeUp = () => {};    // ends an animated run's wait between steps at once
 
-  async function runChunks(total, chunkMs, fullMs) {
+  // One animated step: its answer played, then the wait that keeps the lab's pace.
+  async function animatedStep(last) {
+    const started = performance.now();
+    const answer = await call('step', animation.stepArgs());
+    await animation.play(answer, {last});
+    const rest = animation.intervalMs() - (performance.now() - started);
+    if (!last && rest > 0 && !stopRequested) {
+      await new Promise(resolve => {
+        wakeUp = resolve;
+        setTimeout(resolve, rest);
+      });
+    }
+    return answer;
+  }
+
+  async function runChunks(total, chunkMs, fullMs, animate) {
     let done = 0;
     let reason = 'finished';
     let error;
@@ -56,6 +83,13 @@ export function createTrainingLoop({
       while (done < total) {
         await whenIdle();
         if (stopRequested) { reason = 'stopped'; break; }
+        if (animate && animation.enabled()) {
+          const answer = await animatedStep(done + 1 >= total);
+          done += 1;
+          state = answer.state ?? null;
+          if (answer.trace.status === 'diverged') { reason = 'diverged'; break; }
+          continue;
+        }
         const light = performance.now() - fullAt < fullMs;
         const result = await call('train', {
           [countArg]: Math.min(maxIterationsPerChunk, total - done),
@@ -82,17 +116,20 @@ export function createTrainingLoop({
   }
 
   return {
-    /** Start a run of `iterations` (default: until stopped); no-op while one is running. */
-    start(iterations = Infinity, {budgetMs: chunkMs = budgetMs, fullStateMs: fullMs = fullStateMs} = {}) {
+    /** Start a run of `iterations` (default: until stopped); no-op while one is running.
+     * `animate`: steps go through the `animation` hook while it is enabled. */
+    start(iterations = Infinity, {budgetMs: chunkMs = budgetMs, fullStateMs: fullMs = fullStateMs,
+                                  animate = false} = {}) {
       if (!run) {
         stopRequested = false;
-        run = runChunks(iterations, chunkMs, fullMs);
+        run = runChunks(iterations, chunkMs, fullMs, animate && animation !== null);
       }
       return run;
     },
     /** Ask the run to stop; resolves when it has. */
     stop() {
       stopRequested = true;
+      wakeUp();
       return run ?? Promise.resolve(0);
     },
     get running() {

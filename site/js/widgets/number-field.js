@@ -86,6 +86,9 @@ export function attachNumberField(input, {onCommit = () => {}, message = null, .
       if (current !== null) input.value = String(current);
       return;
     }
+    // Checked again while it still shows the value a refusal put back (Enter, then the form's
+    // submit checking before it uses the value): the refusal and its message stand.
+    if (result.value === current && input.getAttribute('aria-invalid') === 'true') return;
     say(result.message ?? '', false);
     input.value = String(result.value);
     if (result.value === current) return;

@@ -27,7 +27,7 @@ export const DIGITS_TEMPLATE = `
 
   <section class="panel digits-controls" aria-labelledby="digits-controls-title">
     <h2 id="digits-controls-title">Train</h2>
-    <div class="cluster">
+    <div class="cluster" data-control="training">
       <button type="button" class="primary" data-action="play" aria-pressed="false" disabled data-needs-python>Play</button>
       <button type="button" data-action="train" data-iterations="100" disabled data-needs-python>Train 100</button>
       <button type="button" data-action="train" data-iterations="1000" disabled data-needs-python>Train 1,000</button>

@@ -1,5 +1,5 @@
-// The glass box's controls: the simulator's settings (built from the lab's schema), epoch rate,
-// animation speed, which sample the panels follow, Play / Step / Restart, and the seed of the
+// The glass box's controls: the simulator's settings (built from the lab's schema), epoch rate
+// or fast Play, animation speed, which sample the panels follow, Play / Step / Restart, and the seed of the
 // starting weights with New random weights. This module builds
 // them and reports what the user chose; the lab decides what to do with it.
 
@@ -25,7 +25,7 @@ function options(pairs) {
 export function createControls(container, {schema, reducedMotion, onChange}) {
   container.innerHTML = `
     <div class="gb-control-group" role="group" aria-label="Network and data"></div>
-    <div class="gb-control-group" role="group" aria-label="Training">
+    <div class="gb-control-group" role="group" aria-label="Training" data-control="training">
       <button type="button" name="play" class="primary" ${NEEDS}>Play</button>
       <button type="button" name="step" ${NEEDS}>Step (one epoch)</button>
       <button type="button" name="train_100" data-epochs="100" ${NEEDS}>Train 100 epochs</button>
@@ -33,6 +33,7 @@ export function createControls(container, {schema, reducedMotion, onChange}) {
       <button type="button" name="reset" ${NEEDS}>Restart from the same weights</button>
       <label>Epochs per second <input name="epochs_per_second" type="range" min="1" max="60" step="1" value="5">
         <output name="epochs_per_second_value">5</output></label>
+      <label><input name="fast_play" type="checkbox"> Fast Play: no packets, as many epochs a second as Python trains</label>
     </div>
     <div class="gb-control-group" role="group" aria-label="Starting weights">
       <button type="button" name="new_weights" ${NEEDS}>New random weights</button>
@@ -62,6 +63,10 @@ export function createControls(container, {schema, reducedMotion, onChange}) {
   field('epochs_per_second').addEventListener('input', () => {
     field('epochs_per_second_value').value = field('epochs_per_second').value;
   });
+  // A fast Play trains in chunks, so the epoch rate has nothing to say meanwhile.
+  field('fast_play').addEventListener('change', () => {
+    field('epochs_per_second').disabled = field('fast_play').checked;
+  });
 
   return {
     field,
@@ -80,6 +85,9 @@ export function createControls(container, {schema, reducedMotion, onChange}) {
     },
     speed() {
       return Number(field('speed').value);
+    },
+    fast() {
+      return field('fast_play').checked;
     },
     epochsPerSecond() {
       return Number(field('epochs_per_second').value);

@@ -22,19 +22,32 @@ export function createLossChart(container, {lossName}) {
     );
   }
 
+  // The curve for these settings: the last one, or a new one starting at this epoch.
+  function curveFor(settings, epoch) {
+    const key = curveKey(settings);
+    let curve = curves[curves.length - 1];
+    if (!curve || curve.key !== key) {
+      // A second curve of the same loss (other activations, or back again) says where it starts.
+      const name = lossName(settings.loss) ?? settings.loss;
+      const seen = curves.some(c => c.loss === settings.loss);
+      curve = {key, name: seen ? `${name} from epoch ${epoch}` : name, loss: settings.loss, points: []};
+      curves.push(curve);
+    }
+    return curve;
+  }
+
   return {
     // A point from the simulator: an epoch's number and its average loss over the samples.
     add(settings, epoch, loss) {
-      const key = curveKey(settings);
-      let curve = curves[curves.length - 1];
-      if (!curve || curve.key !== key) {
-        // A second curve of the same loss (other activations, or back again) says where it starts.
-        const name = lossName(settings.loss) ?? settings.loss;
-        const seen = curves.some(c => c.loss === settings.loss);
-        curve = {key, name: seen ? `${name} from epoch ${epoch}` : name, loss: settings.loss, points: []};
-        curves.push(curve);
-      }
-      curve.points.push([epoch, loss]);
+      curveFor(settings, epoch).points.push([epoch, loss]);
+      draw();
+    },
+    // The points of the simulator's loss_history ([[epoch, loss], ...]) after the last one drawn.
+    extend(settings, history) {
+      const last = curves.at(-1)?.points.at(-1)?.[0] ?? -Infinity;
+      const fresh = history.filter(([epoch]) => epoch > last);
+      if (fresh.length === 0) return;
+      curveFor(settings, fresh[0][0]).points.push(...fresh);
       draw();
     },
     clear() {

@@ -14,7 +14,7 @@ export const TEMPLATE = `
       its value, click a data point to follow it through every number; data, features, layers
       and training are set below.</p>
   </header>
-  <div class="pg-buttons" role="group" aria-label="Run the training">
+  <div class="pg-buttons" role="group" aria-label="Run the training" data-control="training">
     <button type="button" name="play" class="pg-primary" aria-pressed="false" ${NEEDS}>Play</button>
     <button type="button" name="step" ${NEEDS}>Step (one batch)</button>
     <button type="button" name="reset" ${NEEDS}>Reset (same start)</button>

@@ -15,7 +15,7 @@ import {formatNumber} from '../../views/format.js';
 const RUNS = [1, 100, 10_000, 100_000];
 
 const TEMPLATE = `
-  <div class="cluster" role="group" aria-label="Train">
+  <div class="cluster" role="group" aria-label="Train" data-control="training">
     <span class="xt-label">Run</span>
     ${RUNS.map(n => `<button type="button" data-run="${n}" disabled data-needs-python>${n.toLocaleString('en')}</button>`).join('')}
     <span class="xt-label">iterations</span>

@@ -9,6 +9,9 @@
 import {formatNumber} from '../../views/format.js';
 
 export function createXorTable(container) {
+  // A screen narrower than the table (320 px) scrolls the table in its box, not the page.
+  const box = document.createElement('div');
+  box.className = 'xor-table-box';
   const table = document.createElement('table');
   table.className = 'xor-table';
   table.innerHTML = `
@@ -19,7 +22,8 @@ export function createXorTable(container) {
       <th scope="col">cost E</th><th scope="col">right side of 0.5?</th>
     </tr></thead>
     <tbody></tbody>`;
-  container.appendChild(table);
+  box.append(table);
+  container.append(box);
   const body = table.tBodies[0];
 
   function update(examples, currentRow = null) {

@@ -1,0 +1,27 @@
+// The glass box's network: the shared network view with the lab's markers (saturated and dead
+// neurons, flagged by the simulator), the selected parameter lit, and a line naming the marks.
+
+import {createMarkers} from './markers.js';
+
+export function createNetworkDisplay({view, figure, selection}) {
+  const markers = createMarkers(view, figure);
+  const flagsLine = figure.querySelector('.gb-flags');
+
+  return {
+    // The network with these parameters and activations (per layer; null: not shown).
+    draw(state, weights, biases, activations) {
+      view.render({layers: state.config.layers, weights, biases, activations});
+      markers.render(state.neuron_flags, state.config.layers);
+      selection.highlight();
+    },
+    describeFlags(state) {
+      const flags = state.neuron_flags ?? {saturated: [], dead_relu: []};
+      const words = [];
+      if (flags.saturated.length) words.push(`${flags.saturated.length} saturated (lock: slope below 0.01)`);
+      if (flags.dead_relu.length) words.push(`${flags.dead_relu.length} dead ReLU (off for every sample)`);
+      flagsLine.textContent = words.length
+        ? `Marked neurons: ${words.join('; ')}. Hover or focus a marker for why.`
+        : '';
+    },
+  };
+}
