@@ -29,8 +29,8 @@ import re
 import sys
 
 # Far above any request the page makes (an exported Digits network is about 100 kB, nested 5
-# deep), far below what would strain the worker. The page applies the same limits (from
-# `about`) before sending.
+# deep), far below what would strain the worker. The page applies the same limits before
+# sending and to whatever it parses (build.py writes them into index.html).
 MAX_REQUEST_CHARS = 6_000_000
 MAX_NESTING = 32
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -68,7 +68,12 @@ def about():
             # How Python started: set by site/js/pyodide-loader.mjs, absent without a snapshot.
             "start": os.environ.get("GLASSBOX_PYTHON_START", "plain"),
             "start_reason": os.environ.get("GLASSBOX_PYTHON_START_REASON", ""),
-            "limits": {"request_chars": MAX_REQUEST_CHARS, "nesting": MAX_NESTING}}
+            "limits": about_limits()}
+
+
+def about_limits():
+    """The request limits, as the page reads them (build.py writes them into index.html)."""
+    return {"request_chars": MAX_REQUEST_CHARS, "nesting": MAX_NESTING}
 
 
 def open_session(lab, preset=None, settings=None, teacher=None):

@@ -570,6 +570,48 @@ def lab_note(preset):
     return LAB_NOTES.get(preset)
 
 
+# ---- the network view's words: every neuron's and weight's name and symbol -------------------
+
+def view_notation(layers, input_grid=None):
+    """What the page's network view writes for each neuron and weight (names, tooltips,
+    aria-labels), in the display notation above, so the page converts no index:
+
+    `layers[l]` for code layer l: `label` (Input, Hidden, Hidden <k> when there are several,
+    Output), `names[j]` ("neuron 3", or with an `input_grid` (rows, cols) the input's "pixel 7
+    (row 2, column 2)"), `superscript` ("(l+1)"; "" for the input, whose activation is x_j),
+    `subscripts[j]` and `symbols` ({a, b, z}: the letters, null where a layer has none).
+    `weights[l]`: `symbol`, `superscript` and `subscripts[j][i]` of weights[l][j][i] (the pair as
+    w_sym writes it)."""
+    count = len(layers)
+    hidden = count - 2
+
+    def label(l):
+        if l == 0:
+            return "Input"
+        if l == count - 1:
+            return "Output"
+        return "Hidden" if hidden == 1 else f"Hidden {l}"
+
+    def name(l, j):
+        if l == 0 and input_grid:
+            cols = input_grid[1]
+            return f"pixel {j + 1} (row {j // cols + 1}, column {j % cols + 1})"
+        return f"neuron {j + 1}"
+
+    return {
+        "layers": [{"label": label(l), "names": [name(l, j) for j in range(size)],
+                    "superscript": "" if l == 0 else f"({l + 1})",
+                    "subscripts": [str(j + 1) for j in range(size)],
+                    "symbols": ({"a": "x", "b": None, "z": None} if l == 0
+                                else {"a": "a", "b": "b", "z": "z"})}
+                   for l, size in enumerate(layers)],
+        "weights": [{"symbol": "w", "superscript": f"({l + 2})",
+                     "subscripts": [[_pair(i + 1, j + 1) for i in range(layers[l])]
+                                    for j in range(layers[l + 1])]}
+                    for l in range(count - 1)],
+    }
+
+
 def explain(trace):
     """Everything a formula panel shows: the conventions and the steps."""
     return {"conventions": conventions(trace), "steps": explain_trace(trace)}

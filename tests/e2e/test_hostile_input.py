@@ -16,10 +16,10 @@ import math
 import shutil
 
 import pytest
+from formula_lines import check_redo, shown_lines
 from nnsim.settings import schema as settings_schema
+from page_helpers import LABS, STORAGE_KEY, ready_for_input, train_a_little, type_text, wait_saved
 
-LABS = ("xor", "deep", "glassbox", "digits")
-STORAGE_KEY = "glassbox:saved:"
 INHERITED_NAMES = ("constructor", "__proto__", "toString", "hasOwnProperty", "valueOf",
                    "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
                    "__defineGetter__", "__lookupSetter__")
@@ -44,11 +44,6 @@ def escape(text):
             .replace("=", "%3D").replace("+", "%2B").replace(" ", "%20"))
 
 
-def ready_for_input(page):
-    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')"
-                           " && window.glassbox.pendingCalls() === 0", timeout=30_000)
-
-
 def assert_lab_alive(page, lab, where=""):
     """Not blank, not frozen, Python answering, the lab open: a user can carry on."""
     assert page.evaluate("window.glassbox.currentLab()") == lab, f"{where}: {messages(page)}"
@@ -70,18 +65,11 @@ def clear_messages(page):
 
 
 def train_in_lab(page, bridge, lab):
-    """Play for a moment, then Pause (the lab's own controls, so the work is saved); returns the
-    iteration reached once the saved record holds it."""
-    button = page.locator("#lab-root").get_by_role("button", name="Play", exact=True).first
-    handle = button.element_handle()
-    handle.click()
-    page.wait_for_timeout(700)
-    handle.click()
-    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    """Train a little with the lab's own buttons; returns the iteration reached once the saved
+    record holds it."""
+    train_a_little(page)
     iteration = bridge(page, lab, "state")["iteration"]
-    page.wait_for_function("""([key, iteration]) => JSON.parse(localStorage.getItem(key) || 'null')
-        ?.exported?.progress?.iteration === iteration""", arg=[STORAGE_KEY + lab, iteration],
-                           timeout=10_000)
+    wait_saved(page, lab, iteration)
     return iteration
 
 
@@ -387,12 +375,7 @@ def typed_settings(schema, lab):
 
 
 def type_into(page, field, text):
-    field.click()
-    field.press("Control+a")
-    field.press("Delete")
-    if text:
-        field.press_sequentially(text)
-    field.press("Enter")
+    type_text(field, text)
     page.wait_for_timeout(50)
     ready_for_input(page)
 
@@ -503,3 +486,53 @@ def test_a_half_copied_folder_names_the_missing_file(browser, modified_site):
             shutil.move(path.with_name(path.name + ".away"), path)
         assert not errors, f"{name} missing: uncaught errors {errors}"
     print(f"missing files: {len(MISSING)} cases")
+
+
+# ------------------------------------------------------------------------ maths at the edges
+
+def test_cross_entropy_of_outputs_within_a_hair_of_1_and_0_redoes_in_the_loss_panel(
+        open_lab, bridge):
+    """An output bias of 30 typed into the Glass box (AND data, cross-entropy): every output is
+    within 1e-12 of 1, so y ln a and (1 - y) ln(1 - a) need 1 - a's own digits."""
+    page = open_lab("glassbox", {"loss": "cross_entropy"})
+    ready_for_input(page)
+    box = page.locator(".gb")
+    box.locator(".nv-neuron[data-l='2'][data-j='0']").click()   # the output's bias
+    editor = box.locator(".gb-editor")
+    editor.locator("input").fill("30")
+    editor.get_by_role("button", name="Set").click()
+    page.wait_for_function("document.querySelector('.gb')?.dataset.phase === 'idle'")
+    assert bridge(page, "glassbox", "state")["biases"][1] == [30]
+    box.get_by_role("button", name="Step").click()
+    page.wait_for_function("document.querySelector('.gb')?.dataset.epoch === '1' && "
+                           "document.querySelector('.gb')?.dataset.phase === 'idle'")
+    shown = shown_lines(page, "[data-panel='loss']")
+    assert any(r"\ln\left(1 - " in line["substituted"] for line in shown), shown
+    check_redo(shown)
+
+
+def test_an_imported_diverged_status_leaves_the_walkthrough_saying_what_happened(open_lab,
+                                                                                 bridge):
+    page = open_lab("xor")
+    ready_for_input(page)
+    page.wait_for_selector(".xw-chip[aria-current='step']")
+    iteration = train_in_lab(page, bridge, "xor")
+    exported = bridge(page, "xor", "export")
+    exported["progress"]["status"] = "diverged"   # finite weights: the next update is taken
+    page.locator("[data-saved-file]").set_input_files(files=[{
+        "name": "network.json", "mimeType": "application/json",
+        "buffer": json.dumps(exported).encode()}])
+    page.locator("[data-saved-message]").filter(has_text="Imported network.json").wait_for()
+    ready_for_input(page)
+    page.wait_for_selector(".xw-chip[aria-current='step']")
+    page.click("[data-walk='finish']")   # through the update: the step is taken
+    for _ in range(100):
+        ready_for_input(page)
+        state = bridge(page, "xor", "state")
+        if state["iteration"] > iteration:
+            break
+        page.wait_for_timeout(100)
+    assert state["iteration"] == iteration + 1 and state["status"] == "ok"
+    walkthrough = page.locator("#lab-root").inner_text()
+    assert "refused" not in walkthrough, walkthrough
+    assert "Training diverged" not in messages(page)

@@ -336,3 +336,29 @@ def test_the_xor_note_states_the_momentum_the_simulator_runs():
     assert explain_update.RULE_TEX["momentum"] == [r"v := \mu v + g", r"w := w - \eta v"]
     assert "v := μv + ∂E/∂w" in note and "w := w − ηv" in note
     assert lab_note("deep") is None
+
+
+def test_the_network_views_notation_is_the_explanations():
+    """The network view's symbols are the ones the formulas use (explain.symbols), names and
+    layers counted from 1, pixels by row and column."""
+    from nnsim.explain import symbols, view_notation
+    layers = [3, 12, 2]
+    notation = view_notation(layers, input_grid=None)
+    table = symbols({"layers": layers})
+
+    def tex(symbol, sub, sup):
+        return f"{symbol}_{{{sub}}}" + (f"^{{{sup}}}" if sup else "")
+
+    for l, layer in enumerate(notation["layers"]):
+        for j in range(layers[l]):
+            shown = tex(layer["symbols"]["a"], layer["subscripts"][j], layer["superscript"])
+            assert shown == table["a"][l][j]
+    for l, weights in enumerate(notation["weights"]):
+        for j, row in enumerate(weights["subscripts"]):
+            for i, sub in enumerate(row):
+                assert tex(weights["symbol"], sub, weights["superscript"]) == table["w"][l][j][i]
+    assert notation["weights"][0]["subscripts"][10][2] == "3,11"
+    assert [layer["label"] for layer in notation["layers"]] == ["Input", "Hidden", "Output"]
+    deeper = view_notation([2, 3, 3, 1])["layers"]
+    assert [layer["label"] for layer in deeper][1:3] == ["Hidden 1", "Hidden 2"]
+    assert view_notation([25, 4, 10], (5, 5))["layers"][0]["names"][6] == "pixel 7 (row 2, column 2)"

@@ -83,7 +83,7 @@ function createLab(shellRoot, ctx) {
 
   function drawNetwork() {
     view.render({layers: state.config.layers, weights: state.weights, biases: state.biases,
-                 activations: followedTrace?.a ?? null});
+                 activations: followedTrace?.a ?? null, notation: state.notation});
     zeroMarks.update(state.weights);
     const item = selection;
     view.highlight(item.kind === 'connection'

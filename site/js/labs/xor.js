@@ -101,7 +101,7 @@ function createLab(root, ctx) {
   }
 
   function showNetwork(weights, activations, highlight = {neurons: [], connections: []}) {
-    view.render({layers: state.config.layers, weights, biases: null, activations});
+    view.render({layers: state.config.layers, weights, biases: null, activations, notation: ctx.baked.state.notation});
     view.highlight(highlight);
     weightLabels.update(weights, highlight.connections);
   }

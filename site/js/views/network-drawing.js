@@ -3,7 +3,8 @@
 // It draws numbers the simulator computed and does no network maths.
 //
 // scene (shared with network-view.js and network-items.js): {root, svg, groups, connections,
-// options, state}; the drawing sets scene.names, scene.layout, scene.neurons ([l][j] -> <g>).
+// options, state, notation}; the drawing sets scene.names, scene.layout, scene.neurons
+// ([l][j] -> <g>).
 
 import {svgElement, setAttributeIfChanged} from './svg.js';
 import {formatNumber} from './format.js';
@@ -24,8 +25,8 @@ export function createNetworkDrawing(scene) {
     connections.build(layers);
     svg.classList.toggle('nv-many', connections.many);
     const given = Array.isArray(layerLabels) ? layerLabels : [];
-    scene.names = {layers, inputGrid, outputLabels,
-                   layerLabels: text.defaultLayerLabels(layers.length).map((d, l) => given[l] || d)};
+    const {notation} = scene;
+    scene.names = {layers, inputGrid, outputLabels, notation, layerLabels: text.layerLabels(notation, given)};
     scene.neurons = layers.map((count, l) => Array.from({length: count}, (_, j) => {
       const g = svgElement('g', {class: 'nv-neuron', 'data-kind': 'neuron', 'data-l': l, 'data-j': j}, groups.neurons);
       svgElement(l === 0 && inputGrid ? 'rect' : 'circle', {class: 'nv-body'}, g);

@@ -7,7 +7,10 @@
 //     layerLabels: true | false | [text],  captions above the columns (default Input, Hidden, Output)
 //     outputLabels: null | [text],         short names drawn right of the output neurons ("0".."9")
 //   });
-//   view.render({layers, weights, biases, activations, z})
+//   view.render({layers, weights, biases, activations, z, notation})
+//       notation: the simulator's names and symbols for this network (state.notation, which
+//       every state with a schema carries); needed with the first state of each shape, kept
+//       until the next one comes.
 //       layers [n0..nL]; weights[l][j][i] from neuron i of layer l to neuron j of layer l+1;
 //       biases[l][j] or null; activations: a list per layer (a[0] = input) or null before any
 //       forward pass; z (optional): per non-input layer. Cheap when the shape is unchanged
@@ -66,7 +69,7 @@ export function createNetworkView(container, options = {}) {
     focusLine: svgElement('line', {class: 'nv-focus-line', 'data-kind': 'connection'}, groups.focus),
     tooltip: createTooltip(root),
     options: {inputGrid, layerColours, layerLabels, outputLabels},
-    state: null, names: null, layout: null, neurons: [],
+    state: null, notation: null, names: null, layout: null, neurons: [],
   };
   const drawing = createNetworkDrawing(scene);
   const items = createNetworkItems(scene, drawing);
@@ -100,7 +103,10 @@ export function createNetworkView(container, options = {}) {
   function render(next) {
     const key = `${next.layers.join('-')}|${inputGrid ? 'grid' : ''}`;
     scene.state = next;
+    if (next.notation) scene.notation = next.notation;
     if (key !== shapeKey) {
+      const sizes = scene.notation?.layers.map(layer => layer.names.length).join('-');
+      if (sizes !== next.layers.join('-')) throw new Error('The network view needs the simulator\'s notation for a network of this shape.');
       shapeKey = key;
       build(next.layers);
       return;
