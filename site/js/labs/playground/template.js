@@ -14,13 +14,15 @@ export const TEMPLATE = `
       its value, click a data point to follow it through every number; data, features, layers
       and training are set below.</p>
   </header>
-  <div class="pg-buttons" role="group" aria-label="Run the training" data-control="training">
-    <button type="button" name="play" class="pg-primary" aria-pressed="false" ${NEEDS}>Play</button>
-    <button type="button" name="step" ${NEEDS}>Step (one batch)</button>
-    <button type="button" name="reset" ${NEEDS}>Reset (same start)</button>
-    <button type="button" name="new_weights" ${NEEDS}>New weights</button>
+  <div class="pg-run">
+    <div class="pg-buttons" role="group" aria-label="Run the training" data-control="training">
+      <button type="button" name="play" class="pg-primary" aria-pressed="false" ${NEEDS}>Play</button>
+      <button type="button" name="step" ${NEEDS}>Step (one batch)</button>
+      <button type="button" name="reset" ${NEEDS}>Reset (same start)</button>
+      <button type="button" name="new_weights" ${NEEDS}>New weights</button>
+    </div>
+    <p class="pg-status" aria-live="polite"></p>
   </div>
-  <p class="pg-status" aria-live="polite"></p>
   <div class="pg-main">
     <figure class="pg-plot-figure">
       <div class="pg-plot"></div>
