@@ -216,6 +216,7 @@ def simulator():
     """nnsim, imported from py/ (pure Python, so build.py stays standard library only)."""
     sys.path.insert(0, str(PY))
     try:
+        import nnsim.explain
         import nnsim.playground.session
         import nnsim.session
         import nnsim.settings
@@ -236,7 +237,8 @@ def bake_presets(out, numpy):
         session = nnsim.session.Session(preset, backend="numpy" if numpy else "plain")
         state = session.state(schema=True)
         trace = session.step()
-        baked = {"preset": preset, "state": state, "trace": trace, "numpy_in_browser": numpy}
+        baked = {"preset": preset, "state": state, "trace": trace, "numpy_in_browser": numpy,
+                 "note": nnsim.explain.lab_note(preset)}
         (target / f"{preset}.json").write_text(json.dumps(baked, separators=(",", ":")))
     # The playground's first view: its data, and the heatmaps of its starting weights.
     playground = nnsim.playground.session.PlaygroundSession()
@@ -260,6 +262,28 @@ def write_lab_switcher(out):
     index.write_text(page.replace(SWITCHER_MARKER, f"<ul>{links}\n    </ul>"), encoding="utf-8")
 
 
+LIMITS_MARKER = "<!-- build.py: bridge limits -->"
+
+
+def write_bridge_limits(out):
+    """The bridge's request limits (py/bridge.py), as data in index.html: the page measures a
+    link, a file or a stored record by the limits Python applies, from its first moment
+    (before Python has started), and keeps no number of its own."""
+    sys.path.insert(0, str(PY))
+    try:
+        import bridge
+    finally:
+        sys.path.pop(0)
+    index = out / "index.html"
+    page = index.read_text(encoding="utf-8")
+    if page.count(LIMITS_MARKER) != 1:
+        raise BuildError(f"site/index.html must hold the line {LIMITS_MARKER} once")
+    limits = json.dumps(bridge.about_limits(), separators=(",", ":"))
+    index.write_text(page.replace(LIMITS_MARKER, f'<script type="application/json" '
+                                                 f'id="bridge-limits">{limits}</script>'),
+                     encoding="utf-8")
+
+
 def build(numpy_source=None, out=DIST, snapshot=True, full_stdlib=False):
     versions = {name: package_version(name)
                 for name in ("@pyscript/core", "pyodide", "katex")}
@@ -276,6 +300,7 @@ def build(numpy_source=None, out=DIST, snapshot=True, full_stdlib=False):
     write_pyscript_config(staging, numpy, snapshot_made)
     write_preloads(staging, [lab for lab, _ in simulator().settings.LABS])
     write_lab_switcher(staging)
+    write_bridge_limits(staging)
     bake_presets(staging, numpy)
     info = {"versions": versions, "numpy": numpy, "snapshot": snapshot_made,
             "stdlib": stdlib_shipped,

@@ -31,7 +31,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 QUIET_MS = 1500
 READY_TIMEOUT_MS = 120_000
 
-# (lab, action name, selector to click); Play actions click twice (start, then pause).
+# (lab, action name, selector to click[, a checkbox ticked first, not counted]); Play actions
+# click twice (start, then pause).
 ACTIONS = [
     ("xor", "Finish iteration (walkthrough)", "[data-walk='finish']"),
     ("xor", "Next iteration (walkthrough)", "[data-walk='next']"),
@@ -40,8 +41,11 @@ ACTIONS = [
     ("deep", "Play 1 s, Pause", "[data-action='play']"),
     ("glassbox", "Step (one epoch)", "[name='step']"),
     ("glassbox", "Play 1 s, Pause", "[name='play']"),
+    ("glassbox", "Fast Play 1 s, Pause", "[name='play']", "[name='fast_play']"),
+    ("glassbox", "Train 100 epochs", "[name='train_100']"),
     ("digits", "Train 100", "[data-action='train'][data-iterations='100']"),
     ("digits", "Select an image", "#lab-root [data-slot='thumbnails'] button >> nth=3"),
+    ("playground", "Step (one batch)", "[name='step']"),
 ]
 
 
@@ -72,7 +76,7 @@ def difference(before, after):
 def run_action(page, name, selector):
     before = traffic(page)
     page.click(selector)
-    if name.startswith("Play"):
+    if "Play" in name:
         time.sleep(1.0)
         page.click(selector)
     wait_quiet(page)
@@ -99,7 +103,7 @@ def main():
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         current = None
         print(f"{'lab':9} {'action':32} {'trips':>5} {'sent':>8} {'received':>9}  methods")
-        for lab, name, selector in ACTIONS:
+        for lab, name, selector, *setup in ACTIONS:
             if lab != current:
                 page.goto(f"{url}#{lab}")
                 page.wait_for_function("document.documentElement.dataset.state === 'ready'",
@@ -107,6 +111,8 @@ def main():
                 page.wait_for_selector(f"{selector}:not([disabled])", timeout=READY_TIMEOUT_MS)
                 wait_quiet(page)
                 current = lab
+            for checkbox in setup:
+                page.check(checkbox)
             rows = run_action(page, name, selector)
             trips = sum(r["calls"] for r in rows.values())
             sent = sum(r["sent"] for r in rows.values())

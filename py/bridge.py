@@ -9,7 +9,8 @@ docs/architecture.md:
 
 Methods are the Session methods plus `open` (create or replace the lab's session; answers
 with its state and settings schema), `preview` (the lab's next step, explained but not taken),
-`panels` (the Glass box's panels for the trace the lab last saw), `compare` (optimisers
+`panels` (the Glass box's panels for the trace the lab last saw), `worked_example` (that
+trace as Markdown or LaTeX, nnsim.worked_example), `compare` (optimisers
 side by side, nnsim.compare) and `about` (no lab: the
 Python version, whether NumPy imports and how Python started: from the memory snapshot or
 plain, and the request limits below; the page's first call), and `modules` (no lab: the names
@@ -28,8 +29,8 @@ import re
 import sys
 
 # Far above any request the page makes (an exported Digits network is about 100 kB, nested 5
-# deep), far below what would strain the worker. The page applies the same limits (from
-# `about`) before sending.
+# deep), far below what would strain the worker. The page applies the same limits before
+# sending and to whatever it parses (build.py writes them into index.html).
 MAX_REQUEST_CHARS = 6_000_000
 MAX_NESTING = 32
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -67,7 +68,12 @@ def about():
             # How Python started: set by site/js/pyodide-loader.mjs, absent without a snapshot.
             "start": os.environ.get("GLASSBOX_PYTHON_START", "plain"),
             "start_reason": os.environ.get("GLASSBOX_PYTHON_START_REASON", ""),
-            "limits": {"request_chars": MAX_REQUEST_CHARS, "nesting": MAX_NESTING}}
+            "limits": about_limits()}
+
+
+def about_limits():
+    """The request limits, as the page reads them (build.py writes them into index.html)."""
+    return {"request_chars": MAX_REQUEST_CHARS, "nesting": MAX_NESTING}
 
 
 def open_session(lab, preset=None, settings=None, teacher=None):
@@ -187,14 +193,26 @@ def dispatch(lab, method, args):
     return getattr(sessions[lab], method)(**args)
 
 
-def compare(lab, steps=None):
+def worked_example(lab, format):
+    """The trace the lab last received (its shown iteration) as a file a teacher keeps:
+    nnsim.worked_example.document, {format, filename, media_type, text}."""
+    from nnsim.worked_example import document
+    if lab not in shown_traces:
+        raise ValueError("There is no step to write out yet: take or preview a step first.")
+    return document(shown_traces[lab], format)
+
+
+def compare(lab, steps=None, runs=None):
     """Optimisers side by side on nnsim.compare's ill-conditioned example (the lab's session
-    is not touched): {example, runs, surface}; `steps` overrides the example's number."""
+    is not touched): {example, runs, surface}; `steps` overrides the example's number, `runs`
+    (labels of the example's choices, two or more) its two runs."""
     from nnsim import compare as compare_module
     example = compare_module.ill_conditioned_example()
     steps = example["steps"] if steps is None else steps
+    chosen = compare_module.chosen_runs(example, runs)
+    example["runs"] = chosen
     runs = compare_module.run_optimizers(example["config"], example["inputs"],
-                                         example["targets"], example["runs"], steps,
+                                         example["targets"], chosen, steps,
                                          track=example["parameters"])
     surface = compare_module.loss_surface(example["config"], example["inputs"],
                                           example["targets"], example["parameters"],
@@ -205,7 +223,8 @@ def compare(lab, steps=None):
             "surface": surface}
 
 
-BRIDGE_METHODS = {"step": step, "preview": preview, "panels": panels, "compare": compare}
+BRIDGE_METHODS = {"step": step, "preview": preview, "panels": panels, "compare": compare,
+                  "worked_example": worked_example}
 
 
 def to_json(response):

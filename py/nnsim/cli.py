@@ -45,7 +45,7 @@ def build_parser():
 
     trace = commands.add_parser("trace", help="one training step, every number")
     add_source(trace)
-    trace.add_argument("--format", choices=("json", "markdown"), default="json")
+    trace.add_argument("--format", choices=("json", "markdown", "latex"), default="json")
 
     train = commands.add_parser("train", help="train a preset (--iterations) or a config "
                                               "file's network (--steps full-batch steps); "
@@ -142,10 +142,10 @@ def run_trace(args):
     if args.format == "json":
         return json.dumps(json_safe(trace))
     try:
-        from .explain import trace_markdown
+        from .worked_example import document
     except ImportError:
-        raise UsageError("format: markdown needs nnsim.explain, which is not installed") from None
-    return trace_markdown(trace)
+        raise UsageError(f"format: {args.format} needs nnsim.explain, which is not installed") from None
+    return document(trace, args.format)["text"]
 
 
 def run_train(args):

@@ -179,9 +179,31 @@ def loss_surface(config, inputs, targets, parameters, ranges, resolution=41, wei
 
 
 def describe_example(example):
-    """The example's words and layout for a page: title, text, axis labels, parameters."""
-    return {key: example[key] for key in ("title", "text", "axis_labels", "parameters",
-                                          "ranges")}
+    """The example's words and layout for a page: title, text, axis labels, parameters, and
+    the runs a learner may choose ({label, optimizer name, learning rate, chosen})."""
+    shown = {key: example[key] for key in ("title", "text", "axis_labels", "parameters",
+                                           "ranges")}
+    chosen = [run["label"] for run in example["runs"]]
+    shown["choices"] = [{"label": run["label"], "optimizer": run["optimizer"]["name"],
+                         "learning_rate": run["learning_rate"],
+                         "chosen": run["label"] in chosen} for run in example["choices"]]
+    return shown
+
+
+def chosen_runs(example, labels):
+    """The example's runs for the choices named by label (None: its own two), in the
+    choices' order; at least two, each once."""
+    if labels is None:
+        return example["runs"]
+    known = [run["label"] for run in example["choices"]]
+    if not isinstance(labels, list) or not all(isinstance(label, str) for label in labels):
+        raise ValueError("runs: expected a list of the choices' labels")
+    for label in labels:
+        if label not in known:
+            raise ValueError(f"runs: unknown run {label!r}; choose from {', '.join(known)}")
+    if len(set(labels)) < 2:
+        raise ValueError("runs: choose at least two optimisers to compare")
+    return [run for run in example["choices"] if run["label"] in labels]
 
 
 def ill_conditioned_example():
@@ -203,14 +225,26 @@ def ill_conditioned_example():
         "runs": [{"label": "SGD", "optimizer": {"name": "sgd"}, "learning_rate": 1.0},
                  {"label": "momentum 0.9", "optimizer": {"name": "momentum", "momentum": 0.9},
                   "learning_rate": 1.0}],
+        # What the learner may run instead (two or more of them), each optimiser with the
+        # literature's hyper-parameters and a learning rate that suits this valley: the
+        # momentum rules take SGD's, the adaptive ones (steps of about eta) a tenth or less.
+        "choices": [{"label": "SGD", "optimizer": {"name": "sgd"}, "learning_rate": 1.0},
+                    {"label": "momentum 0.9", "optimizer": {"name": "momentum", "momentum": 0.9},
+                     "learning_rate": 1.0},
+                    {"label": "Nesterov 0.9", "optimizer": {"name": "nesterov", "momentum": 0.9},
+                     "learning_rate": 1.0},
+                    {"label": "RMSProp", "optimizer": {"name": "rmsprop"}, "learning_rate": 0.03},
+                    {"label": "Adam", "optimizer": {"name": "adam"}, "learning_rate": 0.1},
+                    {"label": "AdamW", "optimizer": {"name": "adamw"}, "learning_rate": 0.1}],
         "steps": 100,
         # the page's words for it (docs/architecture.md, "Optimisers side by side")
         "title": "A long, narrow valley: one linear neuron, two examples",
         "text": "The loss is a bowl 100 times steeper along w₁ than along w₂ (condition number "
-                "100), with its lowest point 0 at w = (1, 1). Both runs start at w = (−1, −2) "
-                "with learning rate η = 1. Plain SGD's steps are set by the steep direction, so "
-                "along the shallow one it only creeps (its error there shrinks by 0.5% a step); "
-                "momentum keeps the share μ = 0.9 of its last step, builds speed along the "
-                "valley floor and reaches the bottom.",
+                "100), with its lowest point 0 at w = (1, 1). Every run starts at w = (−1, −2); "
+                "SGD and momentum with learning rate η = 1. Plain SGD's steps are set by the "
+                "steep direction, so along the shallow one it only creeps (its error there "
+                "shrinks by 0.5% a step); momentum keeps the share μ = 0.9 of its last step, "
+                "builds speed along the valley floor and reaches the bottom. Tick others to "
+                "run them from the same start.",
         "axis_labels": ["w₁ (weight from input 1)", "w₂ (weight from input 2)"],
     }

@@ -14,7 +14,19 @@ neuron j of layer l). Every number comes from the trace; explain_expr formats it
 
 import math
 
-from .explain_expr import Call, Exp, Frac, Neg, Num, Product, Square, Sum, decimals_to_show_change, line
+from .explain_expr import (
+    Call,
+    Exp,
+    Frac,
+    LnOneMinus,
+    Neg,
+    Num,
+    Product,
+    Square,
+    Sum,
+    decimals_to_show_change,
+    line,
+)
 
 # ---- notation (display layers n = 1..L+1, neurons 1-based) ----
 
@@ -211,23 +223,59 @@ def _forward_step(net, ex, n):
                  net.neurons(n - 1) + net.neurons(n), net.connections(n))
 
 
+# An output within this of 1 (or of 0) has its ln a (or ln(1 - a)) written as ln(1 - eps), with
+# eps computed without cancellation: a float a so close to 1 no longer holds eps's digits.
+NEAR_EDGE = 1e-8
+
+
+def _sigmoid(x):
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    return math.exp(x) / (1.0 + math.exp(x))
+
+
+def _output_logs(net, ex):
+    """Per output neuron, (ln a_k, ln(1 - a_k)) as expressions whose shown numbers redo to the
+    loss: near 1, 1 - a_k comes from z (sigmoid) or the other outputs (softmax)."""
+    a, z = ex["a"][-1], ex["z"][-1]
+    logs = []
+    for k, a_k in enumerate(a):
+        if a_k is None or not math.isfinite(a_k):
+            logs.append((Call("ln", a_k), Call("ln", Sum(1, ("-", a_k)))))
+            continue
+        if net.activations[-1] == "softmax":
+            rest = math.fsum(a_j for j, a_j in enumerate(a) if j != k)
+        else:
+            rest = _sigmoid(-z[k])
+        ln_a = LnOneMinus(rest) if rest < NEAR_EDGE else Call("ln", a_k)
+        if a_k < NEAR_EDGE:
+            ln_rest = LnOneMinus(a_k)
+        elif rest < NEAR_EDGE:
+            ln_rest = Call("ln", rest)   # 1 - a_k, which a float a_k near 1 holds too few digits of
+        else:
+            ln_rest = Call("ln", Sum(1, ("-", a_k)))
+        logs.append((ln_a, ln_rest))
+    return logs
+
+
 def _cost_step(net, ex):
     n = net.L + 1
     outputs = net.layers[-1]
     a, y = ex["a"][-1], ex["target"]
+    logs = _output_logs(net, ex) if net.loss != "mse" else None
     if net.loss == "mse":
         pieces = [(f"({a_sym(n, k + 1)} - {y_sym(k + 1, outputs)})^2",
                    Square(Sum(a[k], ("-", y[k])))) for k in range(outputs)]
         what = "half the sum of the squared differences between output and target"
     elif net.activations[-1] == "softmax":
         pieces = [(rf"{y_sym(k + 1, outputs)} \ln {a_sym(n, k + 1)}",
-                   Product(y[k], Call("ln", a[k]))) for k in range(outputs)]
+                   Product(y[k], logs[k][0])) for k in range(outputs)]
         what = "minus the sum of target times the log of the output"
     else:
         pieces = [(rf"{y_sym(k + 1, outputs)} \ln {a_sym(n, k + 1)} + (1 - {y_sym(k + 1, outputs)})"
                    rf" \ln(1 - {a_sym(n, k + 1)})",
-                   Sum(Product(y[k], Call("ln", a[k])),
-                       ("+", Product(Sum(1, ("-", y[k])), Call("ln", Sum(1, ("-", a[k]))))))
+                   Sum(Product(y[k], logs[k][0]),
+                       ("+", Product(Sum(1, ("-", y[k])), logs[k][1])))
                    ) for k in range(outputs)]
         what = "the cross-entropy between each output and its target"
     inside = " + ".join(p for p, _ in pieces)
@@ -502,6 +550,68 @@ def conventions(trace):
     return lines
 
 
+# What a lab says about its notation before any step, in plain text (the page shows it at once:
+# the build bakes it with the lab's first state). The XOR walkthrough's: the reference's
+# notation with its slips corrected, and the momentum it adds in PyTorch's form, the rule of
+# nnsim.optimizers (explain_update.RULE_TEX["momentum"], with g = dE/dw).
+LAB_NOTES = {
+    "xor": "Notation of the reference walkthrough, with its slips corrected: σ(x) = 1/(1 + e⁻ˣ); "
+           "the error δ = ∂E/∂z with ∂E/∂a = a − y; the reference's update is w := w − η ∂E/∂w "
+           "with the learning rate η; and each weight's gradient uses the δ of the neuron it "
+           "feeds (step 8). This lab adds momentum μ: each weight keeps a velocity "
+           "v := μv + ∂E/∂w and moves w := w − ηv (PyTorch's form), which carries training past "
+           "flat stretches and learns XOR from most starting weights. Momentum 0 gives the "
+           "reference's plain update.",
+}
+
+
+def lab_note(preset):
+    """The lab's note on its notation (LAB_NOTES), or None for a lab without one."""
+    return LAB_NOTES.get(preset)
+
+
+# ---- the network view's words: every neuron's and weight's name and symbol -------------------
+
+def view_notation(layers, input_grid=None):
+    """What the page's network view writes for each neuron and weight (names, tooltips,
+    aria-labels), in the display notation above, so the page converts no index:
+
+    `layers[l]` for code layer l: `label` (Input, Hidden, Hidden <k> when there are several,
+    Output), `names[j]` ("neuron 3", or with an `input_grid` (rows, cols) the input's "pixel 7
+    (row 2, column 2)"), `superscript` ("(l+1)"; "" for the input, whose activation is x_j),
+    `subscripts[j]` and `symbols` ({a, b, z}: the letters, null where a layer has none).
+    `weights[l]`: `symbol`, `superscript` and `subscripts[j][i]` of weights[l][j][i] (the pair as
+    w_sym writes it)."""
+    count = len(layers)
+    hidden = count - 2
+
+    def label(l):
+        if l == 0:
+            return "Input"
+        if l == count - 1:
+            return "Output"
+        return "Hidden" if hidden == 1 else f"Hidden {l}"
+
+    def name(l, j):
+        if l == 0 and input_grid:
+            cols = input_grid[1]
+            return f"pixel {j + 1} (row {j // cols + 1}, column {j % cols + 1})"
+        return f"neuron {j + 1}"
+
+    return {
+        "layers": [{"label": label(l), "names": [name(l, j) for j in range(size)],
+                    "superscript": "" if l == 0 else f"({l + 1})",
+                    "subscripts": [str(j + 1) for j in range(size)],
+                    "symbols": ({"a": "x", "b": None, "z": None} if l == 0
+                                else {"a": "a", "b": "b", "z": "z"})}
+                   for l, size in enumerate(layers)],
+        "weights": [{"symbol": "w", "superscript": f"({l + 2})",
+                     "subscripts": [[_pair(i + 1, j + 1) for i in range(layers[l])]
+                                    for j in range(layers[l + 1])]}
+                    for l in range(count - 1)],
+    }
+
+
 def explain(trace):
     """Everything a formula panel shows: the conventions and the steps."""
     return {"conventions": conventions(trace), "steps": explain_trace(trace)}
@@ -662,29 +772,42 @@ def _math(tex):
     return f"$${tex}$$"
 
 
-def trace_markdown(trace):
-    """A worked example a teacher can paste into course notes (Markdown with $$ TeX $$)."""
+def worked_example_intro(trace):
+    """The title and opening paragraphs of a worked example of `trace` (plain text), shared by
+    the Markdown below and nnsim.worked_example's LaTeX."""
     shape = "-".join(str(n) for n in trace["layers"])
-    out = [f"# One training step of a {shape} network, worked by hand", ""]
+
     def vector(values):
         return "(" + ", ".join(f"{v:g}" for v in values) + ")"
 
     where = (f"full batch of {len(trace['examples'])} examples" if "examples" in trace
              else f"input x = {vector(trace['input'])}, target y = {vector(trace['target'])}")
-    out += [f"Activations {', '.join(trace['activations'])}; loss {trace['loss_name']}; "
-            f"{'with' if trace['bias'] else 'no'} biases; iteration {trace.get('iteration', 0)}; "
-            f"{where}.", "",
-            "Conventions: layers and neurons are counted from 1 and layer 1 is the input; "
-            "δ = ∂E/∂z; the update subtracts the learning rate times the gradient. Numbers are "
-            "rounded for display, with enough digits that redoing each line's arithmetic with the "
-            "numbers as shown gives its result to the digits shown.", ""]
+    return (f"One training step of a {shape} network, worked by hand",
+            [f"Activations {', '.join(trace['activations'])}; loss {trace['loss_name']}; "
+             f"{'with' if trace['bias'] else 'no'} biases; iteration {trace.get('iteration', 0)}; "
+             f"{where}.",
+             "Conventions: layers and neurons are counted from 1 and layer 1 is the input; "
+             "δ = ∂E/∂z; the update subtracts the learning rate times the gradient. Numbers are "
+             "rounded for display, with enough digits that redoing each line's arithmetic with the "
+             "numbers as shown gives its result to the digits shown."])
+
+
+def line_parts(line):
+    """A line's TeX parts as shown: general, substituted (unless it is the result), result."""
+    parts = [line["general"]]
+    if line["substituted"] != line["result"]:
+        parts.append(line["substituted"])
+    return parts + [line["result"]]
+
+
+def trace_markdown(trace):
+    """A worked example a teacher can paste into course notes (Markdown with $$ TeX $$)."""
+    title, paragraphs = worked_example_intro(trace)
+    out = [f"# {title}", ""]
+    for paragraph in paragraphs:
+        out += [paragraph, ""]
     out += [_math(tex) for tex in conventions(trace)]
     for step in explain_trace(trace):
         out += ["", f"## Step {step['number']}. {step['title']}", "", step["text"], ""]
-        for ln in step["lines"]:
-            parts = [ln["general"]]
-            if ln["substituted"] != ln["result"]:
-                parts.append(ln["substituted"])
-            parts.append(ln["result"])
-            out.append(_math(" = ".join(parts)))
+        out += [_math(" = ".join(line_parts(ln))) for ln in step["lines"]]
     return "\n".join(out) + "\n"

@@ -203,6 +203,20 @@ class Call(Expr):
         return self.FUNCTIONS[self.name](*(a.value(extra) for a in self.args))
 
 
+class LnOneMinus(Expr):
+    """\\ln(1 - x) for a small x, redone as log1p(-x): written with 1 - x in floats, x's
+    digits would be lost (ln(0.9999999999994107) misses ln(1 - 5.898e-13) in the 4th digit)."""
+
+    def __init__(self, x):
+        self.x = as_expr(x)
+
+    def tex(self, extra, top=False):
+        return rf"\ln\left(1 - {self.x.tex(extra)}\right)"
+
+    def value(self, extra):
+        return math.log1p(-self.x.value(extra))
+
+
 def as_expr(x):
     return x if isinstance(x, Expr) else Num(x)
 

@@ -316,7 +316,9 @@ def parameter_update(trace, parameter):
         state.append({"name": name, "symbol": STATE_SYMBOLS[name].format(p=symbol),
                       "before": before, "after": after,
                       "before_tex": None if before is None else number_tex(before),
-                      "after_tex": number_tex(after)})
+                      # A refused step's state holds what it would have been: beyond a
+                      # float it crosses as null, shown as no number.
+                      "after_tex": None if after is None else number_tex(after)})
     return {"parameter": [kind, l, j] + ([i] if kind == "weight" else []), "symbol": symbol,
             "optimizer": optimizer["name"], "learning_rate": trace["step_learning_rate"],
             "step": optimizer["step"], "text": rule_words(trace),

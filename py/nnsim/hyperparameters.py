@@ -10,6 +10,8 @@ import math
 
 from . import config as config_module
 
+MAX_LEARNING_RATE = 1e9   # a learning rate, or a schedule's lowest rate, is at most this
+
 
 class Setting:
     """One numeric setting: a default (None: required), bounds, whole numbers or reals."""

@@ -15,20 +15,22 @@ eta_0 by 2 t_max); it does not restart or stop.
 
 import math
 
-from .hyperparameters import Setting, read_choice
+from .hyperparameters import MAX_LEARNING_RATE, Setting, read_choice
 
+# A decay factor is at most 1 and the lowest rate at most the largest learning rate, so every
+# step's rate is a finite number no larger than a learning rate may be.
 CHOICES = {
     "constant": [],
     "step": [Setting("step_size", None, 1, whole=True, meaning="steps between decays",
                      label="Steps between decays"),
-             Setting("gamma", 0.1, 0.0, low_open=True, meaning="gamma: factor per decay",
+             Setting("gamma", 0.1, 0.0, 1.0, low_open=True, meaning="gamma: factor per decay",
                      label="Decay factor γ")],
-    "exponential": [Setting("gamma", None, 0.0, low_open=True,
+    "exponential": [Setting("gamma", None, 0.0, 1.0, low_open=True,
                             meaning="gamma: factor per step",
                             label="Decay factor γ")],
     "cosine": [Setting("t_max", None, 1, whole=True, meaning="steps from eta_0 down to eta_min",
                        label="Steps T_max down to the lowest rate"),
-               Setting("eta_min", 0.0, 0.0, meaning="eta_min: the lowest rate",
+               Setting("eta_min", 0.0, 0.0, MAX_LEARNING_RATE, meaning="eta_min: the lowest rate",
                        label="Lowest rate η_min")],
 }
 NAMES = tuple(CHOICES)

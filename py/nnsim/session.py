@@ -50,7 +50,15 @@ class Session:
             state = self._state()
         if schema:
             state["schema"] = settings_module.schema(self.preset)
+            state["notation"] = self.notation()
         return state
+
+    def notation(self):
+        """The network view's names and symbols for this network (explain.view_notation); the
+        digits' input is a 5x5 image."""
+        from . import data, explain
+        grid = (data.SIDE, data.SIDE) if self.preset == "digits" else None
+        return explain.view_notation(self.network.config["layers"], grid)
 
     def _state(self):
         trainer, network = self.trainer, self.network

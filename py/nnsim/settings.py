@@ -11,6 +11,7 @@ import copy
 
 from . import optimizers, regularization, schedules
 from .config import finite_number, shown
+from .hyperparameters import MAX_LEARNING_RATE
 from .playground import datasets as playground_datasets
 from .training import PARAMETER_LIMIT  # an update making a parameter larger is refused
 from .updates import settings_table
@@ -23,7 +24,6 @@ PLAYGROUND = ("playground", "Playground")
 SWITCHER = LABS + (PLAYGROUND,)
 TITLES = dict(SWITCHER)
 
-MAX_LEARNING_RATE = 1e9
 MAX_MOMENTUM = 0.99
 MAX_SEED = 2 ** 31 - 1
 MAX_TRAIN_ITERATIONS = 10_000_000

@@ -220,6 +220,9 @@ class Trainer:
         if finite:
             network.weights, network.biases = updated
             updater.accept(proposal)
+            # An update was taken, so the trainer is not diverged (a status restored from an
+            # imported file may say so; the trace must say what this step did).
+            self.status = "ok"
             for k, result in zip(indices, results):
                 self.recently_near[k] = example_near(ops.to_list(result.acts[-1]),
                                                      self.target_lists[k])

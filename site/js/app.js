@@ -45,6 +45,7 @@
 
 import * as runtime from './shell/runtime.js';
 import {afterNextPaint} from './shell/next-frame.js';
+import {mountDisplaySwitch} from './shell/display-mode.js';
 import {keepOffline} from './shell/offline.js';
 import {createSavedWork} from './shell/saved-work.js';
 import {createTrainingLoop} from './shell/training-loop.js';
@@ -89,8 +90,10 @@ function boot() {
   if (isEmbedded(location.search)) {
     status.querySelector('[data-stage]').textContent = 'Python starts when you scroll to this lab or use it.';
   }
+  mountDisplaySwitch(document.getElementById('display-modes'));
   runtime.onProgress(showProgress);
   runtime.onProgress(event => event.ready && keepOffline({offerUpdate}));
+  runtime.onRestart(pythonRestarted);
   showAbout();
   savedWork.mountToolbar(document.getElementById('saved-work'));
   window.addEventListener('hashchange', () => route());
@@ -151,6 +154,18 @@ async function mountTeacherPage() {
   } catch (error) {
     if (!controller.signal.aborted) notice(`The embed builder stopped working: ${error.message}`);
   }
+}
+
+/** Python failed fatally and a fresh worker is starting: its sessions are gone, so every lab
+ * opens its session again, from the work saved in this browser, and the open one now. */
+function pythonRestarted() {
+  openSessions.clear();
+  if (!current || current.id === TEACH_PAGE) return;
+  const id = current.id;
+  const saved = savedWork.settingsFor(id, {}, current.defaults);
+  reopenLab(id, Object.keys(saved).length ? saved : labSettings[id] ?? {}).then(() => notice(
+    `Python stopped working and was started again, so the ${LABS[id]} lab was reopened ` +
+    'from the work saved in this browser (the last moment of training may be missing).'));
 }
 
 /** Mount a lab afresh, with a new session (saved work: import, reset to defaults). */
@@ -227,7 +242,9 @@ async function mountLab(id, settings) {
       loops.add(loop);
       return loop;
     },
-    notice,
+    // A lab that was closed (switched away, or reopened after Python restarted) says nothing
+    // more: its last call's failure is not news about the lab now open.
+    notice: (...args) => controller.signal.aborted || notice(...args),
     saved: savedWork.extras(id),
     signal: controller.signal,
   };

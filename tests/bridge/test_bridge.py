@@ -106,3 +106,38 @@ def test_non_finite_numbers_cross_as_null():
 def test_about_needs_no_lab():
     about = result(None, "about")
     assert about["start"] == "plain" and about["python"]
+
+
+def test_compare_runs_the_chosen_optimisers_from_one_start():
+    result("deep", "open", {"preset": "deep"})
+    default = result("deep", "compare", {"steps": 20})
+    assert [run["label"] for run in default["runs"]] == ["SGD", "momentum 0.9"]
+    choices = default["example"]["choices"]
+    assert [c["optimizer"] for c in choices] == ["sgd", "momentum", "nesterov", "rmsprop",
+                                                 "adam", "adamw"]
+    assert [c["label"] for c in choices if c["chosen"]] == ["SGD", "momentum 0.9"]
+    three = result("deep", "compare", {"steps": 20, "runs": ["Adam", "SGD", "RMSProp"]})
+    assert [run["label"] for run in three["runs"]] == ["SGD", "RMSProp", "Adam"]
+    assert len({run["losses"][0] for run in three["runs"]}) == 1   # one start
+    assert len({run["losses"][-1] for run in three["runs"]}) == 3
+    assert [c["label"] for c in three["example"]["choices"] if c["chosen"]] == [
+        "SGD", "RMSProp", "Adam"]
+    for runs, message in ((["Adam"], "runs: choose at least two"),
+                          (["Adam", "Adam"], "runs: choose at least two"),
+                          (["SGD", "Adagrad"], "runs: unknown run 'Adagrad'"),
+                          ("SGD", "runs: expected a list")):
+        answer = call("deep", "compare", {"runs": runs})
+        assert not answer["ok"] and answer["error"].startswith(message), answer
+
+
+def test_worked_example_writes_out_the_trace_the_lab_was_shown():
+    result("xor", "open", {"preset": "xor"})
+    assert call("xor", "worked_example", {"format": "markdown"})["ok"] is False  # nothing shown yet
+    shown = result("xor", "preview")
+    answer = result("xor", "worked_example", {"format": "markdown"})
+    from nnsim.explain import trace_markdown
+    assert answer["text"] == trace_markdown(shown["trace"])
+    latex = result("xor", "worked_example", {"format": "latex"})
+    assert latex["filename"].endswith(".tex") and r"\begin{document}" in latex["text"]
+    refused = call("xor", "worked_example", {"format": "docx"})
+    assert refused["ok"] is False and "format" in refused["error"]

@@ -71,6 +71,25 @@ def test_axe_finds_no_serious_violation(open_lab, lab):
     assert not found, f"{lab} lab after a training step:\n{describe(found)}"
 
 
+# The display modes (site/js/shell/display-mode.js), as a link asks for them.
+DISPLAY_MODES = ("dark", "projector", "contrast", "dark,contrast")
+
+
+@pytest.mark.parametrize("mode", DISPLAY_MODES)
+@pytest.mark.parametrize("lab", LABS)
+def test_axe_finds_no_serious_violation_in_every_display_mode(open_lab, lab, mode):
+    page = open_lab(lab, search=f"?display={mode}")
+    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    scheme = "dark" if "dark" in mode else "light"
+    assert page.evaluate("document.documentElement.dataset.scheme") == scheme
+    found = serious_violations(page)
+    assert not found, f"{lab} lab in display mode {mode}:\n{describe(found)}"
+    take_a_step(page)
+    found = serious_violations(page)
+    assert not found, f"{lab} lab in display mode {mode} after a step:\n{describe(found)}"
+
+
 def focus_walk(page, limit=400):
     """Press Tab until focus comes round again; per element: its description and whether
     a focus ring is drawn (outline or box-shadow) while it is focused."""

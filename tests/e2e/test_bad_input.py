@@ -5,8 +5,8 @@ simulator never receives the bad value, and nothing the user had is lost."""
 import math
 
 import pytest
+from page_helpers import LABS, ready_for_input, type_text
 
-LABS = ("xor", "deep", "glassbox", "digits")
 HUGE_RATE = 1e9  # the largest rate the simulator accepts: every lab's network blows up at once
 
 # A value that would run script if it were ever parsed as HTML.
@@ -35,12 +35,7 @@ def field_message(page, key):
 
 def enter(page, key, text):
     field = page.locator(f'[data-test-field="{key}"]')
-    field.click()
-    field.press("Control+a")
-    field.press("Delete")
-    if text:
-        field.press_sequentially(text)
-    field.press("Enter")
+    type_text(field, text)
     field.press("Tab")
 
 
@@ -63,7 +58,7 @@ def bad_entries(field):
 @pytest.mark.parametrize("lab", LABS)
 def test_numeric_fields_refuse_bad_values_with_a_message(open_lab, bridge, lab):
     page = open_lab(lab)
-    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")
+    ready_for_input(page)
     fields = numeric_fields(page)
     if not fields:
         pytest.skip(f"the {lab} lab has no number fields")
@@ -156,7 +151,7 @@ def flat(parameters):
 def test_huge_learning_rate_shows_diverged_keeps_weights_and_reset_recovers(
         open_lab, bridge, lab):
     page = open_lab(lab, settings={"learning_rate": HUGE_RATE})
-    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")
+    ready_for_input(page)
     before = bridge(page, lab, "state")
     assert before["status"] == "ok"
     play_or_step(page)

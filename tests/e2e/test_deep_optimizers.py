@@ -132,3 +132,31 @@ def test_side_by_side_momentum_ends_below_sgd(open_lab):
     assert page.locator(".deep-compare .cp-path").count() == 2
     assert page.locator(".deep-compare .cp-cells rect").count() == 41 * 41
     assert page.locator(".deep-compare .lc-svg path, .deep-compare .lc-svg polyline").count() >= 2
+
+
+def summary_losses(page):
+    return {item.get_attribute("data-run"): float(item.get_attribute("data-loss"))
+            for item in page.locator(".dc-summary li").all()}
+
+
+def test_side_by_side_runs_the_chosen_optimisers(open_lab):
+    page = open_ready(open_lab, None)
+    page.wait_for_selector(".dc-summary li", timeout=TIMEOUT)
+    boxes = page.locator(".dc-choices input[name=compare_run]")
+    assert boxes.count() == 6
+    assert page.locator(".dc-choices label").all_inner_texts()[4].strip() == "Adam (η = 0.1)"
+    page.get_by_label("Adam (η = 0.1)").check()
+    page.wait_for_function("document.querySelectorAll('.dc-summary li').length === 3",
+                           timeout=TIMEOUT)
+    losses = summary_losses(page)
+    assert set(losses) == {"SGD", "momentum 0.9", "Adam"}
+    assert losses["momentum 0.9"] < losses["SGD"] / 100 and losses["Adam"] < losses["SGD"]
+    assert page.locator(".deep-compare .cp-path").count() == 3
+    # fewer than two: the simulator's message, the runs shown kept
+    page.get_by_label("SGD (η = 1)").uncheck()
+    page.wait_for_function("document.querySelectorAll('.dc-summary li').length === 2",
+                           timeout=TIMEOUT)
+    page.get_by_label("Adam (η = 0.1)").uncheck()
+    page.wait_for_function("document.querySelector('.dc-message').textContent.includes('at least two')",
+                           timeout=TIMEOUT)
+    assert set(summary_losses(page)) == {"momentum 0.9", "Adam"}

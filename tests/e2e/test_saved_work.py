@@ -7,38 +7,7 @@ import json
 import re
 
 import pytest
-
-LABS = ("xor", "deep", "glassbox", "digits")
-STORAGE_KEY = "glassbox:saved:"
-
-
-def python_ready(page):
-    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")
-    page.wait_for_function("window.glassbox.pendingCalls() === 0")
-
-
-def train_a_little(page):
-    """Play for a moment, then Pause with the same button: the lab's own controls."""
-    button = page.locator("#lab-root").get_by_role("button", name="Play", exact=True).first
-    handle = button.element_handle()
-    handle.click()
-    page.wait_for_timeout(700)
-    handle.click()
-    page.wait_for_function("window.glassbox.pendingCalls() === 0")
-
-
-def saved_record(page, lab):
-    text = page.evaluate("key => localStorage.getItem(key)", STORAGE_KEY + lab)
-    return None if text is None else json.loads(text)
-
-
-def wait_saved(page, lab, iteration):
-    """Until the saved export holds this iteration (saves follow changes within a second)."""
-    page.wait_for_function(
-        """([key, iteration]) => {
-            const record = JSON.parse(localStorage.getItem(key) || 'null');
-            return record?.exported?.progress?.iteration === iteration;
-        }""", arg=[STORAGE_KEY + lab, iteration], timeout=10_000)
+from page_helpers import LABS, STORAGE_KEY, ready_for_input, saved_record, train_a_little, wait_saved
 
 
 def network(state):
@@ -51,40 +20,40 @@ def test_settings_weights_and_counters_survive_a_reload(open_lab, bridge, wait_r
                                                         cpython_session):
     rate = cpython_session(lab).state()["settings"]["learning_rate"] / 2
     page = open_lab(lab, settings={"learning_rate": rate})
-    python_ready(page)
+    ready_for_input(page)
     train_a_little(page)
     before = bridge(page, lab, "state")
     assert before["iteration"] > 0
     wait_saved(page, lab, before["iteration"])
     page.reload()
     wait_ready(page)
-    python_ready(page)
+    ready_for_input(page)
     assert network(bridge(page, lab, "state")) == network(before)
     # A bare link to the lab opens the saved work too, settings and all.
     base = page.url.split("#")[0]
     page.goto("about:blank")
     page.goto(f"{base}#{lab}")
     wait_ready(page)
-    python_ready(page)
+    ready_for_input(page)
     assert network(bridge(page, lab, "state")) == network(before)
     assert "learning_rate" in page.evaluate("location.hash")
 
 
 def test_reset_to_defaults_clears_saved_work(open_lab, bridge, wait_ready, cpython_session):
     page = open_lab("deep", settings={"learning_rate": 0.3})
-    python_ready(page)
+    ready_for_input(page)
     train_a_little(page)
     wait_saved(page, "deep", bridge(page, "deep", "state")["iteration"])
     page.get_by_role("button", name="Reset to defaults").click()
     page.get_by_text("Reset to the defaults").wait_for()
-    python_ready(page)
+    ready_for_input(page)
     defaults = cpython_session("deep").state()
     assert network(bridge(page, "deep", "state")) == network(defaults)
     assert page.evaluate("location.hash") == "#deep"
     assert (saved_record(page, "deep") or {}).get("exported") is None
     page.reload()
     wait_ready(page)
-    python_ready(page)
+    ready_for_input(page)
     assert network(bridge(page, "deep", "state")) == network(defaults)
 
 
@@ -102,7 +71,7 @@ def import_file(page, path):
 
 def test_exported_network_imports_again(open_lab, bridge, tmp_path):
     page = open_lab("xor")
-    python_ready(page)
+    ready_for_input(page)
     train_a_little(page)
     trained = bridge(page, "xor", "state")
     path = export_file(page, tmp_path)
@@ -111,11 +80,11 @@ def test_exported_network_imports_again(open_lab, bridge, tmp_path):
     assert exported["progress"]["iteration"] == trained["iteration"]
     page.get_by_role("button", name="Reset to defaults").click()
     page.get_by_text("Reset to the defaults").wait_for()
-    python_ready(page)
+    ready_for_input(page)
     assert bridge(page, "xor", "state")["iteration"] == 0
     import_file(page, path)
     page.get_by_text(f"Imported {path.name}").wait_for()
-    python_ready(page)
+    ready_for_input(page)
     assert network(bridge(page, "xor", "state")) == network(trained)
 
 
@@ -141,7 +110,7 @@ def broken_files(exported):
                                   "other lab", "hostile", "empty object"])
 def test_a_bad_file_gets_a_message_and_changes_nothing(open_lab, bridge, tmp_path, kind):
     page = open_lab("xor")
-    python_ready(page)
+    ready_for_input(page)
     train_a_little(page)
     before = bridge(page, "xor", "state")
     wait_saved(page, "xor", before["iteration"])
@@ -171,7 +140,7 @@ def test_unreadable_saved_work_is_set_aside_with_a_notice(page, base_url, wait_r
                                      STORAGE_KEY + "glassbox:set-aside"))
     assert [entry["text"] for entry in aside] == ["{not json"]
     page.get_by_role("button", name=re.compile(r"^Download the glassbox network")).wait_for()
-    python_ready(page)
+    ready_for_input(page)
     assert network(bridge(page, "glassbox", "state")) == network(
         cpython_session("glassbox").state())
 
@@ -183,7 +152,7 @@ def drawn_pixels(page):
 
 def test_a_drawn_digit_survives_a_reload(open_lab, wait_ready):
     page = open_lab("digits")
-    python_ready(page)
+    ready_for_input(page)
     page.get_by_role("tab", name="Draw").click()
     for index in (2, 7, 12, 17, 22, 11, 13):  # a plus-shaped stroke, pixel by pixel
         page.locator(".draw-pixel").nth(index).click()
@@ -201,7 +170,7 @@ def test_a_link_with_other_settings_sets_saved_work_aside_and_offers_it_back(
         open_lab, lab_url, bridge, wait_ready, cpython_session):
     rate = cpython_session("xor").state()["settings"]["learning_rate"]
     page = open_lab("xor", settings={"learning_rate": rate / 2})
-    python_ready(page)
+    ready_for_input(page)
     train_a_little(page)
     saved = bridge(page, "xor", "state")
     wait_saved(page, "xor", saved["iteration"])
@@ -210,7 +179,7 @@ def test_a_link_with_other_settings_sets_saved_work_aside_and_offers_it_back(
     page.goto("about:blank")
     page.goto(lab_url("xor", {"learning_rate": rate * 2}))
     wait_ready(page)
-    python_ready(page)
+    ready_for_input(page)
     fresh = bridge(page, "xor", "state")
     assert fresh["iteration"] == 0 and fresh["settings"]["learning_rate"] == rate * 2
     page.get_by_text("was set aside, not lost").wait_for()
@@ -220,7 +189,7 @@ def test_a_link_with_other_settings_sets_saved_work_aside_and_offers_it_back(
 
     page.get_by_role("button", name=re.compile(r"^Bring back the xor network")).click()
     page.get_by_text("Brought back the saved xor network").wait_for()
-    python_ready(page)
+    ready_for_input(page)
     assert network(bridge(page, "xor", "state")) == network(saved)
     assert saved_record(page, "xor")["exported"]["progress"]["iteration"] == saved["iteration"]
 
@@ -230,7 +199,7 @@ def test_in_an_embed_the_links_settings_win_over_saved_work(open_lab, bridge, wa
     In an embed the link wins, and the embed leaves the saved work alone; `saved=1` asks for
     the site's behaviour."""
     page = open_lab("xor", settings={"seed": 5})
-    python_ready(page)
+    ready_for_input(page)
     train_a_little(page)
     trained = bridge(page, "xor", "state")
     wait_saved(page, "xor", trained["iteration"])
@@ -238,7 +207,7 @@ def test_in_an_embed_the_links_settings_win_over_saved_work(open_lab, bridge, wa
     page.goto("about:blank")
     page.goto(f"{base}?embed=1#xor?seed=5")
     wait_ready(page)
-    python_ready(page)
+    ready_for_input(page)
     state = bridge(page, "xor", "state")
     assert state["iteration"] == 0 and state["settings"]["seed"] == 5
     page.click("[data-run='100']")
@@ -249,5 +218,5 @@ def test_in_an_embed_the_links_settings_win_over_saved_work(open_lab, bridge, wa
     page.goto("about:blank")
     page.goto(f"{base}?embed=1&saved=1#xor?seed=5")
     wait_ready(page)
-    python_ready(page)
+    ready_for_input(page)
     assert network(bridge(page, "xor", "state")) == network(trained)

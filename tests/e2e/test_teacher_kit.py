@@ -8,6 +8,7 @@ import json
 import re
 
 from playwright.sync_api import expect
+from test_accessibility import describe, serious_violations
 
 READY_MS = 60_000
 STORAGE_KEY = "glassbox:saved:"
@@ -220,3 +221,17 @@ def test_malformed_and_foreign_messages_change_nothing(page, base_url):
     assert lab.evaluate("location.href") == address
     assert not [e for e in events(page) if e["event"] in ("step", "done", "settings")]
     assert len(wait_event(page, "error")) == len(BAD_MESSAGES) + 3
+
+
+def test_the_builder_and_a_locked_embed_pass_axe(page, base_url):
+    page.goto(f"{base_url}#teach")
+    page.locator('tr[data-control="learning_rate"] input[value="locked"]').check()
+    wait_frame_ready(page.frames[1])
+    violations = serious_violations(page)
+    assert not violations, describe(violations)
+
+    page.goto(f"{base_url}?embed=1&hide=training&lock=optimizer,learning_rate#deep")
+    wait_frame_ready(page.main_frame)
+    expect(page.locator("#deep-optimizer")).to_be_disabled()
+    violations = serious_violations(page)
+    assert not violations, describe(violations)

@@ -9,11 +9,13 @@ formatted here in Python, not from the code under test.
 
 import functools
 import http.server
+import json
 import re
 import threading
 from pathlib import Path
 
 import pytest
+from nnsim.explain import view_notation
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -34,8 +36,18 @@ def views_url():
     server.server_close()
 
 
+# The networks the fixture draws, each with the simulator's notation (a lab's state carries it).
+NOTATION = {"2-2-1": view_notation([2, 2, 1]), "2-3-1": view_notation([2, 3, 1]),
+            "3-4-3-2-2": view_notation([3, 4, 3, 2, 2]), "25-64-10": view_notation([25, 64, 10], (5, 5))}
+
+
+def with_notation(context):
+    context.add_init_script(f"window.viewNotation = {json.dumps(NOTATION)};")
+    return context
+
+
 def open_fixture(browser, url, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = with_notation(browser.new_context(viewport={"width": width, "height": 900}))
     page = context.new_page()
     errors, requests = [], []
     page.on("pageerror", lambda error: errors.append(error))
@@ -397,7 +409,8 @@ def test_narrow_screen_has_no_sideways_scroll(browser, views_url):
 
 
 def test_tap_shows_values_on_a_touch_screen(browser, views_url):
-    context = browser.new_context(viewport={"width": 360, "height": 800}, has_touch=True, is_mobile=True)
+    context = with_notation(browser.new_context(viewport={"width": 360, "height": 800}, has_touch=True,
+                                                is_mobile=True))
     try:
         page = context.new_page()
         page.goto(views_url)

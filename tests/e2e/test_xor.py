@@ -251,3 +251,11 @@ def test_a_run_shows_the_activations_of_the_example_it_trains_on_next(open_lab, 
     page.click("[data-action='play']")
     page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
     assert len(shown) == 6 and all(0 <= a <= 1 for a in shown)
+
+
+def test_the_notation_note_is_the_simulators(open_lab):
+    """The note above the walkthrough (the reference's notation, the momentum this lab adds)
+    is nnsim.explain's, as it stands, before and after Python starts."""
+    from nnsim.explain import lab_note
+    page = open_walkthrough(open_lab)
+    assert page.inner_text(".xor-conventions-note") == lab_note("xor")

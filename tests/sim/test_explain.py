@@ -300,3 +300,65 @@ def test_markdown_worked_example(xor_trace):
         for ln in step["lines"]:
             assert ln["result"] in text and ln["general"] in text
     assert text.count("$$") % 2 == 0
+
+
+def saturated_trace(output, z, target):
+    """One example through a 1-1 (sigmoid) or 1-2 (softmax) network whose output's z is `z`."""
+    outputs = 1 if output == "sigmoid" else 2
+    weights = [[[z]]] if outputs == 1 else [[[z], [0.0]]]
+    config = {"layers": [1, outputs], "activations": [output], "loss": "cross_entropy",
+              "bias": False, "init": "explicit", "seed": 0, "weights": weights, "biases": None}
+    return Trainer(Network(config, "plain"), [[1.0]], [target], learning_rate=0.5).trace_step()
+
+
+@pytest.mark.parametrize("output, z, target", [
+    ("sigmoid", 28.16, [1.0]),     # a = 0.9999999999994107 as a float: 1 - a is 5.898e-13
+    ("sigmoid", -28.16, [0.0]),    # ln(1 - a) of a tiny a
+    ("sigmoid", 40.0, [1.0]),      # a rounds to exactly 1.0, yet the loss is 4.2e-18
+    ("sigmoid", 15.0, [0.3]),
+    ("softmax", 30.0, [1.0, 0.0]),
+])
+def test_cross_entropy_of_an_output_within_a_hair_of_1_redoes_from_the_shown_numbers(
+        output, z, target):
+    trace = saturated_trace(output, z, target)
+    steps = explain_trace(trace)
+    check_lines_redo(steps)
+    cost = next(step for step in steps if step["id"] == "cost")
+    assert cost["lines"][0]["value"] == trace["loss"] > 0
+
+
+def test_the_xor_note_states_the_momentum_the_simulator_runs():
+    """The XOR lab's note on its notation is the simulator's (the page shows it as it is): the
+    momentum rule in PyTorch's form, the one nnsim.optimizers runs and explain_update writes."""
+    from nnsim import explain_update
+    from nnsim.explain import lab_note
+    note = lab_note("xor")
+    assert explain_update.RULE_TEX["momentum"] == [r"v := \mu v + g", r"w := w - \eta v"]
+    assert "v := μv + ∂E/∂w" in note and "w := w − ηv" in note
+    assert lab_note("deep") is None
+
+
+def test_the_network_views_notation_is_the_explanations():
+    """The network view's symbols are the ones the formulas use (explain.symbols), names and
+    layers counted from 1, pixels by row and column."""
+    from nnsim.explain import symbols, view_notation
+    layers = [3, 12, 2]
+    notation = view_notation(layers, input_grid=None)
+    table = symbols({"layers": layers})
+
+    def tex(symbol, sub, sup):
+        return f"{symbol}_{{{sub}}}" + (f"^{{{sup}}}" if sup else "")
+
+    for l, layer in enumerate(notation["layers"]):
+        for j in range(layers[l]):
+            shown = tex(layer["symbols"]["a"], layer["subscripts"][j], layer["superscript"])
+            assert shown == table["a"][l][j]
+    for l, weights in enumerate(notation["weights"]):
+        for j, row in enumerate(weights["subscripts"]):
+            for i, sub in enumerate(row):
+                assert tex(weights["symbol"], sub, weights["superscript"]) == table["w"][l][j][i]
+    assert notation["weights"][0]["subscripts"][10][2] == "3,11"
+    assert [layer["label"] for layer in notation["layers"]] == ["Input", "Hidden", "Output"]
+    deeper = view_notation([2, 3, 3, 1])["layers"]
+    assert [layer["label"] for layer in deeper][1:3] == ["Hidden 1", "Hidden 2"]
+    assert view_notation([25, 4, 10], (5, 5))["layers"][0]["names"][6] == "pixel 7 (row 2, column 2)"

@@ -7,7 +7,7 @@ import re
 
 import bridge
 import pytest
-from nnsim import config, gradcheck
+from nnsim import config, explain, gradcheck
 from nnsim.network import Network
 from nnsim.session import Session
 from nnsim.training import Trainer
@@ -163,3 +163,47 @@ def test_softmax_cross_entropy_trace_agrees_with_the_gradient_check():
     trace = Trainer(network, [[0.3, -0.2]], [target], 0.1).trace_step()
     a, delta = trace["a"][-1], trace["delta"][-1]
     assert delta == pytest.approx([ak - yk for ak, yk in zip(a, target)], abs=1e-15)
+
+
+def test_a_refused_step_explains_the_selected_parameter_without_its_unbounded_state():
+    """AdamW at rate 1001 with an L1 rate of 1e308 (each within its bounds): the step is refused
+    and the state it would have made is beyond a float; the panel still answers."""
+    call("deep", "open", {"settings": {"learning_rate": 1001, "optimizer": "adamw", "eps": 1001,
+                                       "weight_decay": 1001, "regularization": "l1",
+                                       "regularization_rate": 1e308}})
+    weight = ["weight", 0, 0, 0]
+    for method, args in (("preview", {"update": {"parameter": weight}}),
+                         ("step", {"explain_next": {"update": {"parameter": weight}}})):
+        response = call("deep", method, args)
+        assert response["ok"], response
+        answer = response["result"].get("next", response["result"])
+        assert answer["trace"]["status"] == "diverged"
+        state = {entry["name"]: entry for entry in answer["update"]["state"]}
+        assert None in [entry["after"] for entry in state.values()]
+        assert all(entry["after_tex"] is None for entry in state.values() if entry["after"] is None)
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"schedule": "exponential", "gamma": 1.5}, "at most 1"),
+    ({"schedule": "step", "step_size": 3, "gamma": 1e308}, "at most 1"),
+    ({"schedule": "cosine", "t_max": 10, "eta_min": 1e308}, "at most 1e9"),
+])
+def test_a_schedule_never_makes_a_rate_beyond_a_learning_rate(settings, message):
+    """A schedule's rate grows past any float with a factor above 1 or a lowest rate of 1e308,
+    and nothing can show a step at such a rate: both are refused as the settings are read."""
+    with pytest.raises(ValueError, match=message):
+        Session("deep", settings)
+
+
+def test_an_imported_diverged_status_does_not_make_an_applied_update_read_as_refused():
+    source = Session("xor")
+    source.train(100)
+    exported = source.export()
+    exported["progress"]["status"] = "diverged"
+    session = Session("xor")
+    session.load(exported)
+    trace = session.step()
+    assert trace["weights_after"] != trace["weights_before"]   # the update was applied
+    assert trace["status"] == "ok" and session.state()["status"] == "ok"
+    steps = explain.explain(trace)["steps"]
+    assert not any("refused" in json.dumps(step) for step in steps)

@@ -85,6 +85,23 @@ class _Parser:
         self.take(close)
         return value
 
+    def one_minus(self):
+        """x, when the group ahead is exactly (1 - x): ln(1 - x) is then redone as log1p(-x),
+        as a careful reader does (1 - x in floats drops the digits of a small x). Otherwise
+        None, having read nothing."""
+        start = self.at
+        if self.peek() in _OPEN:
+            close = _OPEN[self.take()]
+            if self.peek() == "1" and self.tokens[self.at + 1:self.at + 2] == ["-"]:
+                self.take()
+                self.take()
+                x = self.term()
+                if self.peek() == close:
+                    self.take()
+                    return x
+        self.at = start
+        return None
+
     def atom(self):
         token = self.peek()
         if token in _OPEN:
@@ -98,6 +115,10 @@ class _Parser:
             return math.sqrt(self.braced())
         if token in _FUNCTIONS:
             self.take()
+            if token == r"\ln":
+                near_one = self.one_minus()
+                if near_one is not None:
+                    return math.log1p(-near_one)
             return _FUNCTIONS[token](self.grouped())
         if token == r"\max":
             self.take()

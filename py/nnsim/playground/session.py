@@ -93,7 +93,9 @@ class PlaygroundSession:
             **measures,
         }
         if schema:
+            from .. import explain
             state["schema"] = schema_module.schema(PRESET)
+            state["notation"] = explain.view_notation(state["config"]["layers"])
         return state
 
     def data(self):

@@ -123,7 +123,7 @@ function createLab(root, ctx) {
 
   // The view and the loss and outputs beside it, for these weights, biases and activations.
   function showNetwork({weights, biases, activations, loss}) {
-    view.render({layers, weights, biases, activations});
+    view.render({layers, weights, biases, activations, notation: ctx.baked.state.notation});
     view.highlight(pointed ?? {neurons: [], connections: []});
     biasLabels.update(biases);
     $('[data-stat="zeros"]').textContent = formatNumber(zeroMarks.update(weights), 0);

@@ -111,7 +111,7 @@ function createLab(root, ctx) {
   function showPrediction({state: shownState, source: shownSource, image, drawView}, result) {
     if (drawView) {
       networkView.render({layers: shownState.config.layers, weights: shownState.weights,
-                          biases: shownState.biases, activations: result.a});
+                          biases: shownState.biases, activations: result.a, notation: shownState.notation});
     }
     bars.render(result.output, result.prediction);
     const fromDrawing = shownSource === 'draw';
@@ -129,7 +129,7 @@ function createLab(root, ctx) {
   function showBaked() {
     const {state: bakedState, trace} = ctx.baked;
     networkView.render({layers: bakedState.config.layers, weights: bakedState.weights,
-                        biases: bakedState.biases, activations: trace.a});
+                        biases: bakedState.biases, activations: trace.a, notation: bakedState.notation});
     bars.render(trace.a[trace.a.length - 1], null);
     find('[data-showing]').textContent = 'Showing training image 0. Waiting for Python to start…';
   }

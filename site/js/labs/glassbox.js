@@ -18,7 +18,7 @@ import {createTraining} from './glassbox/training.js';
 import {createTaskQueue} from './glassbox/task-queue.js';
 import {createLossChart} from './glassbox/loss-chart.js';
 import {createParameterEditor} from './glassbox/parameter-editor.js';
-import {sampleText} from './glassbox/panels.js';
+import {createLabView} from './glassbox/lab-view.js';
 import {TEMPLATE} from './glassbox/layout.js';
 
 function createLab(shellRoot, ctx) {
@@ -33,33 +33,11 @@ function createLab(shellRoot, ctx) {
   const selection = createSelection(view, {onPreview: () => whenFree(explainAgain), onPin: pinned});
   const network = createNetworkDisplay({view, figure: $('.gb-network'), selection});
   const panels = createEpochPanels(root, {diverged: schema.messages.diverged});
-  const chart = createLossChart($('.gb-chart'), {lossName: loss => choiceOf('loss', loss).short});
+  const chart = createLossChart($('.gb-chart'), {lossName: loss => lab.choiceOf('loss', loss).short});
   const editor = createParameterEditor($('.gb-editor-slot'), {onSet: setParameter, limit: schema.limits.parameter});
   const queue = createTaskQueue(root, {onError: fail});
 
-  // What the lab shows, shared with its runs: the simulator's state(), and the batch trace the
-  // panels show: the epoch just taken, or (taken: false) a preview of the next one, which the
-  // simulator computes without taking it; with the simulator's panels for it
-  // (nnsim.explain.panels: the chain rule of the selected parameter, loss lines, symbols).
-  const lab = {
-    state: null,
-    shown: {trace: null, taken: false, panels: null},
-    caption: text => {
-      $('.gb-caption').textContent = text;
-    },
-    showEpoch: epoch => {
-      root.dataset.epoch = String(epoch);
-    },
-    // The sample the network view and the packets show: the followed one, or the first when
-    // the panels show the average.
-    shownSample: () => (controls.focus() === 'average' ? 0 : controls.focus()),
-    // One round trip per epoch: the epoch, the state after it, the panels and the shown
-    // sample's values.
-    stepArgs: () => ({state: true, panels: panelRequest(), predict: shownInput()}),
-    renderPanels: () => panels.render(lab.shown, controls.focus()),
-    showNetwork,
-    refresh: state => refresh(state, {clearChart: false}),
-  };
+  const lab = createLabView(root, {ctx, controls, selection, network, panels, chart, editor});
   const animation = createEpochAnimation(view, {
     controls, reducedMotion, caption: lab.caption, setPhase: queue.setPhase,
     draw: (weights, biases, activations) => network.draw(lab.state, weights, biases, activations),
@@ -67,46 +45,12 @@ function createLab(shellRoot, ctx) {
   });
   const training = createTraining(ctx, {lab, controls, chart, queue, animation, panels});
 
-  const shownInput = () => lab.state.examples[lab.shownSample()].input;
-  const panelRequest = () => ({parameter: selection.parameter(), focus: controls.focus()});
   // While a run goes on, panel requests go between its epochs rather than after the run.
   const whenFree = task => (!lab.state ? null : training.playing ? task().catch(fail) : queue.run(task));
 
   function fail(error) {
     training.pause();
     ctx.notice(String(error.message ?? error));
-  }
-
-  // The network as it is now: current weights, neuron values for the shown sample (from the
-  // simulator's prediction for it, asked for here unless an answer brought it).
-  async function showNetwork(prediction = null) {
-    prediction ??= await ctx.call('predict', {input: shownInput()});
-    const {state, shown} = lab;
-    editor.show(selection.pinned, state, selection.previewing ? null : shown.panels?.chain);   // panels may be a preview's
-    network.draw(state, state.weights, state.biases, prediction.a);
-    network.describeFlags(state);
-  }
-
-  // The lab for a state the simulator just gave (after open, update, reset, load or a chunked
-  // run): the next epoch previewed, with its panels and the shown sample's values, in one
-  // round trip.
-  async function refresh(next, {clearChart}) {
-    if (clearChart) chart.clear();
-    lab.state = next;
-    const answer = await ctx.call('preview', {panels: panelRequest(), predict: shownInput()});
-    lab.shown = {trace: answer.trace, taken: false, panels: answer.panels};
-    form.show(next.settings);
-    controls.setFocusOptions(next.examples, sampleText);
-    $('.gb-scenario-note').textContent = choiceOf('scenario', next.settings.scenario).note ?? '';
-    await showNetwork(answer.prediction);
-    lab.renderPanels();
-    lab.showEpoch(next.epoch);
-    lab.caption(`Epoch ${next.epoch + 1} is next: press Step to watch it, or Play to keep going.`);
-  }
-
-  // The schema's choice (its label, short name, note) for a setting's value.
-  function choiceOf(name, value) {
-    return form.spec(name).choices.find(choice => choice.value === value) ?? {};
   }
 
   // Simulator work that changes the network: any run stops first, then it waits its turn.
@@ -128,7 +72,7 @@ function createLab(shellRoot, ctx) {
         return;
       }
       ctx.saveSettings(next.settings);
-      await refresh(next, {clearChart: 'scenario' in changes || 'seed' in changes});
+      await lab.refresh(next, {clearChart: 'scenario' in changes || 'seed' in changes});
     });
   }
 
@@ -138,14 +82,14 @@ function createLab(shellRoot, ctx) {
       const exported = await ctx.call('export', {});
       if (target.kind === 'connection') exported.weights[target.l][target.j][target.i] = value;
       else exported.biases[target.l - 1][target.j] = value;
-      await refresh(await ctx.call('load', {exported}), {clearChart: false});
+      await lab.refresh(await ctx.call('load', {exported}));
     });
   }
 
   // The panels of the trace on show, for the newly selected parameter or followed sample.
   async function explainAgain() {
     if (!lab.shown.trace) return;
-    const answer = await ctx.call('panels', panelRequest());
+    const answer = await ctx.call('panels', lab.panelRequest());
     lab.shown = {...lab.shown, panels: answer};   // the trace as it is when the answer lands
     lab.renderPanels();
     if (!selection.previewing) editor.show(selection.pinned, lab.state, answer.chain);   // the editor stays on the pinned one
@@ -164,7 +108,7 @@ function createLab(shellRoot, ctx) {
     field('play').addEventListener('click', () => (training.playing ? training.pause() : training.play()));
     field('step').addEventListener('click', () => training.step());
     field('reset').addEventListener('click', () => {
-      afterPause(async () => refresh(await ctx.call('reset', {}), {clearChart: true}));
+      afterPause(async () => lab.refresh(await ctx.call('reset', {}), {clearChart: true}));
     });
     for (const name of ['train_100', 'train_1000']) {
       field(name).addEventListener('click', () => training.train(Number(field(name).dataset.epochs)));
@@ -175,7 +119,7 @@ function createLab(shellRoot, ctx) {
     });
     field('focus').addEventListener('change', () => whenFree(async () => {
       await explainAgain();
-      await showNetwork(); // the neurons show the newly followed sample
+      await lab.showNetwork(); // the neurons show the newly followed sample
     }));
   }
   wire();
@@ -184,15 +128,8 @@ function createLab(shellRoot, ctx) {
     async start() {
       // Drawn at once from the build's saved state: for the default settings it is the very
       // network Python will open, so show it only then.
-      const {baked} = ctx;
       await afterNextPaint();   // the page laid out: drawing comes in a frame of its own
-      if (Object.keys(ctx.settings).length === 0) {
-        lab.state = baked.state;
-        lab.shown = {trace: baked.trace, taken: false, panels: null};
-        form.show(lab.state.settings);
-        controls.setFocusOptions(lab.state.examples, sampleText);
-        network.draw(lab.state, lab.state.weights, lab.state.biases, null);
-      }
+      if (Object.keys(ctx.settings).length === 0) lab.showBaked(ctx.baked);
       lab.caption('Python is starting; the controls wake up when it is ready.');
       // The panels typeset, so they are drawn once KaTeX is in (in the frame after its
       // evaluation), whether Python is ready by then or not.
@@ -200,7 +137,7 @@ function createLab(shellRoot, ctx) {
         panels.ready();
         lab.renderPanels();
       });
-      await queue.run(async () => refresh(await ctx.whenReady, {clearChart: true}));
+      await queue.run(async () => lab.refresh(await ctx.whenReady, {clearChart: true}));
       await panelsDrawn;
     },
     stop: () => training.pause(),

@@ -82,7 +82,7 @@ function createLab(shellRoot, ctx) {
 
   function drawNetwork() {
     view.render({layers: state.config.layers, weights: state.weights, biases: state.biases,
-                 activations: followedTrace?.a ?? null});
+                 activations: followedTrace?.a ?? null, notation: state.notation});
     zeroMarks.update(state.weights);
     const item = selection;
     view.highlight(item.kind === 'connection'
@@ -141,8 +141,9 @@ function createLab(shellRoot, ctx) {
     field('follow_point').max = String(data.x1.length);
     const legend = state.task.kind === 'classification'
       ? `Classes: ${Array.from({length: state.task.classes}, (_, k) => `class ${k} ${['●', '■', '▲', '◆'][k]}`).join(', ')}. ` +
-        'Training points are filled, test points hollow. The background is the class the network gives there, paler where it is less sure.'
-      : 'Regression: points blue below 0 and orange above, larger for larger values; the background shows the network\'s output the same way.';
+        'Training points are filled, test points hollow. The background is the class the network gives there, paler where it is less sure; ' +
+        'class 0\'s area is hatched with diagonal lines (class 2\'s with the other diagonal, class 3\'s with horizontal ones).'
+      : 'Regression: points blue below 0 and orange above, larger for larger values; the background shows the network\'s output the same way, hatched with diagonal lines below 0.';
     $('.pg-legend').textContent = legend;
   }
 

@@ -24,13 +24,7 @@ const TEMPLATE = `
     <p>A 2-3-1 network of sigmoid neurons, without biases, learns XOR one training example at a
       time. Walk through one iteration step by step: each step writes its formula, the same
       formula with this example's numbers, and the result, and lights up what it touches.</p>
-    <p class="xor-conventions-note">Notation of the reference walkthrough, with its slips
-      corrected: σ(x) = 1/(1 + e<sup>−x</sup>); the error δ = ∂E/∂z with ∂E/∂a = a − y; the
-      reference's update is w := w − η ∂E/∂w with the learning rate η; and each weight's
-      gradient uses the δ of the neuron it feeds (step 8). This lab adds momentum μ: each
-      weight keeps a velocity v := μv + ∂E/∂w and moves w := w − ηv (PyTorch's form), which carries training
-      past flat stretches and learns XOR from most starting weights. Momentum 0 gives the
-      reference's plain update.</p>
+    <p class="xor-conventions-note"></p>
   </header>
   <div class="xor-main">
     <div class="xor-left">
@@ -73,6 +67,8 @@ function createLab(root, ctx) {
   const view = createNetworkView($('.xor-network-view'), {layerLabels: ['Input', 'Hidden', 'Output']});
   const weightLabels = createWeightLabels(view, {signal: ctx.signal});
   const table = createXorTable($('.xor-table-host'));
+  // The reference's notation and the momentum this lab adds, in the simulator's words.
+  $('.xor-conventions-note').textContent = ctx.baked.note;
   const charts = createProgressCharts($('.xor-progress'), {signal: ctx.signal, onNewWeights: () => newWeights()});
 
   let state = null;          // the simulator's state(): the network as it is now
@@ -105,7 +101,7 @@ function createLab(root, ctx) {
   }
 
   function showNetwork(weights, activations, highlight = {neurons: [], connections: []}) {
-    view.render({layers: state.config.layers, weights, biases: null, activations});
+    view.render({layers: state.config.layers, weights, biases: null, activations, notation: ctx.baked.state.notation});
     view.highlight(highlight);
     weightLabels.update(weights, highlight.connections);
   }

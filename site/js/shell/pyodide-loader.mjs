@@ -45,6 +45,10 @@ const started = startPython({
   stderr: line => output.stderr(line),
 });
 started.catch(() => {});  // reported through loadPyodide
+// The worker's Python, for the tests only: they evaluate code in this worker (Playwright's
+// page.workers) to make Python fail fatally and see the page start a fresh one. A worker's
+// globals are reachable only by code already running in it: no page, link or file can use it.
+started.then(pyodide => { globalThis.glassboxWorkerPython = pyodide; }, () => {});
 
 /** Starts the download worker; `buffer` settles with Python's memory or the reason there is
  * none, `progress` follows the bytes, `cancel` stops it all. */

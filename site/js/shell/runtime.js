@@ -8,7 +8,7 @@
 // <html data-state> is "loading" until Python answers, then "ready", or "error" on failure.
 // Progress goes to listeners (onProgress) as stages, then ready or an error.
 
-import {deeperThan} from './json-depth.js';
+import {LIMITS, deeperThan} from './json-depth.js';
 
 const PYSCRIPT_CORE = './vendor/pyscript/core.js';
 const PYSCRIPT_CSS = './vendor/pyscript/core.css';
@@ -37,6 +37,10 @@ export const STAGES = [
 ];
 
 const listeners = new Set();
+const restartListeners = new Set();
+// Pyodide's words once it cannot go on (a stack exhausted in C, say): every later call fails
+// with "Pyodide already fatally failed", so the worker is replaced.
+const FATAL = /fatally failed|fatal error/i;
 let worker = null;
 let startPromise = null;
 let about = null;   // the bridge's `about`: {python, numpy, start, start_reason}
@@ -58,6 +62,13 @@ export function reportStage(index) {
 
 function setState(state) {
   document.documentElement.dataset.state = state;
+}
+
+/** Subscribe: fn() when Python failed fatally and a fresh worker is starting (its sessions
+ * are gone: the labs reopen from saved work). */
+export function onRestart(fn) {
+  restartListeners.add(fn);
+  return () => restartListeners.delete(fn);
 }
 
 /** Start Python once; resolves when the worker's bridge can answer. */
@@ -86,6 +97,7 @@ export function markReady() {
 
 async function startWorker() {
   checkBrowser();
+  catchLoadFailures();
   const missing = Promise.all([firstMissing(REQUIRED_FILES), ...PRELOADED_FILES.map(preloadMissing)])
     .then(errors => errors.find(Boolean) ?? null);
   try {
@@ -97,24 +109,33 @@ async function startWorker() {
   } catch (error) {
     // A start that failed because a file is missing is reported by that file's name.
     const missingError = await Promise.race([missing, delay(3000)]);
-    if (missingError) quietAbout(missingError);
     throw missingError ?? error;
   }
 }
 
-/** PyScript also rejects a promise of its own for a file that is missing, with nobody to
- * catch it: once the page has said which file is missing, that rejection says nothing new. */
-function quietAbout(missingError) {
-  const name = missingError.message.match(/^The file (\S+)/)?.[1];
+/** PyScript and Pyodide reject promises of their own, with nobody to catch them, for a file
+ * they cannot load ("[404] Unable to fetch ./py/worker.py", "Failed to load
+ * '…/python_stdlib.zip'"). Caught from before PyScript starts, so that none is left uncaught
+ * however its timing falls against the page's own check, and reported as the start's
+ * failure, by the file's name when the file is missing. */
+function catchLoadFailures() {
+  const needed = [...REQUIRED_FILES, ...PRELOADED_FILES, PYSCRIPT_CORE];
   window.addEventListener('unhandledrejection', event => {
-    if (name && String(event.reason?.message ?? event.reason).includes(name)) event.preventDefault();
+    const message = String(event.reason?.message ?? event.reason);
+    const file = needed.find(path => message.includes(path.replace(/^\.\//, '')));
+    if (!file) return;
+    event.preventDefault();
+    firstMissing([file]).then(error => fail(error ?? new Error(`Python could not start: ${message}`)));
   });
 }
 
 async function startPyScript() {
-  reportStage(0);
-  const css = Object.assign(document.createElement('link'), {rel: 'stylesheet', href: PYSCRIPT_CSS});
-  document.head.append(css);
+  const first = timings.readyMs === null;   // else a restart: the page is up, no progress
+  if (first) {
+    reportStage(0);
+    const css = Object.assign(document.createElement('link'), {rel: 'stylesheet', href: PYSCRIPT_CSS});
+    document.head.append(css);
+  }
   const script = document.createElement('script');
   script.type = 'py';
   script.setAttribute('worker', '');
@@ -126,7 +147,7 @@ async function startPyScript() {
     const missing = await window.glassboxMissingFile?.(PYSCRIPT_CORE);
     throw missing ? missingFile(missing.name, missing.status) : error;
   });
-  reportStage(1);
+  if (first) reportStage(1);
   // PyScript attaches .xworker to the element some time after it has seen it.
   const xworker = await waitFor(() => script.xworker);
   await xworker.ready;
@@ -224,6 +245,7 @@ async function request(message) {
     counts.sent += text.length;
     counts.received += answer.length;
   } catch (error) {
+    if (FATAL.test(String(error?.message ?? error))) throw await restartAfter(error);
     // PyScript reports an exception in the worker's script on the console and carries on, so
     // the first sign of a bridge that did not load is its missing `call`.
     throw new Error(`Python started, but the bridge (py/bridge.py) did not load (${error.message}); ` +
@@ -237,20 +259,38 @@ async function request(message) {
   return response.result;
 }
 
+/** Python failed fatally: a fresh worker is started through PyScript, as at first, and every
+ * call waits for it (start() answers with it). Resolves with the Error the failed call gets. */
+async function restartAfter(error) {
+  if (worker) {
+    console.error('Python failed fatally; starting a fresh worker.', error);
+    const old = worker;
+    worker = null;
+    old.terminate?.();
+    document.querySelector('script[type="py"][worker]')?.remove();
+    startPromise = withTimeout(startPyScript(), START_TIMEOUT_MS).catch(failure => {
+      fail(failure);
+      throw failure;
+    });
+    for (const fn of restartListeners) fn();
+  }
+  return start().then(
+    () => new Error('Python stopped working and was started again; this step was not taken.'),
+    failure => failure);
+}
+
 /** The message as JSON text, or an Error in plain words when it is beyond the bridge's limits
- * (its `about` names them): a link, a file or a stored record nested too deep must never reach
+ * (json-depth.js's LIMITS): a link, a file or a stored record nested too deep must never reach
  * Python's parser. */
 function checkedJson(message) {
-  const limits = about?.limits;
-  if (!limits) return JSON.stringify(message);   // `about` itself, the first call
-  if (deeperThan(message, limits.nesting)) {
-    throw new Error(`The data is nested more than ${limits.nesting} levels deep, which no ` +
+  if (deeperThan(message, LIMITS.nesting)) {
+    throw new Error(`The data is nested more than ${LIMITS.nesting} levels deep, which no ` +
                     'setting or network needs, so it was not read.');
   }
   const text = JSON.stringify(message);
-  if (text.length > limits.request_chars) {
+  if (text.length > LIMITS.request_chars) {
     throw new Error(`The data is too large (${text.length.toLocaleString('en')} characters; at ` +
-                    `most ${limits.request_chars.toLocaleString('en')}), so it was not read.`);
+                    `most ${LIMITS.request_chars.toLocaleString('en')}), so it was not read.`);
   }
   return text;
 }

@@ -73,7 +73,10 @@ function lockControl(element, name) {
   cue.className = 'locked-cue';
   cue.id = `locked-${name}-${cues += 1}`;
   cue.textContent = CUE;
-  element.append(cue);
+  // Under a single field, before the line its own messages take; under a group, at its end.
+  const messages = element.querySelectorAll('.field-message');
+  if (messages.length === 1) messages[0].before(cue);
+  else element.append(cue);
   for (const input of inputs) {
     const described = input.getAttribute('aria-describedby');
     input.setAttribute('aria-describedby', described ? `${described} ${cue.id}` : cue.id);

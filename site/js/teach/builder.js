@@ -40,8 +40,8 @@ const TEMPLATE = `
             ${CHOICES.map(([, label]) => `<th scope="col">${label}</th>`).join('')}</tr></thead>
           <tbody></tbody>
         </table>
-        <label class="teach-field"><input type="checkbox" name="saved"> Keep each student's
-          work in their own browser (a locked setting still holds)</label>
+        <label class="teach-check"><input type="checkbox" name="saved"> <span>Keep each
+          student's work in their own browser (a locked setting still holds)</span></label>
         <label class="teach-field">Size <select name="size">
           ${SIZES.map((size, k) => `<option value="${k}">${size.label}</option>`).join('')}
         </select></label>
@@ -50,7 +50,7 @@ const TEMPLATE = `
           <input id="teach-link" name="link" readonly>
           <button type="button" data-copy="link">Copy the link</button>
           <label for="teach-snippet">HTML for your course page</label>
-          <textarea id="teach-snippet" name="snippet" rows="4" readonly></textarea>
+          <textarea id="teach-snippet" name="snippet" rows="6" readonly></textarea>
           <button type="button" data-copy="snippet">Copy the HTML</button>
           <p class="teach-said" role="status"></p>
         </div>

@@ -77,7 +77,7 @@ export function createContourPlot(container, {title = '', xLabel = '', yLabel = 
   }
 
   function drawPath(parent, path, k, sx, sy) {
-    const group = svgElement('g', {class: `cp-path lc-series-${(k % 4) + 1}`, 'data-run': path.name}, parent);
+    const group = svgElement('g', {class: `cp-path lc-series-${(k % 6) + 1}`, 'data-run': path.name}, parent);
     const points = path.points.map(([px, py]) => `${sx(px).toFixed(1)},${sy(py).toFixed(1)}`).join(' ');
     svgElement('polyline', {points, fill: 'none', 'stroke-width': 2, ...(k % 2 ? {'stroke-dasharray': DASH} : {})}, group);
     const [x0, y0] = path.points[0];

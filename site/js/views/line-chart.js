@@ -5,7 +5,7 @@
 //   chart.update([{name: 'training', points: [[x, y], ...], dash: false, band}, ...]);
 //   chart.svg   the <svg> (role="img"; its aria-label names each series' last value)
 //
-// Series take colours --series-1..4 in order; dash: true draws the line dashed, and the legend
+// Series take colours --series-1..6 in order; dash: true draws the line dashed, and the legend
 // repeats colour and dash next to the name, so colour is not the only cue. Points whose y is
 // not finite (or not positive with logY) break the line instead of bending it. band:
 // [[x, low, high], ...] shades the range each point stands for (the spread of the values a
@@ -69,15 +69,25 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
     return `${title || yLabel || 'Chart'}${parts.length ? `: ${parts.join('; ')}` : ': no data yet'}`;
   }
 
-  // Title on the left of the top row, legend entries right-aligned after it, or on a second
-  // row when they would run into the title. Returns the row the legend took (1 or 2).
+  // Title on the left of the top row, legend entries right-aligned after it, or from the
+  // second row on, wrapped into as many rows as a narrow chart needs. Returns the last row the
+  // legend took (1, 2, ...).
   function drawTitleAndLegend() {
     if (title) svgElement('text', {class: 'lc-title', x: 0, y: 16}, frame).textContent = title;
     const entryWidth = ({name}) => SAMPLE + 6 + name.length * CHAR_WIDTH + 14;
-    let x = width - MARGIN.right - series.reduce((sum, s) => sum + entryWidth(s), 0) + 14;
-    const row = title && x < title.length * TITLE_CHAR_WIDTH + 16 ? 2 : 1;
-    const y = 16 + (row - 1) * ROW;
+    const right = width - MARGIN.right + 14;
+    let x = right - series.reduce((sum, s) => sum + entryWidth(s), 0);
+    let row = 1;
+    if (title && x < title.length * TITLE_CHAR_WIDTH + 16) {
+      row = 2;
+      x = 0;
+    }
     series.forEach(({name, dash}, k) => {
+      if (row > 1 && x > 0 && x + entryWidth({name}) > right) {
+        row += 1;
+        x = 0;
+      }
+      const y = 16 + (row - 1) * ROW;
       svgElement('line', {class: `lc-line ${seriesClass(k)}`, x1: x, y1: y - 4, x2: x + SAMPLE, y2: y - 4, 'stroke-dasharray': dash ? DASH : 'none'}, frame);
       svgElement('text', {class: 'lc-legend', x: x + SAMPLE + 6, y}, frame).textContent = name;
       x += entryWidth({name});
@@ -184,7 +194,7 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
 }
 
 function seriesClass(k) {
-  return `lc-series-${(k % 4) + 1}`;
+  return `lc-series-${(k % 6) + 1}`;
 }
 
 // More points than two per pixel column cannot be seen: keep each column's first, lowest and

@@ -43,6 +43,7 @@ export function createConnections(bucketGroup, emphasisGroup) {
         buckets[sign + level] = svgElement('path', {
           class: `nv-conn${sign === 'neg' ? ' nv-neg' : ''}`,
           'stroke-width': width.toFixed(2),
+          style: `--stroke: ${width.toFixed(2)}px`,   // display.css's projector mode doubles it
           'stroke-opacity': opacity.toFixed(2),
           'data-sign': sign,
           'data-level': level,
@@ -100,10 +101,12 @@ export function createConnections(bucketGroup, emphasisGroup) {
     for (const {l, j, i} of items) {
       const s = segments[offsets[l] + j * layers[l] + i];
       const w = weights[l][j][i];
+      const width = strokeFor(strength(w)).width.toFixed(2);
       svgElement('line', {
         class: `nv-conn nv-emph${w < 0 ? ' nv-neg' : ''}`,
         x1: s.x1, y1: s.y1, x2: s.x2, y2: s.y2,
-        'stroke-width': strokeFor(strength(w)).width.toFixed(2),
+        'stroke-width': width,
+        style: `--stroke: ${width}px`,
         'data-l': l, 'data-j': j, 'data-i': i,
       }, emphasisGroup);
     }

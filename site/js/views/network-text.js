@@ -1,17 +1,14 @@
-// Words for the network view: layer and neuron names, tooltip rows and aria-labels.
-// Code indices are 0-based; what a student reads follows the display notation of
-// docs/architecture.md: layers and neurons 1-based, w_{ij}^{(l)} from neuron i of layer l-1.
+// Words for the network view: layer and neuron names, tooltip rows and aria-labels. Every name,
+// symbol and index is the simulator's (nnsim.explain.view_notation, which a state carries with
+// its schema: `state.notation`), so the display notation of docs/architecture.md is written in
+// one place; this module only puts the pieces together.
 
 import {formatNumber} from './format.js';
 
-// names: {layers: [sizes], layerLabels: [string per layer], outputLabels: null | [string],
-//         inputGrid: null | {rows, cols}}
-export function defaultLayerLabels(count) {
-  return Array.from({length: count}, (_, l) => {
-    if (l === 0) return 'Input';
-    if (l === count - 1) return 'Output';
-    return count > 3 ? `Hidden ${l}` : 'Hidden';
-  });
+// names: {notation, layerLabels: [string per layer], outputLabels: null | [string]}
+// A lab's own captions (given[l]) win over the notation's.
+export function layerLabels(notation, given) {
+  return notation.layers.map((layer, l) => given[l] || layer.label);
 }
 
 // "Hidden 2" -> "H2", "Input" -> "In", "Output" -> "Out": captions for narrow columns.
@@ -23,20 +20,16 @@ export function shortLayerLabel(label) {
 }
 
 export function neuronName(names, l, j) {
-  const layer = names.layerLabels[l];
-  if (l === 0 && names.inputGrid) {
-    const {cols} = names.inputGrid;
-    return `${layer} pixel ${j + 1} (row ${Math.floor(j / cols) + 1}, column ${(j % cols) + 1})`;
-  }
-  const label = l === names.layers.length - 1 && names.outputLabels ? ` (${names.outputLabels[j]})` : '';
-  return `${layer} neuron ${j + 1}${label}`;
+  const output = l === names.layerLabels.length - 1 && names.outputLabels ? ` (${names.outputLabels[j]})` : '';
+  return `${names.layerLabels[l]} ${names.notation.layers[l].names[j]}${output}`;
 }
 
 // The numbers shown for a neuron: activation, and for non-input layers bias and z when known.
-function neuronValues(state, l, j) {
-  const values = [{symbol: 'a', name: 'activation', value: state.activations?.[l]?.[j]}];
-  if (l > 0 && state.biases) values.push({symbol: 'b', name: 'bias', value: state.biases[l - 1][j]});
-  if (l > 0 && state.z) values.push({symbol: 'z', name: 'z', value: state.z[l - 1][j]});
+function neuronValues(names, state, l, j) {
+  const {symbols} = names.notation.layers[l];
+  const values = [{symbol: symbols.a, name: 'activation', value: state.activations?.[l]?.[j]}];
+  if (symbols.b && state.biases) values.push({symbol: symbols.b, name: 'bias', value: state.biases[l - 1][j]});
+  if (symbols.z && state.z) values.push({symbol: symbols.z, name: 'z', value: state.z[l - 1][j]});
   return values;
 }
 
@@ -45,12 +38,14 @@ function exact(value, signed = false) {
 }
 
 export function neuronLabel(names, state, l, j) {
-  const values = neuronValues(state, l, j).map(({name, value}) => `${name} ${exact(value)}`);
+  const values = neuronValues(names, state, l, j).map(({name, value}) => `${name} ${exact(value)}`);
   return `${neuronName(names, l, j)}: ${values.join(', ')}`;
 }
 
 export function neuronTooltip(names, state, l, j) {
-  const rows = neuronValues(state, l, j).map(({symbol, value}) => notation(symbol, `${j + 1}`, l + 1, exact(value)));
+  const layer = names.notation.layers[l];
+  const rows = neuronValues(names, state, l, j).map(({symbol, value}) =>
+    notation(symbol, layer.subscripts[j], layer.superscript, exact(value)));
   return [strong(neuronName(names, l, j)), ...rows];
 }
 
@@ -67,22 +62,26 @@ export function connectionLabel(names, state, l, j, i) {
 
 export function connectionTooltip(names, state, l, j, i) {
   const weight = state.weights[l][j][i];
-  const index = l + 1 >= 10 || i + 1 >= 10 || j + 1 >= 10 ? `${i + 1},${j + 1}` : `${i + 1}${j + 1}`;
+  const {symbol, subscripts, superscript} = names.notation.weights[l];
   return [
     strong(`${neuronName(names, l, i)} →`),
     strong(neuronName(names, l + 1, j)),
-    notation('w', index, l + 2, `${exact(weight, true)} (${signWord(weight)})`),
+    notation(symbol, subscripts[j][i], superscript, `${exact(weight, true)} (${signWord(weight)})`),
   ];
 }
 
 // "a₂⁽³⁾ = 0.731" as symbol<sub>2</sub><sup>(3)</sup>, built from text nodes.
-function notation(symbol, subscript, layer, valueText) {
+function notation(symbol, subscript, superscript, valueText) {
   const row = document.createElement('span');
   const sub = document.createElement('sub');
-  const sup = document.createElement('sup');
   sub.textContent = subscript;
-  sup.textContent = `(${layer})`;
-  row.append(symbol, sub, sup, ` = ${valueText}`);
+  row.append(symbol, sub);
+  if (superscript) {
+    const sup = document.createElement('sup');
+    sup.textContent = superscript;
+    row.append(sup);
+  }
+  row.append(` = ${valueText}`);
   return row;
 }
 

@@ -24,7 +24,7 @@ export function renderOptimizerState(state) {
     name.append(renderTex(entry.symbol));
     row.append(name);
     row.insertCell().append(entry.before_tex === null ? '–' : renderTex(entry.before_tex));
-    row.insertCell().append(renderTex(entry.after_tex));
+    row.insertCell().append(entry.after_tex === null ? '–' : renderTex(entry.after_tex));
     row.dataset.state = entry.name;
   }
   return table;

@@ -33,7 +33,7 @@ export function createControls(container, {schema, reducedMotion, onChange}) {
       <button type="button" name="reset" ${NEEDS}>Restart from the same weights</button>
       <label>Epochs per second <input name="epochs_per_second" type="range" min="1" max="60" step="1" value="5">
         <output name="epochs_per_second_value">5</output></label>
-      <label><input name="fast_play" type="checkbox"> Fast Play: no packets, as many epochs a second as Python trains</label>
+      <label><input name="fast_play" type="checkbox"> Fast Play (no packets)</label>
     </div>
     <div class="gb-control-group" role="group" aria-label="Starting weights">
       <button type="button" name="new_weights" ${NEEDS}>New random weights</button>

@@ -37,7 +37,7 @@ export function createMarkers(view, host) {
     });
   }
 
-  function drawMarker(kind, [l, j], slot, layers) {
+  function drawMarker(kind, [l, j], slot, notation) {
     const anchor = view.anchor(l, j);
     const text = MARKER_TEXT[kind];
     // Side by side when a neuron carries both markers.
@@ -48,7 +48,7 @@ export function createMarkers(view, host) {
         'data-neuron': `${l},${j}`,
         tabindex: '0',
         role: 'img',
-        'aria-label': `${kind === 'saturated' ? 'Locked' : 'Dead'} neuron (layer ${l + 1}, neuron ${j + 1} of ${layers[l]}). ${text}`,
+        'aria-label': `${kind === 'saturated' ? 'Locked' : 'Dead'}: ${notation.layers[l].label} ${notation.layers[l].names[j]}. ${text}`,
         transform: `translate(${anchor.x + MARKER_OFFSET.x + slot * 22},${anchor.y + MARKER_OFFSET.y})`,
       },
       layer,
@@ -63,8 +63,9 @@ export function createMarkers(view, host) {
   }
 
   return {
-    // flags: {saturated: [[layer, j]], dead_relu: [[layer, j]]}; layers: sizes.
-    render(flags, layers) {
+    // flags: {saturated: [[layer, j]], dead_relu: [[layer, j]]}; notation: the simulator's names
+    // (state.notation).
+    render(flags, notation) {
       layer.replaceChildren();
       tip.hide();
       const slots = new Map();
@@ -73,7 +74,7 @@ export function createMarkers(view, host) {
           const key = neuron.join(',');
           const slot = slots.get(key) ?? 0;
           slots.set(key, slot + 1);
-          drawMarker(kind, neuron, slot, layers);
+          drawMarker(kind, neuron, slot, notation);
         }
       }
     },

@@ -6,12 +6,14 @@ import {createMarkers} from './markers.js';
 export function createNetworkDisplay({view, figure, selection}) {
   const markers = createMarkers(view, figure);
   const flagsLine = figure.querySelector('.gb-flags');
+  let notation = null;   // the simulator's names, with the states that carry the schema
 
   return {
     // The network with these parameters and activations (per layer; null: not shown).
     draw(state, weights, biases, activations) {
-      view.render({layers: state.config.layers, weights, biases, activations});
-      markers.render(state.neuron_flags, state.config.layers);
+      notation = state.notation ?? notation;
+      view.render({layers: state.config.layers, weights, biases, activations, notation});
+      markers.render(state.neuron_flags, notation);
       selection.highlight();
     },
     describeFlags(state) {

@@ -8,6 +8,8 @@
 //
 // Colours: the page's --pg-class-<k> for the classes (class 0 also the negative end of a value
 // scale, class 1 the positive end), fading to white where the network is unsure or near 0.
+// Colour is not the only cue: each class but 1 has a hatch of its own (class 0, so negative
+// values, diagonal lines), drawn where the colour is visible at all.
 
 function bytesOf(base64) {
   const text = atob(base64);
@@ -38,13 +40,24 @@ function classColours() {
 }
 
 // strength 0 -> white, 1 -> the colour (kept a little light so points stay readable on it).
-function mix(pixels, at, colour, strength) {
-  const s = Math.max(0, Math.min(1, strength)) * 0.8;
+// A hatch line is the colour itself.
+function mix(pixels, at, colour, strength, hatched) {
+  const s = hatched ? 1 : Math.max(0, Math.min(1, strength)) * 0.8;
   pixels[at] = 255 + (colour[0] - 255) * s;
   pixels[at + 1] = 255 + (colour[1] - 255) * s;
   pixels[at + 2] = 255 + (colour[2] - 255) * s;
   pixels[at + 3] = 255;
 }
+
+// Whether a cell at (row, column) lies on class k's hatch: one pixel line in every HATCH.
+const HATCH = 4;
+const HATCHES = [
+  (row, column) => (row + column) % HATCH === 0,            // class 0, negative: diagonal
+  () => false,                                              // class 1, positive: plain
+  (row, column) => (row - column + HATCH * column) % HATCH === 0,   // class 2: the other diagonal
+  row => row % HATCH === 0,                                 // class 3: horizontal
+];
+const HATCH_FROM = 0.08;   // below this strength the cell is near white: no hatch
 
 function paint(canvas, size, colourOf) {
   canvas.width = size;
@@ -54,7 +67,8 @@ function paint(canvas, size, colourOf) {
   const colours = classColours();
   for (let cell = 0; cell < size * size; cell += 1) {
     const [k, strength] = colourOf(cell);
-    mix(image.data, cell * 4, colours[k], strength);
+    const hatched = strength > HATCH_FROM && HATCHES[k](Math.floor(cell / size), cell % size);
+    mix(image.data, cell * 4, colours[k], strength, hatched);
   }
   context.putImageData(image, 0, 0);
 }

@@ -9,8 +9,8 @@ import {paintNeuron} from './heatmap-paint.js';
 
 export function createNeuronMaps(host) {
   host.innerHTML = `<h4>What each neuron responds to</h4>
-    <p class="pg-note">Orange where the neuron's activation is positive, blue where negative,
-      white near 0 (the same colours as the classes 1 and 0).</p>
+    <p class="pg-note">Orange where the neuron's activation is positive, blue and hatched
+      with diagonal lines where negative, white near 0 (as the classes 1 and 0).</p>
     <div class="pg-map-rows"></div>`;
   const rows = host.querySelector('.pg-map-rows');
   let shape = '';
