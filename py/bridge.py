@@ -193,13 +193,21 @@ def dispatch(lab, method, args):
     return getattr(sessions[lab], method)(**args)
 
 
-def worked_example(lab, format):
-    """The trace the lab last received (its shown iteration) as a file a teacher keeps:
-    nnsim.worked_example.document, {format, filename, media_type, text}."""
+def worked_example(lab, format, trace=None):
+    """A trace as a file a teacher keeps (nnsim.worked_example.document: {format, filename,
+    media_type, text}): the `trace` the page shows (a walkthrough may still show an
+    iteration the session has since taken), else the one the lab last received."""
     from nnsim.worked_example import document
-    if lab not in shown_traces:
-        raise ValueError("There is no step to write out yet: take or preview a step first.")
-    return document(shown_traces[lab], format)
+    if trace is None:
+        if lab not in shown_traces:
+            raise ValueError("There is no step to write out yet: take or preview a step first.")
+        trace = shown_traces[lab]
+    if not isinstance(trace, dict) or trace.get("kind") not in ("example", "batch"):
+        raise ValueError("trace: expected a trace of one step (kind example or batch)")
+    try:
+        return document(trace, format)
+    except (KeyError, TypeError, IndexError):
+        raise ValueError("trace: not a complete trace of one step") from None
 
 
 def compare(lab, steps=None, runs=None):

@@ -47,10 +47,9 @@ def escape(text):
 
 
 def align(parts):
-    first, *rest = parts
-    lines = "".join(f"\n  &= {part}" + ("" if k == len(rest) - 1 else r" \\")
-                    for k, part in enumerate(rest))
-    return "\\begin{align*}\n" + f"  {first}" + lines + "\n\\end{align*}"
+    """A line's parts as one align*: the first, then each further part on a row `&= part`."""
+    rows = " \\\\\n  ".join(f"&= {part}" for part in parts[1:])
+    return f"\\begin{{align*}}\n  {parts[0]}\n  {rows}\n\\end{{align*}}"
 
 
 def trace_latex(trace):

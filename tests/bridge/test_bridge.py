@@ -141,3 +141,10 @@ def test_worked_example_writes_out_the_trace_the_lab_was_shown():
     assert latex["filename"].endswith(".tex") and r"\begin{document}" in latex["text"]
     refused = call("xor", "worked_example", {"format": "docx"})
     assert refused["ok"] is False and "format" in refused["error"]
+    # The page may send the iteration it shows, which the session has since taken.
+    result("xor", "step", {"explain_next": True})
+    again = result("xor", "worked_example", {"format": "markdown", "trace": shown["trace"]})
+    assert again["text"] == answer["text"]
+    for bad in ({"kind": "example"}, [], {"kind": "other"}):
+        refused = call("xor", "worked_example", {"format": "latex", "trace": bad})
+        assert refused["ok"] is False and refused["error"].startswith("trace:")

@@ -392,10 +392,14 @@ def test_train_100_and_1000_epochs_learn_and_without_animation_and_pause_answers
     assert state["epoch"] == 3000
     assert state["converged_at"] is not None   # AND learnt (the reference needs about 2,944)
     assert page.locator(".gb path.lc-line").count() > 0   # the loss curve got the epochs
-    # Pause answers: a Train 1,000 stopped at once stops well short of 1,000 more.
-    page.get_by_role("button", name="Train 1,000 epochs").click()
-    page.wait_for_function("document.querySelector(\"button[name='play']\").textContent === 'Pause'")
-    page.locator("button[name='play']").click()
+    # Pause answers: a Train 1,000 paused the moment it starts (before its first chunks can
+    # come back; 1,000 epochs take well under a second) stops well short of 1,000 more.
+    page.evaluate("""async () => {
+        [...document.querySelectorAll('.gb button')].find(b => b.textContent === 'Train 1,000 epochs').click();
+        const pause = document.querySelector(".gb button[name='play']");
+        while (pause.textContent !== 'Pause') await new Promise(resolve => setTimeout(resolve, 1));
+        pause.click();
+    }""")
     page.wait_for_function("window.glassbox.pendingCalls() === 0 && "
                            "document.querySelector(\"button[name='play']\").textContent === 'Play'",
                            timeout=60_000)

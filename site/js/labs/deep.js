@@ -24,6 +24,7 @@ import {createFormulaPanel} from './deep/formula-panel.js';
 import {createBiasLabels} from './deep/bias-labels.js';
 import {createZeroMarks} from '../views/zero-marks.js';
 import {createOptimizerComparison} from './deep/optimizer-comparison.js';
+import {createIterationExport} from '../views/iteration-export.js';
 
 // The reference's colours: inputs blue, hidden layers purple, outputs green. The layer labels
 // say the same in words.
@@ -76,6 +77,7 @@ const TEMPLATE = `
       the loss, the backpropagation and the update that Step will apply.</p>
     <div class="deep-formula-groups"></div>
   </section>
+  <section class="panel deep-export" aria-label="Print and export"></section>
   <section class="panel deep-compare" aria-labelledby="deep-compare-title">
     <h2 id="deep-compare-title">Optimisers side by side</h2>
   </section>`;
@@ -95,6 +97,11 @@ function createLab(root, ctx) {
   let refreshing = null;
   // The parameter whose update the panel writes out in full (code indices, as the bridge takes)
   let selected = ['weight', 0, 0, 0];
+
+  createIterationExport($('.deep-export'), {
+    lab: ctx.baked.preset, title: ctx.baked.state.schema.title, call: ctx.call, notice: ctx.notice, signal: ctx.signal,
+    explained: () => latest?.preview ?? null, figure: () => view.svg,
+  });
 
   const panel = createFormulaPanel($('.deep-formula-groups'), {
     signal: ctx.signal,

@@ -15,6 +15,7 @@ import {createWeightLabels} from './xor/weight-labels.js';
 import {createXorTable} from './xor/xor-table.js';
 import {createProgressCharts} from './xor/progress-charts.js';
 import {createTrainingControls} from './xor/training-controls.js';
+import {createIterationExport} from '../views/iteration-export.js';
 
 const REDRAW_MS = 250;       // during a run: at most four redraws a second
 
@@ -39,6 +40,7 @@ const TEMPLATE = `
     </div>
     <section class="xor-walk panel" aria-label="Walkthrough"></section>
   </div>
+  <section class="xor-export panel" aria-label="Print and export"></section>
   <section class="xor-training panel" aria-labelledby="xor-training-title">
     <h2 id="xor-training-title">Training</h2>
     <div class="xor-controls"></div>
@@ -105,6 +107,11 @@ function createLab(root, ctx) {
     view.highlight(highlight);
     weightLabels.update(weights, highlight.connections);
   }
+
+  createIterationExport($('.xor-export'), {
+    lab: ctx.baked.preset, title: ctx.baked.state.schema.title, call: ctx.call, notice: ctx.notice, signal: ctx.signal,
+    explained: () => walkData, figure: () => view.svg,
+  });
 
   const walk = createWalkthrough($('.xor-walk'), {
     signal: ctx.signal,
