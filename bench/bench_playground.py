@@ -8,7 +8,7 @@ distort them less than wall time; still, report `uptime`'s load with the figures
 
 1. The default network (features x1, x2; hidden 4 and 2, tanh; sigmoid + cross-entropy; 250
    training points, batch 10) trained in chunks of 40 ms (the page's chunk) while, every
-   250 ms, the heatmaps (50 x 50, every neuron) and the state are computed and turned into
+   150 ms, the heatmaps (50 x 50, every neuron) and the state are computed and turned into
    JSON, as the worker sends them: epochs/s and heatmaps/s achieved.
 2. One full heatmap computation (output and every neuron, 50 x 50) of the largest network
    the playground allows: all 7 features, 6 hidden layers of 8, 4-class softmax output.
@@ -25,7 +25,7 @@ from nnsim.playground import features
 from nnsim.playground.session import PlaygroundSession
 
 CHUNK_MS = 40
-HEATMAP_EVERY_S = 0.25
+HEATMAP_EVERY_S = 0.15   # the page's REDRAW_MS
 
 
 def cpu_clock():

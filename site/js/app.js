@@ -49,6 +49,7 @@ import {mountDisplaySwitch} from './shell/display-mode.js';
 import {keepOffline} from './shell/offline.js';
 import {createSavedWork} from './shell/saved-work.js';
 import {createTrainingLoop} from './shell/training-loop.js';
+import {whenSeenOrUsed} from './shell/when-wanted.js';
 import {createEmbedApi} from './shell/embed-api.js';
 import {createTeacherFlags, linkFlags} from './shell/teacher-flags.js';
 import {changedSettings, followsLinkOnly, formatHash, isEmbedded, parseHash} from './shell/url-state.js';
@@ -62,6 +63,10 @@ const LABS = Object.fromEntries([...switcher.querySelectorAll('a[data-lab]')]
 const DEFAULT_LAB = Object.keys(LABS)[0];
 const TEACH_PAGE = 'teach';       // the embed builder's address, #teach (footer link)
 const labSettings = {};        // lab id -> settings last opened or saved (for switcher links)
+// A lab in a course page starts Python once it is on screen or used (shell/when-wanted.js);
+// on its own page at once.
+const pythonWanted = isEmbedded(location.search)
+  ? whenSeenOrUsed(document.getElementById('lab-root')) : Promise.resolve();
 const openSessions = new Map();  // lab id -> {key: settings hash, opened: Promise of state}
 let current = null;             // {id, module, controller, loops}
 let routing = Promise.resolve();
@@ -82,6 +87,9 @@ const embedApi = createEmbedApi({
 
 function boot() {
   document.documentElement.classList.toggle('embedded', isEmbedded(location.search));
+  if (isEmbedded(location.search)) {
+    status.querySelector('[data-stage]').textContent = 'Python starts when you scroll to this lab or use it.';
+  }
   mountDisplaySwitch(document.getElementById('display-modes'));
   runtime.onProgress(showProgress);
   runtime.onProgress(event => event.ready && keepOffline({offerUpdate}));
@@ -304,7 +312,7 @@ function openSession(id, settings, defaults, linkSettings) {
   const known = openSessions.get(id);
   if (known?.key === key) return known.opened.then(() => runtime.call(id, 'state'));
   const fromLink = settings === linkSettings;
-  const opened = runtime.start().then(() => openWithFallback(id, settings, fromLink))
+  const opened = pythonWanted.then(runtime.start).then(() => openWithFallback(id, settings, fromLink))
     .then(state => savedWork.restore(id, state, {linkSettings}));
   openSessions.set(id, {key, opened});
   opened.then(state => {

@@ -15,9 +15,9 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-LABS = ("xor", "deep", "glassbox", "digits")
+LABS = ("xor", "deep", "glassbox", "digits", "playground")
 SWITCHER_NAMES = {"xor": "XOR walkthrough", "deep": "Deep network", "glassbox": "Glass box",
-                  "digits": "Digits"}
+                  "digits": "Digits", "playground": "Playground"}
 
 
 def baked(dist, lab):

@@ -155,6 +155,18 @@ def central_difference(settings, weights, biases, point, index, h=1e-6):
     return (loss_with(h) - loss_with(-h)) / (2 * h)
 
 
+def select_weight_1_0_1(page):
+    """Choose the weight from hidden 1 neuron 2 to hidden 2 neuron 1, weights[1][0][1], with
+    the network view's keys: its connections are the two incoming ones, then the outgoing."""
+    neuron = lab(page).locator(".nv-neuron[data-l='1'][data-j='1']")
+    neuron.click()
+    idle(page)
+    neuron.focus()
+    for key in ("c", "ArrowDown", "ArrowDown", "Enter"):
+        page.keyboard.press(key)
+    idle(page)
+
+
 def test_following_a_point_shows_the_chain_rule_of_the_chosen_weight(open_lab, bridge):
     page = open_playground(open_lab)
     lab(page).locator("button[name=step]").click()
@@ -165,15 +177,7 @@ def test_following_a_point_shows_the_chain_rule_of_the_chosen_weight(open_lab, b
     idle(page)
     body = lab(page).locator(".pg-follow-body")
     assert body.get_attribute("data-point") == str(point)
-    # Choose the weight from hidden 1 neuron 2 to hidden 2 neuron 1, weights[1][0][1], with the
-    # network view's keys: its connections are the two incoming ones, then the outgoing ones.
-    neuron = lab(page).locator(".nv-neuron[data-l='1'][data-j='1']")
-    neuron.click()
-    idle(page)
-    neuron.focus()
-    for key in ("c", "ArrowDown", "ArrowDown", "Enter"):
-        page.keyboard.press(key)
-    idle(page)
+    select_weight_1_0_1(page)
     assert "weight from hidden 1 neuron 2 to hidden 2 neuron 1" in body.inner_text()
     exported = bridge(page, "playground", "export")
     at = (data["x1"][point], data["x2"][point], data["label"][point])

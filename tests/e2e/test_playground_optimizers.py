@@ -7,7 +7,7 @@ import json
 import math
 
 from formula_lines import check_redo, close_to, shown_lines
-from test_playground import click_at, forward, idle, lab, measure, open_playground
+from test_playground import click_at, forward, idle, lab, measure, open_playground, select_weight_1_0_1
 
 
 def mean_loss(settings, weights, biases, points):
@@ -26,18 +26,6 @@ def mean_gradient(saved, points, l, j, i, h=1e-6):
 def step(page):
     """One batch (the click queues the step at once, so the lab is busy until it is shown)."""
     lab(page).locator("button[name=step]").click()
-    idle(page)
-
-
-def select_weight_1_0_1(page):
-    """The weight from hidden 1 neuron 2 to hidden 2 neuron 1, weights[1][0][1], with the
-    network view's keys (as test_playground does)."""
-    neuron = lab(page).locator(".nv-neuron[data-l='1'][data-j='1']")
-    neuron.click()
-    idle(page)
-    neuron.focus()
-    for key in ("c", "ArrowDown", "ArrowDown", "Enter"):
-        page.keyboard.press(key)
     idle(page)
 
 

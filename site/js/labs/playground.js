@@ -9,6 +9,7 @@ import {createNetworkView} from '../views/network-view.js';
 import {createZeroMarks} from '../views/zero-marks.js';
 import {createLineChart} from '../views/line-chart.js';
 import {formatNumber} from '../views/format.js';
+import {readNumber} from '../widgets/number-field.js';
 import {loadFormulas} from '../views/formula.js';
 import {TEMPLATE} from './playground/template.js';
 import {createNetworkBuilder} from './playground/network-builder.js';
@@ -20,7 +21,7 @@ import {createFollowPanel} from './playground/follow-panel.js';
 import {createOwnData} from './playground/own-data.js';
 
 const HEATMAP_SIZE = 50;
-const REDRAW_MS = 200;   // while playing, heatmaps, chart and measures redraw this often
+const REDRAW_MS = 150;   // while playing, heatmaps, chart and measures redraw this often (issue: 4/s at least)
 const PLACES = {
   data: ['dataset', 'noise', 'train_share', 'points', 'data_seed', 'classes'],
   output: ['output_activation', 'loss'],
@@ -341,10 +342,19 @@ function createLab(shellRoot, ctx) {
     if (decoded) paintOutput(plot.canvas, decoded, {task: state.task, discretise: field('discretise').checked});
   });
   field('show_test').addEventListener('change', () => data && drawData());
-  field('follow').addEventListener('click', () => {
-    const number = Number(field('follow_point').value);
-    if (Number.isInteger(number) && number >= 1 && number <= data.x1.length) followPoint(number - 1);
-    else ctx.notice(`Point number: enter a whole number from 1 to ${data.x1.length}.`);
+  // The typed point number, checked as every number field is; a refusal is said next to it.
+  function followTyped() {
+    const input = field('follow_point');
+    const text = input.validity.badInput ? 'NaN' : input.value;
+    const {value, error} = readNumber(text, {label: 'Point number', min: 1, max: data.x1.length, integer: true});
+    $('#pg-follow-message').textContent = error ?? '';
+    if (error) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+    if (!error) followPoint(value - 1);
+  }
+  field('follow').addEventListener('click', followTyped);
+  field('follow_point').addEventListener('keydown', event => {
+    if (event.key === 'Enter') followTyped();
   });
   view.onSelect(item => {
     selection = item;

@@ -37,6 +37,9 @@ export function createParameterEditor(host, {limit, onSet}) {
 
   form.addEventListener('submit', event => {
     event.preventDefault();
+    // Enter is checked by the field first: a refusal put the kept value back, and checking
+    // that again would clear the refusal's message.
+    if (input.getAttribute('aria-invalid') === 'true') return;
     const value = field.check();
     if (value !== null && parameter) onSet(parameter, value);
   });

@@ -1,5 +1,7 @@
-// The playground's page: where each part goes. Every control that needs Python is built
-// disabled and woken by the shell (data-needs-python).
+// The playground's page: where each part goes. As in TF Playground the output comes first, in
+// view when the page opens (the run buttons above it, the network and its neurons' maps and the
+// loss beside it), then the settings, then the followed point. Every control that needs Python
+// is built disabled and woken by the shell (data-needs-python).
 
 const NEEDS = 'disabled data-needs-python';
 
@@ -7,37 +9,20 @@ export const TEMPLATE = `
 <div class="pg">
   <header class="pg-intro">
     <h2>Playground: build your own network on 2-D data</h2>
-    <p>Pick the data, the input features and the layers, then press <strong>Play</strong>. The
-      background shows what the network answers at every spot; each neuron's small map shows
-      what it responds to. Hover a connection or neuron for its exact value, select it to
-      change it, and click a data point to follow it through every number.</p>
+    <p>Press <strong>Play</strong>: the background shows what the network answers at every
+      spot, each neuron's map what it responds to. Hover or select a connection or neuron for
+      its value, click a data point to follow it through every number; data, features, layers
+      and training are set below.</p>
   </header>
-  <div class="pg-controls">
-    <section class="pg-group" aria-labelledby="pg-data-title">
-      <h3 id="pg-data-title">Data</h3>
-      <div data-slot="data"></div>
-      <button type="button" name="regenerate" ${NEEDS}>Regenerate the data</button>
-    </section>
-    <section class="pg-group" aria-labelledby="pg-network-title">
-      <h3 id="pg-network-title">Network</h3>
-      <div data-slot="network"></div>
-      <div data-slot="output"></div>
-    </section>
-    <section class="pg-group" aria-labelledby="pg-training-title">
-      <h3 id="pg-training-title">Training</h3>
-      <div class="pg-buttons" role="group" aria-label="Run the training" data-control="training">
-        <button type="button" name="play" class="pg-primary" aria-pressed="false" ${NEEDS}>Play</button>
-        <button type="button" name="step" ${NEEDS}>Step (one batch)</button>
-        <button type="button" name="reset" ${NEEDS}>Reset (same start)</button>
-        <button type="button" name="new_weights" ${NEEDS}>New weights</button>
-      </div>
-      <div data-slot="training"></div>
-      <fieldset class="pg-optimizer"><legend>Optimiser, regularisation, schedule</legend>
-        <div data-slot="optimizer"></div>
-      </fieldset>
-    </section>
+  <div class="pg-run">
+    <div class="pg-buttons" role="group" aria-label="Run the training" data-control="training">
+      <button type="button" name="play" class="pg-primary" aria-pressed="false" ${NEEDS}>Play</button>
+      <button type="button" name="step" ${NEEDS}>Step (one batch)</button>
+      <button type="button" name="reset" ${NEEDS}>Reset (same start)</button>
+      <button type="button" name="new_weights" ${NEEDS}>New weights</button>
+    </div>
+    <p class="pg-status" aria-live="polite"></p>
   </div>
-  <p class="pg-status" aria-live="polite"></p>
   <div class="pg-main">
     <figure class="pg-plot-figure">
       <div class="pg-plot"></div>
@@ -61,11 +46,31 @@ export const TEMPLATE = `
       <div class="pg-chart"></div>
     </section>
   </div>
+  <div class="pg-controls">
+    <section class="pg-group" aria-labelledby="pg-data-title">
+      <h3 id="pg-data-title">Data</h3>
+      <div data-slot="data"></div>
+      <button type="button" name="regenerate" ${NEEDS}>Regenerate the data</button>
+    </section>
+    <section class="pg-group" aria-labelledby="pg-network-title">
+      <h3 id="pg-network-title">Network</h3>
+      <div data-slot="network"></div>
+      <div data-slot="output"></div>
+    </section>
+    <section class="pg-group" aria-labelledby="pg-training-title">
+      <h3 id="pg-training-title">Training</h3>
+      <div data-slot="training"></div>
+      <fieldset class="pg-optimizer"><legend>Optimiser, regularisation, schedule</legend>
+        <div data-slot="optimizer"></div>
+      </fieldset>
+    </section>
+  </div>
   <section class="pg-follow" aria-labelledby="pg-follow-title">
     <h3 id="pg-follow-title">Follow a point</h3>
     <div class="pg-follow-pick">
-      <label>Point number <input type="number" name="follow_point" min="1" step="1" inputmode="numeric" ${NEEDS}></label>
+      <label>Point number <input type="number" name="follow_point" min="1" step="1" inputmode="numeric" aria-describedby="pg-follow-message" ${NEEDS}></label>
       <button type="button" name="follow" ${NEEDS}>Follow</button>
+      <p class="field-message" id="pg-follow-message" aria-live="polite"></p>
     </div>
     <div class="pg-follow-body"><p>Click a data point in the plot (or give its number) to
       see its forward pass, its loss, the chain rule to the selected weight or bias, and how
