@@ -29,10 +29,18 @@ def answer(row, text):
     field.press("Enter")
 
 
-def check_try_it(page, rows, lines, asked):
+def computed_values_visible(page, figure):
+    """How many of the network's computed neuron values (not the inputs) are visible."""
+    return page.locator(f"{figure} .nv-value:not([data-l='0']):visible").count()
+
+
+def check_try_it(page, rows, lines, asked, figure):
     """rows: the page's lines of one step; lines: the simulator's lines of that step."""
+    assert computed_values_visible(page, figure) > 0
     page.get_by_label("Try it yourself").check()
     assert "0 of" in score(page)
+    assert computed_values_visible(page, figure) == 0   # the network gives no answer away
+    assert page.locator(f"{figure} .nv-value[data-l='0']:visible").count() > 0
     first, second = rows.nth(0), rows.nth(1)
     for row in (first, second):
         assert row.locator(".fx-result").is_hidden()
@@ -62,6 +70,7 @@ def check_try_it(page, rows, lines, asked):
     page.get_by_label("Try it yourself").uncheck()
     assert rows.locator(".try-ask:visible").count() == 0
     assert rows.locator(".fx-result:visible").count() == rows.count()
+    assert computed_values_visible(page, figure) > 0
 
 
 def test_xor_walkthrough(open_lab, bridge):
@@ -71,7 +80,7 @@ def test_xor_walkthrough(open_lab, bridge):
     page.click(".xw-chip[data-step='1']")
     assert steps[1]["id"] == "forward-2"
     rows = page.locator(".xor-walk .xw-body .fx-line")
-    check_try_it(page, rows, steps[1]["lines"], questions(steps))
+    check_try_it(page, rows, steps[1]["lines"], questions(steps), ".xor-network")
 
 
 def test_deep_network(open_lab, bridge):
@@ -80,7 +89,7 @@ def test_deep_network(open_lab, bridge):
     steps = bridge(page, "deep", "preview")["steps"]
     step = next(s for s in steps if s["id"] == "forward-2")
     rows = page.locator(".deep-formulas [data-step='forward-2'] .fx-line")
-    check_try_it(page, rows, step["lines"], questions(steps))
+    check_try_it(page, rows, step["lines"], questions(steps), ".deep-network")
 
 
 def test_typed_forms_accepted(open_lab, bridge):

@@ -105,6 +105,7 @@ function createLab(root, ctx) {
 
   const panel = createFormulaPanel($('.deep-formula-groups'), {
     signal: ctx.signal,
+    figure: $('.deep-network'),
     onPoint(highlight) {
       pointed = highlight;
       view.highlight(highlight ?? {neurons: [], connections: []});

@@ -115,6 +115,7 @@ function createLab(root, ctx) {
 
   const walk = createWalkthrough($('.xor-walk'), {
     signal: ctx.signal,
+    figure: $('.xor-network'),
     onShow(step, index, trace) {
       shownRow = trace.example_index;
       showNetwork(weightsAt(trace, walkData.steps, index), activationsAt(trace, walkData.steps, index),

@@ -4,7 +4,8 @@
 // tries the result is revealed. The score counts the results right first time this iteration.
 // Hiding is a class on `root`, so switching the mode redraws nothing.
 //
-//   const quiz = createTryIt(root, {signal})
+//   const quiz = createTryIt(root, {signal, figure})   figure: the lab's network, whose
+//                               computed neuron values are hidden too while the mode is on
 //   quiz.bar                    the labelled switch and the score, for the lab to place
 //   quiz.start(steps)           a new iteration: its answers and score start afresh
 //   quiz.decorate(body, step)   after renderStepBody(step) filled `body`: a labelled answer
@@ -20,7 +21,7 @@ export function parseTyped(text) {
   return /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(plain) ? Number(plain) : null;
 }
 
-export function createTryIt(root, {signal}) {
+export function createTryIt(root, {signal, figure}) {
   const bar = document.createElement('div');
   bar.className = 'try-bar cluster';
   bar.innerHTML = `
@@ -101,6 +102,7 @@ export function createTryIt(root, {signal}) {
 
   mode.addEventListener('change', () => {
     root.classList.toggle('try-on', mode.checked);
+    figure?.classList.toggle('try-on', mode.checked);
     showScore();
   }, {signal});
 

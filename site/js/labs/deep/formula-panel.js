@@ -8,7 +8,7 @@
 // slices, and hands back `commit`, which swaps the finished sections in at once: the lab calls
 // it in the same task that redraws the network view, so both always show the same step.
 //
-//   const panel = createFormulaPanel(container, {onPoint, signal});
+//   const panel = createFormulaPanel(container, {onPoint, signal, figure})   figure: the network
 //   const commit = await panel.prepare({conventions, steps, update})   from the bridge's `preview`;
 //       commit() shows it; a later prepare makes an unfinished earlier one resolve to null
 //   panel.hold(message)                  training is running: keep the last formulas, greyed,
@@ -40,13 +40,13 @@ function details(title, open, className) {
   return element;
 }
 
-export function createFormulaPanel(container, {onPoint, signal}) {
+export function createFormulaPanel(container, {onPoint, signal, figure}) {
   const held = document.createElement('p');
   held.className = 'df-held-note';
   held.setAttribute('role', 'status');
   held.hidden = true;
   container.before(held);
-  const quiz = createTryIt(container, {signal});
+  const quiz = createTryIt(container, {signal, figure});
   held.before(quiz.bar);
   const conventions = details('Notation and conventions', false, 'df-group df-conventions');
   container.append(conventions);

@@ -3,7 +3,7 @@
 // auto-advance, and a try-it-yourself mode that hides each result until typed. It shows what
 // it is given; the lab decides when an iteration is applied.
 //
-//   const walk = createWalkthrough(container, {onShow, onLastStep, onNextIteration, signal});
+//   const walk = createWalkthrough(container, {onShow, onLastStep, onNextIteration, signal, figure});
 //   walk.load(explained)    explained = {trace, conventions, steps}: show its step 1
 //   walk.wait(message)      no iteration to show (Python starting, training running)
 //   walk.stopAuto()
@@ -41,7 +41,7 @@ const TEMPLATE = `
     <div class="xw-conventions-body"></div>
   </details>`;
 
-export function createWalkthrough(container, {onShow, onLastStep, onNextIteration, signal}) {
+export function createWalkthrough(container, {onShow, onLastStep, onNextIteration, signal, figure}) {
   container.innerHTML = TEMPLATE;
   const $ = selector => container.querySelector(selector);
   const buttons = {
@@ -49,7 +49,7 @@ export function createWalkthrough(container, {onShow, onLastStep, onNextIteratio
     finish: $('[data-walk="finish"]'), auto: $('[data-walk="auto"]'),
   };
   const pace = $('[data-walk="pace"]');
-  const quiz = createTryIt(container, {signal});
+  const quiz = createTryIt(container, {signal, figure});
   $('.xw-controls').after(quiz.bar);
   for (const [label, ms] of PACES) pace.add(new Option(label, String(ms), ms === 2500, ms === 2500));
 
