@@ -38,7 +38,7 @@ def test_bad_calls_answer_with_messages():
     assert call("playground", "preview")["error"] == \
         "The playground lab explains a data point with 'follow'."
     assert call("playground", "panels", parameter={}, focus=0)["ok"] is False
-    assert call("playground", "step")["result"]["iteration"] == 1  # its own step: a state
+    assert call("playground", "step")["result"]["state"]["iteration"] == 1  # its own step
     assert call("playground", "step_all")["error"] == "Unknown method 'step_all'."
     assert call("playground", "update", settings={"dataset": "plane"})["ok"] is False
     assert call("playground", "state")["ok"]

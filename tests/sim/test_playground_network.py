@@ -314,11 +314,29 @@ def test_batches_and_epochs():
     session = PlaygroundSession({"points": 100, "batch_size": 30})  # 50 training points
     assert session.state()["batch"] == {"size": 30, "count": 2, "next": 0}
     session.step()
-    state = session.step()
+    state = session.step()["state"]
     assert (state["epoch"], state["iteration"], state["batch"]["next"]) == (1, 2, 0)
     session.update({"batch_size": 1000})  # more than the training set: full batch
-    state = session.step()
+    state = session.step()["state"]
     assert state["batch"]["size"] == 50 and (state["epoch"], state["iteration"]) == (2, 3)
+
+
+def test_a_step_answers_with_its_whole_redraw_and_refuses_a_bad_request_unchanged():
+    """One round trip per Step: the heatmaps and the followed point come with the new state,
+    exactly as their own methods give them afterwards; a bad follow request takes no batch."""
+    session = PlaygroundSession({"points": 100, "batch_size": 10})
+    follow = {"point": 3, "parameter": {"kind": "bias", "index": [1, 0]}}
+    answer = session.step(heatmaps=20, follow=follow)
+    assert answer["state"] == session.state() and answer["state"]["iteration"] == 1
+    assert answer["heatmaps"] == session.heatmaps(20)
+    assert answer["follow"] == session.follow(**follow)
+    for bad in ({"point": 100}, {"point": 0, "parameter": {"kind": "weight", "index": [5, 0, 0]}},
+                {"point": 0, "extra": 1}, [0]):
+        with pytest.raises(ValueError):
+            session.step(follow=bad)
+    with pytest.raises(ValueError):
+        session.step(heatmaps=10**6)
+    assert session.state()["iteration"] == 1
 
 
 def test_training_stops_within_an_epoch_when_its_time_is_up():
@@ -336,7 +354,7 @@ def test_one_batch_step_is_gradient_descent_on_that_batch():
     inputs, targets = trainer.batches[1]
     grad_w, grad_b = trainer.gradients(inputs, targets)
     before = session.state()
-    after = session.step()
+    after = session.step()["state"]
     for l in range(3):
         for j, row in enumerate(before["weights"][l]):
             for i, w in enumerate(row):

@@ -178,14 +178,20 @@ function createLab(shellRoot, ctx) {
     await showFollowed();
   }
 
-  async function showFollowed() {
+  // The followed point and selected parameter, as the simulator's follow takes them.
+  function followRequest() {
+    const parameter = parameterOf(selection);
+    return parameter ? {point: followed, parameter} : {point: followed};
+  }
+
+  // `answer`: the follow answer when it came with a step already.
+  async function showFollowed(answer = null) {
     if (followed === null) {
       followedTrace = null;
       drawNetwork();
       return;
     }
-    const parameter = parameterOf(selection);
-    const answer = await ctx.call('follow', parameter ? {point: followed, parameter} : {point: followed});
+    answer ??= await ctx.call('follow', followRequest());
     followedTrace = answer.trace;
     drawNetwork();
     plot.mark(followed);
@@ -327,7 +333,14 @@ function createLab(shellRoot, ctx) {
     setPlaying(true);
     loop.start();
   });
-  field('step').addEventListener('click', () => act(async () => weightsChanged(await ctx.call('step', {}))));
+  // One round trip: the step answers with its heatmaps and the followed point.
+  field('step').addEventListener('click', () => act(async () => {
+    const answer = await ctx.call('step', {heatmaps: HEATMAP_SIZE, ...(followed === null ? {} : {follow: followRequest()})});
+    state = answer.state;
+    drawHeatmaps(answer.heatmaps);
+    drawMeasures();
+    await showFollowed(answer.follow ?? null);
+  }));
   field('reset').addEventListener('click', () => act(async () => refresh(await ctx.call('reset', {}))));
   field('new_weights').addEventListener('click', () => act(async () => {
     const next = await ctx.call('new_weights', {});
