@@ -469,3 +469,17 @@ def test_a_training_chunk_brings_the_heatmaps_after_it_when_asked():
     with pytest.raises(ValueError, match="^size"):
         session.train(1, 10, heatmaps=5)
     assert session.state()["epoch"] == 3   # a refused call trains nothing
+
+
+def test_the_playground_names_its_neurons_for_the_page():
+    """The page writes no neuron name of its own: the features name the inputs, and every
+    neuron has its name for a sentence ("weight from hidden 1 neuron 2 to ...")."""
+    session = PlaygroundSession({"features": ["x1", "x1sq", "sinx2"], "hidden": [3, 2],
+                                 "activations": ["tanh", "relu"]})
+    layers = session.state(schema=True)["notation"]["layers"]
+    assert layers[0]["names"] == ["x₁", "x₁²", "sin x₂"]
+    assert [layer["titles"] for layer in layers] == [
+        ["input x₁", "input x₁²", "input sin x₂"],
+        ["hidden 1 neuron 1", "hidden 1 neuron 2", "hidden 1 neuron 3"],
+        ["hidden 2 neuron 1", "hidden 2 neuron 2"],
+        ["output neuron 1"]]

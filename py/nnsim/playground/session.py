@@ -95,7 +95,9 @@ class PlaygroundSession:
         if schema:
             from .. import explain
             state["schema"] = schema_module.schema(PRESET)
-            state["notation"] = explain.view_notation(state["config"]["layers"])
+            names = dict(schema_module.PLAYGROUND_FEATURES)
+            state["notation"] = explain.view_notation(
+                state["config"]["layers"], input_names=[names[f] for f in self.settings["features"]])
         return state
 
     def data(self):
