@@ -26,6 +26,7 @@ KNOWN = {
     "a layer's superscript": r"\(\$\{l \+ [12]\}\)|sup\.textContent = `\(",
     "default layer names": r"`Hidden \$\{l\}`|defaultLayerLabels",
     "a pixel's row and column": r"row \$\{",
+    "the saturation threshold and the markers' words": r"slope below|below 0\.01|Dying ReLU",
 }
 
 # Neurons numbered from indices in the page: none (every lab's names come in state.notation).
