@@ -3,17 +3,10 @@
 import json
 
 import bridge
-import pytest
 
 
 def call(lab, method, **args):
     return json.loads(bridge.call(json.dumps({"lab": lab, "method": method, "args": args})))
-
-
-@pytest.fixture(autouse=True)
-def fresh_sessions():
-    bridge.sessions.clear()
-    bridge.shown_traces.clear()
 
 
 def test_open_train_heatmaps_follow():
