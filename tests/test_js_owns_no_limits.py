@@ -26,12 +26,12 @@ KNOWN = {
     "a layer's superscript": r"\(\$\{l \+ [12]\}\)|sup\.textContent = `\(",
     "default layer names": r"`Hidden \$\{l\}`|defaultLayerLabels",
     "a pixel's row and column": r"row \$\{",
+    "the saturation threshold and the markers' words": r"slope below|below 0\.01|Dying ReLU",
 }
 
-# Neurons numbered from indices in the page: only the Playground's own names are left (its
-# owner's part of issue 13); the list shrinks as they move to state.notation.
-NEURON_NUMBERS = r"neuron \$\{j \+ 1\}|neuron \$\{[a-z]+\}\$|layer \$\{l \+ 1\}"
-NEURON_NUMBERS_LEFT = {"labs/playground.js"}
+# Neurons numbered from indices in the page: none (every lab's names come in state.notation).
+NEURON_NUMBERS = r"neuron \$\{j \+ 1\}|neuron \$\{[a-z]+\}\$|layer \$\{l \+ 1\}|hidden \$\{l\}"
+NEURON_NUMBERS_LEFT = set()
 
 
 def code_lines():

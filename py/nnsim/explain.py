@@ -572,13 +572,15 @@ def lab_note(preset):
 
 # ---- the network view's words: every neuron's and weight's name and symbol -------------------
 
-def view_notation(layers, input_grid=None):
+def view_notation(layers, input_grid=None, input_names=None):
     """What the page's network view writes for each neuron and weight (names, tooltips,
     aria-labels), in the display notation above, so the page converts no index:
 
     `layers[l]` for code layer l: `label` (Input, Hidden, Hidden <k> when there are several,
     Output), `names[j]` ("neuron 3", or with an `input_grid` (rows, cols) the input's "pixel 7
-    (row 2, column 2)"), `superscript` ("(l+1)"; "" for the input, whose activation is x_j),
+    (row 2, column 2)", or with `input_names` the input's given names, such as the Playground's
+    features "x₁²"), `titles[j]` (the neuron in a sentence: "hidden 2 neuron 3", "input x₁²"),
+    `superscript` ("(l+1)"; "" for the input, whose activation is x_j),
     `subscripts[j]` and `symbols` ({a, b, z}: the letters, null where a layer has none).
     `weights[l]`: `symbol`, `superscript` and `subscripts[j][i]` of weights[l][j][i] (the pair as
     w_sym writes it)."""
@@ -593,6 +595,8 @@ def view_notation(layers, input_grid=None):
         return "Hidden" if hidden == 1 else f"Hidden {l}"
 
     def name(l, j):
+        if l == 0 and input_names:
+            return input_names[j]
         if l == 0 and input_grid:
             cols = input_grid[1]
             return f"pixel {j + 1} (row {j // cols + 1}, column {j % cols + 1})"
@@ -600,6 +604,7 @@ def view_notation(layers, input_grid=None):
 
     return {
         "layers": [{"label": label(l), "names": [name(l, j) for j in range(size)],
+                    "titles": [f"{label(l).lower()} {name(l, j)}" for j in range(size)],
                     "superscript": "" if l == 0 else f"({l + 1})",
                     "subscripts": [str(j + 1) for j in range(size)],
                     "symbols": ({"a": "x", "b": None, "z": None} if l == 0

@@ -16,6 +16,21 @@ from .training import Trainer, example_correct, prediction
 EXPORT_FORMAT = "glassbox-session"
 EXPORT_VERSION = 1
 SATURATED_SLOPE = 0.01   # f'(z) below this on every training sample: the neuron is saturated
+# What a marked neuron's marker says when hovered or focused, and the line under the network.
+MARKER_WHY = {
+    "saturated": f"Saturated: this neuron's slope f′(z) is below {SATURATED_SLOPE:g} on every "
+                 "training sample, so any error reaching it is multiplied by almost zero and the "
+                 "weights into it barely learn.",
+    "dead_relu": "Dying ReLU: this neuron's pre-activation z is at or below 0 for every training "
+                 "sample, so it always outputs 0 with slope 0 and no gradient can bring it back.",
+}
+
+
+def flags_summary(saturated, dead_relu):
+    """One line naming how many neurons each marker marks ("" when none is marked)."""
+    words = ([f"{len(saturated)} saturated (lock: slope below {SATURATED_SLOPE:g})"] if saturated
+             else []) + ([f"{len(dead_relu)} dead ReLU (off for every sample)"] if dead_relu else [])
+    return f"Marked neurons: {'; '.join(words)}. Hover or focus a marker for why." if words else ""
 
 
 class Session:
@@ -212,7 +227,8 @@ class Session:
     def _neuron_flags(self, passes):
         """saturated: sigmoid/tanh neurons whose slope f'(z) < 0.01 on EVERY training sample.
         dead_relu: ReLU neurons with z <= 0 on every training sample (slope 0: they cannot
-        learn). Neurons are [layer, j] with layer 1..L as in code (0 is the input)."""
+        learn). Neurons are [layer, j] with layer 1..L as in code (0 is the input). With them
+        the words the page shows: `summary` (flags_summary) and each marker's `why`."""
         network = self.network
         ops = network.ops
         passes = [([ops.to_list(z) for z in zs], [ops.to_list(a) for a in acts])
@@ -226,4 +242,5 @@ class Session:
                     saturated.append([l + 1, j])
                 if activation.name == "relu" and all(zs[l][j] <= 0.0 for zs, _ in passes):
                     dead.append([l + 1, j])
-        return {"saturated": saturated, "dead_relu": dead}
+        return {"saturated": saturated, "dead_relu": dead,
+                "summary": flags_summary(saturated, dead), "why": MARKER_WHY}

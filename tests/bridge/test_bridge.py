@@ -5,25 +5,10 @@ import json
 
 import bridge
 import pytest
+from bridge_calls import call, result
 from nnsim.explain import explain
 from nnsim.session import Session
 from texcalc import agrees
-
-
-def call(lab, method, args=None):
-    return json.loads(bridge.call(json.dumps({"lab": lab, "method": method, "args": args or {}})))
-
-
-def result(lab, method, args=None):
-    response = call(lab, method, args)
-    assert response["ok"], response
-    return response["result"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_bridge():
-    bridge.sessions.clear()
-    bridge.shown_traces.clear()
 
 
 def test_open_answers_with_state_and_schema():

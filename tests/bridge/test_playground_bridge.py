@@ -3,17 +3,10 @@
 import json
 
 import bridge
-import pytest
 
 
 def call(lab, method, **args):
     return json.loads(bridge.call(json.dumps({"lab": lab, "method": method, "args": args})))
-
-
-@pytest.fixture(autouse=True)
-def fresh_sessions():
-    bridge.sessions.clear()
-    bridge.shown_traces.clear()
 
 
 def test_open_train_heatmaps_follow():
@@ -38,7 +31,7 @@ def test_bad_calls_answer_with_messages():
     assert call("playground", "preview")["error"] == \
         "The playground lab explains a data point with 'follow'."
     assert call("playground", "panels", parameter={}, focus=0)["ok"] is False
-    assert call("playground", "step")["result"]["iteration"] == 1  # its own step: a state
+    assert call("playground", "step")["result"]["state"]["iteration"] == 1  # its own step
     assert call("playground", "step_all")["error"] == "Unknown method 'step_all'."
     assert call("playground", "update", settings={"dataset": "plane"})["ok"] is False
     assert call("playground", "state")["ok"]

@@ -2,27 +2,9 @@
 names are valid, bad names cost only themselves, and a locked setting keeps the link's value
 against a control, a saved or imported network and a new seed."""
 
-import json
-
-import bridge
 import pytest
+from bridge_calls import call, result
 from nnsim import settings, teacher
-
-
-def call(lab, method, args=None):
-    return json.loads(bridge.call(json.dumps({"lab": lab, "method": method, "args": args or {}})))
-
-
-def result(lab, method, args=None):
-    response = call(lab, method, args)
-    assert response["ok"], response
-    return response["result"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_bridge():
-    bridge.sessions.clear()
-    bridge.locks.clear()
 
 
 def test_flags_keep_the_labs_names_and_say_which_were_ignored():

@@ -1,5 +1,5 @@
 """What several end-to-end tests do the same way: wait until a lab takes input, train a little
-with the lab's own buttons, read the saved work. Imported by the tests (`from page_helpers
+with the lab's own buttons, time a Pause, read the saved work. Imported by the tests (`from page_helpers
 import ...`); the fixtures are in conftest.py."""
 
 import json
@@ -46,3 +46,18 @@ def wait_saved(page, lab, iteration):
             const record = JSON.parse(localStorage.getItem(key) || 'null');
             return record?.exported?.progress?.iteration === iteration;
         }""", arg=[STORAGE_KEY + lab, iteration], timeout=10_000)
+
+
+def pause_and_time(page):
+    """Click Pause; milliseconds until the run has stopped (no train or step call left in the
+    worker)."""
+    return page.evaluate("""async () => {
+        const pause = [...document.querySelectorAll('#lab-root button')]
+            .find(button => button.textContent.trim() === 'Pause');
+        const start = performance.now();
+        pause.click();
+        while (window.glassbox.pendingCalls('train') + window.glassbox.pendingCalls('step') > 0) {
+            await new Promise(resolve => setTimeout(resolve, 1));
+        }
+        return performance.now() - start;
+    }""")

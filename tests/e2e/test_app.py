@@ -13,6 +13,7 @@ import time
 import zipfile
 
 import pytest
+from page_helpers import pause_and_time
 from playwright.sync_api import expect
 
 LABS = ("xor", "deep", "glassbox", "digits", "playground")
@@ -97,21 +98,6 @@ def run_briefly(page):
     page.locator("#lab-root").get_by_role("button", name="Pause", exact=True).wait_for()
     page.wait_for_timeout(300)
     return pause_and_time(page)
-
-
-def pause_and_time(page):
-    """Click Pause; milliseconds until the run has stopped (no train or step call left in the
-    worker)."""
-    return page.evaluate("""async () => {
-        const pause = [...document.querySelectorAll('#lab-root button')]
-            .find(button => button.textContent.trim() === 'Pause');
-        const start = performance.now();
-        pause.click();
-        while (window.glassbox.pendingCalls('train') + window.glassbox.pendingCalls('step') > 0) {
-            await new Promise(resolve => setTimeout(resolve, 1));
-        }
-        return performance.now() - start;
-    }""")
 
 
 def test_switcher_opens_every_lab_and_keeps_each_session(open_lab, bridge, dist):

@@ -9,6 +9,7 @@ import pytest
 from formula_lines import check_redo, close_to, same_as_steps, shown_lines
 from nnsim import explain
 from nnsim.settings import schema
+from page_helpers import pause_and_time
 
 LAB = "glassbox"
 TOLERANCE = 1e-9
@@ -447,15 +448,7 @@ def test_fast_play_learns_and_in_seconds_and_pause_stops_it(open_lab, bridge):
     page.wait_for_function("+document.querySelector('.gb').dataset.epoch > 2944", timeout=60_000)
     seconds = time.perf_counter() - started
     assert "Playing fast" in controls.locator(".gb-caption").inner_text()
-    latency = page.evaluate("""async () => {
-        const pause = document.querySelector(".gb button[name='play']");
-        const start = performance.now();
-        pause.click();
-        while (window.glassbox.pendingCalls('train') + window.glassbox.pendingCalls('step') > 0) {
-            await new Promise(resolve => setTimeout(resolve, 1));
-        }
-        return performance.now() - start;
-    }""")
+    latency = pause_and_time(page)
     wait_idle(page)
     print(f"\nGlass box AND, fast Play: epoch 2,944 after {seconds:.1f} s; Pause took {latency:.0f} ms")
     assert controls.locator("button[name='play']").inner_text() == "Play"

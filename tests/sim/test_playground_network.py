@@ -314,11 +314,29 @@ def test_batches_and_epochs():
     session = PlaygroundSession({"points": 100, "batch_size": 30})  # 50 training points
     assert session.state()["batch"] == {"size": 30, "count": 2, "next": 0}
     session.step()
-    state = session.step()
+    state = session.step()["state"]
     assert (state["epoch"], state["iteration"], state["batch"]["next"]) == (1, 2, 0)
     session.update({"batch_size": 1000})  # more than the training set: full batch
-    state = session.step()
+    state = session.step()["state"]
     assert state["batch"]["size"] == 50 and (state["epoch"], state["iteration"]) == (2, 3)
+
+
+def test_a_step_answers_with_its_whole_redraw_and_refuses_a_bad_request_unchanged():
+    """One round trip per Step: the heatmaps and the followed point come with the new state,
+    exactly as their own methods give them afterwards; a bad follow request takes no batch."""
+    session = PlaygroundSession({"points": 100, "batch_size": 10})
+    follow = {"point": 3, "parameter": {"kind": "bias", "index": [1, 0]}}
+    answer = session.step(heatmaps=20, follow=follow)
+    assert answer["state"] == session.state() and answer["state"]["iteration"] == 1
+    assert answer["heatmaps"] == session.heatmaps(20)
+    assert answer["follow"] == session.follow(**follow)
+    for bad in ({"point": 100}, {"point": 0, "parameter": {"kind": "weight", "index": [5, 0, 0]}},
+                {"point": 0, "extra": 1}, [0]):
+        with pytest.raises(ValueError):
+            session.step(follow=bad)
+    with pytest.raises(ValueError):
+        session.step(heatmaps=10**6)
+    assert session.state()["iteration"] == 1
 
 
 def test_training_stops_within_an_epoch_when_its_time_is_up():
@@ -336,7 +354,7 @@ def test_one_batch_step_is_gradient_descent_on_that_batch():
     inputs, targets = trainer.batches[1]
     grad_w, grad_b = trainer.gradients(inputs, targets)
     before = session.state()
-    after = session.step()
+    after = session.step()["state"]
     for l in range(3):
         for j, row in enumerate(before["weights"][l]):
             for i, w in enumerate(row):
@@ -451,3 +469,17 @@ def test_a_training_chunk_brings_the_heatmaps_after_it_when_asked():
     with pytest.raises(ValueError, match="^size"):
         session.train(1, 10, heatmaps=5)
     assert session.state()["epoch"] == 3   # a refused call trains nothing
+
+
+def test_the_playground_names_its_neurons_for_the_page():
+    """The page writes no neuron name of its own: the features name the inputs, and every
+    neuron has its name for a sentence ("weight from hidden 1 neuron 2 to ...")."""
+    session = PlaygroundSession({"features": ["x1", "x1sq", "sinx2"], "hidden": [3, 2],
+                                 "activations": ["tanh", "relu"]})
+    layers = session.state(schema=True)["notation"]["layers"]
+    assert layers[0]["names"] == ["x₁", "x₁²", "sin x₂"]
+    assert [layer["titles"] for layer in layers] == [
+        ["input x₁", "input x₁²", "input sin x₂"],
+        ["hidden 1 neuron 1", "hidden 1 neuron 2", "hidden 1 neuron 3"],
+        ["hidden 2 neuron 1", "hidden 2 neuron 2"],
+        ["output neuron 1"]]

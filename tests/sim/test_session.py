@@ -172,7 +172,13 @@ def test_neuron_flags():
     assert dead["neuron_flags"]["dead_relu"]  # seed 3 has one: the dying-ReLU lesson
     saturated = Session("glassbox", {"scenario": "saturated"}).state()
     assert [2, 0] in saturated["neuron_flags"]["saturated"]
-    assert Session("glassbox").state()["neuron_flags"] == {"saturated": [], "dead_relu": []}
+    none = Session("glassbox").state()["neuron_flags"]
+    assert (none["saturated"], none["dead_relu"], none["summary"]) == ([], [], "")
+    summary = dead["neuron_flags"]["summary"]
+    count = len(dead["neuron_flags"]["dead_relu"])
+    assert summary.startswith(f"Marked neurons: {count} dead ReLU") and "0.01" not in summary
+    assert "0.01" in saturated["neuron_flags"]["summary"]
+    assert saturated["neuron_flags"]["why"]["saturated"].startswith("Saturated: this neuron's slope")
 
 
 # Messages name a setting by its label in the lab's schema: the words on the screen.

@@ -25,6 +25,12 @@ MAX_TERMS_SHOWN = 16   # a batch's average writes out every point's term up to t
 _INPUT_SYMBOL = re.compile(r"x_\{(\d+)\}")
 
 
+def check_parameter(layers, parameter):
+    """Refuses (ValueError) a parameter that `follow` could not explain in a network of these
+    layers: Step checks a followed point's request before it takes the batch."""
+    _parameter({"layers": layers, "bias": True}, parameter)
+
+
 def _parameter(trace, parameter):
     """The chosen parameter, named as the Glass box's panels name one: {kind: "weight", index:
     [l, j, i]} or {kind: "bias", index: [l, j]} (nnsim.explain checks it against the network)."""

@@ -9,7 +9,7 @@ from ..training import PARAMETER_LIMIT
 from . import datasets, features, heatmaps, own_points
 from . import settings as settings_module
 from .columns import Model
-from .follow import follow
+from .follow import check_parameter, follow
 from .trainer import History, Points, Trainer
 
 EXPORT_FORMAT = "glassbox-session"
@@ -95,7 +95,9 @@ class PlaygroundSession:
         if schema:
             from .. import explain
             state["schema"] = schema_module.schema(PRESET)
-            state["notation"] = explain.view_notation(state["config"]["layers"])
+            names = dict(schema_module.PLAYGROUND_FEATURES)
+            state["notation"] = explain.view_notation(
+                state["config"]["layers"], input_names=[names[f] for f in self.settings["features"]])
         return state
 
     def data(self):
@@ -107,10 +109,27 @@ class PlaygroundSession:
 
     # -- training -----------------------------------------------------------------------------
 
-    def step(self):
-        """One batch."""
+    def step(self, heatmaps=None, follow=None):
+        """One batch. {state}; with `heatmaps` (a size) the heatmaps afterwards, and with
+        `follow` ({point, parameter}, as the method follow takes them) the followed point's
+        numbers: a Step's whole redraw in one answer. Every argument is checked before the
+        batch is taken, so a refused request changes nothing."""
+        size = None if heatmaps is None else self._heatmap_size(heatmaps)
+        if follow is not None:
+            self._check_follow(follow)
         self.trainer.step()
-        return self.state()
+        answer = {"state": self.state()}
+        if size is not None:
+            answer["heatmaps"] = self.heatmaps(size)
+        if follow is not None:
+            answer["follow"] = self.follow(**follow)
+        return answer
+
+    def _check_follow(self, request):
+        if not isinstance(request, dict) or not set(request) <= {"point", "parameter"}:
+            raise ValueError("follow: expected {point, parameter}")
+        self._point(request.get("point"))
+        check_parameter(self.model.config["layers"], request.get("parameter"))
 
     def train(self, max_epochs, budget_ms=40, heatmaps=None):
         """Up to max_epochs epochs, stopping early once budget_ms is used (possibly within an
@@ -197,10 +216,13 @@ class PlaygroundSession:
         the chain rule to `parameter` ({kind: "weight", index: [l, j, i]} or {kind: "bias",
         index: [l, j]}; default the first weight) and, for a training point, how its batch's
         gradient and the update are formed. {point, role, conventions, steps}."""
+        return follow(self, self._point(point), parameter)
+
+    def _point(self, point):
         point = config_module.integer(point, "point", 0, max(0, len(self.roles) - 1))
         if not self.roles:
             raise ValueError("point: there are no data points")
-        return follow(self, point, parameter)
+        return point
 
     # -- the learner's points -----------------------------------------------------------------
 

@@ -66,24 +66,17 @@ function createLab(shellRoot, ctx) {
   let pending = 0;
   let heatmapsAt = 0;
   let formulasLoaded = null;
+  let notation = null;    // the simulator's names and symbols for the network's shape
 
   // ------------------------------------------------------------------ drawing
 
-  const featureLabel = value => form.spec('features').item.choices.find(c => c.value === value).label;
-
-  // Every neuron's name, [layer][j]: the features by their symbols, then as the view names them.
-  function neuronNames() {
-    const {layers} = state.config;
-    return layers.map((size, l) => Array.from({length: size}, (_, j) => {
-      if (l === 0) return `input ${featureLabel(state.settings.features[j])}`;
-      if (l === layers.length - 1) return `output neuron ${j + 1}`;
-      return `hidden ${l} neuron ${j + 1}`;
-    }));
-  }
+  // Every neuron's name in a sentence, [layer][j], as the simulator writes it (in the notation
+  // that comes with every state of a new network shape).
+  const neuronNames = () => notation.layers.map(layer => layer.titles);
 
   function drawNetwork() {
     view.render({layers: state.config.layers, weights: state.weights, biases: state.biases,
-                 activations: followedTrace?.a ?? null, notation: state.notation});
+                 activations: followedTrace?.a ?? null, notation});
     zeroMarks.update(state.weights);
     const item = selection;
     view.highlight(item.kind === 'connection'
@@ -160,6 +153,7 @@ function createLab(shellRoot, ctx) {
   // Everything, for a state the simulator just gave (after open, update, reset, load).
   async function refresh(next) {
     state = next;
+    notation = next.notation ?? notation;   // own points and steps keep the shape
     const [nextData, heatmaps] = [await ctx.call('data', {}), await ctx.call('heatmaps', {size: HEATMAP_SIZE})];
     data = nextData;
     if (followed !== null && followed >= data.x1.length) followed = null;
@@ -178,14 +172,20 @@ function createLab(shellRoot, ctx) {
     await showFollowed();
   }
 
-  async function showFollowed() {
+  // The followed point and selected parameter, as the simulator's follow takes them.
+  function followRequest() {
+    const parameter = parameterOf(selection);
+    return parameter ? {point: followed, parameter} : {point: followed};
+  }
+
+  // `answer`: the follow answer when it came with a step already.
+  async function showFollowed(answer = null) {
     if (followed === null) {
       followedTrace = null;
       drawNetwork();
       return;
     }
-    const parameter = parameterOf(selection);
-    const answer = await ctx.call('follow', parameter ? {point: followed, parameter} : {point: followed});
+    answer ??= await ctx.call('follow', followRequest());
     followedTrace = answer.trace;
     drawNetwork();
     plot.mark(followed);
@@ -327,7 +327,14 @@ function createLab(shellRoot, ctx) {
     setPlaying(true);
     loop.start();
   });
-  field('step').addEventListener('click', () => act(async () => weightsChanged(await ctx.call('step', {}))));
+  // One round trip: the step answers with its heatmaps and the followed point.
+  field('step').addEventListener('click', () => act(async () => {
+    const answer = await ctx.call('step', {heatmaps: HEATMAP_SIZE, ...(followed === null ? {} : {follow: followRequest()})});
+    state = answer.state;
+    drawHeatmaps(answer.heatmaps);
+    drawMeasures();
+    await showFollowed(answer.follow ?? null);
+  }));
   field('reset').addEventListener('click', () => act(async () => refresh(await ctx.call('reset', {}))));
   field('new_weights').addEventListener('click', () => act(async () => {
     const next = await ctx.call('new_weights', {});
@@ -369,6 +376,7 @@ function createLab(shellRoot, ctx) {
       if (Object.keys(ctx.settings).length === 0) {
         // The build's first view: for the default settings it is the network Python opens.
         state = baked.state;
+        notation = state.notation;
         data = baked.data;
         drawSettings();
         drawData();

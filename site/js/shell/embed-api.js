@@ -90,8 +90,8 @@ export function createEmbedApi({win, root, call, currentLab, setSettings}) {
   }
 
   function progressOf(lab, result) {
-    // step answers {trace, state} (or the trace alone, or a state in the Playground); train
-    // answers {done, state}, where state may be the light one.
+    // step answers {trace, state} (or the trace alone; {state, heatmaps, follow} in the
+    // Playground); train answers {done, state}, where state may be the light one.
     const state = result?.state ?? (result?.preset ? result : null);
     const trace = result?.trace ?? (result?.weights_before ? result : null);
     return {

@@ -1,15 +1,8 @@
-// Neuron markers drawn over the network view: a lock on saturated neurons (slope below 0.01)
-// and a "dead" sign on ReLU neurons that are off for every sample. The simulator decides which
-// neurons are flagged (state().neuron_flags); this module only draws and explains them.
+// Neuron markers drawn over the network view: a lock on saturated neurons and a "dead" sign on
+// ReLU neurons that are off for every sample. The simulator decides which neurons are flagged
+// and says why (state().neuron_flags); this module only draws them and shows its words.
 import {svgElement} from '../../views/svg.js';
 import {createTooltip} from '../../views/tooltip.js';
-
-export const MARKER_TEXT = {
-  saturated:
-    "Saturated: this neuron's slope σ′(z) is below 0.01, so any error reaching it is multiplied by almost zero and the weights into it barely learn.",
-  dead_relu:
-    "Dying ReLU: this neuron's pre-activation z is at or below 0 for every training sample, so it always outputs 0 with slope 0 and no gradient can bring it back.",
-};
 
 // Where a marker sits from the neuron's centre: on the upper right edge of its circle.
 const MARKER_OFFSET = {x: 20, y: -22};
@@ -37,9 +30,8 @@ export function createMarkers(view, host) {
     });
   }
 
-  function drawMarker(kind, [l, j], slot, notation) {
+  function drawMarker(kind, [l, j], slot, notation, text) {
     const anchor = view.anchor(l, j);
-    const text = MARKER_TEXT[kind];
     // Side by side when a neuron carries both markers.
     const g = svgElement(
       'g',
@@ -63,8 +55,8 @@ export function createMarkers(view, host) {
   }
 
   return {
-    // flags: {saturated: [[layer, j]], dead_relu: [[layer, j]]}; notation: the simulator's names
-    // (state.notation).
+    // flags: {saturated: [[layer, j]], dead_relu: [[layer, j]], why: {kind: words}}; notation:
+    // the simulator's names (state.notation).
     render(flags, notation) {
       layer.replaceChildren();
       tip.hide();
@@ -74,7 +66,7 @@ export function createMarkers(view, host) {
           const key = neuron.join(',');
           const slot = slots.get(key) ?? 0;
           slots.set(key, slot + 1);
-          drawMarker(kind, neuron, slot, notation);
+          drawMarker(kind, neuron, slot, notation, flags.why[kind]);
         }
       }
     },

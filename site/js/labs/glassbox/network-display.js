@@ -17,13 +17,7 @@ export function createNetworkDisplay({view, figure, selection}) {
       selection.highlight();
     },
     describeFlags(state) {
-      const flags = state.neuron_flags ?? {saturated: [], dead_relu: []};
-      const words = [];
-      if (flags.saturated.length) words.push(`${flags.saturated.length} saturated (lock: slope below 0.01)`);
-      if (flags.dead_relu.length) words.push(`${flags.dead_relu.length} dead ReLU (off for every sample)`);
-      flagsLine.textContent = words.length
-        ? `Marked neurons: ${words.join('; ')}. Hover or focus a marker for why.`
-        : '';
+      flagsLine.textContent = state.neuron_flags?.summary ?? '';
     },
   };
 }
