@@ -44,8 +44,13 @@ PY = ROOT / "py"
 NODE_MODULES = ROOT / "node_modules"
 DIST = ROOT / "dist"
 
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
-                 "python_stdlib.zip", "pyodide-lock.json")
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
 # The official Pyodide CDN is asked only for the NumPy wheel, only with --numpy, at build time,
 # never by the page.
 PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/v{version}/full/{file_name}"
@@ -67,8 +72,13 @@ def package_version(name):
 
 def input_files():
     """Every file the build reads, so a change to any of them triggers a rebuild."""
-    files = [Path(__file__), Path(startup.__file__), ROOT / "package-lock.json",
-             startup.SNAPSHOT_MAKER, COURSE_EXAMPLE]
+    files = [
+        Path(__file__),
+        Path(startup.__file__),
+        ROOT / "package-lock.json",
+        startup.SNAPSHOT_MAKER,
+        COURSE_EXAMPLE,
+    ]
     for folder in (SITE, PY, ROOT / "buildtools"):
         files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return sorted(files)
@@ -187,11 +197,11 @@ def vendor_numpy(out, numpy_source, pyodide_version):
     if numpy_source is None:
         return False
     try:
-        file_name, data = fetch_numpy_wheel(None if numpy_source == "cdn" else numpy_source,
-                                            pyodide_version)
+        file_name, data = fetch_numpy_wheel(None if numpy_source == "cdn" else numpy_source, pyodide_version)
     except BuildError as reason:
-        raise BuildError(f"{reason}; without --numpy and --wheels the site is built without "
-                         "NumPy in the browser") from None
+        raise BuildError(
+            f"{reason}; without --numpy and --wheels the site is built without NumPy in the browser"
+        ) from None
     (out / "pyodide" / file_name).write_bytes(data)
     print(f"NumPy vendored: {file_name}")
     return True
@@ -237,13 +247,22 @@ def bake_presets(out, numpy):
         session = nnsim.session.Session(preset, backend="numpy" if numpy else "plain")
         state = session.state(schema=True)
         trace = session.step()
-        baked = {"preset": preset, "state": state, "trace": trace, "numpy_in_browser": numpy,
-                 "note": nnsim.explain.lab_note(preset)}
+        baked = {
+            "preset": preset,
+            "state": state,
+            "trace": trace,
+            "numpy_in_browser": numpy,
+            "note": nnsim.explain.lab_note(preset),
+        }
         (target / f"{preset}.json").write_text(json.dumps(baked, separators=(",", ":")))
     # The playground's first view: its data, and the heatmaps of its starting weights.
     playground = nnsim.playground.session.PlaygroundSession()
-    baked = {"preset": "playground", "state": playground.state(schema=True),
-             "data": playground.data(), "heatmaps": playground.heatmaps()}
+    baked = {
+        "preset": "playground",
+        "state": playground.state(schema=True),
+        "data": playground.data(),
+        "heatmaps": playground.heatmaps(),
+    }
     (target / "playground.json").write_text(json.dumps(baked, separators=(",", ":")))
 
 
@@ -257,8 +276,10 @@ def write_lab_switcher(out):
     page = index.read_text(encoding="utf-8")
     if page.count(SWITCHER_MARKER) != 1:
         raise BuildError(f"site/index.html must hold the line {SWITCHER_MARKER} once")
-    links = "".join(f'\n      <li><a data-lab="{lab}" href="#{lab}">{html.escape(title)}</a></li>'
-                    for lab, title in simulator().settings.SWITCHER)
+    links = "".join(
+        f'\n      <li><a data-lab="{lab}" href="#{lab}">{html.escape(title)}</a></li>'
+        for lab, title in simulator().settings.SWITCHER
+    )
     index.write_text(page.replace(SWITCHER_MARKER, f"<ul>{links}\n    </ul>"), encoding="utf-8")
 
 
@@ -279,14 +300,14 @@ def write_bridge_limits(out):
     if page.count(LIMITS_MARKER) != 1:
         raise BuildError(f"site/index.html must hold the line {LIMITS_MARKER} once")
     limits = json.dumps(bridge.about_limits(), separators=(",", ":"))
-    index.write_text(page.replace(LIMITS_MARKER, f'<script type="application/json" '
-                                                 f'id="bridge-limits">{limits}</script>'),
-                     encoding="utf-8")
+    index.write_text(
+        page.replace(LIMITS_MARKER, f'<script type="application/json" id="bridge-limits">{limits}</script>'),
+        encoding="utf-8",
+    )
 
 
 def build(numpy_source=None, out=DIST, snapshot=True, full_stdlib=False):
-    versions = {name: package_version(name)
-                for name in ("@pyscript/core", "pyodide", "katex")}
+    versions = {name: package_version(name) for name in ("@pyscript/core", "pyodide", "katex")}
     staging = out.with_name(out.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     copy_site(staging)
@@ -302,13 +323,17 @@ def build(numpy_source=None, out=DIST, snapshot=True, full_stdlib=False):
     write_lab_switcher(staging)
     write_bridge_limits(staging)
     bake_presets(staging, numpy)
-    info = {"versions": versions, "numpy": numpy, "snapshot": snapshot_made,
-            "stdlib": stdlib_shipped,
-            "fingerprint": fingerprint(numpy_source, snapshot, full_stdlib)}
+    info = {
+        "versions": versions,
+        "numpy": numpy,
+        "snapshot": snapshot_made,
+        "stdlib": stdlib_shipped,
+        "fingerprint": fingerprint(numpy_source, snapshot, full_stdlib),
+    }
     (staging / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
-    (staging / ".nojekyll").write_text("")   # GitHub Pages: serve the files as they are
+    (staging / ".nojekyll").write_text("")  # GitHub Pages: serve the files as they are
     try:
-        kept = offline.write_service_worker(staging)   # last: it lists every file with its hash
+        kept = offline.write_service_worker(staging)  # last: it lists every file with its hash
     except ValueError as error:
         raise BuildError(str(error)) from None
     print(f"Offline copy: the service worker keeps {kept} files.")
@@ -332,10 +357,14 @@ def is_up_to_date(numpy_source, out=DIST, snapshot=True, full_stdlib=False):
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with the types modules and streaming wasm compile need."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".mjs": "text/javascript", ".js": "text/javascript",
-                      ".wasm": "application/wasm", ".json": "application/json",
-                      ".webmanifest": "application/manifest+json"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".webmanifest": "application/manifest+json",
+    }
 
     def end_headers(self):
         # Revalidate on reload, so a rebuilt site is never mixed with a cached one.
@@ -356,10 +385,10 @@ def serve(directory, port):
     try:
         server = make_server(directory, port)
     except OSError as error:
-        raise BuildError(f"cannot serve on 127.0.0.1:{port} ({error.strerror}); "
-                         "try --port 0 for any free port") from None
-    print(f"Serving Glassbox at http://127.0.0.1:{server.server_address[1]}/  (Ctrl+C stops)",
-          flush=True)
+        raise BuildError(
+            f"cannot serve on 127.0.0.1:{port} ({error.strerror}); try --port 0 for any free port"
+        ) from None
+    print(f"Serving Glassbox at http://127.0.0.1:{server.server_address[1]}/  (Ctrl+C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -373,16 +402,33 @@ def main(argv=None):
     parser.add_argument("command", nargs="?", choices=("build", "serve"), default="build")
     parser.add_argument("--port", type=int, default=8000, help="port for serve (0: any free)")
     numpy = parser.add_mutually_exclusive_group()
-    numpy.add_argument("--numpy", dest="numpy_source", action="store_const", const="cdn",
-                       help="NumPy in the browser: download its wheel from the Pyodide CDN")
-    numpy.add_argument("--wheels", dest="numpy_source", metavar="DIR",
-                       help="NumPy in the browser, its wheel taken from this folder")
-    parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
-                        help="skip the Python memory snapshot: Python always starts the plain way")
-    parser.add_argument("--full-stdlib", action="store_true",
-                        help="ship Pyodide's whole standard library (to record what the app uses)")
-    parser.add_argument("--out", metavar="DIR", type=Path, default=DIST,
-                        help="where to build (default: dist/)")
+    numpy.add_argument(
+        "--numpy",
+        dest="numpy_source",
+        action="store_const",
+        const="cdn",
+        help="NumPy in the browser: download its wheel from the Pyodide CDN",
+    )
+    numpy.add_argument(
+        "--wheels",
+        dest="numpy_source",
+        metavar="DIR",
+        help="NumPy in the browser, its wheel taken from this folder",
+    )
+    parser.add_argument(
+        "--no-snapshot",
+        dest="snapshot",
+        action="store_false",
+        help="skip the Python memory snapshot: Python always starts the plain way",
+    )
+    parser.add_argument(
+        "--full-stdlib",
+        action="store_true",
+        help="ship Pyodide's whole standard library (to record what the app uses)",
+    )
+    parser.add_argument(
+        "--out", metavar="DIR", type=Path, default=DIST, help="where to build (default: dist/)"
+    )
     args = parser.parse_args(argv)
     out = args.out.resolve()
     try:

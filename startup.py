@@ -53,20 +53,27 @@ def static_imports(out, module):
 def pyscript_plugin_chunks(out):
     """The chunks PyScript's core imports on every page load: its plugins (src/plugins.js
     names them; the core chunk maps each name to a hashed file, or inlines it)."""
-    names = set(re.findall(r"""^\s*(?:\[\s*"([\w-]+)"\s*\]|([\w-]+))\s*:\s*\(\)\s*=>""",
-                           (NODE_MODULES / "@pyscript" / "core" / "src" / "plugins.js").read_text(),
-                           re.MULTILINE))
+    names = set(
+        re.findall(
+            r"""^\s*(?:\[\s*"([\w-]+)"\s*\]|([\w-]+))\s*:\s*\(\)\s*=>""",
+            (NODE_MODULES / "@pyscript" / "core" / "src" / "plugins.js").read_text(),
+            re.MULTILINE,
+        )
+    )
     names = {quoted or bare for quoted, bare in names}
     chunks = []
     for core_chunk in static_imports(out, "vendor/pyscript/core.js"):
         text = (out / core_chunk).read_text(encoding="utf-8")
         for quoted, bare, file_name in re.findall(
-                r"""(?:"([\w-]+)"|\b([\w$]+))\s*:\s*\(\)\s*=>\s*import\(\s*"\./([\w.-]+\.js)"\s*\)""", text):
+            r"""(?:"([\w-]+)"|\b([\w$]+))\s*:\s*\(\)\s*=>\s*import\(\s*"\./([\w.-]+\.js)"\s*\)""", text
+        ):
             if (quoted or bare) in names:
                 chunks.append(f"vendor/pyscript/{file_name}")
     if not chunks:
-        raise StartupError("could not find PyScript's plugin chunks in its core: has "
-                         "@pyscript/core changed its build? (build.py: pyscript_plugin_chunks)")
+        raise StartupError(
+            "could not find PyScript's plugin chunks in its core: has "
+            "@pyscript/core changed its build? (build.py: pyscript_plugin_chunks)"
+        )
     return chunks
 
 
@@ -105,11 +112,14 @@ LAB_PRELOADS = """<script>
 
 
 def lab_preloads(out, labs, shell_modules):
-    files = {lab: [module for module in module_graph(out, [f"js/labs/{lab}.js"])
-                   if module not in shell_modules] + [f"baked/{lab}.json"]
-             for lab in labs}
-    return (LAB_PRELOADS.replace("LABS", json.dumps(files, separators=(",", ":")))
-            .replace("FIRST", json.dumps(labs[0])))
+    files = {
+        lab: [module for module in module_graph(out, [f"js/labs/{lab}.js"]) if module not in shell_modules]
+        + [f"baked/{lab}.json"]
+        for lab in labs
+    }
+    return LAB_PRELOADS.replace("LABS", json.dumps(files, separators=(",", ":"))).replace(
+        "FIRST", json.dumps(labs[0])
+    )
 
 
 def write_preloads(out, labs):
@@ -121,12 +131,17 @@ def write_preloads(out, labs):
     modules = start_up_modules(out)
     # PyScript's files are wanted after the first picture: fetched at low priority, so the
     # shell's and the lab's come first on a slow link.
-    links = [f'<link rel="modulepreload" href="./{module}"'
-             f'{" fetchpriority=low" if module.startswith("vendor/") else ""}>' for module in modules]
+    links = [
+        f'<link rel="modulepreload" href="./{module}"'
+        f"{' fetchpriority=low' if module.startswith('vendor/') else ''}>"
+        for module in modules
+    ]
     # as="fetch" with crossorigin matches PyScript's own fetch() (CORS mode, same-origin
     # credentials), so its request takes the preloaded response.
-    links += [f'<link rel="preload" href="./{path}" as="fetch" crossorigin fetchpriority=low>'
-              for path in PRELOAD_FETCHES]
+    links += [
+        f'<link rel="preload" href="./{path}" as="fetch" crossorigin fetchpriority=low>'
+        for path in PRELOAD_FETCHES
+    ]
     links.append(lab_preloads(out, labs, modules))
     index.write_text(html.replace(PRELOAD_MARKER, "\n".join(links)), encoding="utf-8")
 
@@ -134,7 +149,7 @@ def write_preloads(out, labs):
 # ---------------------------------------------------------------- Python memory snapshot
 
 SNAPSHOT_MAKER = ROOT / "tools" / "make_snapshot.mjs"
-SNAPSHOT = Path("pyodide") / "python-snapshot.bin.gz"   # where site/js/shell/pyodide-loader.mjs looks
+SNAPSHOT = Path("pyodide") / "python-snapshot.bin.gz"  # where site/js/shell/pyodide-loader.mjs looks
 # The one standard-library module that PyScript's worker start-up (`import pyscript`) needs and
 # Pyodide has not already imported by itself: found by diffing sys.modules around that import
 # under Node. Importing it costs 40-75 ms under Node and 150-240 ms in a cold browser worker.
@@ -147,6 +162,7 @@ def snapshot_imports():
     bridge's first calls skip them, and PyScript's own standard-library needs, so its start-up
     skips those."""
     import ast
+
     tree = ast.parse((PY / "bridge.py").read_text())
     names = set()
     for node in ast.walk(tree):
@@ -154,7 +170,7 @@ def snapshot_imports():
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module)
-            if node.module == "nnsim":   # from nnsim import explain: the module nnsim.explain
+            if node.module == "nnsim":  # from nnsim import explain: the module nnsim.explain
                 names.update(f"nnsim.{alias.name}" for alias in node.names)
     nnsim = sorted(name for name in names if name.split(".")[0] == "nnsim")
     return ["bridge", *nnsim, *PYSCRIPT_STDLIB_IMPORTS]
@@ -173,8 +189,14 @@ def make_snapshot(out, numpy):
     if node is None:
         print("Python snapshot skipped: Node.js is not installed; Python starts the plain way.")
         return False
-    command = [node, str(SNAPSHOT_MAKER), str(out / "pyodide"), str(out / "py" / "nnsim.zip"),
-               str(out / SNAPSHOT), *snapshot_imports()]
+    command = [
+        node,
+        str(SNAPSHOT_MAKER),
+        str(out / "pyodide"),
+        str(out / "py" / "nnsim.zip"),
+        str(out / SNAPSHOT),
+        *snapshot_imports(),
+    ]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as error:

@@ -44,9 +44,15 @@ import build  # noqa: E402  (the project's build and static server)
 
 RESULTS = ROOT / "bench" / "results"
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LABS = ("xor", "deep", "glassbox", "digits")
 READY_TIMEOUT_MS = 120_000
 
@@ -136,17 +142,21 @@ class CountingServer:
 
 
 def wait_ready(page):
-    page.wait_for_function("window.__bench && window.__bench.readyMs !== null "
-                           "|| document.documentElement.dataset.state === 'error'",
-                           timeout=READY_TIMEOUT_MS)
+    page.wait_for_function(
+        "window.__bench && window.__bench.readyMs !== null "
+        "|| document.documentElement.dataset.state === 'error'",
+        timeout=READY_TIMEOUT_MS,
+    )
     state = page.evaluate("document.documentElement.dataset.state")
     if state != "ready":
         raise RuntimeError(f"the page ended in {state!r}: {page.inner_text('#startup-error')}")
 
 
 def load_figures(page):
-    return page.evaluate("({firstNetworkMs: __bench.firstNetworkMs, readyMs: __bench.readyMs,"
-                         " loadingMaxGapMs: __bench.loadingMaxGapMs})")
+    return page.evaluate(
+        "({firstNetworkMs: __bench.firstNetworkMs, readyMs: __bench.readyMs,"
+        " loadingMaxGapMs: __bench.loadingMaxGapMs})"
+    )
 
 
 def measure_loads(browser, server, runs):
@@ -186,8 +196,7 @@ def measure_play(browser, server, seconds):
         button = play_button(page)
         try:
             button.wait_for(state="visible", timeout=30_000)
-            page.wait_for_function("b => !b.disabled", arg=button.element_handle(),
-                                   timeout=30_000)
+            page.wait_for_function("b => !b.disabled", arg=button.element_handle(), timeout=30_000)
         except Exception as error:  # a lab without a Play button is reported, not fatal
             results[lab] = {"error": f"no enabled Play button ({type(error).__name__})"}
             continue
@@ -203,9 +212,13 @@ def measure_play(browser, server, seconds):
             paused = True
         except Exception:
             paused = False
-        results[lab] = {"max_frame_gap_ms": round(gap, 1), "paused": paused,
-                        "iteration": page.evaluate(
-                            "lab => window.glassbox.call(lab, 'state').then(s => s.iteration)", lab)}
+        results[lab] = {
+            "max_frame_gap_ms": round(gap, 1),
+            "paused": paused,
+            "iteration": page.evaluate(
+                "lab => window.glassbox.call(lab, 'state').then(s => s.iteration)", lab
+            ),
+        }
     context.close()
     return results
 
@@ -215,8 +228,7 @@ def measure_speed(browser, server, budget_ms):
     context = browser.new_context()
     page = context.new_page()
     page.goto(server.url + "#xor")
-    page.wait_for_function("document.documentElement.dataset.state === 'ready'",
-                           timeout=READY_TIMEOUT_MS)
+    page.wait_for_function("document.documentElement.dataset.state === 'ready'", timeout=READY_TIMEOUT_MS)
     rows = {}
     for preset in LABS:
         in_browser = page.evaluate(TRAIN_IN_PAGE, [preset, budget_ms])
@@ -227,10 +239,12 @@ def measure_speed(browser, server, budget_ms):
         native_ms = (time.perf_counter() - started) * 1000
         browser_rate = in_browser["done"] / in_browser["ms"] * 1000
         native_rate = native["done"] / native_ms * 1000
-        rows[preset] = {"backend": in_browser["backend"],
-                        "browser_iterations_per_s": round(browser_rate),
-                        "cpython_iterations_per_s": round(native_rate),
-                        "browser_over_cpython": round(browser_rate / native_rate, 2)}
+        rows[preset] = {
+            "backend": in_browser["backend"],
+            "browser_iterations_per_s": round(browser_rate),
+            "cpython_iterations_per_s": round(native_rate),
+            "browser_over_cpython": round(browser_rate / native_rate, 2),
+        }
     context.close()
     return rows
 
@@ -242,34 +256,48 @@ def median(values):
 
 def summarise(cold, warm, cold_bytes, play, speed):
     def loads(samples):
-        return {key: median([s[key] for s in samples])
-                for key in ("firstNetworkMs", "readyMs", "loadingMaxGapMs")}
-    return {"cold": loads(cold), "warm": loads(warm),
-            "cold_load_bytes": int(statistics.median(cold_bytes)),
-            "play": play, "speed": speed}
+        return {
+            key: median([s[key] for s in samples]) for key in ("firstNetworkMs", "readyMs", "loadingMaxGapMs")
+        }
+
+    return {
+        "cold": loads(cold),
+        "warm": loads(warm),
+        "cold_load_bytes": int(statistics.median(cold_bytes)),
+        "play": play,
+        "speed": speed,
+    }
 
 
 def table(summary, runs):
     lines = [f"Load (median of {runs})      first network   ready     longest frame while loading"]
     for kind in ("cold", "warm"):
         row = summary[kind]
-        lines.append(f"  {kind:<24}{fmt_ms(row['firstNetworkMs']):>14}{fmt_ms(row['readyMs']):>10}"
-                     f"{fmt_ms(row['loadingMaxGapMs']):>14}")
-    lines.append(f"Bytes sent for a cold load   {summary['cold_load_bytes'] / 1e6:.2f} MB "
-                 f"({summary['cold_load_bytes']:,} bytes)")
+        lines.append(
+            f"  {kind:<24}{fmt_ms(row['firstNetworkMs']):>14}{fmt_ms(row['readyMs']):>10}"
+            f"{fmt_ms(row['loadingMaxGapMs']):>14}"
+        )
+    lines.append(
+        f"Bytes sent for a cold load   {summary['cold_load_bytes'] / 1e6:.2f} MB "
+        f"({summary['cold_load_bytes']:,} bytes)"
+    )
     lines.append("")
     lines.append("Lab        longest frame while playing   iterations played   paused")
     for lab, row in summary["play"].items():
         if "error" in row:
             lines.append(f"  {lab:<9}{row['error']}")
             continue
-        lines.append(f"  {lab:<9}{fmt_ms(row['max_frame_gap_ms']):>14}{row['iteration']:>28,}"
-                     f"{'yes' if row['paused'] else 'NO':>9}")
+        lines.append(
+            f"  {lab:<9}{fmt_ms(row['max_frame_gap_ms']):>14}{row['iteration']:>28,}"
+            f"{'yes' if row['paused'] else 'NO':>9}"
+        )
     lines.append("")
     lines.append("Preset     path    browser it/s   CPython it/s   browser/CPython")
     for preset, row in summary["speed"].items():
-        lines.append(f"  {preset:<9}{row['backend']:<8}{row['browser_iterations_per_s']:>12,}"
-                     f"{row['cpython_iterations_per_s']:>15,}{row['browser_over_cpython']:>17.2f}")
+        lines.append(
+            f"  {preset:<9}{row['backend']:<8}{row['browser_iterations_per_s']:>12,}"
+            f"{row['cpython_iterations_per_s']:>15,}{row['browser_over_cpython']:>17.2f}"
+        )
     return "\n".join(lines)
 
 
@@ -284,8 +312,9 @@ def ensure_built(dist):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: one load, short plays and training budgets")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: one load, short plays and training budgets"
+    )
     parser.add_argument("--runs", type=int, default=3, help="cold/warm loads to take the median of")
     parser.add_argument("--dist", type=Path, default=build.DIST, help="the built site")
     args = parser.parse_args(argv)
@@ -306,9 +335,16 @@ def main(argv=None):
     print(table(summary, runs))
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    result = {"when": stamp, "quick": args.quick, "runs": runs, "play_seconds": play_seconds,
-              "train_budget_ms": budget_ms, "python": sys.version.split()[0],
-              "samples": {"cold": cold, "warm": warm, "cold_bytes": cold_bytes}, **summary}
+    result = {
+        "when": stamp,
+        "quick": args.quick,
+        "runs": runs,
+        "play_seconds": play_seconds,
+        "train_budget_ms": budget_ms,
+        "python": sys.version.split()[0],
+        "samples": {"cold": cold, "warm": warm, "cold_bytes": cold_bytes},
+        **summary,
+    }
     path = RESULTS / f"browser-{stamp}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(f"\nWrote {path.relative_to(ROOT)}")

@@ -88,7 +88,7 @@ def descendant_cpu_ms():
             text = stat.read_text()
         except OSError:
             continue  # the process ended while we looked
-        fields = text[text.rindex(")") + 2:].split()
+        fields = text[text.rindex(")") + 2 :].split()
         pid = int(stat.parent.name)
         parents[pid] = int(fields[1])
         cpu[pid] = int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
@@ -113,8 +113,7 @@ def browser_runs(base_url, iterations, runs):
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{base_url}#{LAB}")
-        page.wait_for_function("document.documentElement.dataset.state !== 'loading'",
-                               timeout=120_000)
+        page.wait_for_function("document.documentElement.dataset.state !== 'loading'", timeout=120_000)
         state = page.evaluate("document.documentElement.dataset.state")
         if state != "ready":
             raise SystemExit(f"the page did not start: {state}")
@@ -126,13 +125,16 @@ def browser_runs(base_url, iterations, runs):
         for _ in range(runs):
             # The lab's own Reset, so its counter restarts at 0 before the timed click.
             page.locator("#lab-root").get_by_role("button", name="Reset").click()
-            page.wait_for_function("document.querySelector(\"[data-stat='iteration']\")"
-                                   ".textContent === '0' && window.glassbox.pendingCalls() === 0")
+            page.wait_for_function(
+                "document.querySelector(\"[data-stat='iteration']\")"
+                ".textContent === '0' && window.glassbox.pendingCalls() === 0"
+            )
             run, cpu = with_cpu(lambda: page.evaluate(UI_RUN, iterations))
             ui.append({**run, "cpu": cpu})
             call("reset", {})
-            ms, cpu = with_cpu(lambda: call("train", {"max_iterations": iterations,
-                                                      "budget_ms": UNLIMITED_MS}))
+            ms, cpu = with_cpu(
+                lambda: call("train", {"max_iterations": iterations, "budget_ms": UNLIMITED_MS})
+            )
             direct.append({"ms": ms, "cpu": cpu})
         image = page.evaluate("window.glassbox.call('digits', 'state', {})")["examples"][3]["input"]
         state_ms = statistics.median(call("state", {}) for _ in range(5))
@@ -147,8 +149,7 @@ def native_runs(backend, iterations, runs):
         session = Session(LAB, SETTINGS, backend=backend)
         wall, cpu = time.perf_counter(), time.process_time()
         session.train(iterations, budget_ms=UNLIMITED_MS)
-        results.append({"ms": (time.perf_counter() - wall) * 1000,
-                        "cpu": (time.process_time() - cpu) * 1000})
+        results.append({"ms": (time.perf_counter() - wall) * 1000, "cpu": (time.process_time() - cpu) * 1000})
     return results
 
 
@@ -168,11 +169,15 @@ def native_profile(backend, iterations):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--iterations", type=int, default=10_000, choices=(100, 1000, 10_000),
-                        help="one of the lab's Train buttons")
+    parser.add_argument(
+        "--iterations",
+        type=int,
+        default=10_000,
+        choices=(100, 1000, 10_000),
+        help="one of the lab's Train buttons",
+    )
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--profile", action="store_true",
-                        help="print CPython's profile of one direct run")
+    parser.add_argument("--profile", action="store_true", help="print CPython's profile of one direct run")
     options = parser.parse_args()
     if not (build.DIST / "index.html").exists():
         raise SystemExit("dist/ is missing: run `python build.py` first")
@@ -181,7 +186,8 @@ def main():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         backend, ui, direct, state_ms, predict_ms = browser_runs(
-            f"http://127.0.0.1:{server.server_address[1]}/", options.iterations, options.runs)
+            f"http://127.0.0.1:{server.server_address[1]}/", options.iterations, options.runs
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -191,17 +197,18 @@ def main():
     rows = [
         (f"browser, UI path (Train {n:,}: chunked train calls + redraws)", ui),
         (f"browser, one direct train({n}) call", direct),
-        (f"native CPython {sys.version.split()[0]}, {backend} path",
-         native_runs(backend, n, options.runs)),
+        (f"native CPython {sys.version.split()[0]}, {backend} path", native_runs(backend, n, options.runs)),
     ]
     try:
         rows.append((f"native CPython, {other} path", native_runs(other, n, options.runs)))
     except (ImportError, ValueError) as error:
         rows.append((f"native CPython, {other} path: unavailable ({error})", None))
 
-    print(f"\n{n:,} iterations of 25-16-10 (digits preset), median of {options.runs} runs; "
-          f"browser simulator path: {backend}; load average {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} cores")
+    print(
+        f"\n{n:,} iterations of 25-16-10 (digits preset), median of {options.runs} runs; "
+        f"browser simulator path: {backend}; load average {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores"
+    )
     print(f"{'how':<64} {'wall ms':>8} {'cpu ms':>8} {'it/s (cpu)':>10}")
     for name, results in rows:
         if results is None:
@@ -212,10 +219,14 @@ def main():
         rate = n / (cpu or wall) * 1000
         print(f"{name:<64} {wall:>8.0f} {cpu_text:>8} {rate:>10.0f}")
     chunks = statistics.median(r["chunks"] for r in ui)
-    print(f"\nUI path: about {chunks:.0f} chunks; after each the page shows the new counters and "
-          f"bars and asks for a forward pass; the network view and chart redraw at the end.")
-    print(f"browser call times: state() {state_ms:.1f} ms, predict() {predict_ms:.1f} ms "
-          f"(round trip through the worker, JSON both ways)")
+    print(
+        f"\nUI path: about {chunks:.0f} chunks; after each the page shows the new counters and "
+        f"bars and asks for a forward pass; the network view and chart redraw at the end."
+    )
+    print(
+        f"browser call times: state() {state_ms:.1f} ms, predict() {predict_ms:.1f} ms "
+        f"(round trip through the worker, JSON both ways)"
+    )
     if options.profile:
         print(f"\nCPython profile of train({n}) on the {backend} path (by own time):")
         print(native_profile(backend, n))

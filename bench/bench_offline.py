@@ -25,9 +25,15 @@ from bench_startup import PROBE  # noqa: E402  (when data-state leaves loading, 
 
 import build  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 FIGURES = """() => ({state: window.__startup.state, readyMs: Math.round(window.__startup.endedMs),
                      start: document.getElementById('about').innerText.match(/snapshot|plain/)?.[0]})"""
 
@@ -80,9 +86,12 @@ def main():
                     times = [run[kind]["readyMs"] for run in runs if run[kind]["state"] == "ready"]
                     starts = sorted({str(run[kind]["start"]) for run in runs})
                     failed = sum(run[kind]["state"] != "ready" for run in runs)
-                    print(f"| {lab} | {kind} | {statistics.median(times) if times else 'n/a'} | "
-                          f"{', '.join(map(str, times))}{f' ({failed} failed)' if failed else ''} | "
-                          f"{'/'.join(starts)} |", flush=True)
+                    print(
+                        f"| {lab} | {kind} | {statistics.median(times) if times else 'n/a'} | "
+                        f"{', '.join(map(str, times))}{f' ({failed} failed)' if failed else ''} | "
+                        f"{'/'.join(starts)} |",
+                        flush=True,
+                    )
     finally:
         server.shutdown()
         server.server_close()

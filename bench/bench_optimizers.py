@@ -20,18 +20,26 @@ from nnsim import arrays, data, optimizers, regularization
 from nnsim.network import Network
 from nnsim.training import Trainer
 
-CASES = [("digits 25-16-10, 10 images", {"layers": [25, 16, 10], "seed": 1}, data.digits()),
-         ("glassbox 2-2-1, 4 examples", {"layers": [2, 2, 1], "seed": 1}, data.gate("and"))]
+CASES = [
+    ("digits 25-16-10, 10 images", {"layers": [25, 16, 10], "seed": 1}, data.digits()),
+    ("glassbox 2-2-1, 4 examples", {"layers": [2, 2, 1], "seed": 1}, data.gate("and")),
+]
 BLOCK = 5  # steps timed together; the fastest block counts (the least disturbed by other work)
 RUNS = [(name, {"name": name}, None) for name in optimizers.NAMES] + [
-    ("adam+l2", {"name": "adam"}, {"kind": "l2", "rate": 0.001})]
+    ("adam+l2", {"name": "adam"}, {"kind": "l2", "rate": 0.001})
+]
 
 
 def trainer(config, dataset, optimizer, penalty, backend):
-    return Trainer(Network(config, backend), dataset["inputs"], dataset["targets"],
-                   optimizers.DEFAULT_LEARNING_RATES[optimizer["name"]],
-                   batch_size=len(dataset["inputs"]), optimizer=optimizers.read(optimizer),
-                   regularizer=regularization.read(penalty))
+    return Trainer(
+        Network(config, backend),
+        dataset["inputs"],
+        dataset["targets"],
+        optimizers.DEFAULT_LEARNING_RATES[optimizer["name"]],
+        batch_size=len(dataset["inputs"]),
+        optimizer=optimizers.read(optimizer),
+        regularizer=regularization.read(penalty),
+    )
 
 
 def microseconds_per_step(trainers, seconds):
@@ -56,8 +64,10 @@ def main(seconds=1.0):
     for title, config, dataset in CASES:
         for backend in backends:
             print(f"\n{title}, {backend}:  us/step   x SGD")
-            costs = microseconds_per_step([trainer(config, dataset, optimizer, penalty, backend)
-                                           for _, optimizer, penalty in RUNS], seconds)
+            costs = microseconds_per_step(
+                [trainer(config, dataset, optimizer, penalty, backend) for _, optimizer, penalty in RUNS],
+                seconds,
+            )
             for (label, _, _), cost in zip(RUNS, costs):
                 print(f"  {label:10} {cost:9,.0f} {cost / costs[0]:7.2f}")
 

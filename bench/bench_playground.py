@@ -25,13 +25,14 @@ from nnsim.playground import features
 from nnsim.playground.session import PlaygroundSession
 
 CHUNK_MS = 40
-HEATMAP_EVERY_S = 0.15   # the page's REDRAW_MS
+HEATMAP_EVERY_S = 0.15  # the page's REDRAW_MS
 
 
 def cpu_clock():
     """Seconds of CPU this process has used."""
     if sys.platform == "emscripten":
         import js  # Pyodide under Node: Node's own CPU count
+
         usage = js.process.cpuUsage()
         return (usage.user + usage.system) / 1e6
     return time.process_time()
@@ -57,11 +58,15 @@ def training_with_heatmaps(seconds):
 
 
 def largest_settings():
-    return {"dataset": "own", "classes": settings.MAX_CLASSES,
-            "features": list(features.NAMES),
-            "hidden": [settings.MAX_NEURONS] * settings.MAX_HIDDEN_LAYERS,
-            "activations": ["tanh"] * settings.MAX_HIDDEN_LAYERS,
-            "output_activation": "softmax", "loss": "cross_entropy"}
+    return {
+        "dataset": "own",
+        "classes": settings.MAX_CLASSES,
+        "features": list(features.NAMES),
+        "hidden": [settings.MAX_NEURONS] * settings.MAX_HIDDEN_LAYERS,
+        "activations": ["tanh"] * settings.MAX_HIDDEN_LAYERS,
+        "output_activation": "softmax",
+        "loss": "cross_entropy",
+    }
 
 
 def largest_heatmap_ms(repeats, size=50):
@@ -77,8 +82,16 @@ def largest_heatmap_ms(repeats, size=50):
 
 
 def longest_batch_ms(repeats=5):
-    session = PlaygroundSession({**largest_settings(), "dataset": "spiral", "classes": 2,
-                                 "points": 1000, "train_share": 90, "batch_size": 1000})
+    session = PlaygroundSession(
+        {
+            **largest_settings(),
+            "dataset": "spiral",
+            "classes": 2,
+            "points": 1000,
+            "train_share": 90,
+            "batch_size": 1000,
+        }
+    )
     times = []
     for _ in range(repeats):
         start = cpu_clock()
@@ -91,14 +104,20 @@ def main():
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
     print(f"Python {sys.version.split()[0]} ({sys.platform})")
     epochs, heatmaps, heatmap_ms = training_with_heatmaps(seconds)
-    print(f"default network, 250 training points: {epochs:.0f} epochs/s with "
-          f"{heatmaps:.1f} heatmap sets/s ({heatmap_ms:.1f} ms each, JSON included)")
+    print(
+        f"default network, 250 training points: {epochs:.0f} epochs/s with "
+        f"{heatmaps:.1f} heatmap sets/s ({heatmap_ms:.1f} ms each, JSON included)"
+    )
     for size in (50, 100):
         median, best = largest_heatmap_ms(9, size)
-        print(f"largest network (7-8x6-4), {size}x{size} heatmaps of all 56 neurons and the "
-              f"output: median {median:.1f} ms, best {best:.1f} ms")
-    print(f"longest batch (largest network, 900 points, full batch; step() with its state): "
-          f"median {longest_batch_ms():.1f} ms")
+        print(
+            f"largest network (7-8x6-4), {size}x{size} heatmaps of all 56 neurons and the "
+            f"output: median {median:.1f} ms, best {best:.1f} ms"
+        )
+    print(
+        f"longest batch (largest network, 900 points, full batch; step() with its state): "
+        f"median {longest_batch_ms():.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ def one_run(browser, url, seconds):
     page.wait_for_function("document.documentElement.dataset.state === 'ready'", timeout=120_000)
     page.wait_for_function(IDLE, timeout=60_000)
     page.click("button[name=play]")
-    page.wait_for_timeout(1000)    # settle: the first chunks, the first redraws
+    page.wait_for_timeout(1000)  # settle: the first chunks, the first redraws
     epochs0, maps0 = page.evaluate(COUNTERS)
     start = time.perf_counter()
     page.wait_for_timeout(seconds * 1000)
@@ -70,8 +70,9 @@ def main():
     dist = options.dist
     if dist is None:
         dist = Path(tempfile.mkdtemp()) / "dist"
-        subprocess.run([sys.executable, "build.py", "--out", str(dist)], cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "build.py", "--out", str(dist)], cwd=ROOT, check=True, capture_output=True
+        )
     server = build.make_server(dist, 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -84,15 +85,19 @@ def main():
         for _ in range(options.runs):
             results.append(one_run(browser, url, options.seconds))
             epochs, maps, pause_ms = results[-1]
-            print(f"run: {epochs:.0f} epochs/s, {maps:.1f} heatmap redraws/s, "
-                  f"Pause {pause_ms:.0f} ms", flush=True)
+            print(
+                f"run: {epochs:.0f} epochs/s, {maps:.1f} heatmap redraws/s, Pause {pause_ms:.0f} ms",
+                flush=True,
+            )
         browser.close()
     server.shutdown()
     epochs, maps, pauses = zip(*results)
-    print(f"median of {options.runs} runs of {options.seconds:g} s, load {os.getloadavg()[0]:.1f}: "
-          f"{statistics.median(epochs):.0f} epochs/s, {statistics.median(maps):.1f} heatmap "
-          f"redraws/s, Pause answered in {statistics.median(pauses):.0f} ms "
-          f"(max {max(pauses):.0f} ms)")
+    print(
+        f"median of {options.runs} runs of {options.seconds:g} s, load {os.getloadavg()[0]:.1f}: "
+        f"{statistics.median(epochs):.0f} epochs/s, {statistics.median(maps):.1f} heatmap "
+        f"redraws/s, Pause answered in {statistics.median(pauses):.0f} ms "
+        f"(max {max(pauses):.0f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -57,8 +57,10 @@ def wait_quiet(page):
     quiet_since = time.monotonic()
     while time.monotonic() - quiet_since < QUIET_MS / 1000:
         # The Glass box animates its packets between calls: its phase says when it is done.
-        if page.evaluate("window.glassbox.pendingCalls() > 0 || "
-                         "!['idle', undefined].includes(document.querySelector('.gb')?.dataset.phase)"):
+        if page.evaluate(
+            "window.glassbox.pendingCalls() > 0 || "
+            "!['idle', undefined].includes(document.querySelector('.gb')?.dataset.phase)"
+        ):
             quiet_since = time.monotonic()
         time.sleep(0.05)
 
@@ -106,8 +108,9 @@ def main():
         for lab, name, selector, *setup in ACTIONS:
             if lab != current:
                 page.goto(f"{url}#{lab}")
-                page.wait_for_function("document.documentElement.dataset.state === 'ready'",
-                                       timeout=READY_TIMEOUT_MS)
+                page.wait_for_function(
+                    "document.documentElement.dataset.state === 'ready'", timeout=READY_TIMEOUT_MS
+                )
                 page.wait_for_selector(f"{selector}:not([disabled])", timeout=READY_TIMEOUT_MS)
                 wait_quiet(page)
                 current = lab

@@ -28,10 +28,10 @@ def main():
     print(f"{'preset':10} {'backend':8} {'train it/s':>12} {'step it/s':>12}")
     for preset in presets.NAMES:
         for backend in backends:
-            training = rate(Session(preset, backend=backend),
-                            lambda s: s.train(200, budget_ms=60_000)["done"], seconds)
-            stepping = rate(Session(preset, backend=backend),
-                            lambda s: (s.step(), 1)[1], seconds)
+            training = rate(
+                Session(preset, backend=backend), lambda s: s.train(200, budget_ms=60_000)["done"], seconds
+            )
+            stepping = rate(Session(preset, backend=backend), lambda s: (s.step(), 1)[1], seconds)
             print(f"{preset:10} {backend:8} {training:12,.0f} {stepping:12,.0f}")
 
 

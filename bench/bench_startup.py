@@ -42,13 +42,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import build  # noqa: E402  (QuietHandler: the same types and headers as `build.py serve`)
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VARIANTS = ("plain", "default", "snapshot")
 # The baseline for the first picture: a page with nothing but one SVG circle, in the same run.
-BLANK_PAGE = (b'<!doctype html><html lang="en" data-state="ready"><meta charset="utf-8"><title>blank</title>'
-              b'<svg width="40" height="40"><circle cx="20" cy="20" r="10"/></svg></html>')
+BLANK_PAGE = (
+    b'<!doctype html><html lang="en" data-state="ready"><meta charset="utf-8"><title>blank</title>'
+    b'<svg width="40" height="40"><circle cx="20" cy="20" r="10"/></svg></html>'
+)
 LATENCY_MS = 20  # before each response over a slower link; loopback has none
 LONG_FRAME_MS = 50  # issue 8: no frozen frame over this while Python starts
 
@@ -113,9 +121,9 @@ class SharedLink:
     def __init__(self):
         self.rate = 0
         self.lock = threading.Lock()
-        self.free_at = 0.0   # when the link has sent everything queued so far
+        self.free_at = 0.0  # when the link has sent everything queued so far
         self.sent = 0
-        self.unzipped = 0   # the same bodies before --gzip compressed them
+        self.unzipped = 0  # the same bodies before --gzip compressed them
 
     def take_count(self):
         """(bytes sent, the same uncompressed) since the last call."""
@@ -134,7 +142,7 @@ class SharedLink:
         if self.rate:
             time.sleep(LATENCY_MS / 1000)
         for start in range(0, len(data), self.CHUNK):
-            chunk = data[start:start + self.CHUNK]
+            chunk = data[start : start + self.CHUNK]
             if self.rate:
                 with self.lock:
                     begin = max(time.monotonic(), self.free_at)
@@ -146,8 +154,8 @@ class SharedLink:
 LINK = SharedLink()
 
 
-GZIP = {"on": False}            # --gzip
-_compressed = {}                # (variant, path) -> gzipped body, compressed once per run
+GZIP = {"on": False}  # --gzip
+_compressed = {}  # (variant, path) -> gzipped body, compressed once per run
 _compressed_lock = threading.Lock()
 
 
@@ -199,8 +207,9 @@ class VariantHandler(build.QuietHandler):
         body = rewrite(variant, path, file.read_bytes())
         if with_body:
             LINK.count_unzipped(len(body))
-        compress = (GZIP["on"] and "gzip" in self.headers.get("Accept-Encoding", "")
-                    and not path.endswith(".gz"))
+        compress = (
+            GZIP["on"] and "gzip" in self.headers.get("Accept-Encoding", "") and not path.endswith(".gz")
+        )
         if compress:
             body = gzipped((variant, path), body)
         self.send_response(200)
@@ -246,13 +255,21 @@ def cold_start(playwright, url):
         probe = page.evaluate("window.__startup")
         about = page.inner_text("#about")
         start = re.search(r"snapshot|plain", about, re.I)
-        long_frames = [frame for frame in probe["longFrames"]
-                       if frame["durationMs"] > LONG_FRAME_MS and frame["startMs"] <= probe["endedMs"]]
-        return {"ready_s": probe["endedMs"] / 1000, "state": probe["state"], "bytes": sent,
-                "unzipped": unzipped,
-                "picture_ms": probe["firstPictureMs"],
-                "frame_ms": probe["longestFrameMs"], "long_frames": long_frames,
-                "start": start.group(0).lower() if start else "?"}
+        long_frames = [
+            frame
+            for frame in probe["longFrames"]
+            if frame["durationMs"] > LONG_FRAME_MS and frame["startMs"] <= probe["endedMs"]
+        ]
+        return {
+            "ready_s": probe["endedMs"] / 1000,
+            "state": probe["state"],
+            "bytes": sent,
+            "unzipped": unzipped,
+            "picture_ms": probe["firstPictureMs"],
+            "frame_ms": probe["longestFrameMs"],
+            "long_frames": long_frames,
+            "start": start.group(0).lower() if start else "?",
+        }
     finally:
         browser.close()
 
@@ -266,11 +283,15 @@ GZIP_BYTES_GOAL = {"snapshot": 8e6, "default": 8e6, "plain": 5e6}
 
 def verdict(link, variant, lab, pictures, blank, runs, gzipped):
     """One line: each goal this row can judge, met or missed by how much."""
+
     def judged(name, value, goal, unit):
         if value <= goal:
             return f"{name} {value:.{0 if unit == 'ms' else 2}f} {unit} <= {goal:g}: met"
-        return (f"{name} {value:.{0 if unit == 'ms' else 2}f} {unit} > {goal:g}: "
-                f"misses by {value - goal:.{0 if unit == 'ms' else 2}f} {unit}")
+        return (
+            f"{name} {value:.{0 if unit == 'ms' else 2}f} {unit} > {goal:g}: "
+            f"misses by {value - goal:.{0 if unit == 'ms' else 2}f} {unit}"
+        )
+
     parts = []
     if pictures:
         goal = min(PICTURE_GOAL_MS, PICTURE_GOAL_BLANKS * statistics.median(blank))
@@ -287,22 +308,24 @@ def describe_frame(frame):
     scripts = "; ".join(
         f"{script['file'] or '?'} ({script['invoker']}) {script['durationMs']:.0f} ms"
         + (f", {script['forcedLayoutMs']:.0f} forced layout" if script["forcedLayoutMs"] >= 1 else "")
-        for script in frame["scripts"] if script["durationMs"] >= 3)
-    return (f"at {frame['startMs']:.0f} ms: {frame['durationMs']:.0f} ms "
-            f"(blocking {frame['blockingMs']:.0f}), render {frame['renderMs']:.0f} ms; "
-            f"{scripts or 'no script (parsing, compiling, style, or waiting for a stylesheet)'}")
+        for script in frame["scripts"]
+        if script["durationMs"] >= 3
+    )
+    return (
+        f"at {frame['startMs']:.0f} ms: {frame['durationMs']:.0f} ms "
+        f"(blocking {frame['blockingMs']:.0f}), render {frame['renderMs']:.0f} ms; "
+        f"{scripts or 'no script (parsing, compiling, style, or waiting for a stylesheet)'}"
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="cold loads per variant, link and lab")
-    parser.add_argument("--mbps", default="0,20,5",
-                        help="links in Mbit/s, comma-separated; 0 is loopback")
+    parser.add_argument("--mbps", default="0,20,5", help="links in Mbit/s, comma-separated; 0 is loopback")
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--labs", default="xor", help="labs to open, comma-separated")
     parser.add_argument("--dist", type=Path, default=build.DIST)
-    parser.add_argument("--gzip", action="store_true",
-                        help="gzip responses on the fly, as GitHub Pages does")
+    parser.add_argument("--gzip", action="store_true", help="gzip responses on the fly, as GitHub Pages does")
     args = parser.parse_args()
     GZIP["on"] = args.gzip
     variants = args.variants.split(",")
@@ -310,12 +333,14 @@ def main():
     server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    print("| link | variant | lab | first picture, median (ms) | ready, median (s) | runs (s) "
-          "| start used | longest frozen frame (ms) | frames over 50 ms, per run "
-          "| MB sent to ready, median (uncompressed) |")
+    print(
+        "| link | variant | lab | first picture, median (ms) | ready, median (s) | runs (s) "
+        "| start used | longest frozen frame (ms) | frames over 50 ms, per run "
+        "| MB sent to ready, median (uncompressed) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
-    long_frames = []   # (row, run number, frame) for the list after the table
-    verdicts = []      # one line per row: each delivery goal met, or by how much it misses
+    long_frames = []  # (row, run number, frame) for the list after the table
+    verdicts = []  # one line per row: each delivery goal met, or by how much it misses
     load_before = os.getloadavg()[0]
     try:
         with sync_playwright() as playwright:
@@ -323,38 +348,41 @@ def main():
                 link = f"{mbps:g} Mbit/s" if mbps else "loopback"
                 LINK.rate = mbps * 1e6 / 8  # bytes per second
                 blank = [blank_picture(playwright, base) for _ in range(args.runs)]
-                print(f"| {link} | blank page | - | {statistics.median(blank):.0f} | | | | | | |",
-                      flush=True)
+                print(f"| {link} | blank page | - | {statistics.median(blank):.0f} | | | | | | |", flush=True)
                 for lab in args.labs.split(","):
                     results = {variant: [] for variant in variants}
                     for _ in range(args.runs):
                         for variant in variants:
-                            results[variant].append(
-                                cold_start(playwright, f"{base}/{variant}/#{lab}"))
+                            results[variant].append(cold_start(playwright, f"{base}/{variant}/#{lab}"))
                     for variant, runs in results.items():
                         times = [run["ready_s"] for run in runs]
                         starts = sorted({run["start"] for run in runs})
                         failed = [run["state"] for run in runs if run["state"] != "ready"]
                         pictures = [run["picture_ms"] for run in runs if run["picture_ms"]]
-                        print(f"| {link} | {variant} | {lab} | "
-                              f"{statistics.median(pictures) if pictures else 0:.0f} | "
-                              f"{statistics.median(times):.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
-                              f"{'/'.join(starts)}{' (' + ','.join(failed) + ')' if failed else ''} | "
-                              f"{max(run['frame_ms'] for run in runs):.0f} | "
-                              f"{', '.join(str(len(run['long_frames'])) for run in runs)} | "
-                              f"{statistics.median(run['bytes'] for run in runs) / 1e6:.2f} "
-                              f"({statistics.median(run['unzipped'] for run in runs) / 1e6:.2f}) |",
-                              flush=True)
-                        verdicts.append(verdict(link, variant, lab, pictures, blank, runs,
-                                                args.gzip))
-                        long_frames += [((link, variant, lab), number, frame)
-                                        for number, run in enumerate(runs, 1)
-                                        for frame in run["long_frames"]]
+                        print(
+                            f"| {link} | {variant} | {lab} | "
+                            f"{statistics.median(pictures) if pictures else 0:.0f} | "
+                            f"{statistics.median(times):.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
+                            f"{'/'.join(starts)}{' (' + ','.join(failed) + ')' if failed else ''} | "
+                            f"{max(run['frame_ms'] for run in runs):.0f} | "
+                            f"{', '.join(str(len(run['long_frames'])) for run in runs)} | "
+                            f"{statistics.median(run['bytes'] for run in runs) / 1e6:.2f} "
+                            f"({statistics.median(run['unzipped'] for run in runs) / 1e6:.2f}) |",
+                            flush=True,
+                        )
+                        verdicts.append(verdict(link, variant, lab, pictures, blank, runs, args.gzip))
+                        long_frames += [
+                            ((link, variant, lab), number, frame)
+                            for number, run in enumerate(runs, 1)
+                            for frame in run["long_frames"]
+                        ]
     finally:
         server.shutdown()
         server.server_close()
-    print(f"\nGoals of issue 17 (load average {load_before:.2f} before, "
-          f"{os.getloadavg()[0]:.2f} after; figures taken above 2 are upper bounds):")
+    print(
+        f"\nGoals of issue 17 (load average {load_before:.2f} before, "
+        f"{os.getloadavg()[0]:.2f} after; figures taken above 2 are upper bounds):"
+    )
     for line in verdicts:
         print(f"- {line}")
     print(f"\nFrames over {LONG_FRAME_MS} ms from navigation to ready (long-animation-frame entries):")

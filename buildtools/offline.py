@@ -15,12 +15,15 @@ import re
 
 SERVICE_WORKER = "service-worker.js"
 MARKER = re.compile(r"^const BUILD = .*// build\.py: offline build$", re.MULTILINE)
-NEVER_LOADED = re.compile(r"""^(?:
+NEVER_LOADED = re.compile(
+    r"""^(?:
       vendor/pyscript/(?:codemirror|xterm)[^/]*\.js       # py-editor and py-terminal only
     | vendor/katex/fonts/.*\.(?:ttf|woff)                  # woff2 is taken first
     | vendor/katex/katex\.min\.js                          # the page imports katex.mjs
     | \.nojekyll | service-worker\.js
-)$""", re.VERBOSE)
+)$""",
+    re.VERBOSE,
+)
 LAZY = ("pyodide/python-snapshot.bin.gz",)
 
 
@@ -41,12 +44,12 @@ def write_service_worker(out):
     worker = out / SERVICE_WORKER
     text = worker.read_text(encoding="utf-8")
     if len(MARKER.findall(text)) != 1:
-        raise ValueError(f"site/{SERVICE_WORKER} must hold one line "
-                         "`const BUILD = ...;  // build.py: offline build`")
+        raise ValueError(
+            f"site/{SERVICE_WORKER} must hold one line `const BUILD = ...;  // build.py: offline build`"
+        )
     files = kept_files(out)
     fingerprint = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
-    build = {"fingerprint": fingerprint, "files": files,
-             "lazy": [path for path in LAZY if path in files]}
+    build = {"fingerprint": fingerprint, "files": files, "lazy": [path for path in LAZY if path in files]}
     line = f"const BUILD = {json.dumps(build, separators=(',', ':'))};  // build.py: offline build"
     worker.write_text(MARKER.sub(lambda _: line, text), encoding="utf-8")
     return len(files)

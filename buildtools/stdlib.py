@@ -64,7 +64,8 @@ def ship(target, source=FULL_STDLIB):
                 if not found:
                     raise StdlibError(
                         f"{module} is in buildtools/stdlib-modules.txt but not in Pyodide's "
-                        "standard library: record the list again (python3 -m buildtools.stdlib record)")
+                        "standard library: record the list again (python3 -m buildtools.stdlib record)"
+                    )
                 for name in found:
                     # A fresh entry (same name and date), stored: not the source's, deflated.
                     entry = zipfile.ZipInfo(name, full.getinfo(name).date_time)
@@ -101,8 +102,14 @@ def reachable_imports(py_folder, entry="worker"):
                     parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
                     base = f"{parent}.{base}".strip(".")
                 # `from package import module` imports a submodule; from others, names.
-                names = [base, *(f"{base}.{alias.name}" for alias in node.names
-                                 if local_file(f"{base}.{alias.name}", py_folder))]
+                names = [
+                    base,
+                    *(
+                        f"{base}.{alias.name}"
+                        for alias in node.names
+                        if local_file(f"{base}.{alias.name}", py_folder)
+                    ),
+                ]
             else:
                 continue
             for name in names:
@@ -120,8 +127,14 @@ def check_under_node(pyodide_dir, package_zip, py_folder):
     node = shutil.which("node")
     if node is None:
         return None
-    command = [node, str(CHECKER), str(pyodide_dir), str(package_zip), str(TOUR),
-               *reachable_imports(py_folder)]
+    command = [
+        node,
+        str(CHECKER),
+        str(pyodide_dir),
+        str(package_zip),
+        str(TOUR),
+        *reachable_imports(py_folder),
+    ]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     except subprocess.TimeoutExpired:
@@ -129,9 +142,11 @@ def check_under_node(pyodide_dir, package_zip, py_folder):
     if result.returncode != 0:
         why = (result.stderr.strip().splitlines() or ["no message"])[-1]
         if "ModuleNotFoundError" in why:
-            raise StdlibError(f"the app needs a standard-library module the build does not ship "
-                              f"({why}); record the list again "
-                              "(python3 -m buildtools.stdlib record)")
+            raise StdlibError(
+                f"the app needs a standard-library module the build does not ship "
+                f"({why}); record the list again "
+                "(python3 -m buildtools.stdlib record)"
+            )
         raise StdlibError(f"the standard-library check under Node.js failed: {why}")
     return result.stdout.strip()
 
@@ -143,8 +158,9 @@ def record(pytest_args):
         seen = Path(folder) / "modules.txt"
         seen.touch()
         env = {**os.environ, "GLASSBOX_RECORD_MODULES": str(seen)}
-        status = subprocess.run([sys.executable, "-m", "pytest", "-q", *(pytest_args or ["tests/e2e"])],
-                                cwd=ROOT, env=env).returncode
+        status = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", *(pytest_args or ["tests/e2e"])], cwd=ROOT, env=env
+        ).returncode
         imported = set(seen.read_text(encoding="utf-8").split())
     if not imported:
         print("No page recorded its modules: the list is not written.", file=sys.stderr)
@@ -153,8 +169,10 @@ def record(pytest_args):
         names = set(full.namelist())
     shipped = sorted(module for module in imported if entries_of(module, names))
     MODULE_LIST.write_text(HEADER + "".join(f"{module}\n" for module in shipped), encoding="utf-8")
-    print(f"{len(shipped)} of the {len(imported)} modules imported are in the standard-library "
-          f"zip: written to {MODULE_LIST.relative_to(ROOT)}")
+    print(
+        f"{len(shipped)} of the {len(imported)} modules imported are in the standard-library "
+        f"zip: written to {MODULE_LIST.relative_to(ROOT)}"
+    )
     if status != 0:
         print("Some tests failed: what they would have imported may be missing.", file=sys.stderr)
     return status

@@ -31,6 +31,7 @@ for parameter in (None, {"kind": "weight", "index": [0, 0, 0]}, {"kind": "bias",
         ask("glassbox", "panels", parameter=parameter, focus=focus)
 # Bad input takes the error paths (readable messages, never a traceback).
 assert not json.loads(call("not json"))["ok"]
-assert not json.loads(call(json.dumps({"lab": "xor", "method": "update",
-                                       "args": {"settings": {"learning_rate": "fast"}}})))["ok"]
+assert not json.loads(
+    call(json.dumps({"lab": "xor", "method": "update", "args": {"settings": {"learning_rate": "fast"}}}))
+)["ok"]
 ask("", "modules")

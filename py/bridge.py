@@ -38,8 +38,8 @@ _BRACKET = re.compile(r"[\[\]{}]")
 
 SESSION_METHODS = ("state", "train", "predict", "reset", "update", "export", "load")
 
-sessions = {}      # lab name -> Session
-locks = {}         # lab name -> (preset, {setting: value}) a teacher's link locked (nnsim.teacher)
+sessions = {}  # lab name -> Session
+locks = {}  # lab name -> (preset, {setting: value}) a teacher's link locked (nnsim.teacher)
 shown_traces = {}  # lab name -> the trace the lab last received (step or preview), for `panels`
 
 
@@ -49,8 +49,10 @@ def simulator(preset):
     worker without a word. The playground has a session of its own (nnsim.playground)."""
     if preset == "playground":
         from nnsim.playground.session import PlaygroundSession
+
         return PlaygroundSession
     from nnsim.session import Session
+
     return lambda settings: Session(preset, settings)
 
 
@@ -64,11 +66,14 @@ def about():
         from nnsim import arrays
     except Exception as error:
         raise SimulatorBroken(f"The simulator (py/nnsim) could not be loaded: {error}") from None
-    return {"python": sys.version.split()[0], "numpy": arrays.numpy_available(),
-            # How Python started: set by site/js/pyodide-loader.mjs, absent without a snapshot.
-            "start": os.environ.get("GLASSBOX_PYTHON_START", "plain"),
-            "start_reason": os.environ.get("GLASSBOX_PYTHON_START_REASON", ""),
-            "limits": about_limits()}
+    return {
+        "python": sys.version.split()[0],
+        "numpy": arrays.numpy_available(),
+        # How Python started: set by site/js/pyodide-loader.mjs, absent without a snapshot.
+        "start": os.environ.get("GLASSBOX_PYTHON_START", "plain"),
+        "start_reason": os.environ.get("GLASSBOX_PYTHON_START_REASON", ""),
+        "limits": about_limits(),
+    }
 
 
 def about_limits():
@@ -81,13 +86,13 @@ def open_session(lab, preset=None, settings=None, teacher=None):
     it names: the state then says which names hide and lock (`teacher`: {hide, lock,
     problems}), and every locked setting keeps the link's value, whatever `settings` say."""
     from nnsim import teacher as teacher_module
+
     preset = preset or lab
     flags = None
     if teacher is not None:
         if not isinstance(teacher, dict) or set(teacher) - {"hide", "lock", "link"}:
             raise ValueError("teacher: expected {hide, lock, link}")
-        flags = teacher_module.flags(preset, teacher.get("hide"), teacher.get("lock"),
-                                     teacher.get("link"))
+        flags = teacher_module.flags(preset, teacher.get("hide"), teacher.get("lock"), teacher.get("link"))
     locked = flags["locked"] if flags else {}
     sessions[lab] = simulator(preset)(teacher_module.with_locks(settings, locked))
     locks[lab] = (preset, locked)
@@ -102,6 +107,7 @@ def check_locks(lab, method, args):
     """ValueError when a call would move a setting the teacher locked (docs/architecture.md,
     "Teacher's flags"): a settings change, a saved or imported network, a new seed."""
     from nnsim import teacher as teacher_module
+
     preset, locked = locks.get(lab, (None, None))
     if not locked:
         return
@@ -110,8 +116,9 @@ def check_locks(lab, method, args):
     elif method == "load":
         exported = args.get("exported")
         settings = exported.get("settings") if isinstance(exported, dict) else None
-        teacher_module.check_unlocked(preset, settings, locked,
-                                      "replaced by a network saved with another value")
+        teacher_module.check_unlocked(
+            preset, settings, locked, "replaced by a network saved with another value"
+        )
     elif method == "reset" and args.get("seed") is not None:
         teacher_module.check_unlocked(preset, {"seed": args["seed"]}, locked, "changed")
     elif method == "new_weights" and "seed" in locked:
@@ -124,6 +131,7 @@ def views(lab, trace, state=False, panels=None, predict=None, update=None):
     {parameter, focus}), the activations for an input (`predict`), one parameter's update
     with its optimiser state (`update`: {parameter}, explain_update.parameter_update)."""
     from nnsim import explain, explain_update
+
     session = sessions[lab]
     shown_traces[lab] = trace
     answer = {"trace": trace}
@@ -157,6 +165,7 @@ def preview(lab, **options):
     """The step the session would take next, explained, the session unchanged: {trace,
     conventions, steps} (plus the views' options, as step)."""
     from nnsim import explain
+
     trace = sessions[lab].peek()
     return {**views(lab, trace, **options), **explain.explain(trace)}
 
@@ -164,6 +173,7 @@ def preview(lab, **options):
 def panels(lab, parameter, focus):
     """The Glass box's panels for the trace the lab last received."""
     from nnsim import explain
+
     if lab not in shown_traces:
         raise ValueError("There is no step to explain yet: take or preview a step first.")
     return explain.panels(shown_traces[lab], parameter, focus)
@@ -198,6 +208,7 @@ def worked_example(lab, format, trace=None):
     media_type, text}): the `trace` the page shows (a walkthrough may still show an
     iteration the session has since taken), else the one the lab last received."""
     from nnsim.worked_example import document
+
     if trace is None:
         if lab not in shown_traces:
             raise ValueError("There is no step to write out yet: take or preview a step first.")
@@ -215,24 +226,32 @@ def compare(lab, steps=None, runs=None):
     is not touched): {example, runs, surface}; `steps` overrides the example's number, `runs`
     (labels of the example's choices, two or more) its two runs."""
     from nnsim import compare as compare_module
+
     example = compare_module.ill_conditioned_example()
     steps = example["steps"] if steps is None else steps
     chosen = compare_module.chosen_runs(example, runs)
     example["runs"] = chosen
-    runs = compare_module.run_optimizers(example["config"], example["inputs"],
-                                         example["targets"], chosen, steps,
-                                         track=example["parameters"])
-    surface = compare_module.loss_surface(example["config"], example["inputs"],
-                                          example["targets"], example["parameters"],
-                                          example["ranges"])
-    return {"example": compare_module.describe_example(example), "steps": steps,
-            "runs": [{key: run[key] for key in ("label", "status", "losses", "path")}
-                     for run in runs],
-            "surface": surface}
+    runs = compare_module.run_optimizers(
+        example["config"], example["inputs"], example["targets"], chosen, steps, track=example["parameters"]
+    )
+    surface = compare_module.loss_surface(
+        example["config"], example["inputs"], example["targets"], example["parameters"], example["ranges"]
+    )
+    return {
+        "example": compare_module.describe_example(example),
+        "steps": steps,
+        "runs": [{key: run[key] for key in ("label", "status", "losses", "path")} for run in runs],
+        "surface": surface,
+    }
 
 
-BRIDGE_METHODS = {"step": step, "preview": preview, "panels": panels, "compare": compare,
-                  "worked_example": worked_example}
+BRIDGE_METHODS = {
+    "step": step,
+    "preview": preview,
+    "panels": panels,
+    "compare": compare,
+    "worked_example": worked_example,
+}
 
 
 def to_json(response):
@@ -240,6 +259,7 @@ def to_json(response):
         return json.dumps(response, allow_nan=False, separators=(",", ":"))
     except ValueError:
         from nnsim.trace import json_safe  # JSON has no NaN or Infinity: they cross as null
+
         return json.dumps(json_safe(response), allow_nan=False, separators=(",", ":"))
 
 
@@ -248,14 +268,18 @@ def check_size(text):
     if not isinstance(text, str):
         raise ValueError("The request is not JSON text.")
     if len(text) > MAX_REQUEST_CHARS:
-        raise ValueError(f"The data is too large ({len(text):,} characters; at most "
-                         f"{MAX_REQUEST_CHARS:,}), so it was not read.")
+        raise ValueError(
+            f"The data is too large ({len(text):,} characters; at most "
+            f"{MAX_REQUEST_CHARS:,}), so it was not read."
+        )
     depth = 0
     for bracket in _BRACKET.finditer(_STRING.sub("", text)):
         depth += 1 if bracket.group() in "[{" else -1
         if depth > MAX_NESTING:
-            raise ValueError(f"The data is nested more than {MAX_NESTING} levels deep, "
-                             "which no setting or network needs, so it was not read.")
+            raise ValueError(
+                f"The data is nested more than {MAX_NESTING} levels deep, "
+                "which no setting or network needs, so it was not read."
+            )
 
 
 def call(request_json):
@@ -273,8 +297,17 @@ def call(request_json):
         # Bad arguments: the simulator's message names the field; say it as it is.
         return to_json({"ok": False, "error": str(error)})
     except ArithmeticError:
-        return to_json({"ok": False, "error": "The numbers grew too large to compute, so this "
-                        "was not done; try smaller values."})
+        return to_json(
+            {
+                "ok": False,
+                "error": "The numbers grew too large to compute, so this was not done; try smaller values.",
+            }
+        )
     except Exception as error:  # anything else is a bug: say so plainly, without its text
-        return to_json({"ok": False, "error": "The simulator failed on this request "
-                        f"({type(error).__name__}). Reload the page if the lab stops answering."})
+        return to_json(
+            {
+                "ok": False,
+                "error": "The simulator failed on this request "
+                f"({type(error).__name__}). Reload the page if the lab stops answering.",
+            }
+        )

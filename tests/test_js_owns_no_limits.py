@@ -52,8 +52,9 @@ def test_the_scan_reads_the_pages_javascript():
 @pytest.mark.parametrize("what", KNOWN)
 def test_javascript_does_not_repeat(what):
     pattern = re.compile(KNOWN[what])
-    found = [f"{path}:{number}: {code.strip()}" for path, number, code in code_lines()
-             if pattern.search(code)]
+    found = [
+        f"{path}:{number}: {code.strip()}" for path, number, code in code_lines() if pattern.search(code)
+    ]
     assert not found, f"{what} is written in JavaScript:\n" + "\n".join(found)
 
 

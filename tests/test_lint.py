@@ -1,5 +1,6 @@
-"""The project's one style, checked: ruff over the Python (settings in pyproject.toml) and
-ESLint over the JavaScript (eslint.config.mjs), both pinned and installed by test.sh."""
+"""The project's one style, checked: ruff's linter and formatter over the Python (settings in
+pyproject.toml) and ESLint with its stylistic rules over the JavaScript (eslint.config.mjs),
+all pinned and installed by test.sh. `ruff format .` puts the Python right."""
 
 import subprocess
 import sys
@@ -15,6 +16,10 @@ def run(command):
 
 def test_ruff():
     run([sys.executable, "-m", "ruff", "check", "."])
+
+
+def test_ruff_format():
+    run([sys.executable, "-m", "ruff", "format", "--check", "."])
 
 
 def test_eslint():

@@ -23,19 +23,29 @@ from nnsim.training import Trainer
 torch.set_default_dtype(torch.float64)
 
 PENALTIES = [None, {"kind": "l1", "rate": 0.01}, {"kind": "l2", "rate": 0.05}]
-SCHEDULES = [{"name": "constant"}, {"name": "step", "step_size": 4, "gamma": 0.5},
-             {"name": "exponential", "gamma": 0.95}, {"name": "cosine", "t_max": 7,
-                                                      "eta_min": 0.001}]
-SETTINGS = {"sgd": {}, "momentum": {"momentum": 0.9}, "nesterov": {"momentum": 0.8},
-            "rmsprop": {"alpha": 0.95, "eps": 1e-6},
-            "adam": {"beta1": 0.85, "beta2": 0.99, "eps": 1e-7},
-            "adamw": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.1}}
-RATES = {"sgd": 0.3, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.01, "adam": 0.02,
-         "adamw": 0.02}
+SCHEDULES = [
+    {"name": "constant"},
+    {"name": "step", "step_size": 4, "gamma": 0.5},
+    {"name": "exponential", "gamma": 0.95},
+    {"name": "cosine", "t_max": 7, "eta_min": 0.001},
+]
+SETTINGS = {
+    "sgd": {},
+    "momentum": {"momentum": 0.9},
+    "nesterov": {"momentum": 0.8},
+    "rmsprop": {"alpha": 0.95, "eps": 1e-6},
+    "adam": {"beta1": 0.85, "beta2": 0.99, "eps": 1e-7},
+    "adamw": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.1},
+}
+RATES = {"sgd": 0.3, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.01, "adam": 0.02, "adamw": 0.02}
 
-ACTIVATIONS = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
-               "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, 0.01),
-               "linear": lambda z: z}
+ACTIVATIONS = {
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "relu": torch.relu,
+    "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, 0.01),
+    "linear": lambda z: z,
+}
 
 
 def random_case(seed):
@@ -44,8 +54,13 @@ def random_case(seed):
     depth = len(layers) - 1
     loss = rng.choice(["mse", "cross_entropy"])
     output = "sigmoid" if loss == "cross_entropy" else rng.choice(["sigmoid", "tanh", "linear"])
-    config = {"layers": layers, "loss": loss, "bias": rng.random() < 0.7, "seed": seed,
-              "activations": [rng.choice(list(ACTIVATIONS)) for _ in range(depth - 1)] + [output]}
+    config = {
+        "layers": layers,
+        "loss": loss,
+        "bias": rng.random() < 0.7,
+        "seed": seed,
+        "activations": [rng.choice(list(ACTIVATIONS)) for _ in range(depth - 1)] + [output],
+    }
     count = rng.randint(1, 4)
     inputs = [[rng.uniform(-1, 1) for _ in range(layers[0])] for _ in range(count)]
     targets = [[rng.random() for _ in range(layers[-1])] for _ in range(count)]
@@ -69,7 +84,7 @@ def torch_objective(config, weights, biases, inputs, targets, penalty):
         if penalty["kind"] == "l1":
             loss = loss + penalty["rate"] * sum(w.abs().sum() for w in weights)
         else:
-            loss = loss + penalty["rate"] / 2 * sum((w ** 2).sum() for w in weights)
+            loss = loss + penalty["rate"] / 2 * sum((w**2).sum() for w in weights)
     return loss
 
 
@@ -78,8 +93,7 @@ def torch_optimizer(name, settings, rate, weights, biases):
     if name == "sgd":
         return torch.optim.SGD(groups, lr=rate)
     if name in ("momentum", "nesterov"):
-        return torch.optim.SGD(groups, lr=rate, momentum=settings["momentum"],
-                               nesterov=name == "nesterov")
+        return torch.optim.SGD(groups, lr=rate, momentum=settings["momentum"], nesterov=name == "nesterov")
     if name == "rmsprop":
         return torch.optim.RMSprop(groups, lr=rate, alpha=settings["alpha"], eps=settings["eps"])
     betas = (settings["beta1"], settings["beta2"])
@@ -98,8 +112,7 @@ def torch_scheduler(settings, optimizer):
     if name == "exponential":
         return torch.optim.lr_scheduler.ExponentialLR(optimizer, settings["gamma"])
     if name == "cosine":
-        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, settings["t_max"],
-                                                          settings["eta_min"])
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, settings["t_max"], settings["eta_min"])
     return None
 
 
@@ -108,9 +121,16 @@ def max_difference(name, penalty, schedule, seed, steps):
     config, inputs, targets = random_case(seed)
     network = Network(config, "plain")
     optimizer = {"name": name, **SETTINGS[name]}
-    trainer = Trainer(network, inputs, targets, RATES[name], batch_size=len(inputs),
-                      optimizer=optimizers.read(optimizer),
-                      regularizer=regularization.read(penalty), schedule=schedules.read(schedule))
+    trainer = Trainer(
+        network,
+        inputs,
+        targets,
+        RATES[name],
+        batch_size=len(inputs),
+        optimizer=optimizers.read(optimizer),
+        regularizer=regularization.read(penalty),
+        schedule=schedules.read(schedule),
+    )
     start_weights, start_biases = network.parameters()
     weights = [torch.tensor(w, requires_grad=True) for w in start_weights]
     biases = [torch.tensor(b, requires_grad=True) for b in start_biases or []]
@@ -155,8 +175,7 @@ def main():
         difference = max_difference(name, penalty, schedule, seed, steps)
         overall[name] = max(overall.get(name, 0.0), difference)
         label = "none" if penalty is None else penalty["kind"]
-        print(f"{name:9} penalty {label:4} schedule {schedule['name']:11} max |diff| "
-              f"{difference:.2e}")
+        print(f"{name:9} penalty {label:4} schedule {schedule['name']:11} max |diff| {difference:.2e}")
     for name, difference in overall.items():
         print(f"{name:9} worst over its 12 cases: {difference:.2e}")
     print(f"all: {max(overall.values()):.2e}")

@@ -94,18 +94,17 @@ def _softmax_slopes(zs, activations):
 class Activation:
     def __init__(self, name, value, values, slopes, squashing):
         self.name = name
-        self.value = value            # z -> a, or None (softmax needs the whole layer)
-        self.values = values          # list of z -> list of a
-        self.slopes = slopes          # (list of z, list of a) -> list of f'(z), or None
-        self.squashing = squashing    # True if the slope vanishes for large |z| (saturation)
+        self.value = value  # z -> a, or None (softmax needs the whole layer)
+        self.values = values  # list of z -> list of a
+        self.slopes = slopes  # (list of z, list of a) -> list of f'(z), or None
+        self.squashing = squashing  # True if the slope vanishes for large |z| (saturation)
 
 
 ACTIVATIONS = {
     "sigmoid": Activation("sigmoid", sigmoid, _sigmoid_values, _sigmoid_slopes, True),
     "tanh": Activation("tanh", math.tanh, _tanh_values, _tanh_slopes, True),
     "relu": Activation("relu", relu, _relu_values, _relu_slopes, False),
-    "leaky_relu": Activation("leaky_relu", leaky_relu, _leaky_relu_values, _leaky_relu_slopes,
-                             False),
+    "leaky_relu": Activation("leaky_relu", leaky_relu, _leaky_relu_values, _leaky_relu_slopes, False),
     "linear": Activation("linear", linear, _linear_values, _linear_slopes, False),
     "softmax": Activation("softmax", None, _softmax_values, _softmax_slopes, True),
 }

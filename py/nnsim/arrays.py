@@ -69,7 +69,7 @@ class PlainOps:
 
     def matrix_from_flat(self, values, columns):
         """Undo of flat for a matrix of `columns` columns (values: a list of floats)."""
-        return [values[r:r + columns] for r in range(0, len(values), columns)]
+        return [values[r : r + columns] for r in range(0, len(values), columns)]
 
     def matvec(self, matrix, vector):
         """matrix @ vector."""
@@ -172,7 +172,8 @@ class NumpyOps:
 
     def matrix(self, rows):
         return _np.array([[float(v) for v in row] for row in rows], dtype=float).reshape(
-            len(rows), len(rows[0]) if rows else 0)
+            len(rows), len(rows[0]) if rows else 0
+        )
 
     def to_list(self, x):
         return x.tolist()

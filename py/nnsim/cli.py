@@ -16,9 +16,24 @@ from .trace import json_safe
 from .training import Trainer
 
 USAGE_ERROR = 2
-CONFIG_FILE_KEYS = ("layers", "activations", "loss", "bias", "init", "seed", "weights",
-                    "biases", "input", "target", "inputs", "targets", "learning_rate",
-                    "optimizer", "regularization", "schedule")
+CONFIG_FILE_KEYS = (
+    "layers",
+    "activations",
+    "loss",
+    "bias",
+    "init",
+    "seed",
+    "weights",
+    "biases",
+    "input",
+    "target",
+    "inputs",
+    "targets",
+    "learning_rate",
+    "optimizer",
+    "regularization",
+    "schedule",
+)
 
 
 class UsageError(Exception):
@@ -31,25 +46,32 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser():
-    parser = Parser(prog="python -m nnsim",
-                    description="Glassbox simulator: trace one step, train, or check gradients.")
+    parser = Parser(
+        prog="python -m nnsim", description="Glassbox simulator: trace one step, train, or check gradients."
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     def add_source(command):
         source = command.add_mutually_exclusive_group(required=True)
         source.add_argument("--preset", choices=presets.NAMES, help="a lab's network")
-        source.add_argument("--config", metavar="FILE",
-                            help="JSON file: layers, activations, loss, bias, init, seed, "
-                                 "weights, biases, input and target (or inputs and targets), "
-                                 "learning_rate, optimizer, regularization, schedule")
+        source.add_argument(
+            "--config",
+            metavar="FILE",
+            help="JSON file: layers, activations, loss, bias, init, seed, "
+            "weights, biases, input and target (or inputs and targets), "
+            "learning_rate, optimizer, regularization, schedule",
+        )
 
     trace = commands.add_parser("trace", help="one training step, every number")
     add_source(trace)
     trace.add_argument("--format", choices=("json", "markdown", "latex"), default="json")
 
-    train = commands.add_parser("train", help="train a preset (--iterations) or a config "
-                                              "file's network (--steps full-batch steps); "
-                                              "print the result as JSON")
+    train = commands.add_parser(
+        "train",
+        help="train a preset (--iterations) or a config "
+        "file's network (--steps full-batch steps); "
+        "print the result as JSON",
+    )
     add_source(train)
     train.add_argument("--iterations", type=int, help="with --preset")
     train.add_argument("--seed", type=int, help="with --preset")
@@ -65,17 +87,23 @@ def build_parser():
 class ConfigFile:
     """What a config file describes: a network, its data and how to train it."""
 
-    def __init__(self, network, inputs, targets, learning_rate, optimizer, regularizer,
-                 schedule):
+    def __init__(self, network, inputs, targets, learning_rate, optimizer, regularizer, schedule):
         self.network, self.inputs, self.targets = network, inputs, targets
         self.learning_rate, self.optimizer = learning_rate, optimizer
         self.regularizer, self.schedule = regularizer, schedule
 
     def trainer(self):
         """A full-batch trainer: every step uses every example."""
-        return Trainer(self.network, self.inputs, self.targets, self.learning_rate,
-                       batch_size=len(self.inputs), optimizer=self.optimizer,
-                       regularizer=self.regularizer, schedule=self.schedule)
+        return Trainer(
+            self.network,
+            self.inputs,
+            self.targets,
+            self.learning_rate,
+            batch_size=len(self.inputs),
+            optimizer=self.optimizer,
+            regularizer=self.regularizer,
+            schedule=self.schedule,
+        )
 
 
 def read_config_file(path):
@@ -96,8 +124,9 @@ def read_config_file(path):
         raise UsageError(f"config: unknown key {unknown[0]!r} in {path}")
     batch = "inputs" in data or "targets" in data
     if batch and ("input" in data or "target" in data):
-        raise UsageError("inputs: give input and target (one example) or inputs and targets "
-                         "(a batch), not both")
+        raise UsageError(
+            "inputs: give input and target (one example) or inputs and targets (a batch), not both"
+        )
     for key in ("layers", *(("inputs", "targets") if batch else ("input", "target"))):
         if key not in data:
             raise UsageError(f"{key}: missing from {path}")
@@ -116,21 +145,27 @@ def read_config_file(path):
         inputs = examples(data["inputs"], layers[0], "inputs")
         targets = examples(data["targets"], layers[-1], "targets")
         if len(targets) != len(inputs):
-            raise UsageError(f"targets: expected {len(inputs)} (one per input), "
-                             f"got {len(targets)}")
+            raise UsageError(f"targets: expected {len(inputs)} (one per input), got {len(targets)}")
     else:
         inputs = [config_module.number_list(data["input"], layers[0], "input")]
         targets = [config_module.number_list(data["target"], layers[-1], "target")]
-    return ConfigFile(network, inputs, targets,
-                      config_module.finite_number(rate, "learning_rate"),
-                      optimizer, regularizer, schedule)
+    return ConfigFile(
+        network,
+        inputs,
+        targets,
+        config_module.finite_number(rate, "learning_rate"),
+        optimizer,
+        regularizer,
+        schedule,
+    )
 
 
 def examples(values, length, field):
     """A non-empty list of examples, each a list of `length` numbers."""
     if not isinstance(values, list) or not values:
-        raise UsageError(f"{field}: expected a list of examples, each a list of {length} "
-                         f"number{'s' * (length != 1)}")
+        raise UsageError(
+            f"{field}: expected a list of examples, each a list of {length} number{'s' * (length != 1)}"
+        )
     return [config_module.number_list(v, length, f"{field}[{k}]") for k, v in enumerate(values)]
 
 
@@ -165,21 +200,32 @@ def run_train(args):
     session.trainer.train(iterations)
     state = session.state()
     examples = state["examples"]
-    return json.dumps(json_safe({
-        "preset": args.preset, "settings": state["settings"], "iterations": state["iteration"],
-        "status": state["status"],
-        "loss": math.fsum(e["loss"] for e in examples) / len(examples),
-        "accuracy": state["accuracy"], "heldout_accuracy": state["heldout_accuracy"],
-        "converged_at": state["converged_at"],
-        "examples": [{"input": e["input"], "target": e["target"], "output": e["output"]}
-                     for e in examples],
-    }))
+    return json.dumps(
+        json_safe(
+            {
+                "preset": args.preset,
+                "settings": state["settings"],
+                "iterations": state["iteration"],
+                "status": state["status"],
+                "loss": math.fsum(e["loss"] for e in examples) / len(examples),
+                "accuracy": state["accuracy"],
+                "heldout_accuracy": state["heldout_accuracy"],
+                "converged_at": state["converged_at"],
+                "examples": [
+                    {"input": e["input"], "target": e["target"], "output": e["output"]} for e in examples
+                ],
+            }
+        )
+    )
 
 
 def run_train_config(args):
     """N full-batch steps of a config file's network: weights, biases, loss_history."""
-    for option, value in (("--iterations", args.iterations), ("--seed", args.seed),
-                          ("--learning-rate", args.learning_rate)):
+    for option, value in (
+        ("--iterations", args.iterations),
+        ("--seed", args.seed),
+        ("--learning-rate", args.learning_rate),
+    ):
         if value is not None:
             raise UsageError(f"{option}: only with --preset (a config file holds its settings)")
     if args.steps is None:
@@ -193,13 +239,21 @@ def run_train_config(args):
         if trainer.status == "ok":
             loss_history.append(objective)
     weights, biases = trainer.network.parameters()
-    return json.dumps(json_safe({
-        "steps": len(loss_history), "status": trainer.status,
-        "learning_rate": source.learning_rate, "optimizer": source.optimizer.settings,
-        "regularization": None if source.regularizer is None else source.regularizer.settings,
-        "schedule": source.schedule.settings,
-        "weights": weights, "biases": biases, "loss_history": loss_history,
-    }))
+    return json.dumps(
+        json_safe(
+            {
+                "steps": len(loss_history),
+                "status": trainer.status,
+                "learning_rate": source.learning_rate,
+                "optimizer": source.optimizer.settings,
+                "regularization": None if source.regularizer is None else source.regularizer.settings,
+                "schedule": source.schedule.settings,
+                "weights": weights,
+                "biases": biases,
+                "loss_history": loss_history,
+            }
+        )
+    )
 
 
 def run_gradcheck(args):
@@ -213,8 +267,13 @@ def run_gradcheck(args):
         network, inputs, targets = source.network, source.inputs, source.targets
         regularizer = source.regularizer
     result = gradcheck.check(network, inputs, targets, regularizer=regularizer)
-    return json.dumps({"max_relative_error": result["max_relative_error"],
-                       "parameters": len(result["parameters"]), "examples": len(inputs)})
+    return json.dumps(
+        {
+            "max_relative_error": result["max_relative_error"],
+            "parameters": len(result["parameters"]),
+            "examples": len(inputs),
+        }
+    )
 
 
 COMMANDS = {"trace": run_trace, "train": run_train, "gradcheck": run_gradcheck}

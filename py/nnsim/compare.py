@@ -28,10 +28,8 @@ def _start(config, inputs, targets):
         raise ValueError("inputs: expected a non-empty list of examples")
     if len(targets) != len(inputs):
         raise ValueError(f"targets: expected {len(inputs)} (one per input), got {len(targets)}")
-    inputs = [config_module.number_list(x, layers[0], f"inputs[{k}]")
-              for k, x in enumerate(inputs)]
-    targets = [config_module.number_list(y, layers[-1], f"targets[{k}]")
-               for k, y in enumerate(targets)]
+    inputs = [config_module.number_list(x, layers[0], f"inputs[{k}]") for k, x in enumerate(inputs)]
+    targets = [config_module.number_list(y, layers[-1], f"targets[{k}]") for k, y in enumerate(targets)]
     return network, inputs, targets
 
 
@@ -43,15 +41,17 @@ def _read_run(run, field):
         raise ValueError(f"{field}.{unknown[0]}: unknown key; known: {', '.join(RUN_KEYS)}")
     optimizer = optimizers.read(run.get("optimizer"), f"{field}.optimizer")
     rate = config_module.finite_number(
-        run.get("learning_rate", optimizers.DEFAULT_LEARNING_RATES[optimizer.name]),
-        f"{field}.learning_rate")
+        run.get("learning_rate", optimizers.DEFAULT_LEARNING_RATES[optimizer.name]), f"{field}.learning_rate"
+    )
     if rate <= 0:
         raise ValueError(f"{field}.learning_rate: must be above 0, got {rate!r}")
-    return {"label": str(run.get("label", optimizer.name)), "optimizer": optimizer,
-            "learning_rate": rate,
-            "regularizer": regularization.read(run.get("regularization"),
-                                               f"{field}.regularization"),
-            "schedule": schedules.read(run.get("schedule"), f"{field}.schedule")}
+    return {
+        "label": str(run.get("label", optimizer.name)),
+        "optimizer": optimizer,
+        "learning_rate": rate,
+        "regularizer": regularization.read(run.get("regularization"), f"{field}.regularization"),
+        "schedule": schedules.read(run.get("schedule"), f"{field}.schedule"),
+    }
 
 
 def _value(weights, biases, where):
@@ -82,9 +82,16 @@ def run_optimizers(config, inputs, targets, runs, steps, track=None):
     for run in runs:
         runner = Network(network.config, "plain")
         runner.set_parameters(*start)
-        trainer = Trainer(runner, inputs, targets, run["learning_rate"], batch_size=len(inputs),
-                          optimizer=run["optimizer"], regularizer=run["regularizer"],
-                          schedule=run["schedule"])
+        trainer = Trainer(
+            runner,
+            inputs,
+            targets,
+            run["learning_rate"],
+            batch_size=len(inputs),
+            optimizer=run["optimizer"],
+            regularizer=run["regularizer"],
+            schedule=run["schedule"],
+        )
         losses, path = [], []
 
         def record_position(runner=runner, path=path):
@@ -99,16 +106,22 @@ def run_optimizers(config, inputs, targets, runs, steps, track=None):
                 break
             losses.append(objective)
             record_position()
-        losses.append(_objective(runner, trainer.inputs, trainer.targets, run["regularizer"],
-                                 layout))
+        losses.append(_objective(runner, trainer.inputs, trainer.targets, run["regularizer"], layout))
         weights, biases = runner.parameters()
-        results.append({
-            "label": run["label"], "optimizer": run["optimizer"].settings,
-            "learning_rate": run["learning_rate"],
-            "regularization": None if run["regularizer"] is None else run["regularizer"].settings,
-            "schedule": run["schedule"].settings, "status": trainer.status,
-            "losses": losses, "path": path if tracked is not None else None,
-            "weights": weights, "biases": biases})
+        results.append(
+            {
+                "label": run["label"],
+                "optimizer": run["optimizer"].settings,
+                "learning_rate": run["learning_rate"],
+                "regularization": None if run["regularizer"] is None else run["regularizer"].settings,
+                "schedule": run["schedule"].settings,
+                "status": trainer.status,
+                "losses": losses,
+                "path": path if tracked is not None else None,
+                "weights": weights,
+                "biases": biases,
+            }
+        )
     return results
 
 
@@ -129,8 +142,17 @@ def _two_parameters(layout, parameters, field):
     return checked
 
 
-def loss_surface(config, inputs, targets, parameters, ranges, resolution=41, weights=None,
-                 biases=None, regularization_settings=None):
+def loss_surface(
+    config,
+    inputs,
+    targets,
+    parameters,
+    ranges,
+    resolution=41,
+    weights=None,
+    biases=None,
+    regularization_settings=None,
+):
     """The objective on a resolution x resolution grid of two parameters, every other
     parameter held at the config's starting values (or the given weights and biases).
 
@@ -173,20 +195,30 @@ def loss_surface(config, inputs, targets, parameters, ranges, resolution=41, wei
                 row.append(loss if math.isfinite(loss) else None)
             grid.append(row)
     finite = [v for row in grid for v in row if v is not None]
-    return {"parameters": [list(parameters[0]), list(parameters[1])], "x": axes[0],
-            "y": axes[1], "loss": grid, "min": min(finite, default=None),
-            "max": max(finite, default=None)}
+    return {
+        "parameters": [list(parameters[0]), list(parameters[1])],
+        "x": axes[0],
+        "y": axes[1],
+        "loss": grid,
+        "min": min(finite, default=None),
+        "max": max(finite, default=None),
+    }
 
 
 def describe_example(example):
     """The example's words and layout for a page: title, text, axis labels, parameters, and
     the runs a learner may choose ({label, optimizer name, learning rate, chosen})."""
-    shown = {key: example[key] for key in ("title", "text", "axis_labels", "parameters",
-                                           "ranges")}
+    shown = {key: example[key] for key in ("title", "text", "axis_labels", "parameters", "ranges")}
     chosen = [run["label"] for run in example["runs"]]
-    shown["choices"] = [{"label": run["label"], "optimizer": run["optimizer"]["name"],
-                         "learning_rate": run["learning_rate"],
-                         "chosen": run["label"] in chosen} for run in example["choices"]]
+    shown["choices"] = [
+        {
+            "label": run["label"],
+            "optimizer": run["optimizer"]["name"],
+            "learning_rate": run["learning_rate"],
+            "chosen": run["label"] in chosen,
+        }
+        for run in example["choices"]
+    ]
     return shown
 
 
@@ -216,35 +248,55 @@ def ill_conditioned_example():
     with mu = 0.9 shrinks every direction by sqrt(0.9) ~ 0.95 per step (heavy ball).
     """
     return {
-        "config": {"layers": [2, 1], "activations": ["linear"], "loss": "mse", "bias": False,
-                   "init": "explicit", "weights": [[[-1.0, -2.0]]], "biases": None},
+        "config": {
+            "layers": [2, 1],
+            "activations": ["linear"],
+            "loss": "mse",
+            "bias": False,
+            "init": "explicit",
+            "weights": [[[-1.0, -2.0]]],
+            "biases": None,
+        },
         "inputs": [[1.0, 0.0], [0.0, 0.1]],
         "targets": [[1.0], [0.1]],
         "parameters": [["weight", 0, 0, 0], ["weight", 0, 0, 1]],
         "ranges": [[-1.5, 2.5], [-2.5, 3.5]],
-        "runs": [{"label": "SGD", "optimizer": {"name": "sgd"}, "learning_rate": 1.0},
-                 {"label": "momentum 0.9", "optimizer": {"name": "momentum", "momentum": 0.9},
-                  "learning_rate": 1.0}],
+        "runs": [
+            {"label": "SGD", "optimizer": {"name": "sgd"}, "learning_rate": 1.0},
+            {
+                "label": "momentum 0.9",
+                "optimizer": {"name": "momentum", "momentum": 0.9},
+                "learning_rate": 1.0,
+            },
+        ],
         # What the learner may run instead (two or more of them), each optimiser with the
         # literature's hyper-parameters and a learning rate that suits this valley: the
         # momentum rules take SGD's, the adaptive ones (steps of about eta) a tenth or less.
-        "choices": [{"label": "SGD", "optimizer": {"name": "sgd"}, "learning_rate": 1.0},
-                    {"label": "momentum 0.9", "optimizer": {"name": "momentum", "momentum": 0.9},
-                     "learning_rate": 1.0},
-                    {"label": "Nesterov 0.9", "optimizer": {"name": "nesterov", "momentum": 0.9},
-                     "learning_rate": 1.0},
-                    {"label": "RMSProp", "optimizer": {"name": "rmsprop"}, "learning_rate": 0.03},
-                    {"label": "Adam", "optimizer": {"name": "adam"}, "learning_rate": 0.1},
-                    {"label": "AdamW", "optimizer": {"name": "adamw"}, "learning_rate": 0.1}],
+        "choices": [
+            {"label": "SGD", "optimizer": {"name": "sgd"}, "learning_rate": 1.0},
+            {
+                "label": "momentum 0.9",
+                "optimizer": {"name": "momentum", "momentum": 0.9},
+                "learning_rate": 1.0,
+            },
+            {
+                "label": "Nesterov 0.9",
+                "optimizer": {"name": "nesterov", "momentum": 0.9},
+                "learning_rate": 1.0,
+            },
+            {"label": "RMSProp", "optimizer": {"name": "rmsprop"}, "learning_rate": 0.03},
+            {"label": "Adam", "optimizer": {"name": "adam"}, "learning_rate": 0.1},
+            {"label": "AdamW", "optimizer": {"name": "adamw"}, "learning_rate": 0.1},
+        ],
         "steps": 100,
         # the page's words for it (docs/architecture.md, "Optimisers side by side")
         "title": "A long, narrow valley: one linear neuron, two examples",
         "text": "The loss is a bowl 100 times steeper along w₁ than along w₂ (condition number "
-                "100), with its lowest point 0 at w = (1, 1). Every run starts at w = (−1, −2); "
-                "SGD and momentum with learning rate η = 1. Plain SGD's steps are set by the "
-                "steep direction, so along the shallow one it only creeps (its error there "
-                "shrinks by 0.5% a step); momentum keeps the share μ = 0.9 of its last step, "
-                "builds speed along the valley floor and reaches the bottom. Tick others to "
-                "run them from the same start.",
+        "100), with its lowest point 0 at w = (1, 1). Every run starts at w = (−1, −2); "
+        "SGD and momentum with learning rate η = 1. Plain SGD's steps are set by the "
+        "steep direction, so along the shallow one it only creeps (its error there "
+        "shrinks by 0.5% a step); momentum keeps the share μ = 0.9 of its last step, "
+        "builds speed along the valley floor and reaches the bottom. Tick others to "
+        "run them from the same start.",
         "axis_labels": ["w₁ (weight from input 1)", "w₂ (weight from input 2)"],
     }

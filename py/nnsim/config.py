@@ -15,11 +15,10 @@ MAX_LAYERS = 10
 MAX_NEURONS = 1000
 # Counters (iterations, epochs) stop at the largest whole number JavaScript holds exactly, so a
 # count the page shows or sends back is the count Python has.
-MAX_COUNT = 2 ** 53 - 1
+MAX_COUNT = 2**53 - 1
 INITS = ("uniform", "xavier", "he", "explicit")
 
-DEFAULTS = {"loss": "mse", "bias": True, "init": "uniform", "seed": 0,
-            "weights": None, "biases": None}
+DEFAULTS = {"loss": "mse", "bias": True, "init": "uniform", "seed": 0, "weights": None, "biases": None}
 KEYS = ("layers", "activations", "loss", "bias", "init", "seed", "weights", "biases")
 
 
@@ -30,7 +29,7 @@ def shown(value, limit=40):
         text = json.dumps(value, allow_nan=True)
     except (TypeError, ValueError, RecursionError):
         text = str(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def is_number(value):
@@ -62,8 +61,7 @@ def number_list(values, length, field):
     if not isinstance(values, (list, tuple)):
         raise ValueError(f"{field}: expected a list of {length} numbers")
     if len(values) != length:
-        raise ValueError(f"{field}: expected {length} number{'s' * (length != 1)}, "
-                         f"got {len(values)}")
+        raise ValueError(f"{field}: expected {length} number{'s' * (length != 1)}, got {len(values)}")
     return [finite_number(v, f"{field}[{k}]") for k, v in enumerate(values)]
 
 
@@ -93,8 +91,10 @@ def validate(config):
         raise ValueError(f"activations: expected {depth} names, one per non-input layer")
     for k, name in enumerate(names):
         if name not in activations.NAMES:
-            raise ValueError(f"activations[{k}]: unknown activation {shown(name)}; "
-                             f"choose from {', '.join(activations.NAMES)}")
+            raise ValueError(
+                f"activations[{k}]: unknown activation {shown(name)}; "
+                f"choose from {', '.join(activations.NAMES)}"
+            )
         if name == "softmax" and k != depth - 1:
             raise ValueError(f"activations[{k}]: softmax is allowed on the output layer only")
 
@@ -102,8 +102,7 @@ def validate(config):
     if loss not in losses.NAMES:
         raise ValueError(f"loss: unknown loss {shown(loss)}; choose from {', '.join(losses.NAMES)}")
     if loss == "cross_entropy" and names[-1] not in losses.CROSS_ENTROPY_OUTPUTS:
-        raise ValueError(f"loss: cross_entropy needs a sigmoid or softmax output layer, "
-                         f"not {names[-1]}")
+        raise ValueError(f"loss: cross_entropy needs a sigmoid or softmax output layer, not {names[-1]}")
     if names[-1] == "softmax" and loss != "cross_entropy":
         raise ValueError("loss: a softmax output layer needs cross_entropy")
 
@@ -124,8 +123,16 @@ def validate(config):
         biases = check_biases(biases, layers) if bias else check_no_biases(biases)
     elif weights is not None or biases is not None:
         raise ValueError("weights: explicit weights and biases need init 'explicit'")
-    return {"layers": layers, "activations": list(names), "loss": loss, "bias": bias,
-            "init": init, "seed": seed, "weights": weights, "biases": biases}
+    return {
+        "layers": layers,
+        "activations": list(names),
+        "loss": loss,
+        "bias": bias,
+        "init": init,
+        "seed": seed,
+        "weights": weights,
+        "biases": biases,
+    }
 
 
 def check_weights(weights, layers, field="weights"):
@@ -135,10 +142,10 @@ def check_weights(weights, layers, field="weights"):
     for l, matrix in enumerate(weights):
         rows, cols = layers[l + 1], layers[l]
         if not isinstance(matrix, (list, tuple)) or len(matrix) != rows:
-            raise ValueError(f"{field}[{l}]: expected {rows} rows (one per neuron of layer "
-                             f"{l + 1}) of {cols} numbers")
-        checked.append([number_list(row, cols, f"{field}[{l}][{j}]")
-                        for j, row in enumerate(matrix)])
+            raise ValueError(
+                f"{field}[{l}]: expected {rows} rows (one per neuron of layer {l + 1}) of {cols} numbers"
+            )
+        checked.append([number_list(row, cols, f"{field}[{l}][{j}]") for j, row in enumerate(matrix)])
     return checked
 
 
@@ -164,8 +171,10 @@ def initial_parameters(config):
     same numbers. Draw order: layer by layer, the weights row by row, then that layer's biases.
     """
     if config["init"] == "explicit":
-        return ([[list(row) for row in m] for m in config["weights"]],
-                None if config["biases"] is None else [list(b) for b in config["biases"]])
+        return (
+            [[list(row) for row in m] for m in config["weights"]],
+            None if config["biases"] is None else [list(b) for b in config["biases"]],
+        )
     rng = random.Random(config["seed"])
     layers = config["layers"]
     weights, biases = [], []
@@ -177,8 +186,7 @@ def initial_parameters(config):
             limit = math.sqrt(6.0 / (fan_in + fan_out))
         else:
             limit = math.sqrt(6.0 / fan_in)
-        weights.append([[limit * (2.0 * rng.random() - 1.0) for _ in range(fan_in)]
-                        for _ in range(fan_out)])
+        weights.append([[limit * (2.0 * rng.random() - 1.0) for _ in range(fan_in)] for _ in range(fan_out)])
         if config["bias"]:
             if config["init"] == "uniform":
                 biases.append([2.0 * rng.random() - 1.0 for _ in range(fan_out)])

@@ -16,8 +16,7 @@ GATE_INPUTS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 
 def gate(name):
     outputs = GATES[name]
-    return {"name": name, "inputs": [list(x) for x in GATE_INPUTS],
-            "targets": [[float(y)] for y in outputs]}
+    return {"name": name, "inputs": [list(x) for x in GATE_INPUTS], "targets": [[float(y)] for y in outputs]}
 
 
 DEEP_INPUT = [0.5, 0.3, 0.8]
@@ -42,7 +41,7 @@ DIGIT_DRAWINGS = [
     [".###.", "#...#", ".####", "....#", ".###."],  # 9
 ]
 SIDE = 5
-DIGIT_ON = 0.99   # target for the right digit (a sigmoid never reaches 1.0)
+DIGIT_ON = 0.99  # target for the right digit (a sigmoid never reaches 1.0)
 DIGIT_OFF = 0.0
 
 
@@ -56,8 +55,12 @@ def digit_target(label):
 
 def digits():
     images = [bitmap(d) for d in DIGIT_DRAWINGS]
-    return {"name": "digits", "inputs": images,
-            "targets": [digit_target(k) for k in range(10)], "labels": list(range(10))}
+    return {
+        "name": "digits",
+        "inputs": images,
+        "targets": [digit_target(k) for k in range(10)],
+        "labels": list(range(10)),
+    }
 
 
 def shifted(image, dx, dy):
@@ -87,12 +90,14 @@ def heldout_digits():
     base = digits()
     inputs, targets, labels, kinds = [], [], [], []
     for label, image in enumerate(base["inputs"]):
-        variants = [("shift right", shifted(image, 1, 0)), ("shift left", shifted(image, -1, 0)),
-                    ("pixel flipped", flipped(image, _FLIP_PIXEL[label]))]
+        variants = [
+            ("shift right", shifted(image, 1, 0)),
+            ("shift left", shifted(image, -1, 0)),
+            ("pixel flipped", flipped(image, _FLIP_PIXEL[label])),
+        ]
         for kind, variant in variants:
             inputs.append(variant)
             targets.append(digit_target(label))
             labels.append(label)
             kinds.append(kind)
-    return {"name": "digits held out", "inputs": inputs, "targets": targets,
-            "labels": labels, "kinds": kinds}
+    return {"name": "digits held out", "inputs": inputs, "targets": targets, "labels": labels, "kinds": kinds}

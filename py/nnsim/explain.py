@@ -30,6 +30,7 @@ from .explain_expr import (
 
 # ---- notation (display layers n = 1..L+1, neurons 1-based) ----
 
+
 def _pair(i, j):
     return f"{i}{j}" if i < 10 and j < 10 else f"{i},{j}"
 
@@ -87,8 +88,12 @@ ACTIVATION_WORDS = {
     "softmax": "softmax, e^(z_j) divided by the sum of e^(z_k) over the layer",
 }
 
-_FUNCTION_NAME = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\operatorname{relu}",
-                  "leaky_relu": r"\operatorname{lrelu}"}
+_FUNCTION_NAME = {
+    "sigmoid": r"\sigma",
+    "tanh": r"\tanh",
+    "relu": r"\operatorname{relu}",
+    "leaky_relu": r"\operatorname{lrelu}",
+}
 
 
 def _apply_general(activation, n, j, size):
@@ -145,9 +150,13 @@ def _slope_expr(activation, a, slope):
 
 
 def _step(step_id, title, text, lines, neurons=(), connections=()):
-    return {"id": step_id, "title": title, "text": text, "lines": lines,
-            "highlight": {"neurons": [list(n) for n in neurons],
-                          "connections": [list(c) for c in connections]}}
+    return {
+        "id": step_id,
+        "title": title,
+        "text": text,
+        "lines": lines,
+        "highlight": {"neurons": [list(n) for n in neurons], "connections": [list(c) for c in connections]},
+    }
 
 
 class _Network:
@@ -189,8 +198,10 @@ class _Network:
 
 def _input_step(net, ex):
     lines = [line(a_sym(1, i + 1), x, x) for i, x in enumerate(ex["input"])]
-    text = ("The input layer passes the training example's features on unchanged: one input "
-            f"neuron per feature, here {len(lines)}.")
+    text = (
+        "The input layer passes the training example's features on unchanged: one input "
+        f"neuron per feature, here {len(lines)}."
+    )
     return _step("input", "Input layer", text, lines, net.neurons(1))
 
 
@@ -201,26 +212,41 @@ def _forward_step(net, ex, n):
     previous = ex["a"][l]
     z_lines, a_lines = [], []
     for j in range(size):
-        terms = [(f"{w_sym(n, i + 1, j + 1)} {a_sym(n - 1, i + 1)}",
-                  Product(net.weights[l][j][i], previous[i])) for i in range(len(previous))]
+        terms = [
+            (f"{w_sym(n, i + 1, j + 1)} {a_sym(n - 1, i + 1)}", Product(net.weights[l][j][i], previous[i]))
+            for i in range(len(previous))
+        ]
         if net.bias:
             terms.append((b_sym(n, j + 1), Num(net.biases[l][j])))
         general = f"{z_sym(n, j + 1)} = " + " + ".join(t for t, _ in terms)
         z_lines.append(line(general, _added([e for _, e in terms]), ex["z"][l][j]))
-        a_lines.append(line(_apply_general(activation, n, j + 1, size),
-                            _apply_expr(activation, ex["z"][l], j), ex["a"][n - 1][j]))
+        a_lines.append(
+            line(
+                _apply_general(activation, n, j + 1, size),
+                _apply_expr(activation, ex["z"][l], j),
+                ex["a"][n - 1][j],
+            )
+        )
     if activation == "softmax":  # every a_j needs every z_k: all sums first
         lines = z_lines + a_lines
     else:
         lines = [x for pair in zip(z_lines, a_lines) for x in pair]
     name = net.layer_name(n)
     bias_words = " plus its bias" if net.bias else ""
-    text = (f"Each neuron of {name} adds up the activations of {net.layer_name(n - 1)}, "
-            f"each multiplied by the weight of its connection{bias_words}: that is z. Then it "
-            f"applies its activation function, {ACTIVATION_WORDS[activation]}, to get its "
-            "activation a.")
-    return _step(f"forward-{n}", net.layer_title(n), text, lines,
-                 net.neurons(n - 1) + net.neurons(n), net.connections(n))
+    text = (
+        f"Each neuron of {name} adds up the activations of {net.layer_name(n - 1)}, "
+        f"each multiplied by the weight of its connection{bias_words}: that is z. Then it "
+        f"applies its activation function, {ACTIVATION_WORDS[activation]}, to get its "
+        "activation a."
+    )
+    return _step(
+        f"forward-{n}",
+        net.layer_title(n),
+        text,
+        lines,
+        net.neurons(n - 1) + net.neurons(n),
+        net.connections(n),
+    )
 
 
 # An output within this of 1 (or of 0) has its ln a (or ln(1 - a)) written as ln(1 - eps), with
@@ -251,7 +277,7 @@ def _output_logs(net, ex):
         if a_k < NEAR_EDGE:
             ln_rest = LnOneMinus(a_k)
         elif rest < NEAR_EDGE:
-            ln_rest = Call("ln", rest)   # 1 - a_k, which a float a_k near 1 holds too few digits of
+            ln_rest = Call("ln", rest)  # 1 - a_k, which a float a_k near 1 holds too few digits of
         else:
             ln_rest = Call("ln", Sum(1, ("-", a_k)))
         logs.append((ln_a, ln_rest))
@@ -264,31 +290,38 @@ def _cost_step(net, ex):
     a, y = ex["a"][-1], ex["target"]
     logs = _output_logs(net, ex) if net.loss != "mse" else None
     if net.loss == "mse":
-        pieces = [(f"({a_sym(n, k + 1)} - {y_sym(k + 1, outputs)})^2",
-                   Square(Sum(a[k], ("-", y[k])))) for k in range(outputs)]
+        pieces = [
+            (f"({a_sym(n, k + 1)} - {y_sym(k + 1, outputs)})^2", Square(Sum(a[k], ("-", y[k]))))
+            for k in range(outputs)
+        ]
         what = "half the sum of the squared differences between output and target"
     elif net.activations[-1] == "softmax":
-        pieces = [(rf"{y_sym(k + 1, outputs)} \ln {a_sym(n, k + 1)}",
-                   Product(y[k], logs[k][0])) for k in range(outputs)]
+        pieces = [
+            (rf"{y_sym(k + 1, outputs)} \ln {a_sym(n, k + 1)}", Product(y[k], logs[k][0]))
+            for k in range(outputs)
+        ]
         what = "minus the sum of target times the log of the output"
     else:
-        pieces = [(rf"{y_sym(k + 1, outputs)} \ln {a_sym(n, k + 1)} + (1 - {y_sym(k + 1, outputs)})"
-                   rf" \ln(1 - {a_sym(n, k + 1)})",
-                   Sum(Product(y[k], logs[k][0]),
-                       ("+", Product(Sum(1, ("-", y[k])), logs[k][1])))
-                   ) for k in range(outputs)]
+        pieces = [
+            (
+                rf"{y_sym(k + 1, outputs)} \ln {a_sym(n, k + 1)} + (1 - {y_sym(k + 1, outputs)})"
+                rf" \ln(1 - {a_sym(n, k + 1)})",
+                Sum(Product(y[k], logs[k][0]), ("+", Product(Sum(1, ("-", y[k])), logs[k][1]))),
+            )
+            for k in range(outputs)
+        ]
         what = "the cross-entropy between each output and its target"
     inside = " + ".join(p for p, _ in pieces)
     total = _added([e for _, e in pieces])
     if net.loss == "mse":
-        general = (rf"E = \frac{{1}}{{2}}{inside}" if outputs == 1
-                   else rf"E = \frac{{1}}{{2}}\left[{inside}\right]")
+        general = (
+            rf"E = \frac{{1}}{{2}}{inside}" if outputs == 1 else rf"E = \frac{{1}}{{2}}\left[{inside}\right]"
+        )
         expr = Product(Frac(1, 2), total)
     else:
         general = rf"E = -\left[{inside}\right]"
         expr = Neg(total)
-    text = (f"The cost E measures how far the output is from the target y: {what}. "
-            "Training makes it small.")
+    text = f"The cost E measures how far the output is from the target y: {what}. Training makes it small."
     return _step("cost", "Cost", text, [line(general, expr, ex["loss"])], net.neurons(n))
 
 
@@ -302,21 +335,30 @@ def _penalty_step(trace):
         total = math.fsum(abs(w) for w in weights)
         sum_line = line(r"\sum |w|", _added([Num(abs(w)) for w in weights]), total)
         penalty = line(r"P = \lambda \sum |w|", Product(rate, total), regularization["penalty"])
-        words = ("L1 adds λ times the sum of the weights' sizes: its pull λ·sign(w) is the same "
-                 "for every weight, so small weights reach 0 (and stop there).")
+        words = (
+            "L1 adds λ times the sum of the weights' sizes: its pull λ·sign(w) is the same "
+            "for every weight, so small weights reach 0 (and stop there)."
+        )
     else:
         total = math.fsum(w * w for w in weights)
         sum_line = line(r"\sum w^{2}", _added([Square(Num(w)) for w in weights]), total)
-        penalty = line(r"P = \frac{\lambda}{2} \sum w^{2}", Product(Frac(1, 2), rate, total),
-                       regularization["penalty"])
-        words = ("L2 adds λ/2 times the sum of the squared weights: its pull λw is in "
-                 "proportion to each weight, so it shrinks them all without making them 0.")
+        penalty = line(
+            r"P = \frac{\lambda}{2} \sum w^{2}", Product(Frac(1, 2), rate, total), regularization["penalty"]
+        )
+        words = (
+            "L2 adds λ/2 times the sum of the squared weights: its pull λw is in "
+            "proportion to each weight, so it shrinks them all without making them 0."
+        )
     loss = trace["loss"]
-    objective = line(r"E_{\text{total}} = E + P", Sum(loss, ("+", regularization["penalty"])),
-                     trace["objective"])
-    return _step("penalty", "Regularisation: the penalty added to the cost",
-                 f"{words} The biases are not penalised. Training minimises E + P.",
-                 [sum_line, penalty, objective])
+    objective = line(
+        r"E_{\text{total}} = E + P", Sum(loss, ("+", regularization["penalty"])), trace["objective"]
+    )
+    return _step(
+        "penalty",
+        "Regularisation: the penalty added to the cost",
+        f"{words} The biases are not penalised. Training minimises E + P.",
+        [sum_line, penalty, objective],
+    )
 
 
 def _output_error_step(net, ex):
@@ -327,18 +369,29 @@ def _output_error_step(net, ex):
     lines = []
     if ex["output_delta_rule"] == "cross_entropy_cancel":
         for k in range(outputs):
-            lines.append(line(f"{delta_sym(n, k + 1)} = {a_sym(n, k + 1)} - {y_sym(k + 1, outputs)}",
-                              Sum(a[k], ("-", y[k])), ex["delta"][l][k]))
-        text = ("δ = ∂E/∂z. With cross-entropy the derivative of the cost and the slope of the "
-                f"{activation} cancel, so the error of each output neuron is simply a − y.")
+            lines.append(
+                line(
+                    f"{delta_sym(n, k + 1)} = {a_sym(n, k + 1)} - {y_sym(k + 1, outputs)}",
+                    Sum(a[k], ("-", y[k])),
+                    ex["delta"][l][k],
+                )
+            )
+        text = (
+            "δ = ∂E/∂z. With cross-entropy the derivative of the cost and the slope of the "
+            f"{activation} cancel, so the error of each output neuron is simply a − y."
+        )
     else:
         for k in range(outputs):
-            lines.extend(_chain_lines(net, ex, n, k,
-                                      f"{a_sym(n, k + 1)} - {y_sym(k + 1, outputs)}",
-                                      Sum(a[k], ("-", y[k]))))
-        text = ("δ = ∂E/∂z, the error of a neuron. By the chain rule δ = ∂E/∂a · ∂a/∂z. "
-                "For the cost ½(a − y)², ∂E/∂a = a − y (not y − a: with this sign the update "
-                "w := w − η ∂E/∂w goes downhill).")
+            lines.extend(
+                _chain_lines(
+                    net, ex, n, k, f"{a_sym(n, k + 1)} - {y_sym(k + 1, outputs)}", Sum(a[k], ("-", y[k]))
+                )
+            )
+        text = (
+            "δ = ∂E/∂z, the error of a neuron. By the chain rule δ = ∂E/∂a · ∂a/∂z. "
+            "For the cost ½(a − y)², ∂E/∂a = a − y (not y − a: with this sign the update "
+            "w := w − η ∂E/∂w goes downhill)."
+        )
     return _step(f"delta-{n}", "Error in the output layer", text, lines, net.neurons(n))
 
 
@@ -351,8 +404,11 @@ def _chain_lines(net, ex, n, j, raw_general, raw_expr):
     first = line(f"{d_by(a_sym(n, j + 1))} = {raw_general}", raw_expr, raw)
     second = line(_slope_general(activation, n, j + 1), _slope_expr(activation, a, slope), slope)
     name = _slope_name(activation)
-    third = line(rf"{delta_sym(n, j + 1)} = {d_by(a_sym(n, j + 1))}\,{name}({z_sym(n, j + 1)})",
-                 Product(raw, slope), ex["delta"][l][j])
+    third = line(
+        rf"{delta_sym(n, j + 1)} = {d_by(a_sym(n, j + 1))}\,{name}({z_sym(n, j + 1)})",
+        Product(raw, slope),
+        ex["delta"][l][j],
+    )
     return [first, second, third]
 
 
@@ -362,17 +418,21 @@ def _hidden_error_step(net, ex, n):
     lines = []
     for j in range(net.layers[n - 1]):
         terms = ex["backprop_terms"][l][j]
-        general = " + ".join(f"{w_sym(n + 1, j + 1, k + 1)} {delta_sym(n + 1, k + 1)}"
-                             for k in range(following))
+        general = " + ".join(
+            f"{w_sym(n + 1, j + 1, k + 1)} {delta_sym(n + 1, k + 1)}" for k in range(following)
+        )
         raw_expr = _added([Product(w, d) for w, d in terms])
         lines.extend(_chain_lines(net, ex, n, j, general, raw_expr))
-    text = (f"The error flows back: each neuron of {net.layer_name(n)} collects the errors δ of "
-            f"{net.layer_name(n + 1)}, each weighted by the connection between them "
-            f"(w_jk from this neuron j to neuron k there), then multiplies by the slope of its own "
-            "activation. Every weight used is the weight before this step's update.")
+    text = (
+        f"The error flows back: each neuron of {net.layer_name(n)} collects the errors δ of "
+        f"{net.layer_name(n + 1)}, each weighted by the connection between them "
+        f"(w_jk from this neuron j to neuron k there), then multiplies by the slope of its own "
+        "activation. Every weight used is the weight before this step's update."
+    )
     title = f"Errors in {net.layer_name(n)}"
-    return _step(f"delta-{n}", title, text, lines,
-                 net.neurons(n) + net.neurons(n + 1), net.connections(n + 1))
+    return _step(
+        f"delta-{n}", title, text, lines, net.neurons(n) + net.neurons(n + 1), net.connections(n + 1)
+    )
 
 
 def _gradient_step(net, ex, n, grads_w, grads_b):
@@ -381,60 +441,96 @@ def _gradient_step(net, ex, n, grads_w, grads_b):
     lines = []
     for i in range(net.layers[n - 2]):
         for j in range(net.layers[n - 1]):
-            lines.append(line(f"{d_by(w_sym(n, i + 1, j + 1))} = {a_sym(n - 1, i + 1)} {delta_sym(n, j + 1)}",
-                              Product(previous[i], deltas[j]), grads_w[l][j][i]))
+            lines.append(
+                line(
+                    f"{d_by(w_sym(n, i + 1, j + 1))} = {a_sym(n - 1, i + 1)} {delta_sym(n, j + 1)}",
+                    Product(previous[i], deltas[j]),
+                    grads_w[l][j][i],
+                )
+            )
     if net.bias:
         for j in range(net.layers[n - 1]):
-            lines.append(line(f"{d_by(b_sym(n, j + 1))} = {delta_sym(n, j + 1)}",
-                              Num(deltas[j]), grads_b[l][j]))
-    text = ("How the cost changes with each weight: the activation that enters the weight times "
-            "the error δ of the neuron it feeds, so w_ij uses a_i and δ_j.")
+            lines.append(
+                line(f"{d_by(b_sym(n, j + 1))} = {delta_sym(n, j + 1)}", Num(deltas[j]), grads_b[l][j])
+            )
+    text = (
+        "How the cost changes with each weight: the activation that enters the weight times "
+        "the error δ of the neuron it feeds, so w_ij uses a_i and δ_j."
+    )
     if net.bias:
         text += " A bias enters its neuron with input 1, so ∂E/∂b = δ."
-    return _step(f"grad-{n}", f"∂E/∂w between {net.between(n)}", text, lines,
-                 net.neurons(n - 1) + net.neurons(n), net.connections(n))
+    return _step(
+        f"grad-{n}",
+        f"∂E/∂w between {net.between(n)}",
+        text,
+        lines,
+        net.neurons(n - 1) + net.neurons(n),
+        net.connections(n),
+    )
 
 
 def _update_lines(net, symbol, before, grad, after, refused):
     """One parameter's update, as the simulator made it (or refused it)."""
     if refused:  # the gradient step that was refused: it is what blew up
-        return [line(rf"{symbol} - \eta {d_by(symbol)}",
-                     Sum(before, ("-", Product(net.eta, grad))), before - net.eta * grad)]
+        return [
+            line(
+                rf"{symbol} - \eta {d_by(symbol)}",
+                Sum(before, ("-", Product(net.eta, grad))),
+                before - net.eta * grad,
+            )
+        ]
     # Old and new value with enough decimals that the (often tiny) change shows.
     decimals = decimals_to_show_change(before, after)
     old = Num(before, decimals)
-    return [line(rf"{symbol} := {symbol} - \eta {d_by(symbol)}",
-                 Sum(old, ("-", Product(net.eta, grad))), after, decimals)]
+    return [
+        line(
+            rf"{symbol} := {symbol} - \eta {d_by(symbol)}",
+            Sum(old, ("-", Product(net.eta, grad))),
+            after,
+            decimals,
+        )
+    ]
 
 
 def _update_step(net, trace, n):
     l = n - 2
     from . import explain_update  # it imports this module's notation
+
     if explain_update.applies(trace):  # an optimiser other than plain SGD, or a penalty
         lines, text = explain_update.layer_lines(trace, l, net.bias)
         return _layer_update_step(net, n, lines, text)
     grads_w, grads_b = trace["grad_weights"], trace["grad_biases"]
     after_w, after_b = trace["weights_after"], trace["biases_after"]
     refused = trace.get("status") == "diverged"
-    params = [(w_sym(n, i + 1, j + 1), net.weights[l][j][i], grads_w[l][j][i], after_w[l][j][i])
-              for i in range(net.layers[n - 2]) for j in range(net.layers[n - 1])]
+    params = [
+        (w_sym(n, i + 1, j + 1), net.weights[l][j][i], grads_w[l][j][i], after_w[l][j][i])
+        for i in range(net.layers[n - 2])
+        for j in range(net.layers[n - 1])
+    ]
     if net.bias:
-        params += [(b_sym(n, j + 1), net.biases[l][j], grads_b[l][j], after_b[l][j])
-                   for j in range(net.layers[n - 1])]
+        params += [
+            (b_sym(n, j + 1), net.biases[l][j], grads_b[l][j], after_b[l][j])
+            for j in range(net.layers[n - 1])
+        ]
     lines = [ln for param in params for ln in _update_lines(net, *param, refused)]
-    text = (f"Gradient descent: each parameter moves a small step against its gradient, "
-            f"scaled by the learning rate η = {net.eta:g}.")
+    text = (
+        f"Gradient descent: each parameter moves a small step against its gradient, "
+        f"scaled by the learning rate η = {net.eta:g}."
+    )
     if refused:
-        text += (" This update would have made a weight non-finite, so the simulator refused it "
-                 "and kept the weights as they were: lower the learning rate and reset.")
+        text += (
+            " This update would have made a weight non-finite, so the simulator refused it "
+            "and kept the weights as they were: lower the learning rate and reset."
+        )
     return _layer_update_step(net, n, lines, text)
 
 
 def _layer_update_step(net, n, lines, text):
     what = "weights and biases" if net.bias else "weights"
     neurons = net.neurons(n) if net.bias else []
-    return _step(f"update-{n}", f"Update the {what} between {net.between(n)}", text, lines,
-                 neurons, net.connections(n))
+    return _step(
+        f"update-{n}", f"Update the {what} between {net.between(n)}", text, lines, neurons, net.connections(n)
+    )
 
 
 def _chain_rule_step(net, ex):
@@ -449,17 +545,21 @@ def _chain_rule_step(net, ex):
             general += rf" = {delta_sym(n, 1)}\,{a_sym(n - 1, 1)}"
             expr = Product(ex["delta"][l][0], a_in)
         else:
-            general += (rf" = {d_by(a_sym(n, 1))}\,\frac{{\partial {a_sym(n, 1)}}}{{\partial {z_sym(n, 1)}}}"
-                        rf"\,\frac{{\partial {z_sym(n, 1)}}}{{\partial {w_sym(n, 1, 1)}}}"
-                        rf" = {d_by(a_sym(n, 1))}\,{_slope_name(net.activations[l])}({z_sym(n, 1)})"
-                        rf"\,{a_sym(n - 1, 1)}")
+            general += (
+                rf" = {d_by(a_sym(n, 1))}\,\frac{{\partial {a_sym(n, 1)}}}{{\partial {z_sym(n, 1)}}}"
+                rf"\,\frac{{\partial {z_sym(n, 1)}}}{{\partial {w_sym(n, 1, 1)}}}"
+                rf" = {d_by(a_sym(n, 1))}\,{_slope_name(net.activations[l])}({z_sym(n, 1)})"
+                rf"\,{a_sym(n - 1, 1)}"
+            )
             expr = Product(ex["raw_error"][l][0], slope[0], a_in)
         lines.append(line(general, expr, grad))
-    text = ("The chain rule, once per layer: ∂E/∂w is how E changes with the neuron's activation, "
-            "times how the activation changes with its weighted sum (the slope f′), times how the "
-            "sum changes with the weight (the incoming activation). ∂E/∂a of a hidden neuron is "
-            "itself the sum of the next layer's δ times the weights, which is how the error of the "
-            "output reaches the first layer.")
+    text = (
+        "The chain rule, once per layer: ∂E/∂w is how E changes with the neuron's activation, "
+        "times how the activation changes with its weighted sum (the slope f′), times how the "
+        "sum changes with the weight (the incoming activation). ∂E/∂a of a hidden neuron is "
+        "itself the sum of the next layer's δ times the weights, which is how the error of the "
+        "output reaches the first layer."
+    )
     return _step("chain-rule", "The chain rule, layer by layer", text, lines)
 
 
@@ -489,21 +589,41 @@ def _average_steps(net, trace):
 
     costs = [ex["loss"] for ex in examples]
     terms = " + ".join(f"E_{{{e + 1}}}" for e in range(count))
-    steps = [_step("batch-cost", "Cost of the batch",
-                   f"The batch's cost is the average of the {count} examples' costs.",
-                   [mean_line(rf"E = \frac{{1}}{{{count}}}({terms})", costs, trace["loss"])])]
+    steps = [
+        _step(
+            "batch-cost",
+            "Cost of the batch",
+            f"The batch's cost is the average of the {count} examples' costs.",
+            [mean_line(rf"E = \frac{{1}}{{{count}}}({terms})", costs, trace["loss"])],
+        )
+    ]
     for n in range(net.L + 1, 1, -1):
         l = n - 2
-        params = [(w_sym(n, i + 1, j + 1), [ex["grad_weights"][l][j][i] for ex in examples],
-                   trace["grad_weights"][l][j][i])
-                  for i in range(net.layers[n - 2]) for j in range(net.layers[n - 1])]
+        params = [
+            (
+                w_sym(n, i + 1, j + 1),
+                [ex["grad_weights"][l][j][i] for ex in examples],
+                trace["grad_weights"][l][j][i],
+            )
+            for i in range(net.layers[n - 2])
+            for j in range(net.layers[n - 1])
+        ]
         if net.bias:
-            params += [(b_sym(n, j + 1), [ex["grad_biases"][l][j] for ex in examples],
-                        trace["grad_biases"][l][j]) for j in range(net.layers[n - 1])]
+            params += [
+                (b_sym(n, j + 1), [ex["grad_biases"][l][j] for ex in examples], trace["grad_biases"][l][j])
+                for j in range(net.layers[n - 1])
+            ]
         lines = [mean_line(_mean_general(s, count), values, mean) for s, values, mean in params]
-        steps.append(_step(f"batch-grad-{n}", f"Average ∂E/∂w between {net.between(n)}",
-                           "Full batch: each gradient is the average of the examples' gradients.",
-                           lines, (), net.connections(n)))
+        steps.append(
+            _step(
+                f"batch-grad-{n}",
+                f"Average ∂E/∂w between {net.between(n)}",
+                "Full batch: each gradient is the average of the examples' gradients.",
+                lines,
+                (),
+                net.connections(n),
+            )
+        )
     return steps
 
 
@@ -533,18 +653,30 @@ def explain_trace(trace):
 def conventions(trace):
     """The notation and formulas the steps use, as TeX lines (shown above the steps)."""
     from . import explain_update  # it imports this module's notation
+
     net = _Network(trace)
     update = r"w := w - \eta \frac{\partial E}{\partial w}"
-    loss = {"mse": r"E = \frac{1}{2}\sum_k (a_k - y_k)^2",
-            "cross_entropy": (r"E = -\sum_k y_k \ln a_k" if net.activations[-1] == "softmax" else
-                              r"E = -\sum_k \left[y_k \ln a_k + (1 - y_k)\ln(1 - a_k)\right]")}
-    lines = [r"w_{ij}^{(l)}:\ \text{weight from neuron } i \text{ of layer } l-1 \text{ to neuron } j"
-             r" \text{ of layer } l \text{ (counted from 1; layer 1 is the input)}",
-             r"z_j^{(l)} = \sum_i w_{ij}^{(l)} a_i^{(l-1)}" + (r" + b_j^{(l)}" if net.bias else "")
-             + r",\quad a_j^{(l)} = f(z_j^{(l)})"]
+    loss = {
+        "mse": r"E = \frac{1}{2}\sum_k (a_k - y_k)^2",
+        "cross_entropy": (
+            r"E = -\sum_k y_k \ln a_k"
+            if net.activations[-1] == "softmax"
+            else r"E = -\sum_k \left[y_k \ln a_k + (1 - y_k)\ln(1 - a_k)\right]"
+        ),
+    }
+    lines = [
+        r"w_{ij}^{(l)}:\ \text{weight from neuron } i \text{ of layer } l-1 \text{ to neuron } j"
+        r" \text{ of layer } l \text{ (counted from 1; layer 1 is the input)}",
+        r"z_j^{(l)} = \sum_i w_{ij}^{(l)} a_i^{(l-1)}"
+        + (r" + b_j^{(l)}" if net.bias else "")
+        + r",\quad a_j^{(l)} = f(z_j^{(l)})",
+    ]
     lines += [ACTIVATION_TEX[name] for name in dict.fromkeys(net.activations)]
-    lines += [loss[net.loss], r"\delta_j^{(l)} = \frac{\partial E}{\partial z_j^{(l)}}",
-              update + rf",\quad \eta = {net.eta:g}"]
+    lines += [
+        loss[net.loss],
+        r"\delta_j^{(l)} = \frac{\partial E}{\partial z_j^{(l)}}",
+        update + rf",\quad \eta = {net.eta:g}",
+    ]
     if explain_update.applies(trace):  # the optimiser's rule in place of plain SGD's
         lines[-1:] = explain_update.convention_lines(trace)
     return lines
@@ -556,12 +688,12 @@ def conventions(trace):
 # nnsim.optimizers (explain_update.RULE_TEX["momentum"], with g = dE/dw).
 LAB_NOTES = {
     "xor": "Notation of the reference walkthrough, with its slips corrected: σ(x) = 1/(1 + e⁻ˣ); "
-           "the error δ = ∂E/∂z with ∂E/∂a = a − y; the reference's update is w := w − η ∂E/∂w "
-           "with the learning rate η; and each weight's gradient uses the δ of the neuron it "
-           "feeds (step 8). This lab adds momentum μ: each weight keeps a velocity "
-           "v := μv + ∂E/∂w and moves w := w − ηv (PyTorch's form), which carries training past "
-           "flat stretches and learns XOR from most starting weights. Momentum 0 gives the "
-           "reference's plain update.",
+    "the error δ = ∂E/∂z with ∂E/∂a = a − y; the reference's update is w := w − η ∂E/∂w "
+    "with the learning rate η; and each weight's gradient uses the δ of the neuron it "
+    "feeds (step 8). This lab adds momentum μ: each weight keeps a velocity "
+    "v := μv + ∂E/∂w and moves w := w − ηv (PyTorch's form), which carries training past "
+    "flat stretches and learns XOR from most starting weights. Momentum 0 gives the "
+    "reference's plain update.",
 }
 
 
@@ -571,6 +703,7 @@ def lab_note(preset):
 
 
 # ---- the network view's words: every neuron's and weight's name and symbol -------------------
+
 
 def view_notation(layers, input_grid=None, input_names=None):
     """What the page's network view writes for each neuron and weight (names, tooltips,
@@ -603,17 +736,25 @@ def view_notation(layers, input_grid=None, input_names=None):
         return f"neuron {j + 1}"
 
     return {
-        "layers": [{"label": label(l), "names": [name(l, j) for j in range(size)],
-                    "titles": [f"{label(l).lower()} {name(l, j)}" for j in range(size)],
-                    "superscript": "" if l == 0 else f"({l + 1})",
-                    "subscripts": [str(j + 1) for j in range(size)],
-                    "symbols": ({"a": "x", "b": None, "z": None} if l == 0
-                                else {"a": "a", "b": "b", "z": "z"})}
-                   for l, size in enumerate(layers)],
-        "weights": [{"symbol": "w", "superscript": f"({l + 2})",
-                     "subscripts": [[_pair(i + 1, j + 1) for i in range(layers[l])]
-                                    for j in range(layers[l + 1])]}
-                    for l in range(count - 1)],
+        "layers": [
+            {
+                "label": label(l),
+                "names": [name(l, j) for j in range(size)],
+                "titles": [f"{label(l).lower()} {name(l, j)}" for j in range(size)],
+                "superscript": "" if l == 0 else f"({l + 1})",
+                "subscripts": [str(j + 1) for j in range(size)],
+                "symbols": ({"a": "x", "b": None, "z": None} if l == 0 else {"a": "a", "b": "b", "z": "z"}),
+            }
+            for l, size in enumerate(layers)
+        ],
+        "weights": [
+            {
+                "symbol": "w",
+                "superscript": f"({l + 2})",
+                "subscripts": [[_pair(i + 1, j + 1) for i in range(layers[l])] for j in range(layers[l + 1])],
+            }
+            for l in range(count - 1)
+        ],
     }
 
 
@@ -623,6 +764,7 @@ def explain(trace):
 
 
 # ---- the Glass box's panels: one parameter's chain rule, the loss, the symbols of its tables ----
+
 
 def neuron_name(layers, n, j):
     """'input 2', 'hidden 1', 'output' (a single output needs no number) for display layer n."""
@@ -634,13 +776,15 @@ def symbols(trace):
     """TeX of every value a table shows, indexed as in code: a[layer][j], delta[l][j] (l: non-input
     layer), w[l][j][i], b[l][j]."""
     layers = trace["layers"]
-    return {"a": [[a_sym(n, j + 1) for j in range(size)] for n, size in enumerate(layers, 1)],
-            "delta": [[delta_sym(n, j + 1) for j in range(layers[n - 1])]
-                      for n in range(2, len(layers) + 1)],
-            "w": [[[w_sym(l + 2, i + 1, j + 1) for i in range(layers[l])]
-                   for j in range(layers[l + 1])] for l in range(len(layers) - 1)],
-            "b": [[b_sym(l + 2, j + 1) for j in range(layers[l + 1])]
-                  for l in range(len(layers) - 1)]}
+    return {
+        "a": [[a_sym(n, j + 1) for j in range(size)] for n, size in enumerate(layers, 1)],
+        "delta": [[delta_sym(n, j + 1) for j in range(layers[n - 1])] for n in range(2, len(layers) + 1)],
+        "w": [
+            [[w_sym(l + 2, i + 1, j + 1) for i in range(layers[l])] for j in range(layers[l + 1])]
+            for l in range(len(layers) - 1)
+        ],
+        "b": [[b_sym(l + 2, j + 1) for j in range(layers[l + 1])] for l in range(len(layers) - 1)],
+    }
 
 
 class Parameter:
@@ -650,18 +794,22 @@ class Parameter:
     def __init__(self, trace, parameter):
         kind, index = parameter.get("kind"), parameter.get("index")
         layers = trace["layers"]
-        if kind not in ("weight", "bias") or not isinstance(index, list) or \
-                len(index) != (3 if kind == "weight" else 2) or \
-                not all(isinstance(k, int) and not isinstance(k, bool) for k in index):
-            raise ValueError("parameter: expected {kind: 'weight', index: [l, j, i]} or "
-                             "{kind: 'bias', index: [l, j]}")
+        if (
+            kind not in ("weight", "bias")
+            or not isinstance(index, list)
+            or len(index) != (3 if kind == "weight" else 2)
+            or not all(isinstance(k, int) and not isinstance(k, bool) for k in index)
+        ):
+            raise ValueError(
+                "parameter: expected {kind: 'weight', index: [l, j, i]} or {kind: 'bias', index: [l, j]}"
+            )
         l, j = index[0], index[1]
         sizes_ok = 0 <= l < len(layers) - 1 and 0 <= j < layers[l + 1]
         if kind == "weight":
             sizes_ok = sizes_ok and 0 <= index[2] < layers[l]
         if not sizes_ok or (kind == "bias" and not trace["bias"]):
             raise ValueError(f"parameter: the network has no {kind} {index}")
-        self.kind, self.l, self.j, self.n = kind, l, j, l + 2   # n: display layer it feeds
+        self.kind, self.l, self.j, self.n = kind, l, j, l + 2  # n: display layer it feeds
         if kind == "weight":
             i = self.i = index[2]
             self.symbol = w_sym(self.n, i + 1, j + 1)
@@ -686,10 +834,12 @@ class Parameter:
     def gradient_line(self, ex, general_left):
         delta = ex["delta"][self.l][self.j]
         if self.kind == "bias":
-            return line(f"{general_left} = {delta_sym(self.n, self.j + 1)}", Num(delta),
-                        self.gradient(ex))
-        return line(f"{general_left} = {delta_sym(self.n, self.j + 1)} {self.input_symbol}",
-                    Product(delta, ex["a"][self.l][self.i]), self.gradient(ex))
+            return line(f"{general_left} = {delta_sym(self.n, self.j + 1)}", Num(delta), self.gradient(ex))
+        return line(
+            f"{general_left} = {delta_sym(self.n, self.j + 1)} {self.input_symbol}",
+            Product(delta, ex["a"][self.l][self.i]),
+            self.gradient(ex),
+        )
 
 
 def _delta_lines(net, ex, n, j):
@@ -698,13 +848,16 @@ def _delta_lines(net, ex, n, j):
         outputs = net.layers[-1]
         a, y = ex["a"][-1][j], ex["target"][j]
         if ex["output_delta_rule"] == "cross_entropy_cancel":
-            return [line(f"{delta_sym(n, j + 1)} = {a_sym(n, j + 1)} - {y_sym(j + 1, outputs)}",
-                         Sum(a, ("-", y)), ex["delta"][n - 2][j])]
-        return _chain_lines(net, ex, n, j, f"{a_sym(n, j + 1)} - {y_sym(j + 1, outputs)}",
-                            Sum(a, ("-", y)))
+            return [
+                line(
+                    f"{delta_sym(n, j + 1)} = {a_sym(n, j + 1)} - {y_sym(j + 1, outputs)}",
+                    Sum(a, ("-", y)),
+                    ex["delta"][n - 2][j],
+                )
+            ]
+        return _chain_lines(net, ex, n, j, f"{a_sym(n, j + 1)} - {y_sym(j + 1, outputs)}", Sum(a, ("-", y)))
     terms = ex["backprop_terms"][n - 2][j]
-    general = " + ".join(f"{w_sym(n + 1, j + 1, k + 1)} {delta_sym(n + 1, k + 1)}"
-                         for k in range(len(terms)))
+    general = " + ".join(f"{w_sym(n + 1, j + 1, k + 1)} {delta_sym(n + 1, k + 1)}" for k in range(len(terms)))
     return _chain_lines(net, ex, n, j, general, _added([Product(w, d) for w, d in terms]))
 
 
@@ -719,37 +872,66 @@ def parameter_chain(trace, parameter, focus):
     steps = []
     if focus == "average":
         lines = [p.gradient_line(ex, rf"{d_p}\Big|_{{{e + 1}}}") for e, ex in enumerate(examples)]
-        steps.append(_step("chain-examples", "Each example's gradient",
-                           f"Each of the {count} examples gives its own gradient, from its own "
-                           "δ and activation.", lines))
+        steps.append(
+            _step(
+                "chain-examples",
+                "Each example's gradient",
+                f"Each of the {count} examples gives its own gradient, from its own δ and activation.",
+                lines,
+            )
+        )
     else:
         if focus not in range(count) or isinstance(focus, bool):
             raise ValueError(f"focus: expected an example 0..{count - 1} or 'average'")
         ex = examples[focus]
         input_words = "" if p.kind == "bias" else " times the activation entering the weight"
-        steps.append(_step("chain-gradient", "Gradient for this example",
-                           f"∂E/∂{'b' if p.kind == 'bias' else 'w'} is the error δ of the neuron "
-                           f"it feeds{input_words}.", [p.gradient_line(ex, d_p)]))
+        steps.append(
+            _step(
+                "chain-gradient",
+                "Gradient for this example",
+                f"∂E/∂{'b' if p.kind == 'bias' else 'w'} is the error δ of the neuron it feeds{input_words}.",
+                [p.gradient_line(ex, d_p)],
+            )
+        )
         cancels = p.n == net.L + 1 and ex["output_delta_rule"] == "cross_entropy_cancel"
-        how = ("With cross-entropy and a sigmoid output the slope cancels: δ = a − y, and a "
-               "saturated output cannot silence the error." if cancels else
-               "δ = ∂E/∂a times the slope of the activation at z." + (
-                   "" if p.n == net.L + 1 else
-                   " For a hidden neuron ∂E/∂a is the sum of the next layer's δ, each times "
-                   "the weight that connects them."))
-        steps.append(_step("chain-delta", f"The error δ of {p.name.split(' → ')[-1]}"
-                           if p.kind == "weight" else "The error δ of the neuron", how,
-                           _delta_lines(net, ex, p.n, p.j)))
+        how = (
+            "With cross-entropy and a sigmoid output the slope cancels: δ = a − y, and a "
+            "saturated output cannot silence the error."
+            if cancels
+            else "δ = ∂E/∂a times the slope of the activation at z."
+            + (
+                ""
+                if p.n == net.L + 1
+                else " For a hidden neuron ∂E/∂a is the sum of the next layer's δ, each times "
+                "the weight that connects them."
+            )
+        )
+        steps.append(
+            _step(
+                "chain-delta",
+                f"The error δ of {p.name.split(' → ')[-1]}"
+                if p.kind == "weight"
+                else "The error δ of the neuron",
+                how,
+                _delta_lines(net, ex, p.n, p.j),
+            )
+        )
     gradients = [p.gradient(ex) for ex in examples]
     average = mean_line(_mean_general(p.symbol, count), gradients, p.gradient(trace))
     refused = trace.get("status") == "diverged"
-    update = _update_lines(net, p.symbol, p.values(trace, "before"), p.gradient(trace),
-                           p.values(trace, "after"), refused)
-    steps.append(_step("chain-update", "The epoch's update",
-                       f"The epoch averages the {count} examples' gradients and moves the "
-                       "parameter against the average, scaled by the learning rate η." +
-                       (" This update was refused: it would have made a weight too large."
-                        if refused else ""), [average, *update]))
+    update = _update_lines(
+        net, p.symbol, p.values(trace, "before"), p.gradient(trace), p.values(trace, "after"), refused
+    )
+    steps.append(
+        _step(
+            "chain-update",
+            "The epoch's update",
+            f"The epoch averages the {count} examples' gradients and moves the "
+            "parameter against the average, scaled by the learning rate η."
+            + (" This update was refused: it would have made a weight too large." if refused else ""),
+            [average, *update],
+        )
+    )
     return {"symbol": p.symbol, "name": p.name, "steps": steps}
 
 
@@ -762,15 +944,21 @@ def loss_lines(trace):
         lines.append(dict(cost, general=f"E_{{{e}}}" + cost["general"].removeprefix("E")))
     count = len(trace["examples"])
     terms = " + ".join(f"E_{{{e + 1}}}" for e in range(count))
-    return lines + [mean_line(rf"E = \frac{{1}}{{{count}}}({terms})",
-                              [ex["loss"] for ex in trace["examples"]], trace["loss"])]
+    return lines + [
+        mean_line(
+            rf"E = \frac{{1}}{{{count}}}({terms})", [ex["loss"] for ex in trace["examples"]], trace["loss"]
+        )
+    ]
 
 
 def panels(trace, parameter=None, focus=0):
     """Everything the Glass box's panels write about a batch trace, for one parameter (None: an
     input neuron is selected, which has none) and focus: {chain, loss, symbols}."""
-    return {"chain": None if parameter is None else parameter_chain(trace, parameter, focus),
-            "loss": loss_lines(trace), "symbols": symbols(trace)}
+    return {
+        "chain": None if parameter is None else parameter_chain(trace, parameter, focus),
+        "loss": loss_lines(trace),
+        "symbols": symbols(trace),
+    }
 
 
 def _math(tex):
@@ -785,16 +973,23 @@ def worked_example_intro(trace):
     def vector(values):
         return "(" + ", ".join(f"{v:g}" for v in values) + ")"
 
-    where = (f"full batch of {len(trace['examples'])} examples" if "examples" in trace
-             else f"input x = {vector(trace['input'])}, target y = {vector(trace['target'])}")
-    return (f"One training step of a {shape} network, worked by hand",
-            [f"Activations {', '.join(trace['activations'])}; loss {trace['loss_name']}; "
-             f"{'with' if trace['bias'] else 'no'} biases; iteration {trace.get('iteration', 0)}; "
-             f"{where}.",
-             "Conventions: layers and neurons are counted from 1 and layer 1 is the input; "
-             "δ = ∂E/∂z; the update subtracts the learning rate times the gradient. Numbers are "
-             "rounded for display, with enough digits that redoing each line's arithmetic with the "
-             "numbers as shown gives its result to the digits shown."])
+    where = (
+        f"full batch of {len(trace['examples'])} examples"
+        if "examples" in trace
+        else f"input x = {vector(trace['input'])}, target y = {vector(trace['target'])}"
+    )
+    return (
+        f"One training step of a {shape} network, worked by hand",
+        [
+            f"Activations {', '.join(trace['activations'])}; loss {trace['loss_name']}; "
+            f"{'with' if trace['bias'] else 'no'} biases; iteration {trace.get('iteration', 0)}; "
+            f"{where}.",
+            "Conventions: layers and neurons are counted from 1 and layer 1 is the input; "
+            "δ = ∂E/∂z; the update subtracts the learning rate times the gradient. Numbers are "
+            "rounded for display, with enough digits that redoing each line's arithmetic with the "
+            "numbers as shown gives its result to the digits shown.",
+        ],
+    )
 
 
 def line_parts(line):

@@ -12,10 +12,10 @@ product is written with an explicit \\times, so the TeX reads unambiguously.
 
 import math
 
-SIGNIFICANT = 4          # significant digits a number is shown with, at least...
-MIN_DECIMALS = 4         # ...and at least this many decimals
+SIGNIFICANT = 4  # significant digits a number is shown with, at least...
+MIN_DECIMALS = 4  # ...and at least this many decimals
 SCIENTIFIC_BELOW = 1e-4  # smaller magnitudes, and those from SCIENTIFIC_FROM up, are
-SCIENTIFIC_FROM = 1e6    # written m \times 10^{e}
+SCIENTIFIC_FROM = 1e6  # written m \times 10^{e}
 MAX_EXTRA_DIGITS = 12
 MAX_DECIMALS = 12
 

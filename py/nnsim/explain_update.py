@@ -48,44 +48,49 @@ class Power(Expr):
 
 
 # State names in traces -> how they are written for parameter p (TeX, with {p} for p's symbol)
-STATE_SYMBOLS = {"velocity": "v_{{{p}}}", "square_average": "s_{{{p}}}",
-                 "first_moment": "m_{{{p}}}", "second_moment": "v_{{{p}}}",
-                 "first_moment_hat": r"\hat{{m}}_{{{p}}}",
-                 "second_moment_hat": r"\hat{{v}}_{{{p}}}"}
+STATE_SYMBOLS = {
+    "velocity": "v_{{{p}}}",
+    "square_average": "s_{{{p}}}",
+    "first_moment": "m_{{{p}}}",
+    "second_moment": "v_{{{p}}}",
+    "first_moment_hat": r"\hat{{m}}_{{{p}}}",
+    "second_moment_hat": r"\hat{{v}}_{{{p}}}",
+}
 
 RULE_TEX = {
     "sgd": [r"w := w - \eta\, g"],
     "momentum": [r"v := \mu v + g", r"w := w - \eta v"],
     "nesterov": [r"v := \mu v + g", r"w := w - \eta\,(g + \mu v)"],
     "rmsprop": [r"s := \alpha s + (1 - \alpha)\, g^{2}", r"w := w - \eta \frac{g}{\sqrt{s} + \epsilon}"],
-    "adam": [r"m := \beta_1 m + (1 - \beta_1)\, g", r"v := \beta_2 v + (1 - \beta_2)\, g^{2}",
-             r"\hat{m} = \frac{m}{1 - \beta_1^{t}},\quad \hat{v} = \frac{v}{1 - \beta_2^{t}}",
-             r"w := w - \eta \frac{\hat{m}}{\sqrt{\hat{v}} + \epsilon}"],
+    "adam": [
+        r"m := \beta_1 m + (1 - \beta_1)\, g",
+        r"v := \beta_2 v + (1 - \beta_2)\, g^{2}",
+        r"\hat{m} = \frac{m}{1 - \beta_1^{t}},\quad \hat{v} = \frac{v}{1 - \beta_2^{t}}",
+        r"w := w - \eta \frac{\hat{m}}{\sqrt{\hat{v}} + \epsilon}",
+    ],
 }
 RULE_TEX["adamw"] = [r"w := w - \eta \lambda_{\text{decay}} w"] + RULE_TEX["adam"]
 
 RULE_WORDS = {
-    "sgd": "Gradient descent: the parameter moves against its gradient g, scaled by the "
-           "learning rate η.",
+    "sgd": "Gradient descent: the parameter moves against its gradient g, scaled by the learning rate η.",
     "momentum": "Momentum: the velocity v keeps the share μ of the last velocity and adds the "
-                "gradient; the parameter moves by η v, so steps that agree build up speed.",
+    "gradient; the parameter moves by η v, so steps that agree build up speed.",
     "nesterov": "Nesterov momentum: the velocity is updated as with momentum, but the step "
-                "looks ahead, using g + μ v, the gradient plus where the velocity is heading.",
+    "looks ahead, using g + μ v, the gradient plus where the velocity is heading.",
     "rmsprop": "RMSProp: s is a running mean of g², so √s is the gradient's typical size; "
-               "dividing by it gives every parameter steps of similar size.",
+    "dividing by it gives every parameter steps of similar size.",
     "adam": "Adam: m is a running mean of g (the first moment), v of g² (the second). Both "
-            "start at 0, so early on they are too small: dividing by 1 − βᵗ corrects that bias. "
-            "The step is η m̂ / (√v̂ + ε).",
+    "start at 0, so early on they are too small: dividing by 1 − βᵗ corrects that bias. "
+    "The step is η m̂ / (√v̂ + ε).",
     "adamw": "AdamW: first the weight decays, w shrinks by the share ηλ of itself (decoupled "
-             "from the gradient; biases do not decay), then the Adam step.",
+    "from the gradient; biases do not decay), then the Adam step.",
 }
 
 
 def applies(trace):
     """Does this trace's update need these lines (any optimiser but plain SGD, a penalty)?"""
     optimizer = trace.get("optimizer")
-    return optimizer is not None and (optimizer["name"] != "sgd"
-                                      or trace.get("regularization") is not None)
+    return optimizer is not None and (optimizer["name"] != "sgd" or trace.get("regularization") is not None)
 
 
 def _value(shaped, kind, l, j, i):
@@ -115,8 +120,7 @@ class _Parameter:
         self.penalised = trace.get("regularization") is not None and kind == "weight"
         # g: the loss gradient, or with a penalty g_p (its own line gives the value)
         self.g = f"g_{{{self.p}}}" if self.penalised else d_by(self.p)
-        self.g_squared = (f"{self.g}^{{2}}" if self.penalised
-                          else rf"\left({self.g}\right)^{{2}}")
+        self.g_squared = f"{self.g}^{{2}}" if self.penalised else rf"\left({self.g}\right)^{{2}}"
 
     def value(self, weights, biases):
         return _value({"weights": weights, "biases": biases}, *self.where)
@@ -134,8 +138,7 @@ class _Parameter:
 def _momentum_lines(q, grad):
     """v := mu v + g, and the step (momentum: eta v; nesterov: eta (g + mu v))."""
     mu, v, sym = q.optimizer["momentum"], q.new("velocity"), q.sym("velocity")
-    lines = [line(rf"{sym} := \mu {sym} + {q.g}",
-                  Sum(Product(mu, q.old("velocity")), ("+", grad)), v)]
+    lines = [line(rf"{sym} := \mu {sym} + {q.g}", Sum(Product(mu, q.old("velocity")), ("+", grad)), v)]
     if q.optimizer["name"] == "momentum":
         return lines, rf"\eta {sym}", Product(q.eta, v)
     return lines, rf"\eta\,({q.g} + \mu {sym})", Product(q.eta, Sum(grad, ("+", Product(mu, v))))
@@ -145,11 +148,21 @@ def _rmsprop_lines(q, grad):
     """s := alpha s + (1 - alpha) g^2, and the step eta g / (sqrt(s) + eps)."""
     alpha, eps = q.optimizer["alpha"], q.optimizer["eps"]
     s, sym = q.new("square_average"), q.sym("square_average")
-    lines = [line(rf"{sym} := \alpha {sym} + (1 - \alpha)\, {q.g_squared}",
-                  Sum(Product(alpha, q.old("square_average")),
-                      ("+", Product(Sum(1, ("-", alpha)), Square(Num(grad))))), s)]
-    return (lines, rf"\eta \frac{{{q.g}}}{{\sqrt{{{sym}}} + \epsilon}}",
-            Product(q.eta, Frac(grad, Sum(Sqrt(s), ("+", eps)))))
+    lines = [
+        line(
+            rf"{sym} := \alpha {sym} + (1 - \alpha)\, {q.g_squared}",
+            Sum(
+                Product(alpha, q.old("square_average")),
+                ("+", Product(Sum(1, ("-", alpha)), Square(Num(grad)))),
+            ),
+            s,
+        )
+    ]
+    return (
+        lines,
+        rf"\eta \frac{{{q.g}}}{{\sqrt{{{sym}}} + \epsilon}}",
+        Product(q.eta, Frac(grad, Sum(Sqrt(s), ("+", eps)))),
+    )
 
 
 def _adam_lines(q, grad):
@@ -158,22 +171,38 @@ def _adam_lines(q, grad):
     m, v = q.new("first_moment"), q.new("second_moment")
     m_hat, v_hat = q.new("first_moment_hat"), q.new("second_moment_hat")
     lines = [
-        line(rf"{q.sym('first_moment')} := \beta_1 {q.sym('first_moment')} + (1 - \beta_1)\, {q.g}",
-             Sum(Product(h["beta1"], q.old("first_moment")),
-                 ("+", Product(Sum(1, ("-", h["beta1"])), grad))), m),
-        line(rf"{q.sym('second_moment')} := \beta_2 {q.sym('second_moment')} "
-             rf"+ (1 - \beta_2)\, {q.g_squared}",
-             Sum(Product(h["beta2"], q.old("second_moment")),
-                 ("+", Product(Sum(1, ("-", h["beta2"])), Square(Num(grad))))), v),
-        line(rf"{q.sym('first_moment_hat')} = \frac{{{q.sym('first_moment')}}}{{1 - \beta_1^{{{t}}}}}",
-             Frac(m, Sum(1, ("-", Power(h["beta1"], t)))), m_hat),
-        line(rf"{q.sym('second_moment_hat')} = \frac{{{q.sym('second_moment')}}}"
-             rf"{{1 - \beta_2^{{{t}}}}}",
-             Frac(v, Sum(1, ("-", Power(h["beta2"], t)))), v_hat),
+        line(
+            rf"{q.sym('first_moment')} := \beta_1 {q.sym('first_moment')} + (1 - \beta_1)\, {q.g}",
+            Sum(Product(h["beta1"], q.old("first_moment")), ("+", Product(Sum(1, ("-", h["beta1"])), grad))),
+            m,
+        ),
+        line(
+            rf"{q.sym('second_moment')} := \beta_2 {q.sym('second_moment')} "
+            rf"+ (1 - \beta_2)\, {q.g_squared}",
+            Sum(
+                Product(h["beta2"], q.old("second_moment")),
+                ("+", Product(Sum(1, ("-", h["beta2"])), Square(Num(grad)))),
+            ),
+            v,
+        ),
+        line(
+            rf"{q.sym('first_moment_hat')} = \frac{{{q.sym('first_moment')}}}{{1 - \beta_1^{{{t}}}}}",
+            Frac(m, Sum(1, ("-", Power(h["beta1"], t)))),
+            m_hat,
+        ),
+        line(
+            rf"{q.sym('second_moment_hat')} = \frac{{{q.sym('second_moment')}}}"
+            rf"{{1 - \beta_2^{{{t}}}}}",
+            Frac(v, Sum(1, ("-", Power(h["beta2"], t)))),
+            v_hat,
+        ),
     ]
-    return (lines, rf"\eta \frac{{{q.sym('first_moment_hat')}}}"
-                   rf"{{\sqrt{{{q.sym('second_moment_hat')}}} + \epsilon}}",
-            Product(q.eta, Frac(m_hat, Sum(Sqrt(v_hat), ("+", h["eps"])))))
+    return (
+        lines,
+        rf"\eta \frac{{{q.sym('first_moment_hat')}}}"
+        rf"{{\sqrt{{{q.sym('second_moment_hat')}}} + \epsilon}}",
+        Product(q.eta, Frac(m_hat, Sum(Sqrt(v_hat), ("+", h["eps"])))),
+    )
 
 
 def parameter_lines(trace, kind, l, j, i=None):
@@ -187,10 +216,14 @@ def parameter_lines(trace, kind, l, j, i=None):
     if name == "adamw" and kind == "weight":  # decay first; the Adam step starts from there
         decayed = q.new("decayed")
         decimals = decimals_to_show_change(before, decayed)
-        lines.append(line(rf"{p} := {p} - \eta \lambda {p}",
-                          Sum(Num(before, decimals),
-                              ("-", Product(q.eta, q.optimizer["weight_decay"], before))),
-                          decayed, decimals))
+        lines.append(
+            line(
+                rf"{p} := {p} - \eta \lambda {p}",
+                Sum(Num(before, decimals), ("-", Product(q.eta, q.optimizer["weight_decay"], before))),
+                decayed,
+                decimals,
+            )
+        )
         before = decayed
     if name in ("momentum", "nesterov"):
         more, step_general, step = _momentum_lines(q, grad)
@@ -206,11 +239,11 @@ def parameter_lines(trace, kind, l, j, i=None):
     stopped = _stopped_at_zero(trace, q.where)
     result = q.after if stopped is None else stopped
     decimals = decimals_to_show_change(before, result)
-    lines.append(line(rf"{p} := {p} - {step_general}",
-                      Sum(Num(before, decimals), ("-", step)), result, decimals))
+    lines.append(
+        line(rf"{p} := {p} - {step_general}", Sum(Num(before, decimals), ("-", step)), result, decimals)
+    )
     if stopped is not None:  # L1: the step carried p across 0, so p stops there
-        lines.append(line(rf"\text{{L1 would carry }}{p}\text{{ across 0, so }}{p} := 0",
-                          Num(0.0), q.after))
+        lines.append(line(rf"\text{{L1 would carry }}{p}\text{{ across 0, so }}{p} := 0", Num(0.0), q.after))
     return lines
 
 
@@ -218,8 +251,11 @@ def _stopped_at_zero(trace, where):
     """L1: the value the rule gave a weight it carried across 0 (the weight is now 0), or None."""
     regularization = trace.get("regularization")
     kind, l, j, i = where
-    if regularization is None or kind != "weight" or \
-            [l, j, i] not in regularization.get("stopped_at_zero", []):
+    if (
+        regularization is None
+        or kind != "weight"
+        or [l, j, i] not in regularization.get("stopped_at_zero", [])
+    ):
         return None
     return regularization["weights_crossing"][l][j][i]
 
@@ -231,11 +267,13 @@ def _penalised_gradient_line(trace, where, p, g, value, loss_grad):
     penalty_grad = _value({"weights": regularization["grad_weights"], "biases": None}, *where)
     total = float("nan") if penalty_grad is None or loss_grad is None else loss_grad + penalty_grad
     if regularization["kind"] == "l2":
-        return line(rf"{g} = {d_by(p)} + \lambda {p}",
-                    Sum(loss_grad, ("+", Product(rate, value))), total)
+        return line(rf"{g} = {d_by(p)} + \lambda {p}", Sum(loss_grad, ("+", Product(rate, value))), total)
     sign = 1.0 if value > 0 else (-1.0 if value < 0 else 0.0)
-    return line(rf"{g} = {d_by(p)} + \lambda \operatorname{{sign}}({p})",
-                Sum(loss_grad, ("+", Product(rate, sign))), total)
+    return line(
+        rf"{g} = {d_by(p)} + \lambda \operatorname{{sign}}({p})",
+        Sum(loss_grad, ("+", Product(rate, sign))),
+        total,
+    )
 
 
 def layer_lines(trace, l, bias):
@@ -257,13 +295,16 @@ def rule_words(trace):
     words = RULE_WORDS[optimizer["name"]]
     regularization = trace.get("regularization")
     if regularization is not None:
-        words += {"l2": " The L2 penalty (λ/2)Σw² adds λw to each weight's gradient.",
-                  "l1": " The L1 penalty λΣ|w| adds λ·sign(w) to each weight's gradient."
-                  }[regularization["kind"]]
+        words += {
+            "l2": " The L2 penalty (λ/2)Σw² adds λw to each weight's gradient.",
+            "l1": " The L1 penalty λΣ|w| adds λ·sign(w) to each weight's gradient.",
+        }[regularization["kind"]]
     if trace.get("status") == "diverged":
-        words += (" This update would have made a parameter non-finite or too large, so the "
-                  "simulator refused it and kept the parameters: lower the learning rate and "
-                  "reset.")
+        words += (
+            " This update would have made a parameter non-finite or too large, so the "
+            "simulator refused it and kept the parameters: lower the learning rate and "
+            "reset."
+        )
     return words
 
 
@@ -271,26 +312,36 @@ def convention_lines(trace):
     """The update rule as TeX lines for the conventions, with its settings' values."""
     optimizer = trace["optimizer"]
     name = optimizer["name"]
-    values = {"momentum": r"\mu", "alpha": r"\alpha", "beta1": r"\beta_1", "beta2": r"\beta_2",
-              "eps": r"\epsilon", "weight_decay": r"\lambda_{\text{decay}}"}
-    settings = [rf"{values[key]} = {number_tex(optimizer[key])}"
-                for key in values if key in optimizer]
+    values = {
+        "momentum": r"\mu",
+        "alpha": r"\alpha",
+        "beta1": r"\beta_1",
+        "beta2": r"\beta_2",
+        "eps": r"\epsilon",
+        "weight_decay": r"\lambda_{\text{decay}}",
+    }
+    settings = [rf"{values[key]} = {number_tex(optimizer[key])}" for key in values if key in optimizer]
     lines = list(RULE_TEX[name])
     lines[-1] += rf",\quad \eta = {number_tex(trace['step_learning_rate'])}"
     if settings:
         lines[-1] += r",\ " + r",\ ".join(settings)
     regularization = trace.get("regularization")
     if regularization is not None:
-        penalty = (r"\frac{\lambda}{2}\sum w^{2}" if regularization["kind"] == "l2"
-                   else r"\lambda \sum |w|")
+        penalty = r"\frac{\lambda}{2}\sum w^{2}" if regularization["kind"] == "l2" else r"\lambda \sum |w|"
         gradient = r"\lambda w" if regularization["kind"] == "l2" else r"\lambda \operatorname{sign}(w)"
-        lines.insert(0, rf"E_{{\text{{total}}}} = E + {penalty},\quad g = \frac{{\partial E}}"
-                        rf"{{\partial w}} + {gradient}\ \text{{(weights; biases: }} g = "
-                        rf"\frac{{\partial E}}{{\partial b}}),\quad \lambda = "
-                        rf"{number_tex(regularization['rate'])}")
+        lines.insert(
+            0,
+            rf"E_{{\text{{total}}}} = E + {penalty},\quad g = \frac{{\partial E}}"
+            rf"{{\partial w}} + {gradient}\ \text{{(weights; biases: }} g = "
+            rf"\frac{{\partial E}}{{\partial b}}),\quad \lambda = "
+            rf"{number_tex(regularization['rate'])}",
+        )
     else:
-        lines.insert(0, r"g = \frac{\partial E}{\partial w}\ \text{(or } \frac{\partial E}"
-                        r"{\partial b}\text{)}")
+        lines.insert(
+            0,
+            r"g = \frac{\partial E}{\partial w}\ \text{(or } \frac{\partial E}"
+            r"{\partial b}\text{)}",
+        )
     return lines
 
 
@@ -313,13 +364,25 @@ def parameter_update(trace, parameter):
             continue
         before = _value(before_state[name], kind, l, j, i) if name in before_state else None
         after = _value(shaped, kind, l, j, i)
-        state.append({"name": name, "symbol": STATE_SYMBOLS[name].format(p=symbol),
-                      "before": before, "after": after,
-                      "before_tex": None if before is None else number_tex(before),
-                      # A refused step's state holds what it would have been: beyond a
-                      # float it crosses as null, shown as no number.
-                      "after_tex": None if after is None else number_tex(after)})
-    return {"parameter": [kind, l, j] + ([i] if kind == "weight" else []), "symbol": symbol,
-            "optimizer": optimizer["name"], "learning_rate": trace["step_learning_rate"],
-            "step": optimizer["step"], "text": rule_words(trace),
-            "lines": parameter_lines(trace, kind, l, j, i), "state": state}
+        state.append(
+            {
+                "name": name,
+                "symbol": STATE_SYMBOLS[name].format(p=symbol),
+                "before": before,
+                "after": after,
+                "before_tex": None if before is None else number_tex(before),
+                # A refused step's state holds what it would have been: beyond a
+                # float it crosses as null, shown as no number.
+                "after_tex": None if after is None else number_tex(after),
+            }
+        )
+    return {
+        "parameter": [kind, l, j] + ([i] if kind == "weight" else []),
+        "symbol": symbol,
+        "optimizer": optimizer["name"],
+        "learning_rate": trace["step_learning_rate"],
+        "step": optimizer["step"],
+        "text": rule_words(trace),
+        "lines": parameter_lines(trace, kind, l, j, i),
+        "state": state,
+    }

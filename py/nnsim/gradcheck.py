@@ -31,8 +31,9 @@ def analytic_gradients(network, inputs, targets):
         if total_w is None:
             total_w, total_b = grad_w, grad_b
             continue
-        total_w = [[[a + b for a, b in zip(ra, rb)] for ra, rb in zip(ma, mb)]
-                   for ma, mb in zip(total_w, grad_w)]
+        total_w = [
+            [[a + b for a, b in zip(ra, rb)] for ra, rb in zip(ma, mb)] for ma, mb in zip(total_w, grad_w)
+        ]
         if total_b is not None:
             total_b = [[a + b for a, b in zip(va, vb)] for va, vb in zip(total_b, grad_b)]
     n = len(inputs)
@@ -62,9 +63,13 @@ def check(network, inputs, targets, step=STEP, regularizer=None):
     ys = [ops.vector(y) for y in targets]
     grad_w, grad_b = analytic_gradients(network, xs, ys)
     if regularizer is not None:
-        grad_w = [[[g + p for g, p in zip(grads, regularizer.gradient(ops.to_list(row)))]
-                   for grads, row in zip(matrix, weights)]
-                  for matrix, weights in zip(grad_w, network.weights)]
+        grad_w = [
+            [
+                [g + p for g, p in zip(grads, regularizer.gradient(ops.to_list(row)))]
+                for grads, row in zip(matrix, weights)
+            ]
+            for matrix, weights in zip(grad_w, network.weights)
+        ]
     rows = []
 
     def objective():
@@ -78,8 +83,9 @@ def check(network, inputs, targets, step=STEP, regularizer=None):
 
     def record(name, index, analytic, estimate):
         error = abs(analytic - estimate) / max(abs(analytic), abs(estimate), FLOOR)
-        rows.append({"name": name, "index": index, "analytic": analytic,
-                     "numeric": estimate, "relative_error": error})
+        rows.append(
+            {"name": name, "index": index, "analytic": analytic, "numeric": estimate, "relative_error": error}
+        )
 
     for l, matrix in enumerate(network.weights):
         for j in range(len(grad_w[l])):

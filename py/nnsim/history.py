@@ -70,9 +70,15 @@ class BoundedSeries:
         self.stride *= 2
 
     def to_dict(self):
-        return {"capacity": self.capacity, "points": [list(p) for p in self.points],
-                "stride": self.stride, "sum": self._sum, "count": self._count,
-                "low": self._low, "high": self._high}
+        return {
+            "capacity": self.capacity,
+            "points": [list(p) for p in self.points],
+            "stride": self.stride,
+            "sum": self._sum,
+            "count": self._count,
+            "low": self._low,
+            "high": self._high,
+        }
 
     @classmethod
     def from_dict(cls, data, field, capacity, spread=False):
@@ -85,19 +91,20 @@ class BoundedSeries:
             saved_capacity = integer(data["capacity"], f"{field}.capacity", 2, capacity)
             points = data["points"]
             if not isinstance(points, list) or len(points) > saved_capacity:
-                raise ValueError(f"{field}.points: expected a list of at most "
-                                 f"{saved_capacity} points")
-            checked = [_checked_point(point, f"{field}.points[{k}]", spread)
-                       for k, point in enumerate(points)]
+                raise ValueError(f"{field}.points: expected a list of at most {saved_capacity} points")
+            checked = [
+                _checked_point(point, f"{field}.points[{k}]", spread) for k, point in enumerate(points)
+            ]
             stride = integer(data["stride"], f"{field}.stride", 1, MAX_COUNT)
             total = finite_number(data["sum"], f"{field}.sum")
             count = integer(data["count"], f"{field}.count", 0, stride - 1)
             low = high = None
             if spread and count:
                 mean = total / count
-                low, high = (mean if data.get(key) is None
-                             else finite_number(data[key], f"{field}.{key}")
-                             for key in ("low", "high"))
+                low, high = (
+                    mean if data.get(key) is None else finite_number(data[key], f"{field}.{key}")
+                    for key in ("low", "high")
+                )
         except KeyError as missing:
             raise ValueError(f"{field}.{missing.args[0]}: missing") from None
         series = cls(saved_capacity, spread)

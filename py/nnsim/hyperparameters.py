@@ -10,14 +10,25 @@ import math
 
 from . import config as config_module
 
-MAX_LEARNING_RATE = 1e9   # a learning rate, or a schedule's lowest rate, is at most this
+MAX_LEARNING_RATE = 1e9  # a learning rate, or a schedule's lowest rate, is at most this
 
 
 class Setting:
     """One numeric setting: a default (None: required), bounds, whole numbers or reals."""
 
-    def __init__(self, name, default, low, high=math.inf, *, low_open=False, high_open=False,
-                 whole=False, meaning="", label=None):
+    def __init__(
+        self,
+        name,
+        default,
+        low,
+        high=math.inf,
+        *,
+        low_open=False,
+        high_open=False,
+        whole=False,
+        meaning="",
+        label=None,
+    ):
         self.name, self.default, self.low, self.high = name, default, low, high
         self.low_open, self.high_open, self.whole = low_open, high_open, whole
         self.meaning = meaning
@@ -43,22 +54,27 @@ class Setting:
         return value
 
     def describe(self):
-        return {"name": self.name, "default": self.default, "low": self.low,
-                "high": None if self.high == math.inf else self.high,
-                "low_open": self.low_open, "high_open": self.high_open, "whole": self.whole,
-                "meaning": self.meaning, "label": self.label}
+        return {
+            "name": self.name,
+            "default": self.default,
+            "low": self.low,
+            "high": None if self.high == math.inf else self.high,
+            "low_open": self.low_open,
+            "high_open": self.high_open,
+            "whole": self.whole,
+            "meaning": self.meaning,
+            "label": self.label,
+        }
 
 
 def read_choice(value, field, name_key, choices):
     """{name_key: name, setting: value, ...} checked against choices (name -> [Setting]):
     returns the complete dict, defaults filled in, in the table's order."""
     if not isinstance(value, dict):
-        raise ValueError(f"{field}: expected an object such as "
-                         f'{{"{name_key}": "{next(iter(choices))}"}}')
+        raise ValueError(f'{field}: expected an object such as {{"{name_key}": "{next(iter(choices))}"}}')
     name = value.get(name_key)
     if name not in choices:
-        raise ValueError(f"{field}.{name_key}: expected one of {', '.join(choices)}, "
-                         f"got {name!r}")
+        raise ValueError(f"{field}.{name_key}: expected one of {', '.join(choices)}, got {name!r}")
     settings = choices[name]
     known = {s.name for s in settings}
     for key in value:

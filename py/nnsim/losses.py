@@ -39,13 +39,14 @@ def _cross_entropy_terms(zs, activations, targets, output_activation):
         # (top + ln(1 + rest) would round a loss of 9.36e-14 to 9.24e-14).
         top_index = max(range(len(zs)), key=lambda j: zs[j])
         top = zs[top_index]
-        log_rest = math.log1p(math.fsum(math.exp(z - top) for j, z in enumerate(zs)
-                                        if j != top_index))
+        log_rest = math.log1p(math.fsum(math.exp(z - top) for j, z in enumerate(zs) if j != top_index))
         # y_k = 0 contributes nothing, even where ln a_k would be -inf.
         return [-y * ((z - top) - log_rest) if y else 0.0 for z, y in zip(zs, targets)]
     # -[y ln a + (1-y) ln(1-a)] = y softplus(-z) + (1-y) softplus(z) for a = sigma(z).
-    return [(y * softplus(-z) if y else 0.0) + ((1.0 - y) * softplus(z) if y != 1.0 else 0.0)
-            for z, y in zip(zs, targets)]
+    return [
+        (y * softplus(-z) if y else 0.0) + ((1.0 - y) * softplus(z) if y != 1.0 else 0.0)
+        for z, y in zip(zs, targets)
+    ]
 
 
 def _cross_entropy_raw_error(activations, targets, output_activation):
@@ -57,15 +58,16 @@ def _cross_entropy_raw_error(activations, targets, output_activation):
 class Loss:
     def __init__(self, name, terms, raw_error, delta_rule):
         self.name = name
-        self.terms = terms            # (z, a, y, output activation name) -> per-output terms
-        self.raw_error = raw_error    # (a, y, output activation name) -> dE/da per output
+        self.terms = terms  # (z, a, y, output activation name) -> per-output terms
+        self.raw_error = raw_error  # (a, y, output activation name) -> dE/da per output
         self.delta_rule = delta_rule  # "chain" or "cross_entropy_cancel"
 
 
 LOSSES = {
     "mse": Loss("mse", _mse_terms, _mse_raw_error, "chain"),
-    "cross_entropy": Loss("cross_entropy", _cross_entropy_terms, _cross_entropy_raw_error,
-                          "cross_entropy_cancel"),
+    "cross_entropy": Loss(
+        "cross_entropy", _cross_entropy_terms, _cross_entropy_raw_error, "cross_entropy_cancel"
+    ),
 }
 
 NAMES = tuple(LOSSES)
@@ -88,8 +90,10 @@ def check_targets(name, output_activation, targets, field="targets"):
     for k, target in enumerate(targets):
         total = math.fsum(target)
         if abs(total - 1.0) > TARGET_SUM_TOLERANCE:
-            raise ValueError(f"{field}[{k}]: with a softmax output and cross-entropy the targets "
-                             f"are probabilities and must sum to 1, got {total:g}")
+            raise ValueError(
+                f"{field}[{k}]: with a softmax output and cross-entropy the targets "
+                f"are probabilities and must sum to 1, got {total:g}"
+            )
 
 
 def get(name):

@@ -67,13 +67,14 @@ class Network:
 
     def parameters(self):
         """(weights, biases) as nested lists of floats (biases None without biases)."""
-        return ([self.ops.to_list(m) for m in self.weights],
-                None if self.biases is None else [self.ops.to_list(b) for b in self.biases])
+        return (
+            [self.ops.to_list(m) for m in self.weights],
+            None if self.biases is None else [self.ops.to_list(b) for b in self.biases],
+        )
 
     def mean_abs_weight(self):
         # A conditional, not abs(): no function call per weight (this runs every 25 steps).
-        values = [w if w >= 0.0 else -w for m in self.weights for row in self.ops.to_list(m)
-                  for w in row]
+        values = [w if w >= 0.0 else -w for m in self.weights for row in self.ops.to_list(m) for w in row]
         return math.fsum(values) / len(values)
 
     # -- maths ------------------------------------------------------------------------------
@@ -94,8 +95,7 @@ class Network:
     def loss_terms(self, zs, acts, y):
         """Per-output-neuron loss terms (backend vector); they sum to the example's loss."""
         output = self.activations[-1].name
-        return self.ops.apply(lambda z, a, t: self.loss.terms(z, a, t, output),
-                              zs[-1], acts[-1], y)
+        return self.ops.apply(lambda z, a, t: self.loss.terms(z, a, t, output), zs[-1], acts[-1], y)
 
     def example_loss(self, x, y):
         zs, acts = self.forward(x)
@@ -128,7 +128,6 @@ class Network:
 
     def gradients(self, result):
         """(grad_weights, grad_biases) from a Backprop: dE/dw_ji = delta_j a_i, dE/db_j = delta_j."""
-        grad_weights = [self.ops.outer(result.deltas[l], result.acts[l])
-                        for l in range(self.depth)]
+        grad_weights = [self.ops.outer(result.deltas[l], result.acts[l]) for l in range(self.depth)]
         grad_biases = None if self.biases is None else list(result.deltas)
         return grad_weights, grad_biases

@@ -25,45 +25,107 @@ import math
 
 from .hyperparameters import Setting, read_choice
 
-MOMENTUM = Setting("momentum", 0.9, 0.0, 1.0, low_open=True, high_open=True,
-                   meaning="mu: the share of the last velocity kept", label="Momentum μ")
-EPS = Setting("eps", 1e-8, 0.0, low_open=True, meaning="epsilon: keeps the division finite",
-              label="ε (keeps the division finite)")
-BETA1 = Setting("beta1", 0.9, 0.0, 1.0, high_open=True,
-                meaning="beta1: decay of the first moment (the mean of g)",
-                label="β₁ (decay of the mean of g)")
-BETA2 = Setting("beta2", 0.999, 0.0, 1.0, high_open=True,
-                meaning="beta2: decay of the second moment (the mean of g^2)",
-                label="β₂ (decay of the mean of g²)")
+MOMENTUM = Setting(
+    "momentum",
+    0.9,
+    0.0,
+    1.0,
+    low_open=True,
+    high_open=True,
+    meaning="mu: the share of the last velocity kept",
+    label="Momentum μ",
+)
+EPS = Setting(
+    "eps",
+    1e-8,
+    0.0,
+    low_open=True,
+    meaning="epsilon: keeps the division finite",
+    label="ε (keeps the division finite)",
+)
+BETA1 = Setting(
+    "beta1",
+    0.9,
+    0.0,
+    1.0,
+    high_open=True,
+    meaning="beta1: decay of the first moment (the mean of g)",
+    label="β₁ (decay of the mean of g)",
+)
+BETA2 = Setting(
+    "beta2",
+    0.999,
+    0.0,
+    1.0,
+    high_open=True,
+    meaning="beta2: decay of the second moment (the mean of g^2)",
+    label="β₂ (decay of the mean of g²)",
+)
 
 CHOICES = {
     "sgd": [],
     "momentum": [MOMENTUM],
     "nesterov": [MOMENTUM],
-    "rmsprop": [Setting("alpha", 0.99, 0.0, 1.0, high_open=True,
-                        meaning="alpha: decay of the mean of g^2",
-                        label="α (decay of the mean of g²)"), EPS],
+    "rmsprop": [
+        Setting(
+            "alpha",
+            0.99,
+            0.0,
+            1.0,
+            high_open=True,
+            meaning="alpha: decay of the mean of g^2",
+            label="α (decay of the mean of g²)",
+        ),
+        EPS,
+    ],
     "adam": [BETA1, BETA2, EPS],
-    "adamw": [BETA1, BETA2, EPS,
-              Setting("weight_decay", 0.01, 0.0,
-                      meaning="lambda: decoupled weight decay, w <- w - eta lambda w",
-                      label="Weight decay λ (AdamW)")],
+    "adamw": [
+        BETA1,
+        BETA2,
+        EPS,
+        Setting(
+            "weight_decay",
+            0.01,
+            0.0,
+            meaning="lambda: decoupled weight decay, w <- w - eta lambda w",
+            label="Weight decay λ (AdamW)",
+        ),
+    ],
 }
 NAMES = tuple(CHOICES)
-LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov momentum",
-          "rmsprop": "RMSProp", "adam": "Adam", "adamw": "AdamW"}
+LABELS = {
+    "sgd": "SGD",
+    "momentum": "Momentum",
+    "nesterov": "Nesterov momentum",
+    "rmsprop": "RMSProp",
+    "adam": "Adam",
+    "adamw": "AdamW",
+}
 
 # When a config gives no learning_rate. sgd keeps Glassbox's usual 0.5; momentum 0.05, so that
 # its steady step eta / (1 - mu) is that same 0.5; rmsprop, adam and adamw take PyTorch's.
-DEFAULT_LEARNING_RATES = {"sgd": 0.5, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.01,
-                          "adam": 0.001, "adamw": 0.001}
+DEFAULT_LEARNING_RATES = {
+    "sgd": 0.5,
+    "momentum": 0.05,
+    "nesterov": 0.05,
+    "rmsprop": 0.01,
+    "adam": 0.001,
+    "adamw": 0.001,
+}
 
 # What each optimiser keeps between steps, and what it computes on the way and shows.
-STATE = {"sgd": (), "momentum": ("velocity",), "nesterov": ("velocity",),
-         "rmsprop": ("square_average",), "adam": ("first_moment", "second_moment"),
-         "adamw": ("first_moment", "second_moment")}
-SHOWN = {"adam": ("first_moment_hat", "second_moment_hat"),
-         "adamw": ("decayed", "first_moment_hat", "second_moment_hat")}
+STATE = {
+    "sgd": (),
+    "momentum": ("velocity",),
+    "nesterov": ("velocity",),
+    "rmsprop": ("square_average",),
+    "adam": ("first_moment", "second_moment"),
+    "adamw": ("first_moment", "second_moment"),
+}
+SHOWN = {
+    "adam": ("first_moment_hat", "second_moment_hat"),
+    "adamw": ("decayed", "first_moment_hat", "second_moment_hat"),
+}
 
 
 def _sgd(w, g, state, rate, h, t, decays):
@@ -97,12 +159,15 @@ def _adam(w, g, state, rate, h, t, decays):
     beta1, beta2, eps = h["beta1"], h["beta2"], h["eps"]
     m = [beta1 * a + (1.0 - beta1) * q for a, q in zip(state["first_moment"], g)]
     v = [beta2 * a + (1.0 - beta2) * (q * q) for a, q in zip(state["second_moment"], g)]
-    correction1, correction2 = 1.0 - beta1 ** t, 1.0 - beta2 ** t
+    correction1, correction2 = 1.0 - beta1**t, 1.0 - beta2**t
     m_hat = [a / correction1 for a in m]
     v_hat = [a / correction2 for a in v]
     new = [p - rate * a / (math.sqrt(b) + eps) for p, a, b in zip(w, m_hat, v_hat)]
-    return (new, {"first_moment": m, "second_moment": v},
-            {"first_moment_hat": m_hat, "second_moment_hat": v_hat})
+    return (
+        new,
+        {"first_moment": m, "second_moment": v},
+        {"first_moment_hat": m_hat, "second_moment_hat": v_hat},
+    )
 
 
 def _adamw(w, g, state, rate, h, t, decays):
@@ -113,8 +178,14 @@ def _adamw(w, g, state, rate, h, t, decays):
     return new, state, {"decayed": w, **shown}
 
 
-RULES = {"sgd": _sgd, "momentum": _momentum, "nesterov": _nesterov, "rmsprop": _rmsprop,
-         "adam": _adam, "adamw": _adamw}
+RULES = {
+    "sgd": _sgd,
+    "momentum": _momentum,
+    "nesterov": _nesterov,
+    "rmsprop": _rmsprop,
+    "adam": _adam,
+    "adamw": _adamw,
+}
 
 
 class Optimizer:
@@ -133,8 +204,7 @@ class Optimizer:
 
     def initial_state(self, sizes):
         """Zero state for tensors of these sizes; `step` counts the updates done."""
-        return {"step": 0, **{name: [[0.0] * size for size in sizes]
-                              for name in self.state_names}}
+        return {"step": 0, **{name: [[0.0] * size for size in sizes] for name in self.state_names}}
 
     def update(self, params, grads, state, rate, decays):
         """(new params, new state, shown) for flat tensors params and grads; decays[k] says
@@ -147,8 +217,7 @@ class Optimizer:
         shown = {name: [] for name in self.shown_names}
         for k, (w, g) in enumerate(zip(params, grads)):
             tensor_state = {name: state[name][k] for name in self.state_names}
-            new, tensor_state, tensor_shown = rule(w, g, tensor_state, rate, self.settings,
-                                                   step, decays[k])
+            new, tensor_state, tensor_shown = rule(w, g, tensor_state, rate, self.settings, step, decays[k])
             new_params.append(new)
             for name in self.state_names:
                 new_state[name].append(tensor_state[name])

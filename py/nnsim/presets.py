@@ -51,28 +51,59 @@ def validate_settings(preset, settings, base=None):
 def setup(preset, settings):
     """The Setup for validated settings."""
     if preset == "xor":
-        config = {"layers": [2, 3, 1], "activations": ["sigmoid", "sigmoid"], "loss": "mse",
-                  "bias": False, "init": "uniform", "seed": settings["seed"]}
+        config = {
+            "layers": [2, 3, 1],
+            "activations": ["sigmoid", "sigmoid"],
+            "loss": "mse",
+            "bias": False,
+            "init": "uniform",
+            "seed": settings["seed"],
+        }
         # The reference's plain rule is momentum 0; the default's momentum learns from most
         # starts (nnsim.settings, "xor").
-        return Setup(config, data.gate("xor"), batch_size=1,
-                     training=(optimizers.from_momentum(settings["momentum"]), None, None))
+        return Setup(
+            config,
+            data.gate("xor"),
+            batch_size=1,
+            training=(optimizers.from_momentum(settings["momentum"]), None, None),
+        )
     if preset == "deep":
-        config = {"layers": [3, 4, 3, 2, 2], "activations": ["sigmoid"] * 4, "loss": "mse",
-                  "bias": True, "init": "explicit", "seed": 0,
-                  "weights": DEEP_WEIGHTS, "biases": DEEP_BIASES}
-        return Setup(config, data.single(settings["inputs"], settings["targets"], "deep"),
-                     batch_size=1, training=settings_module.training_objects(settings))
+        config = {
+            "layers": [3, 4, 3, 2, 2],
+            "activations": ["sigmoid"] * 4,
+            "loss": "mse",
+            "bias": True,
+            "init": "explicit",
+            "seed": 0,
+            "weights": DEEP_WEIGHTS,
+            "biases": DEEP_BIASES,
+        }
+        return Setup(
+            config,
+            data.single(settings["inputs"], settings["targets"], "deep"),
+            batch_size=1,
+            training=settings_module.training_objects(settings),
+        )
     if preset == "glassbox":
         scenario = settings["scenario"]
-        config = {"layers": [2, 2, 1],
-                  "activations": [settings["hidden_activation"], settings["output_activation"]],
-                  "loss": settings["loss"], "bias": True, "init": "uniform",
-                  "seed": settings["seed"]}
+        config = {
+            "layers": [2, 2, 1],
+            "activations": [settings["hidden_activation"], settings["output_activation"]],
+            "loss": settings["loss"],
+            "bias": True,
+            "init": "uniform",
+            "seed": settings["seed"],
+        }
         if scenario == "saturated":
             config.update(init="explicit", weights=SATURATED_WEIGHTS, biases=SATURATED_BIASES)
         dataset = data.gate("and" if scenario == "saturated" else scenario)
         return Setup(config, dataset, batch_size=len(dataset["inputs"]))
-    config = {"layers": [25, settings["hidden"], 10], "activations": ["sigmoid", "sigmoid"],
-              "loss": "mse", "bias": True, "init": "uniform", "seed": settings["seed"]}
+    config = {
+        "layers": [25, settings["hidden"], 10],
+        "activations": ["sigmoid", "sigmoid"],
+        "loss": "mse",
+        "bias": True,
+        "init": "uniform",
+        "seed": settings["seed"],
+    }
     return Setup(config, data.digits(), batch_size=1, heldout=data.heldout_digits())

@@ -21,21 +21,45 @@ from .hyperparameters import MAX_LEARNING_RATE, Setting, read_choice
 # step's rate is a finite number no larger than a learning rate may be.
 CHOICES = {
     "constant": [],
-    "step": [Setting("step_size", None, 1, whole=True, meaning="steps between decays",
-                     label="Steps between decays"),
-             Setting("gamma", 0.1, 0.0, 1.0, low_open=True, meaning="gamma: factor per decay",
-                     label="Decay factor γ")],
-    "exponential": [Setting("gamma", None, 0.0, 1.0, low_open=True,
-                            meaning="gamma: factor per step",
-                            label="Decay factor γ")],
-    "cosine": [Setting("t_max", None, 1, whole=True, meaning="steps from eta_0 down to eta_min",
-                       label="Steps T_max down to the lowest rate"),
-               Setting("eta_min", 0.0, 0.0, MAX_LEARNING_RATE, meaning="eta_min: the lowest rate",
-                       label="Lowest rate η_min")],
+    "step": [
+        Setting(
+            "step_size", None, 1, whole=True, meaning="steps between decays", label="Steps between decays"
+        ),
+        Setting(
+            "gamma", 0.1, 0.0, 1.0, low_open=True, meaning="gamma: factor per decay", label="Decay factor γ"
+        ),
+    ],
+    "exponential": [
+        Setting(
+            "gamma", None, 0.0, 1.0, low_open=True, meaning="gamma: factor per step", label="Decay factor γ"
+        )
+    ],
+    "cosine": [
+        Setting(
+            "t_max",
+            None,
+            1,
+            whole=True,
+            meaning="steps from eta_0 down to eta_min",
+            label="Steps T_max down to the lowest rate",
+        ),
+        Setting(
+            "eta_min",
+            0.0,
+            0.0,
+            MAX_LEARNING_RATE,
+            meaning="eta_min: the lowest rate",
+            label="Lowest rate η_min",
+        ),
+    ],
 }
 NAMES = tuple(CHOICES)
-LABELS = {"constant": "Constant", "step": "Step decay", "exponential": "Exponential decay",
-          "cosine": "Cosine annealing"}
+LABELS = {
+    "constant": "Constant",
+    "step": "Step decay",
+    "exponential": "Exponential decay",
+    "cosine": "Cosine annealing",
+}
 
 
 class Schedule:

@@ -15,21 +15,22 @@ from .training import Trainer, example_correct, prediction
 
 EXPORT_FORMAT = "glassbox-session"
 EXPORT_VERSION = 1
-SATURATED_SLOPE = 0.01   # f'(z) below this on every training sample: the neuron is saturated
+SATURATED_SLOPE = 0.01  # f'(z) below this on every training sample: the neuron is saturated
 # What a marked neuron's marker says when hovered or focused, and the line under the network.
 MARKER_WHY = {
     "saturated": f"Saturated: this neuron's slope f′(z) is below {SATURATED_SLOPE:g} on every "
-                 "training sample, so any error reaching it is multiplied by almost zero and the "
-                 "weights into it barely learn.",
+    "training sample, so any error reaching it is multiplied by almost zero and the "
+    "weights into it barely learn.",
     "dead_relu": "Dying ReLU: this neuron's pre-activation z is at or below 0 for every training "
-                 "sample, so it always outputs 0 with slope 0 and no gradient can bring it back.",
+    "sample, so it always outputs 0 with slope 0 and no gradient can bring it back.",
 }
 
 
 def flags_summary(saturated, dead_relu):
     """One line naming how many neurons each marker marks ("" when none is marked)."""
-    words = ([f"{len(saturated)} saturated (lock: slope below {SATURATED_SLOPE:g})"] if saturated
-             else []) + ([f"{len(dead_relu)} dead ReLU (off for every sample)"] if dead_relu else [])
+    words = ([f"{len(saturated)} saturated (lock: slope below {SATURATED_SLOPE:g})"] if saturated else []) + (
+        [f"{len(dead_relu)} dead ReLU (off for every sample)"] if dead_relu else []
+    )
     return f"Marked neurons: {'; '.join(words)}. Hover or focus a marker for why." if words else ""
 
 
@@ -48,10 +49,17 @@ class Session:
         if weights_from is not None:
             network.set_parameters(*weights_from.network.parameters())
         dataset = setup.dataset
-        trainer = Trainer(network, dataset["inputs"], dataset["targets"],
-                          settings["learning_rate"], batch_size=setup.batch_size,
-                          seed=settings.get("seed", 0), optimizer=setup.optimizer,
-                          regularizer=setup.regularizer, schedule=setup.schedule)
+        trainer = Trainer(
+            network,
+            dataset["inputs"],
+            dataset["targets"],
+            settings["learning_rate"],
+            batch_size=setup.batch_size,
+            seed=settings.get("seed", 0),
+            optimizer=setup.optimizer,
+            regularizer=setup.regularizer,
+            schedule=setup.schedule,
+        )
         if weights_from is not None:
             trainer.continue_from(weights_from)
         self.settings, self.setup, self.network, self.trainer = settings, setup, network, trainer
@@ -72,6 +80,7 @@ class Session:
         """The network view's names and symbols for this network (explain.view_notation); the
         digits' input is a 5x5 image."""
         from . import data, explain
+
         grid = (data.SIDE, data.SIDE) if self.preset == "digits" else None
         return explain.view_notation(self.network.config["layers"], grid)
 
@@ -83,38 +92,44 @@ class Session:
         examples = self._examples(passes)
         loss_history = trainer.loss_history.means()
         # json_safe: outputs of huge (finite) weights can overflow; JSON gets null for them.
-        return json_safe({
-            "preset": self.preset,
-            "settings": dict(self.settings),
-            "config": dict(network.config),
-            "weights": weights,
-            "biases": biases,
-            "iteration": trainer.iteration,
-            "epoch": trainer.epoch,
-            "status": trainer.status,
-            "loss_history": loss_history,
-            "loss_spread": trainer.loss_history.ranges(),
-            "loss_history_stride": trainer.loss_history.stride,
-            "training_loss": math.fsum(e["loss"] for e in examples) / len(examples),
-            "accuracy": sum(e["correct"] for e in examples) / len(examples),
-            "heldout_accuracy": None if heldout is None
-            else trainer.accuracy(heldout["inputs"], heldout["targets"]),
-            "examples": examples,
-            "neuron_flags": self._neuron_flags(passes),
-            "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
-            "converged_at": trainer.converged_at,
-            "converged_rate": trainer.converged_rate,
-            "converged_now": status.is_converged(examples),
-            "messages": {
-                "convergence": status.convergence(trainer.iteration, trainer.learning_rate,
-                                                  trainer.converged_at, trainer.converged_rate,
-                                                  examples),
-                "stuck": status.stuck(trainer.iteration, loss_history, examples),
-                "cost_chart": status.cost_chart(trainer.loss_history.stride,
-                                                self.setup.batch_size),
-            },
-            "backend": network.backend,
-        })
+        return json_safe(
+            {
+                "preset": self.preset,
+                "settings": dict(self.settings),
+                "config": dict(network.config),
+                "weights": weights,
+                "biases": biases,
+                "iteration": trainer.iteration,
+                "epoch": trainer.epoch,
+                "status": trainer.status,
+                "loss_history": loss_history,
+                "loss_spread": trainer.loss_history.ranges(),
+                "loss_history_stride": trainer.loss_history.stride,
+                "training_loss": math.fsum(e["loss"] for e in examples) / len(examples),
+                "accuracy": sum(e["correct"] for e in examples) / len(examples),
+                "heldout_accuracy": None
+                if heldout is None
+                else trainer.accuracy(heldout["inputs"], heldout["targets"]),
+                "examples": examples,
+                "neuron_flags": self._neuron_flags(passes),
+                "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
+                "converged_at": trainer.converged_at,
+                "converged_rate": trainer.converged_rate,
+                "converged_now": status.is_converged(examples),
+                "messages": {
+                    "convergence": status.convergence(
+                        trainer.iteration,
+                        trainer.learning_rate,
+                        trainer.converged_at,
+                        trainer.converged_rate,
+                        examples,
+                    ),
+                    "stuck": status.stuck(trainer.iteration, loss_history, examples),
+                    "cost_chart": status.cost_chart(trainer.loss_history.stride, self.setup.batch_size),
+                },
+                "backend": network.backend,
+            }
+        )
 
     def step(self):
         """One iteration (one full-batch epoch for glassbox) as a trace; it is applied."""
@@ -129,13 +144,17 @@ class Session:
         training chunk's views follow between full states (docs/architecture.md, "Session")."""
         trainer = self.trainer
         points = trainer.loss_history.points
-        return {"iteration": trainer.iteration, "epoch": trainer.epoch, "status": trainer.status,
-                "converged_at": trainer.converged_at,
-                "latest_loss": points[-1][1] if points else None, "light": True}
+        return {
+            "iteration": trainer.iteration,
+            "epoch": trainer.epoch,
+            "status": trainer.status,
+            "converged_at": trainer.converged_at,
+            "latest_loss": points[-1][1] if points else None,
+            "light": True,
+        }
 
     def train(self, max_iterations, budget_ms=40, light=False):
-        max_iterations = config_module.integer(max_iterations, "max_iterations", 0,
-                                               MAX_TRAIN_ITERATIONS)
+        max_iterations = config_module.integer(max_iterations, "max_iterations", 0, MAX_TRAIN_ITERATIONS)
         budget_ms = config_module.finite_number(budget_ms, "budget_ms")
         if budget_ms <= 0:
             raise ValueError("budget_ms: must be above 0")
@@ -148,8 +167,12 @@ class Session:
         values = config_module.number_list(input, network.layers[0], "input")
         zs, acts = network.forward(ops.vector(values))
         output = ops.to_list(acts[-1])
-        return {"a": [ops.to_list(a) for a in acts], "z": [ops.to_list(z) for z in zs],
-                "output": output, "prediction": prediction(output)}
+        return {
+            "a": [ops.to_list(a) for a in acts],
+            "z": [ops.to_list(z) for z in zs],
+            "output": output,
+            "prediction": prediction(output),
+        }
 
     def reset(self, seed=None):
         """Fresh weights and counters; with a seed, that seed becomes the setting."""
@@ -175,8 +198,9 @@ class Session:
             self.settings = new
             self.trainer.learning_rate = new["learning_rate"]
             self.trainer.recover()
-        elif any(spec["fresh_weights"] for spec in settings_module.SCHEMAS[self.preset]
-                 if spec["name"] in changed):
+        elif any(
+            spec["fresh_weights"] for spec in settings_module.SCHEMAS[self.preset] if spec["name"] in changed
+        ):
             self._build(new)
         else:
             self._build(new, weights_from=self.trainer)
@@ -184,9 +208,15 @@ class Session:
 
     def export(self):
         weights, biases = self.network.parameters()
-        return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "preset": self.preset,
-                "settings": dict(self.settings), "weights": weights, "biases": biases,
-                "progress": self.trainer.progress()}
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "preset": self.preset,
+            "settings": dict(self.settings),
+            "weights": weights,
+            "biases": biases,
+            "progress": self.trainer.progress(),
+        }
 
     def load(self, exported):
         """Replace this session's state with an exported one (all or nothing)."""
@@ -197,8 +227,7 @@ class Session:
         for field in ("preset", "settings", "weights", "biases", "progress"):
             if field not in exported:
                 raise ValueError(f"{field}: missing")
-        settings_module.check_exported(presets.check_preset(exported["preset"]),
-                                       exported["settings"])
+        settings_module.check_exported(presets.check_preset(exported["preset"]), exported["settings"])
         loaded = Session(exported["preset"], exported["settings"], self.backend)
         loaded.network.set_parameters(exported["weights"], exported["biases"])
         loaded.trainer.restore_progress(exported["progress"])
@@ -218,10 +247,16 @@ class Session:
         rows = []
         for (zs, acts), y, target in zip(passes, trainer.targets, trainer.target_lists):
             output = ops.to_list(acts[-1])
-            rows.append({"input": ops.to_list(acts[0]), "target": list(target), "output": output,
-                         "loss": math.fsum(network.loss_terms(zs, acts, y)),
-                         "prediction": prediction(output),
-                         "correct": example_correct(output, target)})
+            rows.append(
+                {
+                    "input": ops.to_list(acts[0]),
+                    "target": list(target),
+                    "output": output,
+                    "loss": math.fsum(network.loss_terms(zs, acts, y)),
+                    "prediction": prediction(output),
+                    "correct": example_correct(output, target),
+                }
+            )
         return rows
 
     def _neuron_flags(self, passes):
@@ -231,8 +266,7 @@ class Session:
         the words the page shows: `summary` (flags_summary) and each marker's `why`."""
         network = self.network
         ops = network.ops
-        passes = [([ops.to_list(z) for z in zs], [ops.to_list(a) for a in acts])
-                  for zs, acts in passes]
+        passes = [([ops.to_list(z) for z in zs], [ops.to_list(a) for a in acts]) for zs, acts in passes]
         saturated, dead = [], []
         for l, activation in enumerate(network.activations):
             flags_saturation = activation.squashing and activation.name != "softmax"
@@ -242,5 +276,9 @@ class Session:
                     saturated.append([l + 1, j])
                 if activation.name == "relu" and all(zs[l][j] <= 0.0 for zs, _ in passes):
                     dead.append([l + 1, j])
-        return {"saturated": saturated, "dead_relu": dead,
-                "summary": flags_summary(saturated, dead), "why": MARKER_WHY}
+        return {
+            "saturated": saturated,
+            "dead_relu": dead,
+            "summary": flags_summary(saturated, dead),
+            "why": MARKER_WHY,
+        }

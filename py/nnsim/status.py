@@ -49,8 +49,11 @@ def _wrong_side(examples):
 
 
 def is_converged(examples):
-    return all((a > DECISION) == (y > DECISION) and abs(a - y) < CONVERGED_ERROR
-               for e in examples for a, y in zip(e["output"], e["target"]))
+    return all(
+        (a > DECISION) == (y > DECISION) and abs(a - y) < CONVERGED_ERROR
+        for e in examples
+        for a, y in zip(e["output"], e["target"])
+    )
 
 
 def convergence(iteration, learning_rate, converged_at, converged_rate, examples):
@@ -58,10 +61,12 @@ def convergence(iteration, learning_rate, converged_at, converged_rate, examples
     rule = f"every output on its target's side of 0.5 and within {plain(CONVERGED_ERROR)} of it"
     now = is_converged(examples)
     if converged_at is None:
-        if now:   # weights loaded or changed into a converged network
+        if now:  # weights loaded or changed into a converged network
             return f"Converged now ({rule})."
-        return (f"Not converged yet after {_iterations(iteration)} at learning rate "
-                f"{plain(learning_rate)} (converged means {rule}).")
+        return (
+            f"Not converged yet after {_iterations(iteration)} at learning rate "
+            f"{plain(learning_rate)} (converged means {rule})."
+        )
     first = f"First converged at iteration {count(converged_at)}"
     if converged_rate is not None:
         first += f" with learning rate {plain(converged_rate)}"
@@ -70,15 +75,21 @@ def convergence(iteration, learning_rate, converged_at, converged_rate, examples
     wrong = _wrong_side(examples)
     if wrong:
         which = ", ".join(_inputs(e) for e in wrong)
-        why = (f"{len(wrong)} of {len(examples)} outputs are on the wrong side of 0.5 "
-               f"(input {which})")
+        why = f"{len(wrong)} of {len(examples)} outputs are on the wrong side of 0.5 (input {which})"
     else:
-        far = [e for e in examples
-               if any(abs(a - y) >= CONVERGED_ERROR for a, y in zip(e["output"], e["target"]))]
-        why = (f"the output for input {', '.join(_inputs(e) for e in far)} is more than "
-               f"{plain(CONVERGED_ERROR)} from its target")
-    return (f"{first}, but it is not converged now, after {_iterations(iteration)} at learning "
-            f"rate {plain(learning_rate)}: {why}.")
+        far = [
+            e
+            for e in examples
+            if any(abs(a - y) >= CONVERGED_ERROR for a, y in zip(e["output"], e["target"]))
+        ]
+        why = (
+            f"the output for input {', '.join(_inputs(e) for e in far)} is more than "
+            f"{plain(CONVERGED_ERROR)} from its target"
+        )
+    return (
+        f"{first}, but it is not converged now, after {_iterations(iteration)} at learning "
+        f"rate {plain(learning_rate)}: {why}."
+    )
 
 
 def _mean(values):
@@ -92,20 +103,23 @@ def stuck(iteration, loss_history, examples):
     if not wrong or iteration < 2 * STUCK_WINDOW:
         return None
     recent = [v for i, v in loss_history if i > iteration - STUCK_WINDOW]
-    before = [v for i, v in loss_history
-              if iteration - 2 * STUCK_WINDOW < i <= iteration - STUCK_WINDOW]
+    before = [v for i, v in loss_history if iteration - 2 * STUCK_WINDOW < i <= iteration - STUCK_WINDOW]
     if not recent or not before or _mean(recent) < STUCK_RATIO * _mean(before):
         return None
     if all(len(e["output"]) == 1 for e in wrong):
-        where = " and ".join(f"input {_inputs(e)} gives {decimal(e['output'][0])} for target "
-                             f"{plain(e['target'][0])}" for e in wrong)
+        where = " and ".join(
+            f"input {_inputs(e)} gives {decimal(e['output'][0])} for target {plain(e['target'][0])}"
+            for e in wrong
+        )
         where += ", on the wrong side of 0.5"
     else:
         where = f"{len(wrong)} of {len(examples)} examples are still classified wrongly"
-    return (f"This run looks stuck: its cost has not fallen over the last "
-            f"{_iterations(STUCK_WINDOW)}, while {where}. Its starting weights led it to a "
-            f"poor spot that more training rarely leaves; new random weights usually do "
-            f"better.")
+    return (
+        f"This run looks stuck: its cost has not fallen over the last "
+        f"{_iterations(STUCK_WINDOW)}, while {where}. Its starting weights led it to a "
+        f"poor spot that more training rarely leaves; new random weights usually do "
+        f"better."
+    )
 
 
 def cost_chart(stride, batch_size):
@@ -113,10 +127,16 @@ def cost_chart(stride, batch_size):
     if batch_size == 1:
         if stride == 1:
             return "Each point is the cost of the one training example of its iteration."
-        return (f"Each point is the mean cost over {count(stride)} iterations (one example "
-                f"each); the band spans the lowest to the highest of those costs.")
+        return (
+            f"Each point is the mean cost over {count(stride)} iterations (one example "
+            f"each); the band spans the lowest to the highest of those costs."
+        )
     if stride == 1:
-        return (f"Each point is the mean cost of the {batch_size} examples in one epoch; the "
-                f"band spans the lowest to the highest of them.")
-    return (f"Each point is the mean cost over {count(stride)} epochs of {batch_size} "
-            f"examples; the band spans the lowest to the highest single-example cost in them.")
+        return (
+            f"Each point is the mean cost of the {batch_size} examples in one epoch; the "
+            f"band spans the lowest to the highest of them."
+        )
+    return (
+        f"Each point is the mean cost over {count(stride)} epochs of {batch_size} "
+        f"examples; the band spans the lowest to the highest single-example cost in them."
+    )

@@ -39,13 +39,14 @@ def flags(preset, hide=None, lock=None, link_settings=None):
     mistyped name costs only itself. `locked` maps each locked setting to the value the link
     gives it (`link_settings`, validated as any link's settings) or its default; settings the
     simulator refuses lock nothing and are said in `problems` too."""
-    setting_names = [spec["name"] for spec in settings_module.SCHEMAS[
-        settings_module.check_lab(preset)]]
+    setting_names = [spec["name"] for spec in settings_module.SCHEMAS[settings_module.check_lab(preset)]]
     title = settings_module.TITLES[preset]
     problems = []
     chosen = {}
-    for flag, allowed, text in (("hide", setting_names + list(CONTROL_NAMES), hide),
-                                ("lock", setting_names, lock)):
+    for flag, allowed, text in (
+        ("hide", setting_names + list(CONTROL_NAMES), hide),
+        ("lock", setting_names, lock),
+    ):
         try:
             names = _names(text, flag)
         except ValueError as error:
@@ -53,24 +54,23 @@ def flags(preset, hide=None, lock=None, link_settings=None):
             names = []
         unknown = [name for name in names if name not in allowed]
         if unknown:
-            what = ("settings" if flag == "lock" else "controls")
+            what = "settings" if flag == "lock" else "controls"
             cannot = [n for n in unknown if n in CONTROL_NAMES]
             problems.append(
                 f"{flag}=: {', '.join(shown(n) for n in unknown)} "
                 f"{'is' if len(unknown) == 1 else 'are'} not among the {title} lab's {what}, "
                 f"so {'it was' if len(unknown) == 1 else 'they were'} ignored"
                 + (f" ({', '.join(cannot)} can be hidden, not locked)" if cannot else "")
-                + f"; its {what} are {', '.join(allowed)}.")
+                + f"; its {what} are {', '.join(allowed)}."
+            )
         chosen[flag] = [name for name in names if name in allowed]
     try:
         values = settings_module.validate(preset, link_settings or {})
     except ValueError as error:
-        problems.append(f"The link's settings could not be used ({error}), so its locks hold "
-                        "the defaults.")
+        problems.append(f"The link's settings could not be used ({error}), so its locks hold the defaults.")
         values = settings_module.defaults(preset)
     locked = {name: values[name] for name in chosen["lock"]}
-    return {"hide": chosen["hide"], "lock": chosen["lock"], "locked": locked,
-            "problems": problems}
+    return {"hide": chosen["hide"], "lock": chosen["lock"], "locked": locked, "problems": problems}
 
 
 def with_locks(settings, locked):
@@ -86,7 +86,5 @@ def check_unlocked(preset, changes, locked, action):
         return
     for name, value in locked.items():
         if name in changes and changes[name] != value:
-            label = next(spec["label"] for spec in settings_module.SCHEMAS[preset]
-                         if spec["name"] == name)
-            raise ValueError(f"{label} is locked by your teacher at {shown(value)}, so it "
-                             f"cannot be {action}")
+            label = next(spec["label"] for spec in settings_module.SCHEMAS[preset] if spec["name"] == name)
+            raise ValueError(f"{label} is locked by your teacher at {shown(value)}, so it cannot be {action}")

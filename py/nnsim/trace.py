@@ -20,9 +20,12 @@ def example_part(network, result, x, y):
             backprop_terms.append(None)
         else:
             following = weights[l + 1]
-            backprop_terms.append([[[following[k][j], deltas[l + 1][k]]
-                                    for k in range(len(following))]
-                                   for j in range(len(deltas[l]))])
+            backprop_terms.append(
+                [
+                    [[following[k][j], deltas[l + 1][k]] for k in range(len(following))]
+                    for j in range(len(deltas[l]))
+                ]
+            )
     grad_weights, grad_biases = network.gradients(result)
     return {
         "input": ops.to_list(x),
@@ -43,9 +46,14 @@ def example_part(network, result, x, y):
 
 def settings_part(network, learning_rate, momentum):
     config = network.config
-    return {"layers": list(config["layers"]), "activations": list(config["activations"]),
-            "loss_name": config["loss"], "bias": config["bias"],
-            "learning_rate": learning_rate, "momentum": momentum}
+    return {
+        "layers": list(config["layers"]),
+        "activations": list(config["activations"]),
+        "loss_name": config["loss"],
+        "bias": config["bias"],
+        "learning_rate": learning_rate,
+        "momentum": momentum,
+    }
 
 
 def json_safe(value):

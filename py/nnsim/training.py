@@ -27,16 +27,17 @@ from .updates import ParameterLayout, Updater
 # learning rate only saturates (its slopes vanish, so its weights never overflow) and would
 # never show that the rate blew training up.
 PARAMETER_LIMIT = 1e4
-CONVERGED_ERROR = 0.1   # each output within this of its target ...
-DECISION = 0.5          # ... and on the same side of 0.5 as the target
+CONVERGED_ERROR = 0.1  # each output within this of its target ...
+DECISION = 0.5  # ... and on the same side of 0.5 as the target
 WEIGHT_NORM_EVERY = 25  # iterations between samples of mean |w| (each costs a pass over w)
 
 
 def _within_limit(values):
     """Every value finite and at most PARAMETER_LIMIT in magnitude. (A finite sum proves every
     value finite: inf and NaN propagate through it; three C-level passes.)"""
-    return not values or (math.isfinite(sum(values)) and max(values) <= PARAMETER_LIMIT
-                          and min(values) >= -PARAMETER_LIMIT)
+    return not values or (
+        math.isfinite(sum(values)) and max(values) <= PARAMETER_LIMIT and min(values) >= -PARAMETER_LIMIT
+    )
 
 
 def prediction(output):
@@ -55,8 +56,9 @@ def example_correct(output, target):
 
 
 def example_converged(output, target):
-    return all((a > DECISION) == (y > DECISION) and abs(a - y) < CONVERGED_ERROR
-               for a, y in zip(output, target))
+    return all(
+        (a > DECISION) == (y > DECISION) and abs(a - y) < CONVERGED_ERROR for a, y in zip(output, target)
+    )
 
 
 def example_near(output, target):
@@ -75,9 +77,21 @@ def sgd_reference(parameters, gradients, eta):
 
 
 class Trainer:
-    def __init__(self, network, inputs, targets, learning_rate, momentum=0.0,
-                 batch_size=1, shuffle=False, seed=0, history_capacity=1000,
-                 optimizer=None, regularizer=None, schedule=None):
+    def __init__(
+        self,
+        network,
+        inputs,
+        targets,
+        learning_rate,
+        momentum=0.0,
+        batch_size=1,
+        shuffle=False,
+        seed=0,
+        history_capacity=1000,
+        optimizer=None,
+        regularizer=None,
+        schedule=None,
+    ):
         """optimizer: an optimizers.Optimizer (default: sgd, or momentum mu when `momentum`
         is given); regularizer: a regularization.Regularizer or None; schedule: a
         schedules.Schedule (default constant)."""
@@ -86,10 +100,12 @@ class Trainer:
         self.network = network
         ops = network.ops
         layers = network.layers
-        self.input_lists = [config_module.number_list(x, layers[0], f"inputs[{k}]")
-                            for k, x in enumerate(inputs)]
-        self.target_lists = [config_module.number_list(y, layers[-1], f"targets[{k}]")
-                             for k, y in enumerate(targets)]
+        self.input_lists = [
+            config_module.number_list(x, layers[0], f"inputs[{k}]") for k, x in enumerate(inputs)
+        ]
+        self.target_lists = [
+            config_module.number_list(y, layers[-1], f"targets[{k}]") for k, y in enumerate(targets)
+        ]
         losses.check_targets(network.loss.name, network.activations[-1].name, self.target_lists)
         self.inputs = [ops.vector(x) for x in self.input_lists]
         self.targets = [ops.vector(y) for y in self.target_lists]
@@ -99,8 +115,9 @@ class Trainer:
         elif momentum:
             raise ValueError("momentum: give it as a setting of the optimizer")
         self.momentum = optimizer.momentum
-        self.updater = Updater(ParameterLayout(layers, network.config["bias"]), optimizer,
-                               regularizer, schedule)
+        self.updater = Updater(
+            ParameterLayout(layers, network.config["bias"]), optimizer, regularizer, schedule
+        )
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.seed = seed
@@ -148,7 +165,7 @@ class Trainer:
     def _next_batch(self):
         if self.full_batch:
             return list(range(self.size))
-        return self.order[self.position:self.position + self.batch_size]
+        return self.order[self.position : self.position + self.batch_size]
 
     def _advance(self, count):
         self.iteration += 1
@@ -195,8 +212,9 @@ class Trainer:
         if want_trace or not plain_sgd:  # plain SGD needs no gradient matrices to update
             grad_weights, grad_biases = self._mean_gradients(results)
         if want_trace:  # laid out now, while the network still holds the pre-update weights
-            trace = self._trace_before_update(indices, results, loss, grad_weights,
-                                              grad_biases, iteration, epoch)
+            trace = self._trace_before_update(
+                indices, results, loss, grad_weights, grad_biases, iteration, epoch
+            )
 
         proposal, penalty = None, 0.0
         if plain_sgd:
@@ -212,10 +230,13 @@ class Trainer:
         finite = updated is not None
         if not commit:
             weights, biases = updated if finite else (network.weights, network.biases)
-            trace.update({"weights_after": [ops.to_list(m) for m in weights],
-                          "biases_after": None if biases is None else
-                          [ops.to_list(b) for b in biases],
-                          "status": "ok" if finite else "diverged"})
+            trace.update(
+                {
+                    "weights_after": [ops.to_list(m) for m in weights],
+                    "biases_after": None if biases is None else [ops.to_list(b) for b in biases],
+                    "status": "ok" if finite else "diverged",
+                }
+            )
             return trace if finite else json_safe(trace)
         if finite:
             network.weights, network.biases = updated
@@ -224,19 +245,20 @@ class Trainer:
             # imported file may say so; the trace must say what this step did).
             self.status = "ok"
             for k, result in zip(indices, results):
-                self.recently_near[k] = example_near(ops.to_list(result.acts[-1]),
-                                                     self.target_lists[k])
+                self.recently_near[k] = example_near(ops.to_list(result.acts[-1]), self.target_lists[k])
             self._advance(len(indices))
             penalty_part = objective - loss  # the band moves with the mean it surrounds
-            self._record(objective, min(r.loss for r in results) + penalty_part,
-                         max(r.loss for r in results) + penalty_part)
+            self._record(
+                objective,
+                min(r.loss for r in results) + penalty_part,
+                max(r.loss for r in results) + penalty_part,
+            )
         else:
             self.status = "diverged"
         if not want_trace:
             return objective
         weights_after, biases_after = network.parameters()
-        trace.update({"weights_after": weights_after, "biases_after": biases_after,
-                      "status": self.status})
+        trace.update({"weights_after": weights_after, "biases_after": biases_after, "status": self.status})
         return trace if finite else json_safe(trace)
 
     def _mean_gradients(self, results):
@@ -247,8 +269,7 @@ class Trainer:
             return grad_weights, grad_biases
         for result in results[1:]:
             more_weights, more_biases = network.gradients(result)
-            grad_weights = [ops.add_scaled_matrix(g, m, 1.0)
-                            for g, m in zip(grad_weights, more_weights)]
+            grad_weights = [ops.add_scaled_matrix(g, m, 1.0) for g, m in zip(grad_weights, more_weights)]
             if grad_biases is not None:
                 grad_biases = [ops.add(g, m) for g, m in zip(grad_biases, more_biases)]
         share = 1.0 / len(results)
@@ -269,8 +290,7 @@ class Trainer:
         if bounds is None or bounds[0] is not network.weights:
             bounds = (network.weights, [None] * network.depth)
         new_weights, new_bounds = [], []
-        for weights, delta, a, bound in zip(network.weights, result.deltas, result.acts,
-                                            bounds[1]):
+        for weights, delta, a, bound in zip(network.weights, result.deltas, result.acts, bounds[1]):
             updated = ops.sgd_update_matrix(weights, delta, a, eta, limit, bound)
             if updated is None:
                 return None
@@ -320,8 +340,9 @@ class Trainer:
         # stopped the last check: it usually stops this one too, after one forward pass.
         start = self.unconverged_hint
         for k in [*range(start, self.size), *range(start)]:
-            if not example_converged(ops.to_list(network.forward(self.inputs[k])[1][-1]),
-                                     self.target_lists[k]):
+            if not example_converged(
+                ops.to_list(network.forward(self.inputs[k])[1][-1]), self.target_lists[k]
+            ):
                 self.unconverged_hint = k
                 return
         self.converged_at = self.iteration
@@ -356,23 +377,28 @@ class Trainer:
 
     # -- traces -------------------------------------------------------------------------------
 
-    def _trace_before_update(self, indices, results, loss, grad_weights, grad_biases,
-                             iteration, epoch):
+    def _trace_before_update(self, indices, results, loss, grad_weights, grad_biases, iteration, epoch):
         network = self.network
         ops = network.ops
         trace = settings_part(network, self.learning_rate, self.momentum)
         trace.update({"iteration": iteration, "epoch": epoch})
-        examples = [example_part(network, r, self.inputs[k], self.targets[k])
-                    for k, r in zip(indices, results)]
+        examples = [
+            example_part(network, r, self.inputs[k], self.targets[k]) for k, r in zip(indices, results)
+        ]
         if len(indices) == 1:
             trace.update({"kind": "example", "example_index": indices[0]})
             trace.update(examples[0])
         else:
-            trace.update({"kind": "batch", "example_indices": list(indices), "loss": loss,
-                          "grad_weights": [ops.to_list(g) for g in grad_weights],
-                          "grad_biases": None if grad_biases is None
-                          else [ops.to_list(g) for g in grad_biases],
-                          "examples": examples})
+            trace.update(
+                {
+                    "kind": "batch",
+                    "example_indices": list(indices),
+                    "loss": loss,
+                    "grad_weights": [ops.to_list(g) for g in grad_weights],
+                    "grad_biases": None if grad_biases is None else [ops.to_list(g) for g in grad_biases],
+                    "examples": examples,
+                }
+            )
         weights_before, biases_before = network.parameters()
         trace.update({"weights_before": weights_before, "biases_before": biases_before})
         return trace
@@ -382,14 +408,20 @@ class Trainer:
     def progress(self):
         """Counters, order, random state, optimiser state and histories as JSON-able data."""
         version, internal, gauss = self.rng.getstate()
-        return {"iteration": self.iteration, "epoch": self.epoch, "position": self.position,
-                "order": list(self.order), "status": self.status,
-                "random_state": [version, list(internal), gauss],
-                "optimizer_state": self.updater.saved_state(), "converged_at": self.converged_at,
-                "converged_rate": self.converged_rate,
-                "recently_near": list(self.recently_near),
-                "loss_history": self.loss_history.to_dict(),
-                "weight_norm_history": self.weight_norm_history.to_dict()}
+        return {
+            "iteration": self.iteration,
+            "epoch": self.epoch,
+            "position": self.position,
+            "order": list(self.order),
+            "status": self.status,
+            "random_state": [version, list(internal), gauss],
+            "optimizer_state": self.updater.saved_state(),
+            "converged_at": self.converged_at,
+            "converged_rate": self.converged_rate,
+            "recently_near": list(self.recently_near),
+            "loss_history": self.loss_history.to_dict(),
+            "weight_norm_history": self.weight_norm_history.to_dict(),
+        }
 
     def restore_progress(self, saved):
         """Undo of progress(), checked field by field: ValueError names the bad field in
@@ -403,8 +435,11 @@ class Trainer:
             epoch = integer(saved["epoch"], "progress.epoch", 0, count)
             position = integer(saved["position"], "progress.position", 0, self.size - 1)
             order = saved["order"]
-            if (not isinstance(order, list) or not all(type(k) is int for k in order)
-                    or sorted(order) != list(range(self.size))):
+            if (
+                not isinstance(order, list)
+                or not all(type(k) is int for k in order)
+                or sorted(order) != list(range(self.size))
+            ):
                 raise ValueError("progress.order: must be a permutation of the examples")
             if saved["status"] not in ("ok", "diverged"):
                 raise ValueError("progress.status: must be ok or diverged")
@@ -417,17 +452,20 @@ class Trainer:
             if converged_at is None or converged_rate is None:
                 converged_rate = None
             else:
-                converged_rate = config_module.finite_number(converged_rate,
-                                                             "progress.converged_rate")
+                converged_rate = config_module.finite_number(converged_rate, "progress.converged_rate")
             recent = saved["recently_near"]
-            if (not isinstance(recent, list) or len(recent) != self.size
-                    or not all(isinstance(v, bool) for v in recent)):
+            if (
+                not isinstance(recent, list)
+                or len(recent) != self.size
+                or not all(isinstance(v, bool) for v in recent)
+            ):
                 raise ValueError("progress.recently_near: expected one true or false per example")
-            loss_history = BoundedSeries.from_dict(saved["loss_history"], "progress.loss_history",
-                                                   self.history_capacity, spread=True)
-            weight_norms = BoundedSeries.from_dict(saved["weight_norm_history"],
-                                                   "progress.weight_norm_history",
-                                                   self.history_capacity)
+            loss_history = BoundedSeries.from_dict(
+                saved["loss_history"], "progress.loss_history", self.history_capacity, spread=True
+            )
+            weight_norms = BoundedSeries.from_dict(
+                saved["weight_norm_history"], "progress.weight_norm_history", self.history_capacity
+            )
             # Last, as it takes effect at once: nothing after it can fail. (Saves from before
             # optimisers had no state to keep: they start from zero state.)
             self.updater.restore_state(saved.get("optimizer_state"), "progress.optimizer_state")
@@ -454,8 +492,11 @@ def _restored_random(saved):
     if not isinstance(saved, list) or len(saved) != 3:
         raise problem
     version, internal, gauss = saved
-    if (not isinstance(internal, list) or not all(type(v) is int for v in internal)
-            or not (gauss is None or config_module.is_number(gauss))):
+    if (
+        not isinstance(internal, list)
+        or not all(type(v) is int for v in internal)
+        or not (gauss is None or config_module.is_number(gauss))
+    ):
         raise problem
     rng = random.Random()
     try:

@@ -13,10 +13,12 @@ from .hyperparameters import describe
 def settings_table():
     """Every optimiser's, penalty's and schedule's settings with defaults and bounds, and the
     optimisers' default learning rates, as plain data (for a settings panel)."""
-    return {"optimizer": describe(optimizers.CHOICES),
-            "default_learning_rates": dict(optimizers.DEFAULT_LEARNING_RATES),
-            "regularization": describe(regularization.CHOICES),
-            "schedule": describe(schedules.CHOICES)}
+    return {
+        "optimizer": describe(optimizers.CHOICES),
+        "default_learning_rates": dict(optimizers.DEFAULT_LEARNING_RATES),
+        "regularization": describe(regularization.CHOICES),
+        "schedule": describe(schedules.CHOICES),
+    }
 
 
 class ParameterLayout:
@@ -39,15 +41,15 @@ class ParameterLayout:
 
     def unflatten(self, tensors):
         """Flat tensors -> {"weights": [l][j][i], "biases": [l][j] or None}."""
-        biases = [list(t) for t in tensors[self.depth:]] if self.bias else None
-        return {"weights": self.shaped_weights(tensors[:self.depth]), "biases": biases}
+        biases = [list(t) for t in tensors[self.depth :]] if self.bias else None
+        return {"weights": self.shaped_weights(tensors[: self.depth]), "biases": biases}
 
     def shaped_weights(self, weight_tensors):
         """Flat weight tensors -> weights[l][j][i]."""
         shaped = []
         for l, tensor in enumerate(weight_tensors):
             width = self.layers[l]
-            shaped.append([tensor[r:r + width] for r in range(0, len(tensor), width)])
+            shaped.append([tensor[r : r + width] for r in range(0, len(tensor), width)])
         return shaped
 
     def flatten_arrays(self, ops, weights, biases):
@@ -59,13 +61,12 @@ class ParameterLayout:
 
     def arrays(self, ops, tensors):
         """(weights, biases) as the backend's matrices and vectors, from flat tensors."""
-        weights = [ops.matrix_from_flat(t, self.layers[l])
-                   for l, t in enumerate(tensors[:self.depth])]
-        biases = [ops.vector(t) for t in tensors[self.depth:]] if self.bias else None
+        weights = [ops.matrix_from_flat(t, self.layers[l]) for l, t in enumerate(tensors[: self.depth])]
+        biases = [ops.vector(t) for t in tensors[self.depth :]] if self.bias else None
         return weights, biases
 
     def weight_tensors(self, tensors):
-        return tensors[:self.depth]
+        return tensors[: self.depth]
 
     def check_parameter(self, parameter, field="parameter"):
         """(kind, l, j, i) from ["weight", l, j, i] or ["bias", l, j] in code indices (i is
@@ -95,13 +96,13 @@ class Proposal:
     """An update worked out but not yet applied (the trainer may refuse it as diverged)."""
 
     def __init__(self, rate, params, state, shown, penalty_grads, crossing=None, stopped=None):
-        self.rate = rate                    # this step's learning rate
-        self.params = params                # new flat tensors
-        self.state = state                  # optimiser state after the update
-        self.shown = shown                  # bias-corrected moments, decayed weights
+        self.rate = rate  # this step's learning rate
+        self.params = params  # new flat tensors
+        self.state = state  # optimiser state after the update
+        self.shown = shown  # bias-corrected moments, decayed weights
         self.penalty_grads = penalty_grads  # dP/dw per weight tensor, or None
-        self.crossing = crossing            # L1: the weight tensors before stopping at 0
-        self.stopped = stopped or []        # L1: (tensor, index) of each weight stopped at 0
+        self.crossing = crossing  # L1: the weight tensors before stopping at 0
+        self.stopped = stopped or []  # L1: (tensor, index) of each weight stopped at 0
 
 
 class Updater:
@@ -134,12 +135,11 @@ class Updater:
         """The update from flat params and mean loss gradients, at learning rate `rate`."""
         penalty_grads = None
         if self.regularizer is not None:
-            penalty_grads = [self.regularizer.gradient(t)
-                             for t in self.layout.weight_tensors(params)]
-            grads = ([[a + b for a, b in zip(g, p)] for g, p in zip(grads, penalty_grads)]
-                     + grads[self.layout.depth:])
-        new, state, shown = self.optimizer.update(params, grads, self.state, rate,
-                                                  self.layout.decays)
+            penalty_grads = [self.regularizer.gradient(t) for t in self.layout.weight_tensors(params)]
+            grads = [[a + b for a, b in zip(g, p)] for g, p in zip(grads, penalty_grads)] + grads[
+                self.layout.depth :
+            ]
+        new, state, shown = self.optimizer.update(params, grads, self.state, rate, self.layout.decays)
         crossing, stopped = None, []
         if self.regularizer is not None:
             crossing = self.layout.weight_tensors(new)
@@ -177,12 +177,15 @@ class Updater:
         if regularizer is not None:
             layers = self.layout.layers
             part["regularization"] = {
-                **regularizer.settings, "penalty": penalty,
+                **regularizer.settings,
+                "penalty": penalty,
                 "grad_weights": self.layout.shaped_weights(proposal.penalty_grads),
                 # L1: the weights the rule gave, before any was stopped at 0, and which were
                 "weights_crossing": self.layout.shaped_weights(proposal.crossing),
-                "stopped_at_zero": [[k, index // layers[k], index % layers[k]]
-                                    for k, index in proposal.stopped]}
+                "stopped_at_zero": [
+                    [k, index // layers[k], index % layers[k]] for k, index in proposal.stopped
+                ],
+            }
         after = {}
         if proposal is not None:
             after = {name: proposal.state[name] for name in optimizer.state_names}
@@ -193,8 +196,11 @@ class Updater:
     def saved_state(self):
         """The optimiser state as JSON-able data in the network's shapes."""
         names = self.optimizer.state_names
-        return {"name": self.optimizer.name, "step": self.state["step"],
-                **self._shaped({name: self.state[name] for name in names})}
+        return {
+            "name": self.optimizer.name,
+            "step": self.state["step"],
+            **self._shaped({name: self.state[name] for name in names}),
+        }
 
     def restore_state(self, saved, field):
         """Undo of saved_state (None: zero state); ValueError names the bad field."""
@@ -204,15 +210,16 @@ class Updater:
         if not isinstance(saved, dict) or saved.get("name") != self.optimizer.name:
             raise ValueError(f"{field}.name: expected the state of {self.optimizer.name}")
         layers = self.layout.layers
-        state = {"step": config_module.integer(saved.get("step"), f"{field}.step", 0, 2 ** 62)}
+        state = {"step": config_module.integer(saved.get("step"), f"{field}.step", 0, 2**62)}
         for name in self.optimizer.state_names:
             shaped = saved.get(name)
             if not isinstance(shaped, dict):
                 raise ValueError(f"{field}.{name}: expected {{weights, biases}}")
-            weights = config_module.check_weights(shaped.get("weights"), layers,
-                                                  f"{field}.{name}.weights")
-            biases = (config_module.check_biases(shaped.get("biases"), layers,
-                                                 f"{field}.{name}.biases")
-                      if self.layout.bias else None)
+            weights = config_module.check_weights(shaped.get("weights"), layers, f"{field}.{name}.weights")
+            biases = (
+                config_module.check_biases(shaped.get("biases"), layers, f"{field}.{name}.biases")
+                if self.layout.bias
+                else None
+            )
             state[name] = self.layout.flatten(weights, biases)
         self.state = state

@@ -11,14 +11,43 @@ from .explain import conventions, explain_trace, line_parts, trace_markdown, wor
 # Characters the explanations' words use, as LaTeX that any engine reads (the words are
 # Python's; tests/sim/test_worked_example.py checks this covers every one they use).
 UNICODE = {
-    "δ": r"\delta", "η": r"\eta", "λ": r"\lambda", "μ": r"\mu", "σ": r"\sigma", "Σ": r"\Sigma",
-    "α": r"\alpha", "β": r"\beta", "ε": r"\epsilon", "∂": r"\partial", "−": "-", "×": r"\times",
-    "·": r"\cdot", "½": r"\tfrac{1}{2}", "²": "^{2}", "′": "'", "√": r"\surd", "≈": r"\approx",
-    "→": r"\to", "≤": r"\le", "≥": r"\ge", "∞": r"\infty", "…": r"\dots",
+    "δ": r"\delta",
+    "η": r"\eta",
+    "λ": r"\lambda",
+    "μ": r"\mu",
+    "σ": r"\sigma",
+    "Σ": r"\Sigma",
+    "α": r"\alpha",
+    "β": r"\beta",
+    "ε": r"\epsilon",
+    "∂": r"\partial",
+    "−": "-",
+    "×": r"\times",
+    "·": r"\cdot",
+    "½": r"\tfrac{1}{2}",
+    "²": "^{2}",
+    "′": "'",
+    "√": r"\surd",
+    "≈": r"\approx",
+    "→": r"\to",
+    "≤": r"\le",
+    "≥": r"\ge",
+    "∞": r"\infty",
+    "…": r"\dots",
 }
 TEXT = {"’": "'", "‘": "`", "“": "``", "”": "''", "–": "--", "—": "---", "\u00a0": "~"}
-SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$",
-           "%": r"\%", "&": r"\&", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "#": r"\#",
+    "$": r"\$",
+    "%": r"\%",
+    "&": r"\&",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[a4paper,margin=2cm]{geometry}
@@ -40,7 +69,7 @@ def escape(text):
         elif char in TEXT:
             out.append(TEXT[char])
         elif ord(char) > 127:
-            out.append("?")   # not written by nnsim.explain (the test above keeps it so)
+            out.append("?")  # not written by nnsim.explain (the test above keeps it so)
         else:
             out.append(char)
     return "".join(out)
@@ -56,11 +85,14 @@ def trace_latex(trace):
     title, paragraphs = worked_example_intro(trace)
     out = [PREAMBLE, rf"\title{{{escape(title)}}}", r"\date{}", r"\begin{document}", r"\maketitle", ""]
     out += [escape(paragraph) + "\n" for paragraph in paragraphs]
-    out += [r"\section*{Notation}", r"\begin{gather*}",
-            " \\\\\n".join(f"  {tex}" for tex in conventions(trace)), r"\end{gather*}"]
+    out += [
+        r"\section*{Notation}",
+        r"\begin{gather*}",
+        " \\\\\n".join(f"  {tex}" for tex in conventions(trace)),
+        r"\end{gather*}",
+    ]
     for step in explain_trace(trace):
-        out += ["", rf"\section*{{Step {step['number']}. {escape(step['title'])}}}",
-                escape(step["text"]), ""]
+        out += ["", rf"\section*{{Step {step['number']}. {escape(step['title'])}}}", escape(step["text"]), ""]
         out += [align(line_parts(line)) for line in step["lines"]]
     out += ["", r"\end{document}", ""]
     return "\n".join(out)

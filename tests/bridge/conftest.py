@@ -12,6 +12,7 @@ sys.path.insert(0, str(ROOT / "tests" / "sim"))
 def fresh_bridge():
     """Every test starts with no open session, no shown trace and no teacher's lock."""
     import bridge
+
     bridge.sessions.clear()
     bridge.shown_traces.clear()
     bridge.locks.clear()

@@ -46,8 +46,9 @@ def test_preview_changes_nothing():
 def test_glassbox_step_brings_its_panels_and_prediction():
     result("glassbox", "open", {"preset": "glassbox"})
     parameter = {"kind": "weight", "index": [1, 0, 0]}
-    answer = result("glassbox", "step", {"state": True, "predict": [1, 1],
-                                         "panels": {"parameter": parameter, "focus": 0}})
+    answer = result(
+        "glassbox", "step", {"state": True, "predict": [1, 1], "panels": {"parameter": parameter, "focus": 0}}
+    )
     reference = Session("glassbox")
     reference.step()
     assert answer["state"] == reference.state()
@@ -55,22 +56,26 @@ def test_glassbox_step_brings_its_panels_and_prediction():
     lines = [ln for step in answer["panels"]["chain"]["steps"] for ln in step["lines"]]
     assert lines and all(agrees(ln["substituted"], ln["result"]) for ln in lines)
     # The panels of the same trace for another parameter: no step taken.
-    other = result("glassbox", "panels", {"parameter": {"kind": "bias", "index": [0, 1]},
-                                           "focus": "average"})
+    other = result("glassbox", "panels", {"parameter": {"kind": "bias", "index": [0, 1]}, "focus": "average"})
     assert other["chain"]["name"] == "bias of hidden 2"
     assert result("glassbox", "state")["epoch"] == 1
 
 
-@pytest.mark.parametrize("request_text,needle", [
-    ("not json", "not JSON"),
-    ("[1, 2]", "JSON object"),
-    (json.dumps({"lab": "", "method": "state"}), "names no lab"),
-    (json.dumps({"lab": "xor", "method": "state", "args": [1]}), "'args' must be an object"),
-    (json.dumps({"lab": "nowhere", "method": "state"}), "open it first"),
-    (json.dumps({"lab": "xor", "method": "open", "args": {"preset": "mnist"}}), "preset"),
-    (json.dumps({"lab": "xor", "method": "open", "args": {"settings": {"seed": -1}}}),
-     "Seed of the random weights"),
-])
+@pytest.mark.parametrize(
+    "request_text,needle",
+    [
+        ("not json", "not JSON"),
+        ("[1, 2]", "JSON object"),
+        (json.dumps({"lab": "", "method": "state"}), "names no lab"),
+        (json.dumps({"lab": "xor", "method": "state", "args": [1]}), "'args' must be an object"),
+        (json.dumps({"lab": "nowhere", "method": "state"}), "open it first"),
+        (json.dumps({"lab": "xor", "method": "open", "args": {"preset": "mnist"}}), "preset"),
+        (
+            json.dumps({"lab": "xor", "method": "open", "args": {"settings": {"seed": -1}}}),
+            "Seed of the random weights",
+        ),
+    ],
+)
 def test_bad_requests_answer_with_a_message(request_text, needle):
     response = json.loads(bridge.call(request_text))
     assert response["ok"] is False and needle in response["error"]
@@ -79,13 +84,16 @@ def test_bad_requests_answer_with_a_message(request_text, needle):
 def test_unknown_methods_and_panels_before_a_step():
     result("glassbox", "open", {"preset": "glassbox"})
     assert "Unknown method" in call("glassbox", "__init__")["error"]
-    assert "no step to explain" in call("glassbox", "panels", {
-        "parameter": {"kind": "bias", "index": [0, 0]}, "focus": 0})["error"]
+    assert (
+        "no step to explain"
+        in call("glassbox", "panels", {"parameter": {"kind": "bias", "index": [0, 0]}, "focus": 0})["error"]
+    )
 
 
 def test_non_finite_numbers_cross_as_null():
-    assert json.loads(bridge.to_json({"a": [float("nan"), (1.0, float("inf"))]})) == \
-        {"a": [None, [1.0, None]]}
+    assert json.loads(bridge.to_json({"a": [float("nan"), (1.0, float("inf"))]})) == {
+        "a": [None, [1.0, None]]
+    }
 
 
 def test_about_needs_no_lab():
@@ -98,19 +106,19 @@ def test_compare_runs_the_chosen_optimisers_from_one_start():
     default = result("deep", "compare", {"steps": 20})
     assert [run["label"] for run in default["runs"]] == ["SGD", "momentum 0.9"]
     choices = default["example"]["choices"]
-    assert [c["optimizer"] for c in choices] == ["sgd", "momentum", "nesterov", "rmsprop",
-                                                 "adam", "adamw"]
+    assert [c["optimizer"] for c in choices] == ["sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw"]
     assert [c["label"] for c in choices if c["chosen"]] == ["SGD", "momentum 0.9"]
     three = result("deep", "compare", {"steps": 20, "runs": ["Adam", "SGD", "RMSProp"]})
     assert [run["label"] for run in three["runs"]] == ["SGD", "RMSProp", "Adam"]
-    assert len({run["losses"][0] for run in three["runs"]}) == 1   # one start
+    assert len({run["losses"][0] for run in three["runs"]}) == 1  # one start
     assert len({run["losses"][-1] for run in three["runs"]}) == 3
-    assert [c["label"] for c in three["example"]["choices"] if c["chosen"]] == [
-        "SGD", "RMSProp", "Adam"]
-    for runs, message in ((["Adam"], "runs: choose at least two"),
-                          (["Adam", "Adam"], "runs: choose at least two"),
-                          (["SGD", "Adagrad"], "runs: unknown run 'Adagrad'"),
-                          ("SGD", "runs: expected a list")):
+    assert [c["label"] for c in three["example"]["choices"] if c["chosen"]] == ["SGD", "RMSProp", "Adam"]
+    for runs, message in (
+        (["Adam"], "runs: choose at least two"),
+        (["Adam", "Adam"], "runs: choose at least two"),
+        (["SGD", "Adagrad"], "runs: unknown run 'Adagrad'"),
+        ("SGD", "runs: expected a list"),
+    ):
         answer = call("deep", "compare", {"runs": runs})
         assert not answer["ok"] and answer["error"].startswith(message), answer
 
@@ -121,6 +129,7 @@ def test_worked_example_writes_out_the_trace_the_lab_was_shown():
     shown = result("xor", "preview")
     answer = result("xor", "worked_example", {"format": "markdown"})
     from nnsim.explain import trace_markdown
+
     assert answer["text"] == trace_markdown(shown["trace"])
     latex = result("xor", "worked_example", {"format": "latex"})
     assert latex["filename"].endswith(".tex") and r"\begin{document}" in latex["text"]

@@ -8,8 +8,7 @@ from nnsim import settings, teacher
 
 
 def test_flags_keep_the_labs_names_and_say_which_were_ignored():
-    found = teacher.flags("xor", "seed, saved_work,bogus", "learning_rate,training",
-                          {"learning_rate": 0.3})
+    found = teacher.flags("xor", "seed, saved_work,bogus", "learning_rate,training", {"learning_rate": 0.3})
     assert found["hide"] == ["seed", "saved_work"]
     assert found["lock"] == ["learning_rate"]
     assert found["locked"] == {"learning_rate": 0.3}
@@ -34,11 +33,17 @@ def test_the_schema_names_the_controls_that_are_not_settings():
 
 
 def test_open_puts_locked_settings_at_the_links_value_whatever_is_saved():
-    state = result("xor", "open", {
-        "preset": "xor", "settings": {"learning_rate": 0.9, "momentum": 0.5},
-        "teacher": {"lock": "learning_rate", "hide": "seed", "link": {"learning_rate": 0.3}}})
+    state = result(
+        "xor",
+        "open",
+        {
+            "preset": "xor",
+            "settings": {"learning_rate": 0.9, "momentum": 0.5},
+            "teacher": {"lock": "learning_rate", "hide": "seed", "link": {"learning_rate": 0.3}},
+        },
+    )
     assert state["settings"]["learning_rate"] == 0.3
-    assert state["settings"]["momentum"] == 0.5     # not locked: the saved value stays
+    assert state["settings"]["momentum"] == 0.5  # not locked: the saved value stays
     assert state["teacher"] == {"hide": ["seed"], "lock": ["learning_rate"], "problems": []}
 
 

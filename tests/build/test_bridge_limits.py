@@ -22,8 +22,10 @@ def test_index_html_carries_the_bridges_limits(tmp_path):
     build.write_bridge_limits(tmp_path)
     page = (tmp_path / "index.html").read_text()
     found = re.search(r'<script type="application/json" id="bridge-limits">(.*?)</script>', page)
-    assert json.loads(found.group(1)) == {"nesting": bridge.MAX_NESTING,
-                                          "request_chars": bridge.MAX_REQUEST_CHARS}
+    assert json.loads(found.group(1)) == {
+        "nesting": bridge.MAX_NESTING,
+        "request_chars": bridge.MAX_REQUEST_CHARS,
+    }
     assert "build.py: bridge limits" not in page
 
 

@@ -21,12 +21,12 @@ def test_without_numpy_nothing_is_fetched(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("argv, source", [
-    ([], None), (["--numpy"], "cdn"), (["--wheels", "some/dir"], "some/dir")])
+@pytest.mark.parametrize(
+    "argv, source", [([], None), (["--numpy"], "cdn"), (["--wheels", "some/dir"], "some/dir")]
+)
 def test_the_options_name_where_numpy_comes_from(argv, source, monkeypatch):
     seen = {}
-    monkeypatch.setattr(build, "build", lambda numpy_source, *rest: seen.update(
-        source=numpy_source))
+    monkeypatch.setattr(build, "build", lambda numpy_source, *rest: seen.update(source=numpy_source))
     assert build.main(["build", *argv]) == 0
     assert seen["source"] == source
 

@@ -41,7 +41,7 @@ def test_the_imports_the_worker_can_reach_are_followed_through_our_modules(tmp_p
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "__init__.py").write_text("import json\nfrom . import core\n")
     (tmp_path / "app" / "core.py").write_text("def f():\n    import decimal\n    from operator import mul\n")
-    (tmp_path / "app" / "cli.py").write_text("import argparse\n")   # not reached
+    (tmp_path / "app" / "cli.py").write_text("import argparse\n")  # not reached
     assert stdlib.reachable_imports(tmp_path) == ["decimal", "json", "operator"]
 
 

@@ -47,9 +47,15 @@ from nnsim.session import Session  # noqa: E402
 import build  # noqa: E402  (the project's build script: make_server)
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 READY_TIMEOUT_MS = 60_000
 # Set to a file name, every test's page that got Python running adds the modules its worker
 # imported to that file (python3 -m buildtools.stdlib record runs the suite this way).
@@ -63,8 +69,9 @@ def dist(tmp_path_factory):
     out = tmp_path_factory.mktemp("glassbox") / "dist"
     # Recording the modules the app imports (RECORD_MODULES) needs the whole standard library.
     full = ["--full-stdlib"] if RECORD_MODULES else []
-    result = subprocess.run([sys.executable, "build.py", "--out", str(out), *full], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "build.py", "--out", str(out), *full], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return out
 
@@ -93,6 +100,7 @@ def modified_site(dist, tmp_path):
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/"
+
     yield serve
     for server in servers:
         server.shutdown()
@@ -113,7 +121,7 @@ def is_local(url):
     if url.startswith("data:"):
         return True
     if url.startswith("blob:"):
-        url = url[len("blob:"):]
+        url = url[len("blob:") :]
     return urlsplit(url).hostname == "127.0.0.1"
 
 
@@ -170,17 +178,19 @@ def lab_url(base_url):
             # The app's own format (url-state.js): JSON values.
             hash_ += "?" + urlencode({key: json.dumps(value) for key, value in settings.items()})
         return f"{base_url}{search}{hash_}"
+
     return lab_url
 
 
 @pytest.fixture
 def wait_ready():
     def wait_ready(page):
-        page.wait_for_function("document.documentElement.dataset.state !== 'loading'",
-                               timeout=READY_TIMEOUT_MS)
+        page.wait_for_function(
+            "document.documentElement.dataset.state !== 'loading'", timeout=READY_TIMEOUT_MS
+        )
         state = page.evaluate("document.documentElement.dataset.state")
-        assert state == "ready", (f"start-up ended in {state!r}: "
-                                  + page.inner_text("#startup-error"))
+        assert state == "ready", f"start-up ended in {state!r}: " + page.inner_text("#startup-error")
+
     return wait_ready
 
 
@@ -191,14 +201,17 @@ def open_lab(page, lab_url, wait_ready):
         if ready:
             wait_ready(page)
         return page
+
     return open_lab
 
 
 @pytest.fixture
 def bridge():
     def call(page, lab, method, args=None):
-        return page.evaluate("([lab, method, args]) => window.glassbox.call(lab, method, args)",
-                             [lab, method, args or {}])
+        return page.evaluate(
+            "([lab, method, args]) => window.glassbox.call(lab, method, args)", [lab, method, args or {}]
+        )
+
     return call
 
 
@@ -206,4 +219,5 @@ def bridge():
 def cpython_session():
     def make(preset, settings=None):
         return Session(preset, settings, backend="plain")
+
     return make

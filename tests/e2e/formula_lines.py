@@ -31,8 +31,11 @@ def shown_lines(page, scope, skip=None):
 
 def same_as_steps(shown, steps):
     """The shown lines are exactly the simulator's lines of `steps`, in order."""
-    expected = [{"general": ln["general"], "substituted": ln["substituted"], "result": ln["result"]}
-                for step in steps for ln in step["lines"]]
+    expected = [
+        {"general": ln["general"], "substituted": ln["substituted"], "result": ln["result"]}
+        for step in steps
+        for ln in step["lines"]
+    ]
     return shown == expected
 
 

@@ -10,8 +10,11 @@ STORAGE_KEY = "glassbox:saved:"
 
 def ready_for_input(page, timeout=30_000):
     """Until the lab's controls are awake and no call is in the worker."""
-    page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')"
-                           " && window.glassbox.pendingCalls() === 0", timeout=timeout)
+    page.wait_for_function(
+        "!document.querySelector('#lab-root [data-needs-python]:disabled')"
+        " && window.glassbox.pendingCalls() === 0",
+        timeout=timeout,
+    )
 
 
 def type_text(field, text):
@@ -45,7 +48,10 @@ def wait_saved(page, lab, iteration):
         """([key, iteration]) => {
             const record = JSON.parse(localStorage.getItem(key) || 'null');
             return record?.exported?.progress?.iteration === iteration;
-        }""", arg=[STORAGE_KEY + lab, iteration], timeout=10_000)
+        }""",
+        arg=[STORAGE_KEY + lab, iteration],
+        timeout=10_000,
+    )
 
 
 def pause_and_time(page):

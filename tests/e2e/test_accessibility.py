@@ -16,8 +16,10 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LABS = ("xor", "deep", "glassbox", "digits", "playground")
 SERIOUS = ("serious", "critical")
 
-CONTROLS = ("a[href], button, input, select, textarea, summary, "
-            "[tabindex]:not([tabindex='-1']), [role=button], [role=slider], [role=tab]")
+CONTROLS = (
+    "a[href], button, input, select, textarea, summary, "
+    "[tabindex]:not([tabindex='-1']), [role=button], [role=slider], [role=tab]"
+)
 
 
 def ready_lab(open_lab, lab):
@@ -41,8 +43,9 @@ def serious_violations(page):
 
 
 def describe(violations):
-    return "\n".join(f"{v['impact']} {v['id']} ({v['help']}):\n    " + "\n    ".join(v["nodes"][:5])
-                     for v in violations)
+    return "\n".join(
+        f"{v['impact']} {v['id']} ({v['help']}):\n    " + "\n    ".join(v["nodes"][:5]) for v in violations
+    )
 
 
 def take_a_step(page):
@@ -133,14 +136,17 @@ def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(open_lab, lab
     walked = focus_walk(page)
     without_ring = [item["what"] for item in walked if not item["ring"]]
     assert not without_ring, f"{lab}: focused without a visible ring:\n" + "\n".join(without_ring)
-    unreached = page.evaluate("""controls => [...document.querySelectorAll(controls)]
+    unreached = page.evaluate(
+        """controls => [...document.querySelectorAll(controls)]
         .filter(el => !el.disabled && el.getClientRects().length > 0
                 && getComputedStyle(el).visibility !== 'hidden' && !el.closest('[hidden], [inert]')
                 && !el.dataset.focusWalk
                 // one stop per composite widget (roving tabindex): its other items use arrows
                 && el.tabIndex !== -1
                 && !(el.type === 'radio' && !el.checked))
-        .map(el => el.outerHTML.slice(0, 120))""", CONTROLS)
+        .map(el => el.outerHTML.slice(0, 120))""",
+        CONTROLS,
+    )
     assert not unreached, f"{lab}: controls Tab never reaches:\n" + "\n".join(unreached)
 
 
@@ -176,7 +182,8 @@ def test_values_a_step_changes_are_announced_politely(open_lab, lab):
     changed = page.evaluate("window.__stopWatching()")
     assert changed, f"{lab}: a training step changed no text outside the drawing"
     assert any(item["live"] == "polite" for item in changed), (
-        f"{lab}: none of the values a step changed is in a polite live region: {changed[:8]}")
+        f"{lab}: none of the values a step changed is in a polite live region: {changed[:8]}"
+    )
     assertive = [item for item in changed if item["live"] == "assertive"]
     assert not assertive, f"{lab}: training values interrupt the reader: {assertive}"
 

@@ -17,8 +17,13 @@ from page_helpers import pause_and_time
 from playwright.sync_api import expect
 
 LABS = ("xor", "deep", "glassbox", "digits", "playground")
-SWITCHER_NAMES = {"xor": "XOR walkthrough", "deep": "Deep network", "glassbox": "Glass box",
-                  "digits": "Digits", "playground": "Playground"}
+SWITCHER_NAMES = {
+    "xor": "XOR walkthrough",
+    "deep": "Deep network",
+    "glassbox": "Glass box",
+    "digits": "Digits",
+    "playground": "Playground",
+}
 
 
 def baked(dist, lab):
@@ -106,8 +111,7 @@ def test_switcher_opens_every_lab_and_keeps_each_session(open_lab, bridge, dist)
     trained = bridge(page, "xor", "state")["iteration"]
     assert trained > 0
     for lab in ("deep", "glassbox", "digits", "xor"):
-        page.get_by_role("navigation", name="Labs").get_by_role(
-            "link", name=SWITCHER_NAMES[lab]).click()
+        page.get_by_role("navigation", name="Labs").get_by_role("link", name=SWITCHER_NAMES[lab]).click()
         page.wait_for_function("lab => window.glassbox.currentLab() === lab", arg=lab)
         assert page.evaluate("location.hash").startswith(f"#{lab}")
         lab_neurons(page).nth(neuron_count(dist, lab) - 1).wait_for()
@@ -152,7 +156,7 @@ def test_a_mouse_click_right_after_the_views_keyboard_lands(open_lab, lab):
 
 
 def numbers_in(text):
-    text = text.replace("\u2212", "-")   # the page writes a real minus sign
+    text = text.replace("\u2212", "-")  # the page writes a real minus sign
     return [float(n) for n in re.findall(r"[-+]?\d+\.\d+(?:e[-+]?\d+)?", text)]
 
 
@@ -224,15 +228,16 @@ def test_python_failing_at_start_shows_its_message(page, modified_site, page_err
             bridge = built.read("bridge.py")  # the bridge imports the simulator on first use
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("bridge.py", bridge)
-            archive.writestr("nnsim/__init__.py",
-                             'raise RuntimeError("the simulator failed on purpose for this test")')
+            archive.writestr(
+                "nnsim/__init__.py", 'raise RuntimeError("the simulator failed on purpose for this test")'
+            )
         # A memory snapshot holds the working simulator already imported: without it, Python
         # starts the plain way and imports the broken one.
         for snapshot in folder.rglob("*snapshot*"):
             snapshot.unlink()
+
     page.goto(modified_site(break_simulator) + "#xor")
-    page.wait_for_function("document.documentElement.dataset.state === 'error'",
-                           timeout=60_000)
+    page.wait_for_function("document.documentElement.dataset.state === 'error'", timeout=60_000)
     summary = page.locator("#startup-error [data-error-summary]").inner_text()
     assert "the simulator failed on purpose for this test" in summary
     assert page.locator("#startup-error").is_visible()
@@ -287,15 +292,21 @@ def test_file_url_explains_how_to_serve(browser, dist):
 
 
 # XML namespace names: identifiers the DOM needs, never fetched.
-NAMESPACE_URLS = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink",
-                  "http://www.w3.org/1999/xhtml"}
+NAMESPACE_URLS = {
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/1999/xhtml",
+}
 
 
 def test_no_produced_file_names_an_outside_url(dist):
     """The site's own HTML, CSS, JS and config (not the vendored packages) name no other host."""
-    produced = [path for path in dist.rglob("*")
-                if path.suffix in (".html", ".css", ".js", ".mjs", ".json", ".py")
-                and path.relative_to(dist).parts[0] not in ("vendor", "pyodide")]
+    produced = [
+        path
+        for path in dist.rglob("*")
+        if path.suffix in (".html", ".css", ".js", ".mjs", ".json", ".py")
+        and path.relative_to(dist).parts[0] not in ("vendor", "pyodide")
+    ]
     assert any(path.name == "index.html" for path in produced)
     outside = {}
     for path in produced:
@@ -310,7 +321,7 @@ def test_a_bridge_that_does_not_load_shows_the_error_state(page, modified_site):
     def break_bridge(folder):
         script = folder / "py" / "worker.py"
         script.write_text('raise RuntimeError("broken on purpose")\n' + script.read_text())
+
     page.goto(modified_site(break_bridge) + "#deep")
-    page.wait_for_function("document.documentElement.dataset.state === 'error'",
-                           timeout=60_000)
+    page.wait_for_function("document.documentElement.dataset.state === 'error'", timeout=60_000)
     assert "py/bridge.py) did not load" in page.inner_text("#startup-error")

@@ -24,13 +24,16 @@ def numeric_fields(page):
 
 def field_message(page, key):
     """The text of the elements the field's aria-describedby names."""
-    return page.evaluate("""key => {
+    return page.evaluate(
+        """key => {
         const input = document.querySelector(`[data-test-field="${key}"]`);
         return (input.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean)
           .map(id => document.getElementById(id))
           .filter(el => el && el.offsetParent !== null)
           .map(el => el.textContent.trim()).join(' ');
-    }""", key)
+    }""",
+        key,
+    )
 
 
 def enter(page, key, text):
@@ -77,8 +80,9 @@ def test_numeric_fields_refuse_bad_values_with_a_message(open_lab, bridge, lab):
                 changed = {k: v for k, v in after.items() if before.get(k) != v}
                 for value in changed.values():
                     numbers = value if isinstance(value, list) else [value]
-                    assert all(isinstance(v, (int, float)) and math.isfinite(v)
-                               for v in numbers), f"{where}: {changed}"
+                    assert all(isinstance(v, (int, float)) and math.isfinite(v) for v in numbers), (
+                        f"{where}: {changed}"
+                    )
                     if field["min"]:
                         assert all(v >= float(field["min"]) for v in numbers), where
                     if field["max"]:
@@ -89,8 +93,8 @@ BROKEN_LINKS = {
     "garbage": "learning_rate=lots",
     "truncated": "learning_rate=%5B0.5%2C",
     "unknown setting": "colour=blue",
-    "hostile": "learning_rate=" + HOSTILE.replace("%", "%25").replace("&", "%26")
-                                        .replace("#", "%23").replace("=", "%3D"),
+    "hostile": "learning_rate="
+    + HOSTILE.replace("%", "%25").replace("&", "%26").replace("#", "%23").replace("=", "%3D"),
     "hostile key": "%3Cimg%20src%3Dx%20onerror%3Dwindow.__hacked%3D3%3E=1",
     "bad escape": "learning_rate=%E0%A4%A",
 }
@@ -103,8 +107,9 @@ def assert_not_hacked(page):
 
 @pytest.mark.parametrize("lab", LABS)
 @pytest.mark.parametrize("kind", BROKEN_LINKS)
-def test_broken_link_opens_the_lab_with_defaults_and_a_notice(page, base_url, wait_ready,
-                                                             bridge, cpython_session, lab, kind):
+def test_broken_link_opens_the_lab_with_defaults_and_a_notice(
+    page, base_url, wait_ready, bridge, cpython_session, lab, kind
+):
     page.goto(f"{base_url}#{lab}?{BROKEN_LINKS[kind]}")
     wait_ready(page)
     notice = page.locator("#notices")
@@ -148,8 +153,7 @@ def flat(parameters):
 
 
 @pytest.mark.parametrize("lab", LABS)
-def test_huge_learning_rate_shows_diverged_keeps_weights_and_reset_recovers(
-        open_lab, bridge, lab):
+def test_huge_learning_rate_shows_diverged_keeps_weights_and_reset_recovers(open_lab, bridge, lab):
     page = open_lab(lab, settings={"learning_rate": HUGE_RATE})
     ready_for_input(page)
     before = bridge(page, lab, "state")
@@ -163,5 +167,4 @@ def test_huge_learning_rate_shows_diverged_keeps_weights_and_reset_recovers(
     # The very first update is the one refused, so the weights are still the initial ones.
     assert after["weights"] == before["weights"]
     reset_button(page).click()
-    page.wait_for_function(
-        "lab => window.glassbox.call(lab, 'state').then(s => s.status === 'ok')", arg=lab)
+    page.wait_for_function("lab => window.glassbox.call(lab, 'state').then(s => s.status === 'ok')", arg=lab)

@@ -35,23 +35,25 @@ def test_embeds_start_python_when_seen_or_used(page, modified_site):
     page.goto(site + "course.html")
     frames = [page.frame_locator(f"#lab{n}") for n in range(1, 5)]
     labs = [page.locator(f"#lab{n}").element_handle().content_frame() for n in range(1, 5)]
-    for frame in frames:   # every lab draws its network from the build's state meanwhile
+    for frame in frames:  # every lab draws its network from the build's state meanwhile
         frame.locator("#lab-root svg").first.wait_for(timeout=TIMEOUT)
 
-    wait_ready(labs[0])    # the lab on screen starts and gets ready; its strip goes
+    wait_ready(labs[0])  # the lab on screen starts and gets ready; its strip goes
     assert page.locator("#lab1").is_visible()
     page.wait_for_timeout(1000)
     assert [started(lab) for lab in labs] == [True, False, False, False]
     assert labs[1].evaluate("document.documentElement.dataset.state") == "loading"
-    assert "when" in labs[1].inner_text("#runtime-status")   # it says when Python will start
+    assert "when" in labs[1].inner_text("#runtime-status")  # it says when Python will start
 
-    page.locator("#lab2").scroll_into_view_if_needed()   # scrolled to: it starts
+    page.locator("#lab2").scroll_into_view_if_needed()  # scrolled to: it starts
     wait_ready(labs[1])
     assert [started(lab) for lab in labs] == [True, True, False, False]
 
     # Used while off screen (a keyboard user tabbing into it): it starts without being seen.
-    labs[3].evaluate("document.querySelector('#lab-root :is(button, input, select, [tabindex])"
-                     ":not(:disabled)').focus({preventScroll: true})")
+    labs[3].evaluate(
+        "document.querySelector('#lab-root :is(button, input, select, [tabindex])"
+        ":not(:disabled)').focus({preventScroll: true})"
+    )
     assert labs[3].evaluate("document.activeElement !== document.body")
     wait_ready(labs[3])
     assert not started(labs[2])

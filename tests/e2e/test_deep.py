@@ -8,7 +8,7 @@ from shown import number
 
 PANEL = ".deep-formulas"
 TIMEOUT = 60_000
-REFERENCE_SUMS = [0.84, 0.14, 0.12, 1.00]   # the reference page's first hidden layer
+REFERENCE_SUMS = [0.84, 0.14, 0.12, 1.00]  # the reference page's first hidden layer
 
 
 def open_deep(open_lab, settings=None):
@@ -20,8 +20,11 @@ def open_deep(open_lab, settings=None):
 def open_groups(page):
     """Open every collapsed group and update layer, so every line is typeset."""
     page.evaluate("document.querySelectorAll('.deep-formulas details').forEach(d => { d.open = true; })")
-    page.wait_for_function("[...document.querySelectorAll('.deep-formulas details.df-step')]"
-                           ".every(d => d.querySelector('.fx-line'))", timeout=TIMEOUT)
+    page.wait_for_function(
+        "[...document.querySelectorAll('.deep-formulas details.df-step')]"
+        ".every(d => d.querySelector('.fx-line'))",
+        timeout=TIMEOUT,
+    )
 
 
 def panel_steps(steps):
@@ -38,9 +41,9 @@ def test_panel_shows_the_simulators_next_step(open_lab, bridge, cpython_session)
     page = open_deep(open_lab)
     open_groups(page)
     preview = bridge(page, "deep", "preview")
-    shown = shown_lines(page, PANEL, skip=".df-selected")   # the selected one: test_deep_optimizers
+    shown = shown_lines(page, PANEL, skip=".df-selected")  # the selected one: test_deep_optimizers
     assert same_as_steps(shown, panel_steps(preview["steps"]))
-    assert page.locator(".deep-formulas .katex-error").count() == 0   # KaTeX read all the TeX
+    assert page.locator(".deep-formulas .katex-error").count() == 0  # KaTeX read all the TeX
     assert page.locator(".deep-formulas .fx-conventions .katex").count() >= 5
     check_redo(shown)
     # The same numbers under CPython, and the reference page's weighted sums.
@@ -49,15 +52,22 @@ def test_panel_shows_the_simulators_next_step(open_lab, bridge, cpython_session)
     assert len(expected) == len(shown)
     for ln, reference in zip(shown, expected):
         assert close_to(ln["result"], reference["value"]), (ln, reference)
-    sums = [ln for ln in shown if ln["general"].startswith("z_")
-            and ln["general"].split(" =")[0].endswith("^{(2)}")]
+    sums = [
+        ln
+        for ln in shown
+        if ln["general"].startswith("z_") and ln["general"].split(" =")[0].endswith("^{(2)}")
+    ]
     assert [round(float(ln["result"]), 2) for ln in sums] == REFERENCE_SUMS
     # No sigmoid shown as 0.0000 and every hidden layer gets its full backpropagation.
     sigmoids = [ln for ln in shown if r"\sigma(z_" in ln["general"]]
     assert len(sigmoids) == 4 + 3 + 2 + 2 and all(0 < float(ln["result"]) < 1 for ln in sigmoids)
     for layer, following in ((4, 2), (3, 2), (2, 3)):
-        raw = [ln for ln in shown if ln["general"].startswith(r"\frac{\partial E}{\partial a_")
-               and f"}}^{{({layer})}}}} = w" in ln["general"]]
+        raw = [
+            ln
+            for ln in shown
+            if ln["general"].startswith(r"\frac{\partial E}{\partial a_")
+            and f"}}^{{({layer})}}}} = w" in ln["general"]
+        ]
         assert raw and all(ln["general"].count(r"\delta") == following for ln in raw)
 
 
@@ -66,12 +76,16 @@ def test_view_matches_panel_colours_labels_and_biases(open_lab, bridge):
     trace = bridge(page, "deep", "preview")["trace"]
     labels = page.locator(".deep-network .nv-layer-label").all_text_contents()
     assert labels == ["Input", "Hidden 1", "Hidden 2", "Hidden 3", "Output"]
-    colours = page.evaluate("[0, 1, 4].map(l => getComputedStyle(document.querySelector("
-                            "`.deep-network .nv-neuron[data-l='${l}'] .nv-body`)).fill)")
+    colours = page.evaluate(
+        "[0, 1, 4].map(l => getComputedStyle(document.querySelector("
+        "`.deep-network .nv-neuron[data-l='${l}'] .nv-body`)).fill)"
+    )
     blue, purple, green = colours
     assert blue != purple != green
-    shown_a = page.evaluate("[...document.querySelectorAll('.deep-network .nv-value[data-l=\"4\"]')]"
-                            ".map(t => Number(t.textContent))")
+    shown_a = page.evaluate(
+        "[...document.querySelectorAll('.deep-network .nv-value[data-l=\"4\"]')]"
+        ".map(t => Number(t.textContent))"
+    )
     assert len(shown_a) == len(trace["a"][4])
     assert all(abs(a - b) <= 5e-4 for a, b in zip(shown_a, trace["a"][4]))
     biases = page.locator(".db-biases text").all_text_contents()
@@ -86,13 +100,15 @@ def test_editing_an_input_updates_every_formula(open_lab, bridge, cpython_sessio
     page.wait_for_function("() => location.hash.includes('inputs')", timeout=TIMEOUT)
     page.wait_for_function(
         "document.querySelector('.df-forward .fx-line .fx-result annotation').textContent === '0.9'",
-        timeout=TIMEOUT)
+        timeout=TIMEOUT,
+    )
     state = bridge(page, "deep", "state")
     assert state["settings"]["inputs"] == [0.9, 0.3, 0.8] and state["iteration"] == 0
     shown = shown_lines(page, ".df-forward")
     expected = explain_trace(cpython_session("deep", {"inputs": [0.9, 0.3, 0.8]}).step())
-    forward = [ln for step in expected if step["id"].startswith(("input", "forward-"))
-               for ln in step["lines"]]
+    forward = [
+        ln for step in expected if step["id"].startswith(("input", "forward-")) for ln in step["lines"]
+    ]
     assert len(shown) == len(forward)
     for ln, reference in zip(shown, forward):
         assert close_to(ln["result"], reference["value"]), (ln, reference)
@@ -109,18 +125,24 @@ def test_step_applies_the_shown_update_then_shows_the_next(open_lab, bridge):
     before = bridge(page, "deep", "preview")
     loss_before = page.inner_text("[data-stat='loss']")
     page.click("[data-action='step']")
-    page.wait_for_function("document.querySelector(\"[data-stat='iteration']\").textContent === '1'",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        "document.querySelector(\"[data-stat='iteration']\").textContent === '1'", timeout=TIMEOUT
+    )
     state = bridge(page, "deep", "state")
     assert state["weights"] == before["trace"]["weights_after"]
     assert state["biases"] == before["trace"]["biases_after"]
-    page.wait_for_function("loss => document.querySelector(\"[data-stat='loss']\").textContent !== loss",
-                           arg=loss_before, timeout=TIMEOUT)
+    page.wait_for_function(
+        "loss => document.querySelector(\"[data-stat='loss']\").textContent !== loss",
+        arg=loss_before,
+        timeout=TIMEOUT,
+    )
     after = bridge(page, "deep", "preview")
     assert after["trace"]["weights_before"] == before["trace"]["weights_after"]
     assert after["trace"]["loss"] < before["trace"]["loss"]
-    assert same_as_steps(shown_lines(page, ".df-forward"),
-                         [s for s in after["steps"] if s["id"].startswith(("input", "forward-"))])
+    assert same_as_steps(
+        shown_lines(page, ".df-forward"),
+        [s for s in after["steps"] if s["id"].startswith(("input", "forward-"))],
+    )
 
 
 def test_updates_are_grouped_by_layer_and_collapsible(open_lab):
@@ -132,7 +154,7 @@ def test_updates_are_grouped_by_layer_and_collapsible(open_lab):
     first.locator("summary").click()
     first.locator(".fx-line").first.wait_for(timeout=TIMEOUT)
     lines = shown_lines(page, ".df-update details.df-step[open]")
-    assert len(lines) == 2 * 2 + 2          # hidden 3 -> output: 4 weights and 2 biases
+    assert len(lines) == 2 * 2 + 2  # hidden 3 -> output: 4 weights and 2 biases
     assert all(r"- \eta" in ln["general"] and r" - 0.1 \times " in ln["substituted"] for ln in lines)
     check_redo(lines)
     first.locator("summary").click()
@@ -142,16 +164,19 @@ def test_updates_are_grouped_by_layer_and_collapsible(open_lab):
 def test_play_and_pause_keep_panel_and_view_together(open_lab, bridge):
     page = open_deep(open_lab)
     page.click("[data-action='play']")
-    page.wait_for_function("Number(document.querySelector(\"[data-stat='iteration']\").textContent) > 50",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        "Number(document.querySelector(\"[data-stat='iteration']\").textContent) > 50", timeout=TIMEOUT
+    )
     page.click("[data-action='play']")
     page.wait_for_selector("[data-action='play'][aria-pressed='false']", timeout=TIMEOUT)
-    page.wait_for_timeout(1500)   # the last refresh after the run stops
+    page.wait_for_timeout(1500)  # the last refresh after the run stops
     preview = bridge(page, "deep", "preview")
     assert steps_taken(page) == bridge(page, "deep", "state")["iteration"] == preview["trace"]["iteration"]
-    assert same_as_steps(shown_lines(page, ".df-forward"),
-                         [s for s in preview["steps"] if s["id"].startswith(("input", "forward-"))])
-    loss = preview["trace"]["loss"]   # shown to 6 significant digits
+    assert same_as_steps(
+        shown_lines(page, ".df-forward"),
+        [s for s in preview["steps"] if s["id"].startswith(("input", "forward-"))],
+    )
+    loss = preview["trace"]["loss"]  # shown to 6 significant digits
     assert abs(number(page.inner_text("[data-stat='loss']")) - loss) <= 5e-6 * loss
 
 
@@ -177,17 +202,20 @@ MAX_FRAME_GAP_WHILE_PLAYING_MS = 800
 
 def test_play_holds_the_panel_keeps_frames_short_and_shows_the_next_step_on_pause(open_lab, bridge):
     page = open_deep(open_lab)
-    assert page.locator(".deep-stats[aria-live]").count() == 0   # no announcement per chunk
+    assert page.locator(".deep-stats[aria-live]").count() == 0  # no announcement per chunk
     page.click("[data-action='play']")
     page.evaluate(PLAY_PROBE)
     note = page.locator(".df-held-note")
     note.wait_for(state="visible", timeout=TIMEOUT)
     assert "Press Pause" in note.inner_text()
-    page.wait_for_function("Number(document.querySelector(\"[data-stat='iteration']\").textContent) > 200"
-                           " && window.__deepPlay.viewChanges > 0", timeout=TIMEOUT)
+    page.wait_for_function(
+        "Number(document.querySelector(\"[data-stat='iteration']\").textContent) > 200"
+        " && window.__deepPlay.viewChanges > 0",
+        timeout=TIMEOUT,
+    )
     page.wait_for_timeout(2000)
     probe = page.evaluate("window.__deepPlay")
-    assert probe["panelChanges"] == 0, probe      # held: no formula typeset while playing
+    assert probe["panelChanges"] == 0, probe  # held: no formula typeset while playing
     assert probe["maxGap"] < MAX_FRAME_GAP_WHILE_PLAYING_MS, probe
     page.click("[data-action='play']")
     note.wait_for(state="hidden", timeout=TIMEOUT)
@@ -195,10 +223,14 @@ def test_play_holds_the_panel_keeps_frames_short_and_shows_the_next_step_on_paus
     preview = bridge(page, "deep", "preview")
     trace = preview["trace"]
     assert steps_taken(page) == trace["iteration"] == bridge(page, "deep", "state")["iteration"]
-    assert same_as_steps(shown_lines(page, ".df-forward"),
-                         [s for s in preview["steps"] if s["id"].startswith(("input", "forward-"))])
-    shown_a = page.evaluate("[...document.querySelectorAll('.deep-network .nv-value[data-l=\"4\"]')]"
-                            ".map(t => Number(t.textContent))")
+    assert same_as_steps(
+        shown_lines(page, ".df-forward"),
+        [s for s in preview["steps"] if s["id"].startswith(("input", "forward-"))],
+    )
+    shown_a = page.evaluate(
+        "[...document.querySelectorAll('.deep-network .nv-value[data-l=\"4\"]')]"
+        ".map(t => Number(t.textContent))"
+    )
     assert len(shown_a) == len(trace["a"][4])
     assert all(abs(a - b) <= 5e-4 for a, b in zip(shown_a, trace["a"][4]))
     status = page.locator(".deep-status[role='status']")

@@ -24,23 +24,24 @@ def click_connection(page, l, j, i):
     start = page.locator(f".nv-neuron[data-l='{l}'][data-j='{i}'] .nv-body").bounding_box()
     end = page.locator(f".nv-neuron[data-l='{l + 1}'][data-j='{j}'] .nv-body").bounding_box()
     centre = [(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2) for box in (start, end)]
-    page.mouse.click(centre[0][0] + (centre[1][0] - centre[0][0]) / 3,
-                     centre[0][1] + (centre[1][1] - centre[0][1]) / 3)
+    page.mouse.click(
+        centre[0][0] + (centre[1][0] - centre[0][0]) / 3, centre[0][1] + (centre[1][1] - centre[0][1]) / 3
+    )
 
 
 def step(page):
     before = int(page.inner_text("[data-stat='iteration']"))
     page.get_by_role("button", name="Step", exact=True).click()
-    page.wait_for_function(f"document.querySelector(\"[data-stat='iteration']\").textContent === '{before + 1}'",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        f"document.querySelector(\"[data-stat='iteration']\").textContent === '{before + 1}'", timeout=TIMEOUT
+    )
     page.wait_for_function("window.glassbox.pendingCalls() === 0", timeout=TIMEOUT)
 
 
 def test_selected_weights_adam_update_against_adams_formulas(open_lab, bridge):
     eta, beta1, beta2, eps = 0.05, 0.8, 0.99, 1e-8
-    page = open_ready(open_lab, {"optimizer": "adam", "learning_rate": eta, "beta1": beta1,
-                                 "beta2": beta2})
-    l, j, i = 3, 1, 1   # hidden layer 3, neuron 2 -> output 2: w_22^(5)
+    page = open_ready(open_lab, {"optimizer": "adam", "learning_rate": eta, "beta1": beta1, "beta2": beta2})
+    l, j, i = 3, 1, 1  # hidden layer 3, neuron 2 -> output 2: w_22^(5)
     click_connection(page, l, j, i)
     page.wait_for_selector(f"{SELECTED}[data-selected='weight,{l},{j},{i}']", timeout=TIMEOUT)
     # Adam from its formulas, fed each step's loss gradient (backprop's, from the trace)
@@ -52,12 +53,11 @@ def test_selected_weights_adam_update_against_adams_formulas(open_lab, bridge):
         m_old, v_old = m, v
         m = beta1 * m + (1 - beta1) * g
         v = beta2 * v + (1 - beta2) * g * g
-        m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)
+        m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
         w_new = w - eta * m_hat / (math.sqrt(v_hat) + eps)
         if t < 3:
             step(page)
-            page.wait_for_selector(f"{SELECTED}[data-selected='weight,{l},{j},{i}']",
-                                   timeout=TIMEOUT)
+            page.wait_for_selector(f"{SELECTED}[data-selected='weight,{l},{j},{i}']", timeout=TIMEOUT)
     # the panel shows step t = 3 of the selected weight
     assert "t = 3" in page.text_content(f"{SELECTED} h3")
     shown = shown_lines(page, SELECTED)
@@ -87,8 +87,9 @@ def test_controls_show_the_chosen_optimisers_settings_and_go_in_the_url(open_lab
     page.wait_for_function("location.hash.includes('adam')", timeout=TIMEOUT)
     assert page.locator("[data-setting='beta1']").is_visible()
     assert page.locator("[data-setting='momentum']").is_hidden()
-    page.wait_for_function("document.querySelector('.df-selected h3')?.textContent.includes('t = 1')",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        "document.querySelector('.df-selected h3')?.textContent.includes('t = 1')", timeout=TIMEOUT
+    )
     page.select_option("#deep-regularization", "l2")
     page.wait_for_function("location.hash.includes('l2')", timeout=TIMEOUT)
     assert page.locator("[data-setting='regularization_rate']").is_visible()
@@ -104,14 +105,15 @@ def test_controls_show_the_chosen_optimisers_settings_and_go_in_the_url(open_lab
     field = page.locator("#deep-beta1")
     field.fill("1.5")
     field.press("Enter")
-    page.wait_for_function("document.querySelector('[data-setting=beta1] .field-message').textContent.includes('1')",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        "document.querySelector('[data-setting=beta1] .field-message').textContent.includes('1')",
+        timeout=TIMEOUT,
+    )
     assert "adam" in page.url
 
 
 def test_l1_zeros_are_marked_on_the_connections(open_lab, bridge):
-    page = open_ready(open_lab, {"optimizer": "adam", "regularization": "l1",
-                                 "regularization_rate": 0.05})
+    page = open_ready(open_lab, {"optimizer": "adam", "regularization": "l1", "regularization_rate": 0.05})
     step(page)
     step(page)
     weights = bridge(page, "deep", "state")["weights"]
@@ -125,8 +127,10 @@ def test_l1_zeros_are_marked_on_the_connections(open_lab, bridge):
 def test_side_by_side_momentum_ends_below_sgd(open_lab):
     page = open_ready(open_lab, None)
     page.wait_for_selector(".dc-summary li", timeout=TIMEOUT)
-    losses = {item.get_attribute("data-run"): float(item.get_attribute("data-loss"))
-              for item in page.locator(".dc-summary li").all()}
+    losses = {
+        item.get_attribute("data-run"): float(item.get_attribute("data-loss"))
+        for item in page.locator(".dc-summary li").all()
+    }
     assert set(losses) == {"SGD", "momentum 0.9"}
     assert losses["momentum 0.9"] < losses["SGD"] / 100
     assert page.locator(".deep-compare .cp-path").count() == 2
@@ -135,8 +139,10 @@ def test_side_by_side_momentum_ends_below_sgd(open_lab):
 
 
 def summary_losses(page):
-    return {item.get_attribute("data-run"): float(item.get_attribute("data-loss"))
-            for item in page.locator(".dc-summary li").all()}
+    return {
+        item.get_attribute("data-run"): float(item.get_attribute("data-loss"))
+        for item in page.locator(".dc-summary li").all()
+    }
 
 
 def test_side_by_side_runs_the_chosen_optimisers(open_lab):
@@ -146,17 +152,16 @@ def test_side_by_side_runs_the_chosen_optimisers(open_lab):
     assert boxes.count() == 6
     assert page.locator(".dc-choices label").all_inner_texts()[4].strip() == "Adam (η = 0.1)"
     page.get_by_label("Adam (η = 0.1)").check()
-    page.wait_for_function("document.querySelectorAll('.dc-summary li').length === 3",
-                           timeout=TIMEOUT)
+    page.wait_for_function("document.querySelectorAll('.dc-summary li').length === 3", timeout=TIMEOUT)
     losses = summary_losses(page)
     assert set(losses) == {"SGD", "momentum 0.9", "Adam"}
     assert losses["momentum 0.9"] < losses["SGD"] / 100 and losses["Adam"] < losses["SGD"]
     assert page.locator(".deep-compare .cp-path").count() == 3
     # fewer than two: the simulator's message, the runs shown kept
     page.get_by_label("SGD (η = 1)").uncheck()
-    page.wait_for_function("document.querySelectorAll('.dc-summary li').length === 2",
-                           timeout=TIMEOUT)
+    page.wait_for_function("document.querySelectorAll('.dc-summary li').length === 2", timeout=TIMEOUT)
     page.get_by_label("Adam (η = 0.1)").uncheck()
-    page.wait_for_function("document.querySelector('.dc-message').textContent.includes('at least two')",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        "document.querySelector('.dc-message').textContent.includes('at least two')", timeout=TIMEOUT
+    )
     assert set(summary_losses(page)) == {"momentum 0.9", "Adam"}

@@ -11,7 +11,7 @@ import pytest
 
 LAB = "digits"
 ITERATION = "[data-stat='iteration']"
-BIG_BUDGET_MS = 10 ** 9   # CPython: run every iteration asked for, however long it takes
+BIG_BUDGET_MS = 10**9  # CPython: run every iteration asked for, however long it takes
 
 
 def lab(page):
@@ -22,7 +22,9 @@ def train_through_ui(page, label, expected_iterations):
     lab(page).get_by_role("button", name=label, exact=True).click()
     page.wait_for_function(
         f"document.querySelector(\"{ITERATION}\").textContent === '{int(expected_iterations):,}'"
-        " && window.glassbox.pendingCalls() === 0", timeout=60_000)
+        " && window.glassbox.pendingCalls() === 0",
+        timeout=60_000,
+    )
     lab(page).get_by_role("button", name="Play").wait_for()
 
 
@@ -54,7 +56,8 @@ def assert_matches_simulator(page, expected):
 
 def drawn_bitmap(page):
     pressed = page.locator(".draw-pixel").evaluate_all(
-        "cells => cells.map(cell => cell.getAttribute('aria-pressed') === 'true' ? 1 : 0)")
+        "cells => cells.map(cell => cell.getAttribute('aria-pressed') === 'true' ? 1 : 0)"
+    )
     assert len(pressed) == 25
     return pressed
 
@@ -71,12 +74,10 @@ def test_training_reaches_full_training_accuracy_through_the_ui(open_lab, bridge
     assert state["accuracy"] == 1.0
     assert state["iteration"] == total
     assert page.locator(".digit-thumbnail-caption", has_text="✓ right").count() == 10
-    assert page.locator("[data-stat='heldout']").inner_text() == \
-        f"{round(state['heldout_accuracy'] * 100)}%"
+    assert page.locator("[data-stat='heldout']").inner_text() == f"{round(state['heldout_accuracy'] * 100)}%"
 
 
-def test_clicking_a_thumbnail_shows_the_simulators_outputs_for_that_image(
-        open_lab, cpython_session):
+def test_clicking_a_thumbnail_shows_the_simulators_outputs_for_that_image(open_lab, cpython_session):
     page = open_lab(LAB)
     train_through_ui(page, "Train 100", "100")
     reference = trained_cpython(cpython_session, 100)
@@ -85,12 +86,15 @@ def test_clicking_a_thumbnail_shows_the_simulators_outputs_for_that_image(
         wait_for_showing(page, f"training image {digit}.")
         image = reference.state()["examples"][digit]["input"]
         assert_matches_simulator(page, reference.predict(image))
-        assert lab(page).get_by_role("button", name=f"Training image {digit}:") \
-            .get_attribute("aria-pressed") == "true"
+        assert (
+            lab(page).get_by_role("button", name=f"Training image {digit}:").get_attribute("aria-pressed")
+            == "true"
+        )
         # The network view's input grid shows the same pixels.
         shown_input = page.locator(".nv-neuron[data-l='0'] .nv-body").evaluate_all(
             "cells => cells.map(cell => getComputedStyle(cell.parentNode)"
-            ".getPropertyValue('--nv-fill').trim())")
+            ".getPropertyValue('--nv-fill').trim())"
+        )
         assert shown_input == ["100%" if pixel else "0%" for pixel in image]
 
 
@@ -137,9 +141,9 @@ def test_drawing_with_the_keyboard_gives_the_simulators_prediction(open_lab, cpy
     reference = trained_cpython(cpython_session, 1000)
     draw_tab = lab(page).get_by_role("tab", name="Draw")
     lab(page).get_by_role("tab", name="Training images").focus()
-    page.keyboard.press("ArrowRight")   # tabs follow arrows
+    page.keyboard.press("ArrowRight")  # tabs follow arrows
     assert draw_tab.get_attribute("aria-selected") == "true"
-    page.keyboard.press("Tab")          # into the grid: its one tab stop, the first pixel
+    page.keyboard.press("Tab")  # into the grid: its one tab stop, the first pixel
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Row 1, column 1"
     # A "1": the middle column, top to bottom.
     for key in ["ArrowRight", "ArrowRight", "Space"] + ["ArrowDown", "Space"] * 4:
@@ -187,7 +191,8 @@ def test_pause_stops_training_promptly(open_lab, bridge):
         page.wait_for_timeout(400)
         # From the click until the run has ended (the button reads Play again): the chunk in
         # flight has landed and no other was asked for.
-        latencies.append(page.evaluate("""async () => {
+        latencies.append(
+            page.evaluate("""async () => {
             const pause = document.querySelector('#lab-root [data-action="play"]');
             const start = performance.now();
             pause.click();
@@ -195,7 +200,8 @@ def test_pause_stops_training_promptly(open_lab, bridge):
                 await new Promise(resolve => setTimeout(resolve, 1));
             }
             return performance.now() - start;
-        }"""))
+        }""")
+        )
         page.wait_for_function("window.glassbox.pendingCalls() === 0")
         stopped_at = bridge(page, LAB, "state")["iteration"]
         page.wait_for_timeout(300)

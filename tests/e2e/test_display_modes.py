@@ -11,7 +11,7 @@ def background(page):
 
 
 def brightness(rgb):
-    return sum(int(part) for part in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3])
+    return sum(int(part) for part in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3])
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_choices_are_remembered_and_projector_enlarges_type_and_lines(open_lab):
     assert page.evaluate("document.documentElement.hasAttribute('data-projector')")
     assert page.evaluate(width) == pytest.approx(2 * thin)
     assert page.evaluate(size) >= 1.2 * small
-    assert background(page) == "rgb(0, 0, 0)"   # high contrast on dark: black
+    assert background(page) == "rgb(0, 0, 0)"  # high contrast on dark: black
     # Negative weights keep their dashes in every mode.
     assert page.evaluate("""[...document.querySelectorAll('.nv-conn.nv-neg')]
         .every(el => getComputedStyle(el).strokeDasharray !== 'none')""")

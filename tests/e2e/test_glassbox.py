@@ -37,8 +37,7 @@ def lab(page):
 
 def wait_idle(page):
     """Until the lab has no simulator call or animation under way."""
-    page.wait_for_function("document.querySelector('.gb')?.dataset.phase === 'idle'",
-                           timeout=30_000)
+    page.wait_for_function("document.querySelector('.gb')?.dataset.phase === 'idle'", timeout=30_000)
 
 
 def wait_epoch(page, epoch):
@@ -59,8 +58,10 @@ def step(page, expected_epoch):
 
 def values(panel, key):
     """The exact numbers (data-value) a panel printed under one key, in page order."""
-    return [float(v) for v in panel.locator(f"[data-key='{key}']").evaluate_all(
-        "nodes => nodes.map(n => n.dataset.value)")]
+    return [
+        float(v)
+        for v in panel.locator(f"[data-key='{key}']").evaluate_all("nodes => nodes.map(n => n.dataset.value)")
+    ]
 
 
 def select_output_connection_by_keyboard(page):
@@ -75,19 +76,21 @@ def click_connection(page, l, j, i):
     """Click the line from neuron i of layer l to neuron j of layer l+1, a third of the way
     along (in a 2-2-1 drawing, crossing lines meet half way)."""
     lab(page).locator(".gb-network").scroll_into_view_if_needed()
-    start, end = [lab(page).locator(f".nv-neuron[data-l='{layer}'][data-j='{n}']").bounding_box()
-                  for layer, n in ((l, i), (l + 1, j))]
+    start, end = [
+        lab(page).locator(f".nv-neuron[data-l='{layer}'][data-j='{n}']").bounding_box()
+        for layer, n in ((l, i), (l + 1, j))
+    ]
     centre = [(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2) for b in (start, end)]
-    page.mouse.click(centre[0][0] + (centre[1][0] - centre[0][0]) / 3,
-                     centre[0][1] + (centre[1][1] - centre[0][1]) / 3)
+    page.mouse.click(
+        centre[0][0] + (centre[1][0] - centre[0][0]) / 3, centre[0][1] + (centre[1][1] - centre[0][1]) / 3
+    )
 
 
 def assert_close(shown, expected, what):
     assert shown == pytest.approx(expected, abs=TOLERANCE), what
 
 
-def test_an_epochs_packets_run_and_end_on_the_simulators_weights(open_lab, bridge,
-                                                                   cpython_session):
+def test_an_epochs_packets_run_and_end_on_the_simulators_weights(open_lab, bridge, cpython_session):
     page = open_glassbox(open_lab)
     page.evaluate(WATCH_PACKETS)
     expected = cpython_session(LAB).step()
@@ -183,7 +186,7 @@ def test_chain_rule_panel_shows_the_traces_numbers(open_lab, cpython_session):
 
 def test_hidden_and_output_deltas_are_written_their_own_way(open_lab, cpython_session):
     page = open_glassbox(open_lab)
-    trace = cpython_session(LAB).peek()   # the previewed epoch 1 the panel shows
+    trace = cpython_session(LAB).peek()  # the previewed epoch 1 the panel shows
     select_output_connection_by_keyboard(page)
     assert_chain_shown(page, trace, {"kind": "weight", "index": [1, 0, 0]}, 0)
     [raw, _, _] = shown_lines(page, f"{CHAIN} [data-part='chain-delta']")
@@ -216,8 +219,9 @@ def test_every_value_panel_line_redoes(open_lab, cpython_session):
     shown = shown_lines(page, "[data-panel='loss']")
     check_redo(shown)
     trace = cpython_session(LAB).step()
-    assert shown == [{k: ln[k] for k in ("general", "substituted", "result")}
-                     for ln in explain.loss_lines(trace)]
+    assert shown == [
+        {k: ln[k] for k in ("general", "substituted", "result")} for ln in explain.loss_lines(trace)
+    ]
 
 
 def test_cross_entropy_is_offered_only_for_a_sigmoid_output(open_lab, bridge):
@@ -233,8 +237,9 @@ def test_cross_entropy_is_offered_only_for_a_sigmoid_output(open_lab, bridge):
     reason = controls.locator("#glassbox-loss-reason")
     [rule] = schema(LAB)["rules"]
     assert reason.is_visible() and reason.inner_text() == rule["reason"]
-    assert ("Cross-entropy needs Output activation Sigmoid, so Loss is back to "
-            "Mean squared error (MSE).") in page.inner_text("#notices")
+    assert (
+        "Cross-entropy needs Output activation Sigmoid, so Loss is back to Mean squared error (MSE)."
+    ) in page.inner_text("#notices")
     output.select_option("sigmoid")
     wait_idle(page)
     assert loss.locator("option[value='cross_entropy']").is_enabled()
@@ -272,7 +277,7 @@ def test_dying_relu_marker_on_a_constructed_dead_neuron(open_lab, bridge):
     set_selected_parameter(page, -0.5)
     for i in (0, 1):
         click_connection(page, 0, 0, i)
-        set_selected_parameter(page, -1)   # typed at once: the editor already names the click
+        set_selected_parameter(page, -1)  # typed at once: the editor already names the click
     state = bridge(page, LAB, "state")
     assert state["weights"][0][0] == [-1, -1] and state["biases"][0][0] == -0.5
     assert state["neuron_flags"]["dead_relu"] == [[1, 0]]
@@ -310,8 +315,9 @@ def test_mse_curve_stays_flat_and_cross_entropy_falls_on_the_same_weights(open_l
         """Play until `count` more epochs are taken (the machine's speed varies), then pause."""
         until = int(lab(page).get_attribute("data-epoch")) + count
         play.click()
-        page.wait_for_function("(n) => +document.querySelector('.gb').dataset.epoch >= n",
-                               arg=until, timeout=60_000)
+        page.wait_for_function(
+            "(n) => +document.querySelector('.gb').dataset.epoch >= n", arg=until, timeout=60_000
+        )
         controls.get_by_role("button", name="Pause").click()
         wait_idle(page)
 
@@ -327,8 +333,10 @@ def test_mse_curve_stays_flat_and_cross_entropy_falls_on_the_same_weights(open_l
     assert [c["loss"] for c in curves] == ["mse", "cross_entropy"]
     mse = [loss for _, loss in curves[0]["points"]]
     ce = [loss for _, loss in curves[1]["points"]]
-    print(f"\nMSE: {len(mse)} epochs, {mse[0]:.6f} -> {mse[-1]:.6f}; "
-          f"cross-entropy: {len(ce)} epochs, {ce[0]:.4f} -> {ce[-1]:.4f}")
+    print(
+        f"\nMSE: {len(mse)} epochs, {mse[0]:.6f} -> {mse[-1]:.6f}; "
+        f"cross-entropy: {len(ce)} epochs, {ce[0]:.4f} -> {ce[-1]:.4f}"
+    )
     assert len(mse) >= 15 and len(ce) >= 15
     assert max(mse) - min(mse) < 1e-3 * mse[0], "MSE on a saturated output barely moves"
     assert ce[-1] < 0.5 * ce[0], "cross-entropy learns at once on the same weights"
@@ -379,20 +387,23 @@ def test_train_100_and_1000_epochs_learn_and_without_animation_and_pause_answers
     """Issue 12: at 5 epochs a second AND took about 10 minutes. Train N runs in chunks; the
     Play button is Pause meanwhile and stops it."""
     import time
+
     page = open_lab("glassbox")
     page.wait_for_function("!document.querySelector('#lab-root [data-needs-python]:disabled')")
     started = time.perf_counter()
     for _ in range(3):
         page.get_by_role("button", name="Train 1,000 epochs").click()
-        page.wait_for_function("window.glassbox.pendingCalls() === 0 && "
-                               "document.querySelector(\"button[name='play']\").textContent === 'Play'",
-                               timeout=120_000)
+        page.wait_for_function(
+            "window.glassbox.pendingCalls() === 0 && "
+            "document.querySelector(\"button[name='play']\").textContent === 'Play'",
+            timeout=120_000,
+        )
     page.wait_for_function("document.querySelector('.gb').dataset.epoch === '3000'", timeout=60_000)
     print(f"\nGlass box AND, three Train 1,000 epochs: {time.perf_counter() - started:.1f} s")
     state = bridge(page, "glassbox", "state")
     assert state["epoch"] == 3000
-    assert state["converged_at"] is not None   # AND learnt (the reference needs about 2,944)
-    assert page.locator(".gb path.lc-line").count() > 0   # the loss curve got the epochs
+    assert state["converged_at"] is not None  # AND learnt (the reference needs about 2,944)
+    assert page.locator(".gb path.lc-line").count() > 0  # the loss curve got the epochs
     # Pause answers: a Train 1,000 paused the moment it starts (before its first chunks can
     # come back; 1,000 epochs take well under a second) stops well short of 1,000 more.
     page.evaluate("""async () => {
@@ -401,9 +412,11 @@ def test_train_100_and_1000_epochs_learn_and_without_animation_and_pause_answers
         while (pause.textContent !== 'Pause') await new Promise(resolve => setTimeout(resolve, 1));
         pause.click();
     }""")
-    page.wait_for_function("window.glassbox.pendingCalls() === 0 && "
-                           "document.querySelector(\"button[name='play']\").textContent === 'Play'",
-                           timeout=60_000)
+    page.wait_for_function(
+        "window.glassbox.pendingCalls() === 0 && "
+        "document.querySelector(\"button[name='play']\").textContent === 'Play'",
+        timeout=60_000,
+    )
     page.wait_for_timeout(500)
     assert 3000 <= bridge(page, "glassbox", "state")["epoch"] < 4000
 
@@ -415,18 +428,21 @@ def test_hover_or_focus_previews_a_chain_rule_and_a_click_pins_it(open_lab):
     page.wait_for_selector(".gb-chain-panel .katex", timeout=60_000)
     panel = page.locator(".gb-chain-panel")
     pinned = panel.inner_text()
-    hit = page.locator(".gb-network-view [data-kind='neuron'][data-l='2']").first   # the output's bias
+    hit = page.locator(".gb-network-view [data-kind='neuron'][data-l='2']").first  # the output's bias
     hit.hover()
-    page.wait_for_function("t => document.querySelector('.gb-chain-panel').innerText !== t", arg=pinned,
-                           timeout=30_000)
+    page.wait_for_function(
+        "t => document.querySelector('.gb-chain-panel').innerText !== t", arg=pinned, timeout=30_000
+    )
     previewed = panel.inner_text()
-    page.mouse.move(0, 0)   # the pointer leaves: back to the pinned parameter
-    page.wait_for_function("t => document.querySelector('.gb-chain-panel').innerText === t", arg=pinned,
-                           timeout=30_000)
+    page.mouse.move(0, 0)  # the pointer leaves: back to the pinned parameter
+    page.wait_for_function(
+        "t => document.querySelector('.gb-chain-panel').innerText === t", arg=pinned, timeout=30_000
+    )
     hit.hover()
-    page.wait_for_function("t => document.querySelector('.gb-chain-panel').innerText === t", arg=previewed,
-                           timeout=30_000)
-    hit.click()   # pinned: it stays when the pointer leaves
+    page.wait_for_function(
+        "t => document.querySelector('.gb-chain-panel').innerText === t", arg=previewed, timeout=30_000
+    )
+    hit.click()  # pinned: it stays when the pointer leaves
     page.mouse.move(0, 0)
     page.wait_for_timeout(500)
     page.wait_for_function("window.glassbox.pendingCalls() === 0")
@@ -438,6 +454,7 @@ def test_fast_play_learns_and_in_seconds_and_pause_stops_it(open_lab, bridge):
     the shell's training loop in chunks, without packets: AND is learnt (converged at epoch
     2,944 for the default seed) within a minute of wall time, and Pause stops it at once."""
     import time
+
     page = open_glassbox(open_lab)
     page.evaluate(WATCH_PACKETS)
     controls = lab(page)

@@ -20,9 +20,18 @@ from formula_lines import check_redo, shown_lines
 from nnsim.settings import schema as settings_schema
 from page_helpers import LABS, STORAGE_KEY, ready_for_input, train_a_little, type_text, wait_saved
 
-INHERITED_NAMES = ("constructor", "__proto__", "toString", "hasOwnProperty", "valueOf",
-                   "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
-                   "__defineGetter__", "__lookupSetter__")
+INHERITED_NAMES = (
+    "constructor",
+    "__proto__",
+    "toString",
+    "hasOwnProperty",
+    "valueOf",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "__defineGetter__",
+    "__lookupSetter__",
+)
 HOSTILE = '<img src=x onerror="window.__hacked=1">'
 
 
@@ -40,8 +49,14 @@ def with_deep(text, depth):
 
 
 def escape(text):
-    return (text.replace("%", "%25").replace("&", "%26").replace("#", "%23")
-            .replace("=", "%3D").replace("+", "%2B").replace(" ", "%20"))
+    return (
+        text.replace("%", "%25")
+        .replace("&", "%26")
+        .replace("#", "%23")
+        .replace("=", "%3D")
+        .replace("+", "%2B")
+        .replace(" ", "%20")
+    )
 
 
 def assert_lab_alive(page, lab, where=""):
@@ -73,8 +88,17 @@ def train_in_lab(page, bridge, lab):
     return iteration
 
 
-RAW_PYTHON = ("Traceback", "Internal error", "unpack", "literal for int", "state vector",
-              "NoneType", "object is not", "Pyodide", "fatally")
+RAW_PYTHON = (
+    "Traceback",
+    "Internal error",
+    "unpack",
+    "literal for int",
+    "state vector",
+    "NoneType",
+    "object is not",
+    "Pyodide",
+    "fatally",
+)
 
 
 def assert_plain(text, where=""):
@@ -84,22 +108,42 @@ def assert_plain(text, where=""):
 
 # ---------------------------------------------------------------------------------- links
 
+
 def link_cases():
     """(hash, lab that must open): every one of them earns a notice."""
     cases = [(f"#{name}", "xor") for name in INHERITED_NAMES]
     cases += [(f"#{name}?learning_rate=0.3", "xor") for name in INHERITED_NAMES[:3]]
-    settings = {"xor": ("learning_rate", "seed"), "deep": ("learning_rate", "inputs", "targets"),
-                "glassbox": ("learning_rate", "seed", "scenario", "loss"),
-                "digits": ("learning_rate", "seed", "hidden")}
-    values = [nested(33), nested(2500), nested(20_000), "1e308", "-1e308", "[1e308,-1e308]",
-              "4611686018427387904", "-1", "NaN", "null", '{"a":1}', escape(HOSTILE),
-              "%5B0.5%2C", "x" * 5000]
+    settings = {
+        "xor": ("learning_rate", "seed"),
+        "deep": ("learning_rate", "inputs", "targets"),
+        "glassbox": ("learning_rate", "seed", "scenario", "loss"),
+        "digits": ("learning_rate", "seed", "hidden"),
+    }
+    values = [
+        nested(33),
+        nested(2500),
+        nested(20_000),
+        "1e308",
+        "-1e308",
+        "[1e308,-1e308]",
+        "4611686018427387904",
+        "-1",
+        "NaN",
+        "null",
+        '{"a":1}',
+        escape(HOSTILE),
+        "%5B0.5%2C",
+        "x" * 5000,
+    ]
     for lab, keys in settings.items():
         for key in keys:
             for value in values:
                 cases.append((f"#{lab}?{key}={value}", lab))
-    cases += [("#__proto__?constructor=1", "xor"), ("#deep?__proto__=%7B%7D", "deep"),
-              ("#deep?constructor=1", "deep")]
+    cases += [
+        ("#__proto__?constructor=1", "xor"),
+        ("#deep?__proto__=%7B%7D", "deep"),
+        ("#deep?constructor=1", "deep"),
+    ]
     return cases
 
 
@@ -115,10 +159,14 @@ def test_hostile_links_open_a_lab_with_a_notice_and_python_survives(open_lab):
             page.wait_for_function(
                 """lab => window.glassbox.currentLab() === lab
                           && document.getElementById('notices').textContent.trim() !== ''""",
-                arg=lab, timeout=30_000)
+                arg=lab,
+                timeout=30_000,
+            )
         except Exception:
-            pytest.fail(f"{where}: no notice within 30 s; the page shows {messages(page)!r}, "
-                        f"lab {page.evaluate('window.glassbox.currentLab()')!r}")
+            pytest.fail(
+                f"{where}: no notice within 30 s; the page shows {messages(page)!r}, "
+                f"lab {page.evaluate('window.glassbox.currentLab()')!r}"
+            )
         ready_for_input(page)
         assert_lab_alive(page, lab)
         text = messages(page)
@@ -130,9 +178,9 @@ def test_hostile_links_open_a_lab_with_a_notice_and_python_survives(open_lab):
 
 
 def test_a_link_to_the_largest_seed_then_reset(open_lab, bridge):
-    page = open_lab("digits", settings={"seed": 2 ** 31 - 1})
+    page = open_lab("digits", settings={"seed": 2**31 - 1})
     ready_for_input(page)
-    assert bridge(page, "digits", "state")["settings"]["seed"] == 2 ** 31 - 1
+    assert bridge(page, "digits", "state")["settings"]["seed"] == 2**31 - 1
     page.locator("#lab-root").get_by_role("button", name="New random weights").first.click()
     page.get_by_text("Reset: new random weights (seed 0)").wait_for()
     assert_plain(messages(page))
@@ -140,8 +188,10 @@ def test_a_link_to_the_largest_seed_then_reset(open_lab, bridge):
 
 # --------------------------------------------------------------------------------- imports
 
+
 def import_cases(exported):
     """(name, file text, whether it must be imported)."""
+
     def changed(change):
         copy_ = copy.deepcopy(exported)
         change(copy_)
@@ -153,21 +203,31 @@ def import_cases(exported):
             for key in path[:-1]:
                 target = target[key]
             target[path[-1]] = value
+
         return change
 
     history = ("progress", "loss_history")
     cases = [
         ("extra nested 3000", with_deep(changed(setter("extra", value=DEEP)), 3000)),
         ("extra nested 40", changed(setter("extra", value=json.loads(nested(40))))),
-        ("history nan inf", json.dumps(exported).replace(
-            json.dumps(exported["progress"]["loss_history"]["points"]),
-            '[[1, "nan"], [2, "inf"], [3, "-inf"]]')),
-        ("capacity 1e18, 150,000 points", changed(lambda d: d["progress"]["loss_history"].update(
-            capacity=10 ** 18, points=[[k, 0.25] for k in range(150_000)]))),
-        ("iteration 2^62", changed(setter("progress", "iteration", value=2 ** 62))),
+        (
+            "history nan inf",
+            json.dumps(exported).replace(
+                json.dumps(exported["progress"]["loss_history"]["points"]),
+                '[[1, "nan"], [2, "inf"], [3, "-inf"]]',
+            ),
+        ),
+        (
+            "capacity 1e18, 150,000 points",
+            changed(
+                lambda d: d["progress"]["loss_history"].update(
+                    capacity=10**18, points=[[k, 0.25] for k in range(150_000)]
+                )
+            ),
+        ),
+        ("iteration 2^62", changed(setter("progress", "iteration", value=2**62))),
         ("status diverged text", changed(setter("progress", "status", value="exploded"))),
-        ("settings nested", changed(setter("settings", "learning_rate",
-                                           value=json.loads(nested(30))))),
+        ("settings nested", changed(setter("settings", "learning_rate", value=json.loads(nested(30))))),
         ("settings 1e308", changed(setter("settings", "learning_rate", value=1e308))),
         ("not JSON", "not a network"),
         ("empty", ""),
@@ -177,20 +237,40 @@ def import_cases(exported):
         ("other format", changed(setter("format", value="something-else"))),
         ("hostile preset", changed(setter("preset", value=HOSTILE))),
     ]
-    bad_values = {"nan text": "nan", "null": None, "list": [1], "object": {}, "string": "1e400",
-                  "true": True, "huge": 10 ** 400, "negative": -1, "nested": json.loads(nested(25))}
-    places = {"history points": history + ("points",), "history capacity": history + ("capacity",),
-              "history stride": history + ("stride",), "iteration": ("progress", "iteration"),
-              "epoch": ("progress", "epoch"), "position": ("progress", "position"),
-              "order": ("progress", "order"), "random state": ("progress", "random_state"),
-              "recently near": ("progress", "recently_near"),
-              "converged at": ("progress", "converged_at"), "weights": ("weights",),
-              "first weight": ("weights", 0, 0, 0), "settings": ("settings",),
-              "progress": ("progress",)}
+    bad_values = {
+        "nan text": "nan",
+        "null": None,
+        "list": [1],
+        "object": {},
+        "string": "1e400",
+        "true": True,
+        "huge": 10**400,
+        "negative": -1,
+        "nested": json.loads(nested(25)),
+    }
+    places = {
+        "history points": history + ("points",),
+        "history capacity": history + ("capacity",),
+        "history stride": history + ("stride",),
+        "iteration": ("progress", "iteration"),
+        "epoch": ("progress", "epoch"),
+        "position": ("progress", "position"),
+        "order": ("progress", "order"),
+        "random state": ("progress", "random_state"),
+        "recently near": ("progress", "recently_near"),
+        "converged at": ("progress", "converged_at"),
+        "weights": ("weights",),
+        "first weight": ("weights", 0, 0, 0),
+        "settings": ("settings",),
+        "progress": ("progress",),
+    }
     for place, path in places.items():
         for name, value in bad_values.items():
-            if (place, name) in (("converged at", "null"), ("converged at", "huge"),
-                                 ("first weight", "negative")):
+            if (place, name) in (
+                ("converged at", "null"),
+                ("converged at", "huge"),
+                ("first weight", "negative"),
+            ):
                 continue  # valid: null, a number JavaScript sends as null, a weight of -1
             cases.append((f"{place} {name}", changed(setter(*path, value=value))))
     return [(name, text, False) for name, text in cases] + [
@@ -212,8 +292,8 @@ def test_imported_files_are_refused_whole_or_taken_whole(open_lab, bridge):
         stored = page.evaluate("key => localStorage.getItem(key)", STORAGE_KEY + "xor")
         clear_messages(page)
         page.locator("[data-saved-file]").set_input_files(
-            files=[{"name": "network.json", "mimeType": "application/json",
-                    "buffer": text.encode()}])
+            files=[{"name": "network.json", "mimeType": "application/json", "buffer": text.encode()}]
+        )
         message = page.locator("[data-saved-message]")
         message.filter(has_text="network.json").wait_for(timeout=30_000)
         ready_for_input(page)
@@ -227,7 +307,7 @@ def test_imported_files_are_refused_whole_or_taken_whole(open_lab, bridge):
             assert bridge(page, "xor", "state")["iteration"] == source["progress"]["iteration"]
             # The saved work now is that network, and it restores: nothing refuses it later.
             page.wait_for_function(f"""JSON.parse(localStorage.getItem('{STORAGE_KEY}xor'))
-                ?.exported?.progress?.iteration === {source['progress']['iteration']}""")
+                ?.exported?.progress?.iteration === {source["progress"]["iteration"]}""")
             assert "could not be restored" not in messages(page), where
         else:
             assert "was not imported" in text_shown and "Nothing was changed" in text_shown, where
@@ -242,8 +322,10 @@ def test_imported_files_are_refused_whole_or_taken_whole(open_lab, bridge):
 
 # --------------------------------------------------------------------------------- storage
 
+
 def storage_cases(exported_by_lab):
     """Per case, the text to store for each lab (None: leave the key empty)."""
+
     def record(lab, change):
         exported = copy.deepcopy(exported_by_lab[lab])
         change(exported)
@@ -263,18 +345,29 @@ def storage_cases(exported_by_lab):
         ("exported null", {lab: '{"version": 1, "exported": null}' for lab in LABS}),
         ("exported text", {lab: '{"version": 1, "exported": "x"}' for lab in LABS}),
         ("settings garbage", {lab: record(lab, setting("learning_rate", "lots")) for lab in LABS}),
-        ("settings nested", {lab: record(lab, setting("learning_rate", json.loads(nested(40))))
-                             for lab in LABS}),
+        (
+            "settings nested",
+            {lab: record(lab, setting("learning_rate", json.loads(nested(40)))) for lab in LABS},
+        ),
         ("settings 1e308", {lab: record(lab, setting("learning_rate", 1e308)) for lab in LABS}),
-        ("settings not an object", {lab: record(lab, lambda e: e.__setitem__("settings", [1]))
-                                    for lab in LABS}),
-        ("history nan", {lab: record(lab, lambda e: e["progress"]["loss_history"].__setitem__(
-            "points", [[1, "nan"]])) for lab in LABS}),
-        ("iteration 2^62", {lab: record(lab, progress("iteration", 2 ** 62)) for lab in LABS}),
+        (
+            "settings not an object",
+            {lab: record(lab, lambda e: e.__setitem__("settings", [1])) for lab in LABS},
+        ),
+        (
+            "history nan",
+            {
+                lab: record(lab, lambda e: e["progress"]["loss_history"].__setitem__("points", [[1, "nan"]]))
+                for lab in LABS
+            },
+        ),
+        ("iteration 2^62", {lab: record(lab, progress("iteration", 2**62)) for lab in LABS}),
         ("random state short", {lab: record(lab, progress("random_state", [3])) for lab in LABS}),
         ("weights missing", {lab: record(lab, lambda e: e.pop("weights")) for lab in LABS}),
-        ("extra nested 3000", {lab: with_deep(record(lab, lambda e: e.__setitem__("extra", DEEP)),
-                                              3000) for lab in LABS}),
+        (
+            "extra nested 3000",
+            {lab: with_deep(record(lab, lambda e: e.__setitem__("extra", DEEP)), 3000) for lab in LABS},
+        ),
     ]
     return cases
 
@@ -286,29 +379,40 @@ def test_a_damaged_store_is_set_aside_never_lost(page, base_url, wait_ready, cpy
     for name, texts in cases:
         page.goto(base_url + "build-info.json")  # the site's origin, without the app running
         page.evaluate("() => localStorage.clear()")
-        page.evaluate("""([prefix, texts]) => { for (const [lab, text] of Object.entries(texts))
-            localStorage.setItem(prefix + lab, text); }""", [STORAGE_KEY, texts])
+        page.evaluate(
+            """([prefix, texts]) => { for (const [lab, text] of Object.entries(texts))
+            localStorage.setItem(prefix + lab, text); }""",
+            [STORAGE_KEY, texts],
+        )
         page.goto(f"{base_url}#{LABS[0]}")
         wait_ready(page)
-        for lab in LABS:   # the first lab by loading the page, the others by the lab links
+        for lab in LABS:  # the first lab by loading the page, the others by the lab links
             page.locator(f"#lab-switcher a[data-lab='{lab}']").click()
-            page.wait_for_function("""lab => window.glassbox.currentLab() === lab
-                && document.querySelector('#lab-root svg')""", arg=lab)
+            page.wait_for_function(
+                """lab => window.glassbox.currentLab() === lab
+                && document.querySelector('#lab-root svg')""",
+                arg=lab,
+            )
             ready_for_input(page)
             where = f"store {name!r}, {lab} lab"
             assert_lab_alive(page, lab, where)
             text = messages(page)
             assert_plain(text)
             # Nothing lost: the stored text is still in the store, as it was or set aside.
-            kept = page.evaluate("""([prefix, lab]) => [localStorage.getItem(prefix + lab),
-                localStorage.getItem(prefix + lab + ':set-aside')]""", [STORAGE_KEY, lab])
+            kept = page.evaluate(
+                """([prefix, lab]) => [localStorage.getItem(prefix + lab),
+                localStorage.getItem(prefix + lab + ':set-aside')]""",
+                [STORAGE_KEY, lab],
+            )
             stored = texts[lab]
             in_place = kept[0] == stored
             # Numbers as JavaScript holds them (2^62 comes back as 4611686018427388000).
             aside = json.loads(kept[1], parse_int=float) if kept[1] else []
-            set_aside = any(entry.get("text") == stored or
-                            ("record" in entry and entry["record"] == json.loads(stored, parse_int=float))
-                            for entry in aside)
+            set_aside = any(
+                entry.get("text") == stored
+                or ("record" in entry and entry["record"] == json.loads(stored, parse_int=float))
+                for entry in aside
+            )
             assert in_place or set_aside, f"{where}: the stored work was lost"
             if set_aside:
                 assert text, f"{where}: set aside without a message"
@@ -319,8 +423,7 @@ def test_a_damaged_store_is_set_aside_never_lost(page, base_url, wait_ready, cpy
     assert count >= 60
 
 
-def test_every_network_set_aside_is_kept_until_the_user_chooses(open_lab, lab_url, bridge,
-                                                                wait_ready):
+def test_every_network_set_aside_is_kept_until_the_user_chooses(open_lab, lab_url, bridge, wait_ready):
     page = open_lab("xor")
     ready_for_input(page)
     first = train_in_lab(page, bridge, "xor")
@@ -350,8 +453,7 @@ def test_every_network_set_aside_is_kept_until_the_user_chooses(open_lab, lab_ur
 
 # ---------------------------------------------------------------------------------- fields
 
-FIELD_VALUES = ("1e308", "-1e308", "1e200", "1e400", "1001", "", "1e", "4611686018427387904",
-                "-1")
+FIELD_VALUES = ("1e308", "-1e308", "1e200", "1e400", "1001", "", "1e", "4611686018427387904", "-1")
 
 
 # A setting of the schema that a lab deliberately offers no field for.
@@ -433,7 +535,7 @@ def assert_survived(page, bridge, lab, where, schema):
         if bounds["kind"] not in ("number", "integer"):
             continue
         value = settings[spec["name"]]
-        for number in (value if isinstance(value, list) else [value]):
+        for number in value if isinstance(value, list) else [value]:
             assert math.isfinite(number), where
             low, high = bounds["min"], bounds["max"]
             assert low is None or (number > low if bounds["min_exclusive"] else number >= low), where
@@ -450,13 +552,25 @@ def test_step_reports_divergence_as_play_does(open_lab):
 # --------------------------------------------------------------------------- missing files
 
 MISSING = {
-    "js/app.js": "xor", "js/shell/runtime.js": "xor", "js/shell/url-state.js": "xor",
-    "js/shell/saved-work/store.js": "xor", "js/labs/xor.js": "xor", "js/labs/xor/walkthrough.js": "xor",
-    "js/labs/deep.js": "deep", "js/labs/digits/draw-grid.js": "digits", "baked/xor.json": "xor",
-    "baked/glassbox.json": "glassbox", "py/worker.py": "xor", "py/nnsim.zip": "xor",
-    "pyodide/pyodide.mjs": "xor", "pyodide/pyodide-lock.json": "xor",
-    "pyodide/pyodide.asm.wasm": "xor", "pyodide/python_stdlib.zip": "xor",
-    "js/shell/pyodide-loader.mjs": "xor", "pyscript.json": "xor", "vendor/pyscript/core.js": "xor",
+    "js/app.js": "xor",
+    "js/shell/runtime.js": "xor",
+    "js/shell/url-state.js": "xor",
+    "js/shell/saved-work/store.js": "xor",
+    "js/labs/xor.js": "xor",
+    "js/labs/xor/walkthrough.js": "xor",
+    "js/labs/deep.js": "deep",
+    "js/labs/digits/draw-grid.js": "digits",
+    "baked/xor.json": "xor",
+    "baked/glassbox.json": "glassbox",
+    "py/worker.py": "xor",
+    "py/nnsim.zip": "xor",
+    "pyodide/pyodide.mjs": "xor",
+    "pyodide/pyodide-lock.json": "xor",
+    "pyodide/pyodide.asm.wasm": "xor",
+    "pyodide/python_stdlib.zip": "xor",
+    "js/shell/pyodide-loader.mjs": "xor",
+    "pyscript.json": "xor",
+    "vendor/pyscript/core.js": "xor",
 }
 
 
@@ -474,12 +588,12 @@ def test_a_half_copied_folder_names_the_missing_file(browser, modified_site):
             page = context.new_page()
             page.on("pageerror", lambda error, log=errors: log.append(error))
             page.goto(f"{root}#{lab}")
-            panel = page.locator("#startup-error, #load-error, [data-lab-missing]").filter(
-                has_text=name)
-            panel.first.wait_for(timeout=10_000)   # named within seconds, not minutes
+            panel = page.locator("#startup-error, #load-error, [data-lab-missing]").filter(has_text=name)
+            panel.first.wait_for(timeout=10_000)  # named within seconds, not minutes
             assert page.evaluate("document.documentElement.dataset.state") == "error", name
-            offsite = [url for url in requests if not url.startswith(root)
-                       and not url.startswith(("blob:", "data:"))]
+            offsite = [
+                url for url in requests if not url.startswith(root) and not url.startswith(("blob:", "data:"))
+            ]
             assert not offsite, f"{name} missing: requests left the site: {offsite}"
         finally:
             context.close()
@@ -490,42 +604,45 @@ def test_a_half_copied_folder_names_the_missing_file(browser, modified_site):
 
 # ------------------------------------------------------------------------ maths at the edges
 
-def test_cross_entropy_of_outputs_within_a_hair_of_1_and_0_redoes_in_the_loss_panel(
-        open_lab, bridge):
+
+def test_cross_entropy_of_outputs_within_a_hair_of_1_and_0_redoes_in_the_loss_panel(open_lab, bridge):
     """An output bias of 30 typed into the Glass box (AND data, cross-entropy): every output is
     within 1e-12 of 1, so y ln a and (1 - y) ln(1 - a) need 1 - a's own digits."""
     page = open_lab("glassbox", {"loss": "cross_entropy"})
     ready_for_input(page)
     box = page.locator(".gb")
-    box.locator(".nv-neuron[data-l='2'][data-j='0']").click()   # the output's bias
+    box.locator(".nv-neuron[data-l='2'][data-j='0']").click()  # the output's bias
     editor = box.locator(".gb-editor")
     editor.locator("input").fill("30")
     editor.get_by_role("button", name="Set").click()
     page.wait_for_function("document.querySelector('.gb')?.dataset.phase === 'idle'")
     assert bridge(page, "glassbox", "state")["biases"][1] == [30]
     box.get_by_role("button", name="Step").click()
-    page.wait_for_function("document.querySelector('.gb')?.dataset.epoch === '1' && "
-                           "document.querySelector('.gb')?.dataset.phase === 'idle'")
+    page.wait_for_function(
+        "document.querySelector('.gb')?.dataset.epoch === '1' && "
+        "document.querySelector('.gb')?.dataset.phase === 'idle'"
+    )
     shown = shown_lines(page, "[data-panel='loss']")
     assert any(r"\ln\left(1 - " in line["substituted"] for line in shown), shown
     check_redo(shown)
 
 
-def test_an_imported_diverged_status_leaves_the_walkthrough_saying_what_happened(open_lab,
-                                                                                 bridge):
+def test_an_imported_diverged_status_leaves_the_walkthrough_saying_what_happened(open_lab, bridge):
     page = open_lab("xor")
     ready_for_input(page)
     page.wait_for_selector(".xw-chip[aria-current='step']")
     iteration = train_in_lab(page, bridge, "xor")
     exported = bridge(page, "xor", "export")
-    exported["progress"]["status"] = "diverged"   # finite weights: the next update is taken
-    page.locator("[data-saved-file]").set_input_files(files=[{
-        "name": "network.json", "mimeType": "application/json",
-        "buffer": json.dumps(exported).encode()}])
+    exported["progress"]["status"] = "diverged"  # finite weights: the next update is taken
+    page.locator("[data-saved-file]").set_input_files(
+        files=[
+            {"name": "network.json", "mimeType": "application/json", "buffer": json.dumps(exported).encode()}
+        ]
+    )
     page.locator("[data-saved-message]").filter(has_text="Imported network.json").wait_for()
     ready_for_input(page)
     page.wait_for_selector(".xw-chip[aria-current='step']")
-    page.click("[data-walk='finish']")   # through the update: the step is taken
+    page.click("[data-walk='finish']")  # through the update: the step is taken
     for _ in range(100):
         ready_for_input(page)
         state = bridge(page, "xor", "state")

@@ -11,9 +11,9 @@ LABS = ("xor", "deep", "glassbox", "digits", "playground")
 def test_no_lab_is_wider_than_the_screen(open_lab, page, width):
     page.set_viewport_size({"width": width, "height": 844})
     for lab in LABS:
-        page.goto("about:blank")   # a fresh page: a hash change alone opens the lab later
+        page.goto("about:blank")  # a fresh page: a hash change alone opens the lab later
         open_lab(lab)
-        page.wait_for_timeout(300)   # late layout (charts, formulas)
+        page.wait_for_timeout(300)  # late layout (charts, formulas)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (lab, width)
 
 
@@ -32,9 +32,11 @@ def glassbox_chain_rule(page):
     """One epoch, then the chain rule of the output connection from hidden neuron 1."""
     lab = page.locator("#lab-root")
     lab.get_by_role("button", name="Step").click()
-    page.wait_for_function("document.querySelector('.gb')?.dataset.epoch === '1'"
-                           " && document.querySelector('.gb').dataset.phase === 'idle'",
-                           timeout=60_000)
+    page.wait_for_function(
+        "document.querySelector('.gb')?.dataset.epoch === '1'"
+        " && document.querySelector('.gb').dataset.phase === 'idle'",
+        timeout=60_000,
+    )
     lab.locator(".nv-neuron[data-l='0'][data-j='0']").focus()
     for key in ("ArrowRight", "ArrowRight", "c", "Enter"):
         page.keyboard.press(key)
@@ -58,8 +60,11 @@ def test_no_formula_is_cut_off(open_lab, page, width):
     page.goto("about:blank")
     open_lab("deep")
     page.evaluate("document.querySelectorAll('.deep-formulas details').forEach(d => { d.open = true; })")
-    page.wait_for_function("[...document.querySelectorAll('.deep-formulas details.df-step')]"
-                           ".every(d => d.querySelector('.fx-line'))", timeout=60_000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('.deep-formulas details.df-step')]"
+        ".every(d => d.querySelector('.fx-line'))",
+        timeout=60_000,
+    )
     page.wait_for_function("document.querySelectorAll('.deep-formulas .frac-line').length > 10")
     assert page.evaluate(CUT_FORMULAS) == [], "deep"
 
@@ -70,8 +75,11 @@ def test_no_formula_is_cut_off(open_lab, page, width):
     assert page.evaluate(CUT_FORMULAS) == [], "glassbox"
 
 
-RESET_BUTTONS = {"deep": "Reset to the reference weights", "glassbox": "Restart from the same weights",
-                 "digits": "New random weights"}
+RESET_BUTTONS = {
+    "deep": "Reset to the reference weights",
+    "glassbox": "Restart from the same weights",
+    "digits": "New random weights",
+}
 
 
 def test_each_labs_reset_button_says_what_it_does(open_lab, page, bridge):
@@ -99,7 +107,7 @@ def test_the_xor_network_stays_in_view_beside_the_step(open_lab, page, width, se
     page.set_viewport_size({"width": width, "height": 844})
     open_lab("xor", search=search)
     page.wait_for_selector(".xw-chip[aria-current='step']", timeout=60_000)
-    page.click(".xw-chip[data-step='5']")   # step 6: the hidden deltas, far down the page
+    page.click(".xw-chip[data-step='5']")  # step 6: the hidden deltas, far down the page
     page.locator(".xw-body").scroll_into_view_if_needed()
     page.mouse.wheel(0, 300)
     page.wait_for_timeout(300)
@@ -120,7 +128,7 @@ def test_the_xor_network_stays_in_view_beside_the_step(open_lab, page, width, se
 
 def test_an_embed_drops_the_python_ready_strip(open_lab, page):
     open_lab("deep")
-    assert page.locator("#runtime-status").is_visible()   # the site keeps it
+    assert page.locator("#runtime-status").is_visible()  # the site keeps it
     open_lab("deep", search="?embed=1")
     page.wait_for_function("document.getElementById('runtime-status').hidden", timeout=60_000)
     assert page.locator("#runtime-status").is_hidden()

@@ -69,16 +69,16 @@ def use_lab(page, lab, bridge):
     expect(play).to_be_enabled(timeout=TIMEOUT)
     page.wait_for_function(f"window.glassbox.currentLab() === '{lab}'")
     play.click()
-    page.wait_for_function(f"window.glassbox.call('{lab}', 'state').then(s => s.iteration > 0)",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        f"window.glassbox.call('{lab}', 'state').then(s => s.iteration > 0)", timeout=TIMEOUT
+    )
     page.locator("#lab-root").get_by_role("button", name="Pause", exact=True).first.click()
     if lab in TYPESETTING_LABS:
         page.locator("#lab-root .katex >> visible=true").first.wait_for(timeout=TIMEOUT)
     assert bridge(page, lab, "state")["iteration"] > 0
 
 
-def test_a_second_visit_starts_from_the_cache_and_works_offline(sw_page, base_url, wait_ready,
-                                                                bridge):
+def test_a_second_visit_starts_from_the_cache_and_works_offline(sw_page, base_url, wait_ready, bridge):
     page = sw_page
     page.goto(base_url + "#xor")
     wait_ready(page)
@@ -87,8 +87,9 @@ def test_a_second_visit_starts_from_the_cache_and_works_offline(sw_page, base_ur
     page.context.set_offline(True)
     page.reload()
     wait_ready(page)
-    assert "started from its memory snapshot" in page.inner_text("#about"), \
+    assert "started from its memory snapshot" in page.inner_text("#about"), (
         "the snapshot the first visit downloaded is kept for the next"
+    )
     for lab in (*LABS[1:], LABS[0]):
         use_lab(page, lab, bridge)
     # A lab embedded in a course page, offline as well.
@@ -141,20 +142,27 @@ def test_a_file_of_another_build_is_never_kept(sw_page, own_site, wait_ready):
     page = sw_page
     page.goto(url + "#deep")
     wait_ready(page)
-    page.wait_for_timeout(3000)   # time for the install to run and fail
+    page.wait_for_timeout(3000)  # time for the install to run and fail
     assert page.evaluate("navigator.serviceWorker.controller === null")
     assert offline_build(page) == []
     # Why: the file the server has now does not match the hash the service worker checks.
-    hashes = json.loads(re.search(r"const BUILD = (.*);  //", (folder / offline.SERVICE_WORKER)
-                                  .read_text()).group(1))["files"]
-    assert page.evaluate("""integrity => fetch('./js/app.js', {integrity, cache: 'no-cache'})
+    hashes = json.loads(
+        re.search(r"const BUILD = (.*);  //", (folder / offline.SERVICE_WORKER).read_text()).group(1)
+    )["files"]
+    assert (
+        page.evaluate(
+            """integrity => fetch('./js/app.js', {integrity, cache: 'no-cache'})
                               .then(() => 'fetched', error => error.name)""",
-                         hashes["js/app.js"]) == "TypeError"
+            hashes["js/app.js"],
+        )
+        == "TypeError"
+    )
 
 
 def test_the_site_is_installable(base_url, dist):
     manifest = json.loads((dist / "manifest.webmanifest").read_text())
     assert manifest["start_url"].startswith("./") and manifest["display"] == "standalone"
     assert all((dist / icon["src"]).is_file() for icon in manifest["icons"])
-    assert re.search(r'<link rel="manifest" href="\./manifest\.webmanifest">',
-                     (dist / "index.html").read_text())
+    assert re.search(
+        r'<link rel="manifest" href="\./manifest\.webmanifest">', (dist / "index.html").read_text()
+    )

@@ -44,8 +44,10 @@ def play_until(page, condition):
 
 
 def accuracy_at_least(name, value):
-    return (f"(() => {{ const s = document.querySelector(\"[data-measure='{name}'] strong\"); "
-            f"return s && parseFloat(s.textContent) >= {value * 100}; }})()")
+    return (
+        f"(() => {{ const s = document.querySelector(\"[data-measure='{name}'] strong\"); "
+        f"return s && parseFloat(s.textContent) >= {value * 100}; }})()"
+    )
 
 
 def open_playground(open_lab, settings=None):
@@ -96,8 +98,11 @@ def test_regression_lowers_the_test_loss(open_lab, bridge):
     assert lab(page).locator("select[name=output_activation]").input_value() == "linear"
     assert lab(page).locator("[data-measure='test_accuracy']").count() == 0
     start = measure(page, "test_loss")
-    shown = play_until(page, "(() => { const s = document.querySelector(\"[data-measure='test_loss'] strong\");"
-                             " return s && parseFloat(s.textContent) < 0.001; })()")
+    shown = play_until(
+        page,
+        "(() => { const s = document.querySelector(\"[data-measure='test_loss'] strong\");"
+        " return s && parseFloat(s.textContent) < 0.001; })()",
+    )
     assert start > 0.001 > float(re.search(r"Test loss:\s*([\d.]+)", shown)[1])
 
 
@@ -106,8 +111,10 @@ def click_at(page, x1, x2, modifiers=()):
     plot = lab(page).locator(".pg-points")
     plot.scroll_into_view_if_needed()
     box = plot.bounding_box()
-    plot.click(position={"x": (x1 + 6) / 12 * box["width"], "y": (6 - x2) / 12 * box["height"]},
-               modifiers=list(modifiers))
+    plot.click(
+        position={"x": (x1 + 6) / 12 * box["width"], "y": (6 - x2) / 12 * box["height"]},
+        modifiers=list(modifiers),
+    )
 
 
 def test_points_added_by_clicking_are_trained_on(open_lab, bridge):
@@ -148,10 +155,12 @@ def forward(settings, weights, biases, point):
 
 def central_difference(settings, weights, biases, point, index, h=1e-6):
     l, j, i = index
+
     def loss_with(delta):
         changed = json.loads(json.dumps(weights))
         changed[l][j][i] += delta
         return forward(settings, changed, biases, point)
+
     return (loss_with(h) - loss_with(-h)) / (2 * h)
 
 
@@ -181,15 +190,17 @@ def test_following_a_point_shows_the_chain_rule_of_the_chosen_weight(open_lab, b
     assert "weight from hidden 1 neuron 2 to hidden 2 neuron 1" in body.inner_text()
     exported = bridge(page, "playground", "export")
     at = (data["x1"][point], data["x2"][point], data["label"][point])
-    expected = central_difference(exported["settings"], exported["weights"], exported["biases"],
-                                  at, (1, 0, 1))
+    expected = central_difference(
+        exported["settings"], exported["weights"], exported["biases"], at, (1, 0, 1)
+    )
     lines = shown_lines(page, ".pg-follow-body [data-step='parameter']")
     assert lines, "the chain-rule step is not shown"
     assert close_to(lines[-1]["result"], expected), (lines[-1], expected)
     check_redo(shown_lines(page, ".pg-follow-body"))
     cost = shown_lines(page, ".pg-follow-body [data-step='cost']")
-    assert close_to(cost[-1]["result"], forward(exported["settings"], exported["weights"],
-                                                 exported["biases"], at))
+    assert close_to(
+        cost[-1]["result"], forward(exported["settings"], exported["weights"], exported["biases"], at)
+    )
 
 
 def test_a_link_reproduces_data_network_and_start(open_lab, bridge, page, context):

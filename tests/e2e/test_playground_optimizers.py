@@ -16,10 +16,12 @@ def mean_loss(settings, weights, biases, points):
 
 def mean_gradient(saved, points, l, j, i, h=1e-6):
     """d(mean loss over points)/d weights[l][j][i] by central differences."""
+
     def loss_with(delta):
         weights = json.loads(json.dumps(saved["weights"]))
         weights[l][j][i] += delta
         return mean_loss(saved["settings"], weights, saved["biases"], points)
+
     return (loss_with(h) - loss_with(-h)) / (2 * h)
 
 
@@ -32,12 +34,24 @@ def step(page):
 def test_followed_points_adam_update_against_adams_formulas(open_lab, bridge):
     eta, beta1, beta2, eps = 0.05, 0.8, 0.99, 1e-8
     # 20 points, 10 of them for training, in one batch: every step is the whole training set
-    page = open_playground(open_lab, {"points": 20, "batch_size": 10, "optimizer": "adam",
-                                      "learning_rate": eta, "beta1": beta1, "beta2": beta2})
+    page = open_playground(
+        open_lab,
+        {
+            "points": 20,
+            "batch_size": 10,
+            "optimizer": "adam",
+            "learning_rate": eta,
+            "beta1": beta1,
+            "beta2": beta2,
+        },
+    )
     assert lab(page).locator("select[name=optimizer]").input_value() == "adam"
     data = bridge(page, "playground", "data")
-    training = [(data["x1"][n], data["x2"][n], data["label"][n])
-                for n in range(len(data["x1"])) if not data["test"][n]]
+    training = [
+        (data["x1"][n], data["x2"][n], data["label"][n])
+        for n in range(len(data["x1"]))
+        if not data["test"][n]
+    ]
     assert len(training) == 10
     l, j, i = 1, 0, 1
     m = v = 0.0
@@ -48,7 +62,7 @@ def test_followed_points_adam_update_against_adams_formulas(open_lab, bridge):
         m_old, v_old = m, v
         m = beta1 * m + (1 - beta1) * g
         v = beta2 * v + (1 - beta2) * g * g
-        m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)
+        m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
         w_new = w - eta * m_hat / (math.sqrt(v_hat) + eps)
         if t < 3:
             step(page)
@@ -57,8 +71,10 @@ def test_followed_points_adam_update_against_adams_formulas(open_lab, bridge):
     idle(page)
     select_weight_1_0_1(page)
     body = ".pg-follow-body [data-step='update']"
-    assert "weight from hidden 1 neuron 2 to hidden 2 neuron 1" in lab(page).locator(
-        ".pg-follow-body").inner_text()
+    assert (
+        "weight from hidden 1 neuron 2 to hidden 2 neuron 1"
+        in lab(page).locator(".pg-follow-body").inner_text()
+    )
     assert "(Adam, step t = 3)" in lab(page).locator(f"{body} h4").inner_text()
     shown = shown_lines(page, body)
     check_redo(shown)
@@ -67,10 +83,12 @@ def test_followed_points_adam_update_against_adams_formulas(open_lab, bridge):
     assert close_to(update["result"], w_new), (update, w_new)
     for expected, line in zip((m, v, m_hat, v_hat), moments):
         assert close_to(line["result"], expected), (line, expected)
-    rows = page.evaluate("""(scope) => [...document.querySelectorAll(scope + ' .df-state tbody tr')]
+    rows = page.evaluate(
+        """(scope) => [...document.querySelectorAll(scope + ' .df-state tbody tr')]
         .map(row => ({name: row.dataset.state, tex: [...row.querySelectorAll('td')].map(cell => {
             const a = cell.querySelector('annotation'); return a ? a.textContent : null; })}))""",
-                         body)
+        body,
+    )
     state = {row["name"]: row["tex"] for row in rows}
     assert close_to(state["first_moment"][0], m_old) and close_to(state["first_moment"][1], m)
     assert close_to(state["second_moment"][0], v_old) and close_to(state["second_moment"][1], v)
@@ -97,7 +115,10 @@ def test_optimiser_controls_keep_the_training_and_l1_zeros_are_marked(open_lab, 
     after = bridge(page, "playground", "state")
     # nothing started again: the same weights, iterations and history
     assert (after["weights"], after["iteration"], after["history"]) == (
-        before["weights"], before["iteration"], before["history"])
+        before["weights"],
+        before["iteration"],
+        before["history"],
+    )
     assert after["settings"]["optimizer"] == "momentum"
     assert "optimizer=momentum" in page.url and "regularization=l1" in page.url
     for _ in range(4):

@@ -21,26 +21,29 @@ def test_the_output_comes_first_and_in_view(open_lab, page):
     assert play["y"] + play["height"] <= plot["y"]
 
 
-def test_a_csv_file_imports_with_three_classes_and_exports_the_same_points(
-        open_lab, bridge, tmp_path):
-    page = open_playground(open_lab, {"dataset": "own", "classes": 3,
-                                      "output_activation": "softmax"})
+def test_a_csv_file_imports_with_three_classes_and_exports_the_same_points(open_lab, bridge, tmp_path):
+    page = open_playground(open_lab, {"dataset": "own", "classes": 3, "output_activation": "softmax"})
     assert lab(page).locator("select[name=own_class] option").count() == 3
     path = tmp_path / "points.csv"
     path.write_text(CSV)
     lab(page).locator("input[name=own_import]").set_input_files(str(path))
-    page.wait_for_function("document.querySelector('.pg-own-message').textContent.includes('4 points imported')")
+    page.wait_for_function(
+        "document.querySelector('.pg-own-message').textContent.includes('4 points imported')"
+    )
     idle(page)
     data = bridge(page, "playground", "data")
     assert list(zip(data["x1"], data["x2"], data["label"])) == [
-        (-3, 2.5, 0), (1.25, -4, 1), (0, 0, 2), (5.5, -6, 2)]
+        (-3, 2.5, 0),
+        (1.25, -4, 1),
+        (0, 0, 2),
+        (5.5, -6, 2),
+    ]
     assert lab(page).locator(".pg-points .pg-class-2").count() == 2
     with page.expect_download() as download:
         lab(page).locator("button[name=own_export]").click()
-    exported = (tmp_path / "out.csv")
+    exported = tmp_path / "out.csv"
     download.value.save_as(exported)
-    again = [tuple(float(v) for v in row.split(",")) for row in
-             exported.read_text().strip().splitlines()[1:]]
+    again = [tuple(float(v) for v in row.split(",")) for row in exported.read_text().strip().splitlines()[1:]]
     assert again == [(-3, 2.5, 0), (1.25, -4, 1), (0, 0, 2), (5.5, -6, 2)]
     # a bad file is refused whole, its line named, the points kept
     path.write_text("x1,x2,label\n1,2,0\n1,2,3\n")
@@ -83,7 +86,10 @@ def test_the_network_survives_a_reload(open_lab, bridge, wait_ready):
     assert before["iteration"] == 3 and len(before["settings"]["hidden"]) == 3
     page.wait_for_function(
         """iteration => JSON.parse(localStorage.getItem('glassbox:saved:playground') || 'null')
-            ?.exported?.progress?.iteration === iteration""", arg=3, timeout=10_000)
+            ?.exported?.progress?.iteration === iteration""",
+        arg=3,
+        timeout=10_000,
+    )
     page.reload()
     wait_ready(page)
     idle(page)

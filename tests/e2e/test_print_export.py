@@ -35,8 +35,13 @@ def downloaded(page, name):
 def test_markdown_is_the_clis_and_latex_is_a_document(open_lab):
     page = ready(open_lab, "xor")
     name, data = downloaded(page, "Worked example (Markdown)")
-    cli = subprocess.run([sys.executable, "-m", "nnsim", "trace", "--preset", "xor", "--format",
-                          "markdown"], cwd=ROOT / "py", capture_output=True, text=True, check=True)
+    cli = subprocess.run(
+        [sys.executable, "-m", "nnsim", "trace", "--preset", "xor", "--format", "markdown"],
+        cwd=ROOT / "py",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert name == "glassbox-2-3-1-iteration-1.md"
     assert data.decode("utf-8") == cli.stdout.rstrip("\n") + "\n"
     name, data = downloaded(page, "Worked example (LaTeX)")
@@ -51,11 +56,16 @@ def test_network_figure_downloads_as_svg_and_png_with_its_numbers(open_lab, brid
     assert name == "glassbox-deep-network.svg"
     svg = ElementTree.fromstring(data)
     texts = {"".join(element.itertext()) for element in svg.iter("{http://www.w3.org/2000/svg}text")}
-    shown = set(page.eval_on_selector_all(".deep-network-view svg text", "els => els.map(e => e.textContent)"))
+    shown = set(
+        page.eval_on_selector_all(".deep-network-view svg text", "els => els.map(e => e.textContent)")
+    )
     assert shown and shown <= texts, "the figure lost numbers the view shows"
     assert any(re.fullmatch(r"b −?0\.\d+", t) for t in texts), "no bias in the figure"
-    dashed = [p for p in svg.iter("{http://www.w3.org/2000/svg}path")
-              if "stroke-dasharray:" in (p.get("style") or "") and "stroke-dasharray:none" not in p.get("style")]
+    dashed = [
+        p
+        for p in svg.iter("{http://www.w3.org/2000/svg}path")
+        if "stroke-dasharray:" in (p.get("style") or "") and "stroke-dasharray:none" not in p.get("style")
+    ]
     assert dashed, "negative weights lost their dashes in the figure"
     name, data = downloaded(page, "Network figure (PNG)")
     assert name == "glassbox-deep-network.png" and data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -110,13 +120,18 @@ def test_printed_iteration_has_every_step_unclipped_a_page_each(open_lab, lab, p
     assert len(pages) >= len(steps) + 1
     # Long titles wrap, so the pages are compared without white space, by the steps' numbers.
     flat = [re.sub(r"\s+", "", text) for text in pages]
-    starts = [next((k for k, text in enumerate(flat) if title.split(". ")[0].replace(" ", "") + "." in text),
-                   None) for title in steps]
+    starts = [
+        next((k for k, text in enumerate(flat) if title.split(". ")[0].replace(" ", "") + "." in text), None)
+        for title in steps
+    ]
     assert None not in starts, f"steps missing from the PDF: {steps}"
     assert starts == sorted(set(starts)), "two steps share a page"
     # Every formula line of the iteration: none clipped or wider than the page, each result printed.
     assert lines and not [line for line in lines if line["clipped"] or line["outside"]]
     text = "".join(flat).replace("−", "-")
-    missing = [line["result"] for line in lines
-               if re.fullmatch(r"-?[\d.]+", line["result"]) and line["result"] not in text]
+    missing = [
+        line["result"]
+        for line in lines
+        if re.fullmatch(r"-?[\d.]+", line["result"]) and line["result"] not in text
+    ]
     assert not missing, f"results missing from the PDF: {missing[:10]}"

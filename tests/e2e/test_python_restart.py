@@ -20,14 +20,16 @@ CRASH = """() => {
 
 def python_worker(page):
     page.wait_for_function("window.glassbox.pendingCalls() === 0")
-    found = [worker for worker in page.workers
-             if worker.evaluate("typeof globalThis.glassboxWorkerPython === 'object'")]
+    found = [
+        worker
+        for worker in page.workers
+        if worker.evaluate("typeof globalThis.glassboxWorkerPython === 'object'")
+    ]
     assert len(found) == 1, [worker.url for worker in page.workers]
     return found[0]
 
 
-def test_python_that_failed_fatally_starts_again_and_the_lab_reopens_from_saved_work(
-        open_lab, bridge):
+def test_python_that_failed_fatally_starts_again_and_the_lab_reopens_from_saved_work(open_lab, bridge):
     page = open_lab("xor")
     ready_for_input(page)
     train_a_little(page)
@@ -40,7 +42,7 @@ def test_python_that_failed_fatally_starts_again_and_the_lab_reopens_from_saved_
     assert crash != "Python survived"
     gone = first_worker.evaluate("""() => { try { glassboxWorkerPython.runPython('1'); return 'alive'; }
         catch (error) { return String(error); } }""")
-    assert "fatally failed" in gone   # Pyodide's own verdict: this Python can no longer be used
+    assert "fatally failed" in gone  # Pyodide's own verdict: this Python can no longer be used
 
     # The lab's next call finds Python gone: it fails in plain words, a fresh worker starts.
     answer = page.evaluate("""() => window.glassbox.call('xor', 'state')
@@ -48,7 +50,8 @@ def test_python_that_failed_fatally_starts_again_and_the_lab_reopens_from_saved_
     assert answer.startswith("Python stopped working and was started again"), answer
     page.locator("#notices").get_by_text(
         "Python stopped working and was started again, so the XOR walkthrough lab was reopened "
-        "from the work saved in this browser").wait_for(timeout=60_000)
+        "from the work saved in this browser"
+    ).wait_for(timeout=60_000)
     ready_for_input(page)
     assert page.locator("#notices p").filter(has_text="Python stopped working").count() == 1
     assert page.evaluate("document.documentElement.dataset.state") == "ready"

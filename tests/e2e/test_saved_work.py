@@ -11,13 +11,13 @@ from page_helpers import LABS, STORAGE_KEY, ready_for_input, saved_record, train
 
 
 def network(state):
-    return {key: state[key] for key in ("settings", "weights", "biases", "iteration", "epoch",
-                                        "loss_history")}
+    return {
+        key: state[key] for key in ("settings", "weights", "biases", "iteration", "epoch", "loss_history")
+    }
 
 
 @pytest.mark.parametrize("lab", LABS)
-def test_settings_weights_and_counters_survive_a_reload(open_lab, bridge, wait_ready, lab,
-                                                        cpython_session):
+def test_settings_weights_and_counters_survive_a_reload(open_lab, bridge, wait_ready, lab, cpython_session):
     rate = cpython_session(lab).state()["settings"]["learning_rate"] / 2
     page = open_lab(lab, settings={"learning_rate": rate})
     ready_for_input(page)
@@ -91,8 +91,7 @@ def test_exported_network_imports_again(open_lab, bridge, tmp_path):
 def broken_files(exported):
     wrong_shape = json.loads(json.dumps(exported))
     wrong_shape["weights"][0].pop()
-    not_finite = json.dumps(exported).replace(
-        json.dumps(exported["weights"][0][0][0]), "1e999", 1)
+    not_finite = json.dumps(exported).replace(json.dumps(exported["weights"][0][0][0]), "1e999", 1)
     other_lab = dict(exported, preset="digits")
     hostile = dict(exported, settings={"learning_rate": "<img src=x onerror=window.__hacked=1>"})
     return {
@@ -106,8 +105,9 @@ def broken_files(exported):
     }
 
 
-@pytest.mark.parametrize("kind", ["not JSON", "truncated", "wrong shape", "not finite",
-                                  "other lab", "hostile", "empty object"])
+@pytest.mark.parametrize(
+    "kind", ["not JSON", "truncated", "wrong shape", "not finite", "other lab", "hostile", "empty object"]
+)
 def test_a_bad_file_gets_a_message_and_changes_nothing(open_lab, bridge, tmp_path, kind):
     page = open_lab("xor")
     ready_for_input(page)
@@ -128,21 +128,20 @@ def test_a_bad_file_gets_a_message_and_changes_nothing(open_lab, bridge, tmp_pat
     assert page.locator("img[src=x]").count() == 0
 
 
-def test_unreadable_saved_work_is_set_aside_with_a_notice(page, base_url, wait_ready, bridge,
-                                                        cpython_session):
+def test_unreadable_saved_work_is_set_aside_with_a_notice(
+    page, base_url, wait_ready, bridge, cpython_session
+):
     page.goto(base_url + "build-info.json")  # the site's origin, without the app running
     page.evaluate("key => localStorage.setItem(key, '{not json')", STORAGE_KEY + "glassbox")
     page.goto(base_url + "#glassbox")
     wait_ready(page)
     page.locator("#notices").get_by_text("could not be read").wait_for()
     # Kept, not deleted: it is offered for download under "Networks set aside".
-    aside = json.loads(page.evaluate("key => localStorage.getItem(key)",
-                                     STORAGE_KEY + "glassbox:set-aside"))
+    aside = json.loads(page.evaluate("key => localStorage.getItem(key)", STORAGE_KEY + "glassbox:set-aside"))
     assert [entry["text"] for entry in aside] == ["{not json"]
     page.get_by_role("button", name=re.compile(r"^Download the glassbox network")).wait_for()
     ready_for_input(page)
-    assert network(bridge(page, "glassbox", "state")) == network(
-        cpython_session("glassbox").state())
+    assert network(bridge(page, "glassbox", "state")) == network(cpython_session("glassbox").state())
 
 
 def drawn_pixels(page):
@@ -167,7 +166,8 @@ def test_a_drawn_digit_survives_a_reload(open_lab, wait_ready):
 
 
 def test_a_link_with_other_settings_sets_saved_work_aside_and_offers_it_back(
-        open_lab, lab_url, bridge, wait_ready, cpython_session):
+    open_lab, lab_url, bridge, wait_ready, cpython_session
+):
     rate = cpython_session("xor").state()["settings"]["learning_rate"]
     page = open_lab("xor", settings={"learning_rate": rate / 2})
     ready_for_input(page)
@@ -212,7 +212,7 @@ def test_in_an_embed_the_links_settings_win_over_saved_work(open_lab, bridge, wa
     assert state["iteration"] == 0 and state["settings"]["seed"] == 5
     page.click("[data-run='100']")
     page.wait_for_function("window.glassbox.pendingCalls() === 0")
-    page.wait_for_timeout(1500)   # a save would land within a second
+    page.wait_for_timeout(1500)  # a save would land within a second
     assert saved_record(page, "xor")["exported"]["progress"]["iteration"] == trained["iteration"]
     # The teacher asks for saved work: the embed restores it.
     page.goto("about:blank")

@@ -58,14 +58,18 @@ def truncate_snapshot(folder):
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
 
-@pytest.mark.parametrize("damage, reason", [
-    (remove_snapshot, "no snapshot (HTTP 404)"),
-    (replace_snapshot_with_other_bytes, "not a Glassbox memory snapshot"),
-    (replace_snapshot_with_other_memory, "invalid magic number"),
-    (truncate_snapshot, "did not download or unzip whole"),
-])
+@pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (remove_snapshot, "no snapshot (HTTP 404)"),
+        (replace_snapshot_with_other_bytes, "not a Glassbox memory snapshot"),
+        (replace_snapshot_with_other_memory, "invalid magic number"),
+        (truncate_snapshot, "did not download or unzip whole"),
+    ],
+)
 def test_a_missing_or_broken_snapshot_falls_back_to_a_plain_start(
-        dist, page, modified_site, wait_ready, bridge, damage, reason):
+    dist, page, modified_site, wait_ready, bridge, damage, reason
+):
     def damage_with_loader(folder):
         # Point PyScript at the loader even when this build made no snapshot, so the loader's
         # fallback is what is tested here.

@@ -31,8 +31,11 @@ def preloads(dist):
     """{path relative to dist: the <link> attributes} for every preload in the built page."""
     collector = LinkCollector()
     collector.feed((dist / "index.html").read_text())
-    return {link["href"].removeprefix("./"): link for link in collector.links
-            if link.get("rel") in ("modulepreload", "preload")}
+    return {
+        link["href"].removeprefix("./"): link
+        for link in collector.links
+        if link.get("rel") in ("modulepreload", "preload")
+    }
 
 
 def path_of(url, base_url):
@@ -76,8 +79,9 @@ def test_the_preloaded_worker_script_is_fetched_once(page, base_url, wait_ready)
 
 
 @pytest.mark.parametrize("lab", LABS)
-def test_the_network_is_drawn_and_python_ready_while_katex_is_held(context, page, lab_url, wait_ready,
-                                                                  dist, lab):
+def test_the_network_is_drawn_and_python_ready_while_katex_is_held(
+    context, page, lab_url, wait_ready, dist, lab
+):
     held = []
     context.route("**/vendor/katex/katex.mjs", lambda route: held.append(route))
     page.goto(lab_url(lab))

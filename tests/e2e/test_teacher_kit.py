@@ -44,8 +44,7 @@ def test_a_builder_made_link_hides_and_locks_what_it_says(page, base_url, bridge
         frame.locator("#xor-learning_rate").fill("0.3")
         frame.locator("#xor-learning_rate").press("Enter")
 
-    link = built_link(page, base_url, hidden=["seed", "training"], locked=["learning_rate"],
-                      set_up=set_rate)
+    link = built_link(page, base_url, hidden=["seed", "training"], locked=["learning_rate"], set_up=set_rate)
     assert "embed=1" in link and "hide=seed,training" in link and "lock=learning_rate" in link
     assert "learning_rate=0.3" in link
     snippet = page.get_by_label("HTML for your course page").input_value()
@@ -56,7 +55,7 @@ def test_a_builder_made_link_hides_and_locks_what_it_says(page, base_url, bridge
     root = page.locator("#lab-root")
     expect(root.locator('[data-setting="seed"]')).to_be_hidden()
     expect(root.locator('[data-control="training"]')).to_be_hidden()
-    expect(root.locator('[data-setting="momentum"]')).to_be_visible()   # not named: shown
+    expect(root.locator('[data-setting="momentum"]')).to_be_visible()  # not named: shown
     rate = page.locator("#xor-learning_rate")
     expect(rate).to_be_visible()
     expect(rate).to_be_disabled()
@@ -69,7 +68,7 @@ def test_a_builder_made_link_hides_and_locks_what_it_says(page, base_url, bridge
         {settings: {learning_rate: 2}}).then(() => 'changed', error => error.message)""")
     assert "locked by your teacher" in refused
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 0.3
-    page.evaluate("location.hash = '#xor?learning_rate=2'")   # a student edits the address
+    page.evaluate("location.hash = '#xor?learning_rate=2'")  # a student edits the address
     page.wait_for_function("window.glassbox.pendingCalls() === 0")
     wait_frame_ready(page.main_frame)
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 0.3
@@ -80,12 +79,15 @@ def test_a_students_saved_work_never_overrides_a_lock(page, base_url, bridge, la
     # The student's own work on the site: a learning rate of 0.9, saved in the browser.
     page.goto(lab_url("xor", {"learning_rate": 0.9}))
     wait_frame_ready(page.main_frame)
-    page.locator('[data-run="100"]').click()     # the lab's own button: its work is saved
+    page.locator('[data-run="100"]').click()  # the lab's own button: its work is saved
     page.wait_for_function(
         """key => {
             const exported = JSON.parse(localStorage.getItem(key) || 'null')?.exported;
             return exported?.settings?.learning_rate === 0.9 && exported.progress.iteration > 0;
-        }""", arg=STORAGE_KEY + "xor", timeout=10_000)
+        }""",
+        arg=STORAGE_KEY + "xor",
+        timeout=10_000,
+    )
 
     link = built_link(page, base_url, locked=["learning_rate"], saved=True)
     assert "saved=1" in link and "learning_rate=" not in link.split("#")[1]
@@ -93,7 +95,7 @@ def test_a_students_saved_work_never_overrides_a_lock(page, base_url, bridge, la
     wait_frame_ready(page.main_frame)
     page.wait_for_function("window.glassbox.pendingCalls() === 0")
     state = bridge(page, "xor", "state")
-    assert state["settings"]["learning_rate"] == 0.5      # the lock's value: the default
+    assert state["settings"]["learning_rate"] == 0.5  # the lock's value: the default
     expect(page.locator("#xor-learning_rate")).to_be_disabled()
     # The saved network (rate 0.9) was set aside with its reason, not loaded and not lost.
     aside = page.evaluate("key => localStorage.getItem(key)", STORAGE_KEY + "xor:set-aside")
@@ -115,7 +117,9 @@ def wait_event(page, name, count=1):
     page.wait_for_function(
         """([name, count]) => [...document.querySelectorAll('#log li')]
             .filter(item => item.textContent.startsWith(name + ' ')).length >= count""",
-        arg=[name, count], timeout=30_000)
+        arg=[name, count],
+        timeout=30_000,
+    )
     return [e for e in events(page) if e["event"] == name]
 
 
@@ -144,9 +148,12 @@ def test_a_course_page_drives_an_embed_and_receives_its_events(page, base_url):
     page.get_by_role("button", name="Set it").click()
     done = [e for e in wait_event(page, "done", 2) if e["command"] == "set_settings"][0]
     assert done["settings"]["learning_rate"] == 0.25
-    page.wait_for_function("document.querySelectorAll('#log li').length > 0 && "
-                           "[...document.querySelectorAll('#log li')].filter(i => "
-                           "i.textContent.startsWith('ready ')).length >= 2", timeout=READY_MS)
+    page.wait_for_function(
+        "document.querySelectorAll('#log li').length > 0 && "
+        "[...document.querySelectorAll('#log li')].filter(i => "
+        "i.textContent.startsWith('ready ')).length >= 2",
+        timeout=READY_MS,
+    )
     assert lab_state(lab)["settings"]["learning_rate"] == 0.25
     assert lab.evaluate("document.querySelector('#deep-learning_rate').value") == "0.25"
 
@@ -168,13 +175,13 @@ def test_a_course_page_drives_an_embed_and_receives_its_events(page, base_url):
 
 
 BAD_MESSAGES = [
-    "step",                                                        # not an object
-    {"command": "step"},                                           # no version
-    {"glassbox": 2, "command": "step"},                            # another version
-    {"glassbox": 1, "command": "eval", "id": 7},                   # no such command
-    {"glassbox": 1, "command": "step", "code": "alert(1)"},        # an unknown field
-    {"glassbox": 1, "command": "step", "settings": {}},            # settings where none go
-    {"glassbox": 1, "command": "set_settings", "settings": [1]},   # settings not an object
+    "step",  # not an object
+    {"command": "step"},  # no version
+    {"glassbox": 2, "command": "step"},  # another version
+    {"glassbox": 1, "command": "eval", "id": 7},  # no such command
+    {"glassbox": 1, "command": "step", "code": "alert(1)"},  # an unknown field
+    {"glassbox": 1, "command": "step", "settings": {}},  # settings where none go
+    {"glassbox": 1, "command": "set_settings", "settings": [1]},  # settings not an object
     {"glassbox": 1, "command": "set_settings", "settings": {"learning_rate": "0.3; x"}},
     {"glassbox": 1, "command": "set_settings", "settings": {"learning_rate": -1}},
     {"glassbox": 1, "command": "set_settings", "settings": {"no_such": 1}},
@@ -189,8 +196,9 @@ def test_malformed_and_foreign_messages_change_nothing(page, base_url):
     before = lab_state(lab)
     address = lab.evaluate("location.href")
     for message in BAD_MESSAGES:
-        page.evaluate("message => document.getElementById('lab').contentWindow"
-                      ".postMessage(message, '*')", message)
+        page.evaluate(
+            "message => document.getElementById('lab').contentWindow.postMessage(message, '*')", message
+        )
     # Values structured clone carries but JSON does not hold: a Date, NaN, a Map.
     page.evaluate("""() => {
         const lab = document.getElementById('lab').contentWindow;
@@ -201,7 +209,7 @@ def test_malformed_and_foreign_messages_change_nothing(page, base_url):
     errors = wait_event(page, "error", len(BAD_MESSAGES) + 3)
     assert len(errors) == len(BAD_MESSAGES) + 3
     assert any(e.get("id") == 7 and "Unknown command" in e["message"] for e in errors)
-    assert any("Learning rate" in e["message"] for e in errors)   # the simulator's words
+    assert any("Learning rate" in e["message"] for e in errors)  # the simulator's words
 
     # A window that is not the lab's parent (a sibling frame on the same page) is ignored.
     page.evaluate("""() => new Promise(resolve => {

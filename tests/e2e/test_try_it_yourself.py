@@ -39,7 +39,7 @@ def check_try_it(page, rows, lines, asked, figure):
     assert computed_values_visible(page, figure) > 0
     page.get_by_label("Try it yourself").check()
     assert "0 of" in score(page)
-    assert computed_values_visible(page, figure) == 0   # the network gives no answer away
+    assert computed_values_visible(page, figure) == 0  # the network gives no answer away
     assert page.locator(f"{figure} .nv-value[data-l='0']:visible").count() > 0
     first, second = rows.nth(0), rows.nth(1)
     for row in (first, second):

@@ -37,8 +37,12 @@ def views_url():
 
 
 # The networks the fixture draws, each with the simulator's notation (a lab's state carries it).
-NOTATION = {"2-2-1": view_notation([2, 2, 1]), "2-3-1": view_notation([2, 3, 1]),
-            "3-4-3-2-2": view_notation([3, 4, 3, 2, 2]), "25-64-10": view_notation([25, 64, 10], (5, 5))}
+NOTATION = {
+    "2-2-1": view_notation([2, 2, 1]),
+    "2-3-1": view_notation([2, 3, 1]),
+    "3-4-3-2-2": view_notation([3, 4, 3, 2, 2]),
+    "25-64-10": view_notation([25, 64, 10], (5, 5)),
+}
 
 
 def with_notation(context):
@@ -73,21 +77,23 @@ def state(page, name):
 
 def exact(value, signed=False):
     """Up to 6 significant digits, as a student reads them in the tooltips."""
-    text = f"{value:.6g}".replace("-", "\u2212")   # the page writes a real minus sign
+    text = f"{value:.6g}".replace("-", "\u2212")  # the page writes a real minus sign
     return f"+{text}" if signed and value > 0 else text
 
 
 def svg_point(page, view, x, y):
     """Page coordinates of an SVG point of one view, scrolled into sight first."""
     page.locator(f"#{view} svg.nv-svg").scroll_into_view_if_needed()
-    box = page.evaluate("(view) => { const b = window.fixture.views[view].svg.getBoundingClientRect();"
-                        " return {left: b.left, top: b.top}; }", view)
+    box = page.evaluate(
+        "(view) => { const b = window.fixture.views[view].svg.getBoundingClientRect();"
+        " return {left: b.left, top: b.top}; }",
+        view,
+    )
     return box["left"] + x, box["top"] + y
 
 
 def hover_connection(page, view, l, j, i, along=0.6):
-    path = page.evaluate("([v, l, j, i]) => window.fixture.views[v].connectionPath(l, j, i)",
-                         [view, l, j, i])
+    path = page.evaluate("([v, l, j, i]) => window.fixture.views[v].connectionPath(l, j, i)", [view, l, j, i])
     x = path["x1"] + along * (path["x2"] - path["x1"])
     y = path["y1"] + along * (path["y2"] - path["y1"])
     page.mouse.move(*svg_point(page, view, x, y))
@@ -111,14 +117,19 @@ def focused_label(page):
 def bucket_segments(page, view, sign):
     """The line segments drawn in the positive or negative paths of a view."""
     ds = page.eval_on_selector_all(
-        f"#{view} .nv-connections path[data-sign={sign}]", "paths => paths.map(p => p.getAttribute('d') || '')")
+        f"#{view} .nv-connections path[data-sign={sign}]",
+        "paths => paths.map(p => p.getAttribute('d') || '')",
+    )
     return sorted(seg for d in ds for seg in re.findall(r"M[^M]+", d))
 
 
 # ---- drawing ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("view, layers, squares", [
-    ("small", [2, 2, 1], 0), ("medium", [3, 4, 3, 2, 2], 0), ("big", [25, 64, 10], 25)])
+
+@pytest.mark.parametrize(
+    "view, layers, squares",
+    [("small", [2, 2, 1], 0), ("medium", [3, 4, 3, 2, 2], 0), ("big", [25, 64, 10], 25)],
+)
 def test_every_neuron_and_connection_is_drawn(views, view, layers, squares):
     neurons = views.locator(f"#{view} .nv-neuron")
     assert neurons.count() == sum(layers)
@@ -131,7 +142,7 @@ def test_every_neuron_and_connection_is_drawn(views, view, layers, squares):
 def test_values_are_printed_inside_big_circles_only(views):
     small = state(views, "small")
     out = small["activations"][2][0]
-    text = views.locator("#small .nv-values text").nth(4).text_content()   # the 5th neuron
+    text = views.locator("#small .nv-values text").nth(4).text_content()  # the 5th neuron
     assert text == f"{out:.3f}"
     # 64 hidden neurons are too small for text; the 10 outputs are big enough.
     texts = views.eval_on_selector_all("#big .nv-values text", "ts => ts.map(t => t.textContent)")
@@ -146,7 +157,8 @@ def test_activation_sets_fill_darkness(views):
     lightness = views.eval_on_selector_all(
         '#medium .nv-neuron[data-l="1"] .nv-body',
         "bodies => bodies.map(b => getComputedStyle(b).fill.match(/[\\d.]+/g).slice(0, 3)"
-        ".reduce((s, c) => s + Number(c), 0))")
+        ".reduce((s, c) => s + Number(c), 0))",
+    )
     ranked_by_activation = sorted(range(len(acts)), key=lambda j: acts[j])
     ranked_by_lightness = sorted(range(len(acts)), key=lambda j: -lightness[j])
     assert ranked_by_activation == ranked_by_lightness
@@ -162,7 +174,8 @@ def test_sign_sets_colour_and_dash(views):
                 line = views.locator("#small .nv-emphasis line")
                 assert line.count() == 1
                 stroke, dash = line.evaluate(
-                    "l => [getComputedStyle(l).stroke, getComputedStyle(l).strokeDasharray]")
+                    "l => [getComputedStyle(l).stroke, getComputedStyle(l).strokeDasharray]"
+                )
                 colours.setdefault(w < 0, set()).add(stroke)
                 assert (dash != "none") == (w < 0), (w, dash)
                 tip = tooltip_text(views, "small")
@@ -185,6 +198,7 @@ def test_weight_size_sets_width(views):
 
 # ---- tooltips and keyboard -------------------------------------------------------------
 
+
 def test_tooltip_shows_exact_neuron_values_on_hover(views):
     big = state(views, "big")
     hover_neuron(views, "big", 1, 20)
@@ -204,7 +218,7 @@ def test_tooltip_shows_exact_neuron_values_on_hover(views):
 def test_view_is_one_tab_stop_with_tooltip_on_focus(views):
     small = state(views, "small")
     assert views.locator("#small [tabindex]").count() == 1
-    views.keyboard.press("Tab")   # from the top of the page: the small view's first neuron
+    views.keyboard.press("Tab")  # from the top of the page: the small view's first neuron
     assert focused_label(views).startswith("Input neuron 1: activation 1")
     tip = tooltip_text(views, "small")
     assert "Input neuron 1" in tip and exact(small["activations"][0][0]) in tip
@@ -220,21 +234,23 @@ def test_arrow_keys_and_connection_cycling(views):
     views.keyboard.press("ArrowRight")
     assert focused_label(views).startswith("Hidden neuron 2")
     assert exact(small["activations"][1][1]) in focused_label(views)
-    views.keyboard.press("c")   # first incoming connection of hidden neuron 2
+    views.keyboard.press("c")  # first incoming connection of hidden neuron 2
     w = small["weights"][0][1][0]
-    assert focused_label(views) == (f"Weight from Input neuron 1 to Hidden neuron 2: "
-                                    f"{exact(w, signed=True)}, {'negative' if w < 0 else 'positive'}")
+    assert focused_label(views) == (
+        f"Weight from Input neuron 1 to Hidden neuron 2: "
+        f"{exact(w, signed=True)}, {'negative' if w < 0 else 'positive'}"
+    )
     assert exact(w, signed=True) in tooltip_text(views, "small")
     views.keyboard.press("ArrowDown")
     assert focused_label(views).startswith("Weight from Input neuron 2 to Hidden neuron 2")
     views.keyboard.press("ArrowDown")
     assert focused_label(views).startswith("Weight from Hidden neuron 2 to Output neuron 1")
-    views.keyboard.press("ArrowDown")   # wraps to the first again
+    views.keyboard.press("ArrowDown")  # wraps to the first again
     assert focused_label(views).startswith("Weight from Input neuron 1 to Hidden neuron 2")
-    views.keyboard.press("ArrowLeft")   # the connection's source
+    views.keyboard.press("ArrowLeft")  # the connection's source
     assert focused_label(views).startswith("Input neuron 1")
     views.keyboard.press("c")
-    views.keyboard.press("Escape")      # back to the neuron the stepping started from
+    views.keyboard.press("Escape")  # back to the neuron the stepping started from
     assert focused_label(views).startswith("Input neuron 1")
     assert views.locator("#small [tabindex]").count() == 1
 
@@ -261,7 +277,7 @@ def test_select_fires_on_click_enter_and_space(views):
     hover_connection(views, "small", 1, 0, 1)
     views.mouse.down()
     views.mouse.up()
-    views.focus("#small [tabindex='0']")   # the tab stop followed the last click
+    views.focus("#small [tabindex='0']")  # the tab stop followed the last click
     views.keyboard.press("Enter")
     views.keyboard.press("ArrowLeft")
     views.keyboard.press(" ")
@@ -276,8 +292,11 @@ def test_select_fires_on_click_enter_and_space(views):
 
 # ---- highlight and re-render -----------------------------------------------------------
 
+
 def test_highlight_marks_and_clears(views):
-    views.evaluate("window.fixture.views.medium.highlight({neurons: [[2, 1]], connections: [[1, 1, 3], [1, 1, 0]]})")
+    views.evaluate(
+        "window.fixture.views.medium.highlight({neurons: [[2, 1]], connections: [[1, 1, 3], [1, 1, 0]]})"
+    )
     marked = views.locator("#medium .nv-neuron.nv-marked")
     assert marked.count() == 1
     assert marked.get_attribute("data-l") == "2" and marked.get_attribute("data-j") == "1"
@@ -286,8 +305,9 @@ def test_highlight_marks_and_clears(views):
     assert halos.count() == 2
     path = views.evaluate("window.fixture.views.medium.connectionPath(1, 1, 3)")
     first = halos.first
-    assert [float(first.get_attribute(k)) for k in ("x1", "y1", "x2", "y2")] == \
-        pytest.approx([path[k] for k in ("x1", "y1", "x2", "y2")])
+    assert [float(first.get_attribute(k)) for k in ("x1", "y1", "x2", "y2")] == pytest.approx(
+        [path[k] for k in ("x1", "y1", "x2", "y2")]
+    )
     assert views.locator("#medium .nv-emphasis line").count() == 2
     views.evaluate("window.fixture.views.medium.highlight({neurons: [], connections: []})")
     assert views.locator("#medium .nv-marked, #medium .nv-halo, #medium .nv-emphasis line").count() == 0
@@ -333,6 +353,7 @@ def test_new_shape_rebuilds_and_missing_activations_draw_empty(views):
 
 # ---- line chart ------------------------------------------------------------------------
 
+
 def test_line_chart_draws_series_legend_and_summary(views):
     chart = views.locator("#chart svg.lc-svg")
     paths = chart.locator("path.lc-line")
@@ -348,7 +369,7 @@ def test_line_chart_draws_series_legend_and_summary(views):
     assert label.startswith("Loss: training ") and "held out" in label and "Iteration 1,990" in label
     ticks = chart.locator("text.lc-tick").all_text_contents()
     y_ticks, x_ticks = ticks[:6], ticks[6:]
-    assert y_ticks == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]   # data up to 0.84, one decimal
+    assert y_ticks == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]  # data up to 0.84, one decimal
     # whole numbers, with thousands separators
     assert x_ticks[0] == "0" and all(t.replace(",", "").isdigit() for t in x_ticks)
     assert len(x_ticks) >= 4
@@ -373,18 +394,30 @@ def test_line_chart_breaks_at_non_finite_points_and_says_when_empty(views):
 
 # ---- format ----------------------------------------------------------------------------
 
+
 def test_format_number(views):
     cases = [
-        [[0.73105], "0.731"], [[-0.0001], "0.000"], [[-0.0], "0.000"], [[2.5, 1], "2.5"],
-        [[0.5, 2, {"signed": True}], "+0.50"], [[-0.5, 2, {"signed": True}], "\u22120.50"],
-        [[0, 2, {"signed": True}], "0.00"], [[1234567, 0], "1,234,567"], [[2500000.5], "2.50e+6"],
-        [[0.731058, 3, {"exact": True}], "0.731058"], [[0.5, 3, {"exact": True}], "0.5"],
-        [[0.00002, 3, {"exact": True}], "2e\u22125"], [[None], "–"],
+        [[0.73105], "0.731"],
+        [[-0.0001], "0.000"],
+        [[-0.0], "0.000"],
+        [[2.5, 1], "2.5"],
+        [[0.5, 2, {"signed": True}], "+0.50"],
+        [[-0.5, 2, {"signed": True}], "\u22120.50"],
+        [[0, 2, {"signed": True}], "0.00"],
+        [[1234567, 0], "1,234,567"],
+        [[2500000.5], "2.50e+6"],
+        [[0.731058, 3, {"exact": True}], "0.731058"],
+        [[0.5, 3, {"exact": True}], "0.5"],
+        [[0.00002, 3, {"exact": True}], "2e\u22125"],
+        [[None], "–"],
     ]
-    got = views.evaluate("""async (cases) => {
+    got = views.evaluate(
+        """async (cases) => {
         const {formatNumber} = await import('/site/js/views/format.js');
         return cases.map(([args]) => formatNumber(...args));
-    }""", cases)
+    }""",
+        cases,
+    )
     assert got == [want for _, want in cases]
     specials = views.evaluate("""async () => {
         const {formatNumber} = await import('/site/js/views/format.js');
@@ -394,6 +427,7 @@ def test_format_number(views):
 
 
 # ---- layout and accessibility ------------------------------------------------------------
+
 
 def test_narrow_screen_has_no_sideways_scroll(browser, views_url):
     context, page, errors, _ = open_fixture(browser, views_url, 360)
@@ -409,8 +443,9 @@ def test_narrow_screen_has_no_sideways_scroll(browser, views_url):
 
 
 def test_tap_shows_values_on_a_touch_screen(browser, views_url):
-    context = with_notation(browser.new_context(viewport={"width": 360, "height": 800}, has_touch=True,
-                                                is_mobile=True))
+    context = with_notation(
+        browser.new_context(viewport={"width": 360, "height": 800}, has_touch=True, is_mobile=True)
+    )
     try:
         page = context.new_page()
         page.goto(views_url)
@@ -418,8 +453,10 @@ def test_tap_shows_values_on_a_touch_screen(browser, views_url):
         small = page.evaluate("window.fixture.states.small")
         spot = page.evaluate("window.fixture.views.small.anchor(1, 0)")
         page.locator("#small svg.nv-svg").scroll_into_view_if_needed()
-        box = page.evaluate("(() => { const b = window.fixture.views.small.svg.getBoundingClientRect();"
-                            " return {left: b.left, top: b.top}; })()")
+        box = page.evaluate(
+            "(() => { const b = window.fixture.views.small.svg.getBoundingClientRect();"
+            " return {left: b.left, top: b.top}; })()"
+        )
         page.touchscreen.tap(box["left"] + spot["x"], box["top"] + spot["y"])
         tip = page.locator("#small .tooltip")
         assert tip.is_visible() and exact(small["activations"][1][0]) in tip.inner_text()
@@ -433,6 +470,9 @@ def test_axe_finds_no_serious_violation(views):
     views.add_script_tag(content=AXE.read_text())
     views.focus("#big [tabindex='0']")
     result = views.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert not serious, serious

@@ -31,12 +31,16 @@ def iterations_shown(page):
 def wait_iterations(page, count):
     page.wait_for_function(
         "n => document.querySelector(\"[data-stat='iteration']\").textContent.replace(/,/g, '') === String(n)",
-        arg=count, timeout=180_000)
+        arg=count,
+        timeout=180_000,
+    )
 
 
 def marked(page):
-    neurons = page.evaluate("[...document.querySelectorAll('.xor-network .nv-neuron.nv-marked')]"
-                            ".map(g => [Number(g.dataset.l), Number(g.dataset.j)])")
+    neurons = page.evaluate(
+        "[...document.querySelectorAll('.xor-network .nv-neuron.nv-marked')]"
+        ".map(g => [Number(g.dataset.l), Number(g.dataset.j)])"
+    )
     halos = page.locator(".xor-network .nv-halo").count()
     return sorted(neurons), halos
 
@@ -44,7 +48,7 @@ def marked(page):
 def test_ten_steps_show_the_simulators_numbers(open_lab, bridge, cpython_session):
     page = open_walkthrough(open_lab)
     assert page.locator(".xw-chip").count() == 10
-    preview = bridge(page, "xor", "preview")       # what the page's simulator will do next
+    preview = bridge(page, "xor", "preview")  # what the page's simulator will do next
     steps = preview["steps"]
     under_cpython = explain_trace(cpython_session("xor").step())
     assert [s["id"] for s in steps] == [s["id"] for s in under_cpython]
@@ -55,7 +59,7 @@ def test_ten_steps_show_the_simulators_numbers(open_lab, bridge, cpython_session
         assert page.inner_text(".xw-title") == f"Step {k + 1}. {step['title']}"
         shown = shown_lines(page, WALK)
         assert same_as_steps(shown, [step])
-        assert page.locator(".xor-walk .katex-error").count() == 0   # KaTeX read all the TeX
+        assert page.locator(".xor-walk .katex-error").count() == 0  # KaTeX read all the TeX
         check_redo(shown)
         for ln, reference in zip(shown, under_cpython[k]["lines"]):
             assert close_to(ln["result"], reference["value"]), (ln, reference)
@@ -76,8 +80,9 @@ def test_step_8_pairs_each_weight_with_its_own_delta(open_lab):
     shown = shown_lines(page, WALK)
     assert len(shown) == 6
     for ln in shown:
-        i, j, x, d = re.search(r"w_\{(\d)(\d)\}\^\{\(2\)\}\} = x_\{(\d)\} \\delta_\{(\d)\}",
-                               ln["general"]).groups()
+        i, j, x, d = re.search(
+            r"w_\{(\d)(\d)\}\^\{\(2\)\}\} = x_\{(\d)\} \\delta_\{(\d)\}", ln["general"]
+        ).groups()
         assert (x, d) == (i, j)
 
 
@@ -89,15 +94,16 @@ def test_previous_next_finish_and_auto_advance(open_lab, bridge):
     wait_step(page, 2)
     page.click("[data-walk='previous']")
     wait_step(page, 1)
-    assert bridge(page, "xor", "state")["iteration"] == 0   # walking does not train
+    assert bridge(page, "xor", "state")["iteration"] == 0  # walking does not train
     page.click("[data-walk='finish']")
     wait_step(page, 9)
     assert page.is_disabled("[data-walk='finish']")
     assert page.inner_text("[data-walk='next']") == "Next iteration"
     wait_iterations(page, 1)
     page.click("[data-walk='next']")
-    page.wait_for_function("document.querySelector('.xw-example').textContent.startsWith('Iteration 2:')",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        "document.querySelector('.xw-example').textContent.startsWith('Iteration 2:')", timeout=TIMEOUT
+    )
     wait_step(page, 0)
     assert "training example 2 of 4" in page.inner_text(".xw-example")
     assert bridge(page, "xor", "preview")["trace"]["example_index"] == 1
@@ -140,8 +146,10 @@ def test_training_counts_costs_and_charts(open_lab, bridge):
 
     page.click("[data-action='play']")
     assert page.get_attribute("[data-action='play']", "aria-pressed") == "true"
-    page.wait_for_function("Number(document.querySelector(\"[data-stat='iteration']\").textContent"
-                           ".replace(/,/g, '')) > 301", timeout=TIMEOUT)
+    page.wait_for_function(
+        "Number(document.querySelector(\"[data-stat='iteration']\").textContent.replace(/,/g, '')) > 301",
+        timeout=TIMEOUT,
+    )
     page.click("[data-action='play']")
     page.wait_for_selector("[data-action='play'][aria-pressed='false']", timeout=TIMEOUT)
     page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
@@ -163,7 +171,9 @@ def test_convergence_iteration_is_shown(open_lab, bridge, cpython_session):
     assert bridge(page, "xor", "state")["converged_at"] == converged_at
     page.wait_for_function(
         "text => document.querySelector('.xp-convergence').textContent.startsWith(text)",
-        arg=f"First converged at iteration {converged_at:,} with learning rate 1,", timeout=TIMEOUT)
+        arg=f"First converged at iteration {converged_at:,} with learning rate 1,",
+        timeout=TIMEOUT,
+    )
 
 
 def test_seed_reproduces_a_run_and_new_weights_change_it(open_lab, bridge, cpython_session):
@@ -186,8 +196,9 @@ def test_learning_rate_reaches_the_update_and_bad_input_is_kept(open_lab, bridge
     page = open_walkthrough(open_lab)
     page.fill("#xor-learning_rate", "1.5")
     page.press("#xor-learning_rate", "Enter")
-    page.wait_for_function("document.querySelector('.xw-example').textContent.includes('η = 1.5')",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        "document.querySelector('.xw-example').textContent.includes('η = 1.5')", timeout=TIMEOUT
+    )
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
     page.click(".xw-chip[data-step='8']")
     wait_step(page, 8)
@@ -208,7 +219,6 @@ def test_learning_rate_reaches_the_update_and_bad_input_is_kept(open_lab, bridge
         assert message.endswith(" The field keeps 1.5."), message
         assert page.input_value("#xor-learning_rate") == "1.5"
     assert bridge(page, "xor", "state")["settings"]["learning_rate"] == 1.5
-
 
 
 def test_a_run_redraws_a_few_times_a_second_and_counts_every_chunk(open_lab, bridge):
@@ -233,21 +243,33 @@ def test_a_run_redraws_a_few_times_a_second_and_counts_every_chunk(open_lab, bri
     page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
     state = bridge(page, "xor", "state")
     assert page.inner_text(".xp-convergence") == state["messages"]["convergence"]
-    assert state["messages"]["convergence"].startswith(f"First converged at iteration {state['converged_at']:,} ")
-    assert page.locator(".xor-table tbody tr").nth(0).locator("td").nth(3).inner_text() == \
-        f"{state['examples'][0]['output'][0]:.4f}"
+    assert state["messages"]["convergence"].startswith(
+        f"First converged at iteration {state['converged_at']:,} "
+    )
+    assert (
+        page.locator(".xor-table tbody tr").nth(0).locator("td").nth(3).inner_text()
+        == f"{state['examples'][0]['output'][0]:.4f}"
+    )
 
 
 def test_a_run_shows_the_activations_of_the_example_it_trains_on_next(open_lab, bridge):
     page = open_walkthrough(open_lab)
     page.click("[data-action='play']")
     # While it runs, every neuron shows a value (none left dashed as "not computed yet").
-    page.wait_for_function("""() => document.querySelector("[data-action='play']").textContent === 'Pause'
+    page.wait_for_function(
+        """() => document.querySelector("[data-action='play']").textContent === 'Pause'
         && Number(document.querySelector("[data-stat='iteration']").textContent.replace(/,/g, '')) > 0
         && document.querySelectorAll('.xor-network .nv-neuron').length === 6
-        && !document.querySelector('.xor-network .nv-neuron.nv-unknown')""", timeout=TIMEOUT)
-    shown = [float(t) for t in page.evaluate(
-        "[...document.querySelectorAll('.xor-network .nv-value')].map(t => t.textContent)") if t]
+        && !document.querySelector('.xor-network .nv-neuron.nv-unknown')""",
+        timeout=TIMEOUT,
+    )
+    shown = [
+        float(t)
+        for t in page.evaluate(
+            "[...document.querySelectorAll('.xor-network .nv-value')].map(t => t.textContent)"
+        )
+        if t
+    ]
     page.click("[data-action='play']")
     page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
     assert len(shown) == 6 and all(0 <= a <= 1 for a in shown)
@@ -257,5 +279,6 @@ def test_the_notation_note_is_the_simulators(open_lab):
     """The note above the walkthrough (the reference's notation, the momentum this lab adds)
     is nnsim.explain's, as it stands, before and after Python starts."""
     from nnsim.explain import lab_note
+
     page = open_walkthrough(open_lab)
     assert page.inner_text(".xor-conventions-note") == lab_note("xor")

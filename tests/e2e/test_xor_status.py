@@ -6,13 +6,14 @@ import json
 
 from test_xor import TIMEOUT, open_walkthrough, wait_iterations
 
-PLAIN_SGD = {"learning_rate": 0.5, "momentum": 0, "seed": 5}   # converges at iteration 9,521
-STUCK = {"learning_rate": 0.5, "momentum": 0, "seed": 477568015}   # input (1, 1) stays near 0.5
+PLAIN_SGD = {"learning_rate": 0.5, "momentum": 0, "seed": 5}  # converges at iteration 9,521
+STUCK = {"learning_rate": 0.5, "momentum": 0, "seed": 477568015}  # input (1, 1) stays near 0.5
 
 
 def wait_text(page, selector, text):
-    page.wait_for_function("([s, t]) => document.querySelector(s).textContent === t",
-                           arg=[selector, text], timeout=TIMEOUT)
+    page.wait_for_function(
+        "([s, t]) => document.querySelector(s).textContent === t", arg=[selector, text], timeout=TIMEOUT
+    )
 
 
 def test_the_converged_message_describes_the_network_now(open_lab, bridge):
@@ -23,12 +24,14 @@ def test_the_converged_message_describes_the_network_now(open_lab, bridge):
     state = bridge(page, "xor", "state")
     wait_text(page, ".xp-convergence", state["messages"]["convergence"])
     assert page.inner_text(".xp-convergence").startswith(
-        "First converged at iteration 9,521 with learning rate 0.5, and still converged now")
+        "First converged at iteration 9,521 with learning rate 0.5, and still converged now"
+    )
 
     page.fill("#xor-learning_rate", "1000000")
     page.press("#xor-learning_rate", "Enter")
-    page.wait_for_function("document.querySelector('.xw-example').textContent.includes('η = 1000000')",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        "document.querySelector('.xw-example').textContent.includes('η = 1000000')", timeout=TIMEOUT
+    )
     # The new rate is not the rate it converged at.
     assert "with learning rate 0.5," in page.inner_text(".xp-convergence")
     page.click("[data-run='100']")
@@ -37,8 +40,10 @@ def test_the_converged_message_describes_the_network_now(open_lab, bridge):
     assert not state["converged_now"]
     wait_text(page, ".xp-convergence", state["messages"]["convergence"])
     text = page.inner_text(".xp-convergence")
-    assert text.startswith("First converged at iteration 9,521 with learning rate 0.5, but it is "
-                           "not converged now, after 10,100 iterations at learning rate 1,000,000")
+    assert text.startswith(
+        "First converged at iteration 9,521 with learning rate 0.5, but it is "
+        "not converged now, after 10,100 iterations at learning rate 1,000,000"
+    )
 
 
 def import_session(page, tmp_path, session):
@@ -65,7 +70,9 @@ def test_a_stuck_run_says_so_and_offers_new_weights(open_lab, bridge, cpython_se
     # The chart's points are labelled, and the stuck example's cost shows as the band's top.
     caption = page.inner_text(".xp-cost-caption")
     assert caption == expected["messages"]["cost_chart"]
-    assert caption.startswith(f"Each point is the mean cost over {expected['loss_history_stride']} iterations")
+    assert caption.startswith(
+        f"Each point is the mean cost over {expected['loss_history_stride']} iterations"
+    )
     assert page.locator(".xp-cost path.lc-band").count() == 1
 
     page.click("[data-action='stuck-new-weights']")

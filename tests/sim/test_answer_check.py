@@ -16,10 +16,15 @@ def accepted(typed, line):
 
 
 def traces():
-    for preset, settings, steps in [("xor", None, 1), ("xor", {"momentum": 0}, 1), ("xor", None, 40),
-                                    ("deep", None, 1), ("deep", None, 25),
-                                    ("deep", {"optimizer": "adam"}, 3),
-                                    ("deep", {"optimizer": "rmsprop"}, 3)]:
+    for preset, settings, steps in [
+        ("xor", None, 1),
+        ("xor", {"momentum": 0}, 1),
+        ("xor", None, 40),
+        ("deep", None, 1),
+        ("deep", None, 25),
+        ("deep", {"optimizer": "adam"}, 3),
+        ("deep", {"optimizer": "rmsprop"}, 3),
+    ]:
         session = Session(preset, settings)
         for _ in range(steps - 1):
             session.step()
@@ -40,7 +45,7 @@ def test_shown_result_accepted_one_unit_off_rejected(name, trace):
             shown = evaluate(line["result"])
             unit = 2 * half_unit(line["result"])
             tolerance = line["question"]["tolerance"]
-            if shown == line["value"]:   # exact, shown short (0.5): asked to 4 decimals or more
+            if shown == line["value"]:  # exact, shown short (0.5): asked to 4 decimals or more
                 assert tolerance <= 0.5e-4, where
             else:
                 assert tolerance == pytest.approx(half_unit(line["result"]), rel=1e-12), where
@@ -52,16 +57,24 @@ def test_shown_result_accepted_one_unit_off_rejected(name, trace):
 
 def test_answer_format_names_the_shown_digits():
     trace = Session("xor").step()
-    words = {ln["result"]: ln["question"]["answer_format"]
-             for step in explain_trace(trace) for ln in step["lines"]
-             if ln["question"] and evaluate(ln["result"]) != ln["value"]}
+    words = {
+        ln["result"]: ln["question"]["answer_format"]
+        for step in explain_trace(trace)
+        for ln in step["lines"]
+        if ln["question"] and evaluate(ln["result"]) != ln["value"]
+    }
     for result, text in words.items():
         if r"\times" in result:
             assert "significant figures" in text and "e-5" in text
         else:
             decimals = len(result.split(".")[1]) if "." in result else 0
-            assert text == (f"to {decimals} decimal places" if decimals > 1 else
-                            "to 1 decimal place" if decimals else "as a whole number"), (result, text)
+            assert text == (
+                f"to {decimals} decimal places"
+                if decimals > 1
+                else "to 1 decimal place"
+                if decimals
+                else "as a whole number"
+            ), (result, text)
 
 
 def test_exact_short_results_are_asked_to_four_decimals():
@@ -69,8 +82,10 @@ def test_exact_short_results_are_asked_to_four_decimals():
     exact = [ln for ln in forward["lines"] if ln["result"] in ("0", "0.5")]
     assert exact
     for line in exact:
-        assert line["question"] == {"tolerance": pytest.approx(0.5e-4),
-                                    "answer_format": "to 4 decimal places"}
+        assert line["question"] == {
+            "tolerance": pytest.approx(0.5e-4),
+            "answer_format": "to 4 decimal places",
+        }
 
 
 def test_given_numbers_are_not_asked():

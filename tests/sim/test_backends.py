@@ -25,11 +25,17 @@ def assert_close(left, right, path="trace"):
         assert left == right, path
 
 
-@pytest.mark.parametrize("preset,settings", [
-    ("xor", None), ("deep", None), ("digits", {"hidden": 7}),
-    ("glassbox", None), ("glassbox", {"scenario": "xor", "hidden_activation": "tanh"}),
-    ("glassbox", {"scenario": "saturated", "loss": "cross_entropy"}),
-])
+@pytest.mark.parametrize(
+    "preset,settings",
+    [
+        ("xor", None),
+        ("deep", None),
+        ("digits", {"hidden": 7}),
+        ("glassbox", None),
+        ("glassbox", {"scenario": "xor", "hidden_activation": "tanh"}),
+        ("glassbox", {"scenario": "saturated", "loss": "cross_entropy"}),
+    ],
+)
 def test_paths_agree(preset, settings):
     plain = Session(preset, settings, backend="plain")
     fast = Session(preset, settings, backend="numpy")

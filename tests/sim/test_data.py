@@ -16,8 +16,33 @@ def test_gates():
 
 def test_digits():
     digits = data.digits()
-    assert digits["inputs"][0] == [0, 1, 1, 1, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1,
-                                   1, 0, 0, 0, 1, 0, 1, 1, 1, 0]  # the reference's 0
+    assert digits["inputs"][0] == [
+        0,
+        1,
+        1,
+        1,
+        0,
+        1,
+        0,
+        0,
+        0,
+        1,
+        1,
+        0,
+        0,
+        0,
+        1,
+        1,
+        0,
+        0,
+        0,
+        1,
+        0,
+        1,
+        1,
+        1,
+        0,
+    ]  # the reference's 0
     assert len(digits["inputs"]) == 10 and all(len(x) == 25 for x in digits["inputs"])
     assert len({tuple(x) for x in digits["inputs"]}) == 10
     for label, target in enumerate(digits["targets"]):
@@ -44,7 +69,8 @@ def test_uniform_init_follows_random_random_in_draw_order():
     expected_w0 = [[2 * rng.random() - 1 for _ in range(2)] for _ in range(3)]
     expected_b0 = [2 * rng.random() - 1 for _ in range(3)]
     expected_w1 = [[2 * rng.random() - 1 for _ in range(3)]]
-    net = Network({"layers": [2, 3, 1], "activations": ["sigmoid", "sigmoid"], "bias": True,
-                   "seed": 7}, "plain")
+    net = Network(
+        {"layers": [2, 3, 1], "activations": ["sigmoid", "sigmoid"], "bias": True, "seed": 7}, "plain"
+    )
     weights, biases = net.parameters()
     assert weights[0] == expected_w0 and biases[0] == expected_b0 and weights[1] == expected_w1

@@ -15,8 +15,18 @@ from nnsim.session import Session
 from nnsim.training import Trainer
 from texcalc import agrees, evaluate, half_unit
 
-XOR_STEP_IDS = ["input", "forward-2", "forward-3", "cost", "delta-3", "delta-2",
-                "grad-3", "grad-2", "update-3", "update-2"]
+XOR_STEP_IDS = [
+    "input",
+    "forward-2",
+    "forward-3",
+    "cost",
+    "delta-3",
+    "delta-2",
+    "grad-3",
+    "grad-2",
+    "update-3",
+    "update-2",
+]
 
 
 def preset_trace(preset, steps=1, settings=None):
@@ -31,15 +41,20 @@ def random_trace(seed):
     rng = random.Random(seed)
     layers = [rng.randint(1, 4) for _ in range(rng.randint(2, 5))]
     depth = len(layers) - 1
-    hidden = [rng.choice(["sigmoid", "tanh", "relu", "leaky_relu", "linear"])
-              for _ in range(depth - 1)]
+    hidden = [rng.choice(["sigmoid", "tanh", "relu", "leaky_relu", "linear"]) for _ in range(depth - 1)]
     loss = rng.choice(["mse", "cross_entropy"])
     if loss == "cross_entropy":
         output = rng.choice(["sigmoid", "softmax"]) if layers[-1] > 1 else "sigmoid"
     else:
         output = rng.choice(["sigmoid", "tanh", "linear", "relu"])
-    config = {"layers": layers, "activations": hidden + [output], "loss": loss,
-              "bias": rng.random() < 0.6, "init": "uniform", "seed": seed}
+    config = {
+        "layers": layers,
+        "activations": hidden + [output],
+        "loss": loss,
+        "bias": rng.random() < 0.6,
+        "init": "uniform",
+        "seed": seed,
+    }
     examples = rng.randint(1, 3)
     inputs = [[rng.uniform(-1, 1) for _ in range(layers[0])] for _ in range(examples)]
     targets = []
@@ -50,9 +65,14 @@ def random_trace(seed):
             targets.append(hot)
         else:
             targets.append([rng.choice([0.0, 1.0, rng.random()]) for _ in range(layers[-1])])
-    trainer = Trainer(Network(config), inputs, targets, learning_rate=rng.choice([0.1, 0.5, 1.3]),
-                      momentum=rng.choice([0.0, 0.0, 0.9]),
-                      batch_size=rng.choice([1, examples]))
+    trainer = Trainer(
+        Network(config),
+        inputs,
+        targets,
+        learning_rate=rng.choice([0.1, 0.5, 1.3]),
+        momentum=rng.choice([0.0, 0.0, 0.9]),
+        batch_size=rng.choice([1, examples]),
+    )
     for _ in range(rng.randint(0, 3)):
         trainer.step()
     return trainer.trace_step()
@@ -69,7 +89,8 @@ def check_lines_redo(steps):
     for step, ln in all_lines(steps):
         where = f"step {step['number']} {step['id']}: {ln['general']}"
         assert agrees(ln["substituted"], ln["result"]), (
-            f"{where}: {ln['substituted']} = {evaluate(ln['substituted'])!r}, shown {ln['result']}")
+            f"{where}: {ln['substituted']} = {evaluate(ln['substituted'])!r}, shown {ln['result']}"
+        )
         assert abs(evaluate(ln["result"]) - ln["value"]) <= half_unit(ln["result"]) * (1 + 1e-9), where
 
 
@@ -115,7 +136,7 @@ def test_xor_default_momentum_shows_the_velocity_in_each_update():
     steps = {s["id"]: s for s in explain_trace(trace)}
     check_lines_redo(list(steps.values()))
     update = steps["update-3"]["lines"]
-    assert len(update) == 2 * 3   # v := mu v - eta dE/dw, then w := w + v, per weight
+    assert len(update) == 2 * 3  # v := mu v - eta dE/dw, then w := w + v, per weight
     assert r"\mu v_" in update[0]["general"] and "0.9" in update[0]["substituted"]
 
 
@@ -123,10 +144,29 @@ def test_deep_every_line_redoes_and_has_all_layers(deep_trace):
     steps = explain_trace(deep_trace)
     check_lines_redo(steps)
     ids = [s["id"] for s in steps]
-    assert ids == (["input", "forward-2", "forward-3", "forward-4", "forward-5", "cost",
-                    "delta-5", "delta-4", "delta-3", "delta-2",
-                    "grad-5", "grad-4", "grad-3", "grad-2",
-                    "update-5", "update-4", "update-3", "update-2", "chain-rule"])
+    assert ids == (
+        [
+            "input",
+            "forward-2",
+            "forward-3",
+            "forward-4",
+            "forward-5",
+            "cost",
+            "delta-5",
+            "delta-4",
+            "delta-3",
+            "delta-2",
+            "grad-5",
+            "grad-4",
+            "grad-3",
+            "grad-2",
+            "update-5",
+            "update-4",
+            "update-3",
+            "update-2",
+            "chain-rule",
+        ]
+    )
 
 
 @pytest.mark.parametrize("seed", range(60))
@@ -149,7 +189,8 @@ def test_values_are_the_simulators_numbers(xor_trace):
     assert steps["delta-3"]["lines"][2]["value"] == t["delta"][1][0]
     assert [ln["value"] for ln in steps["delta-2"]["lines"][2::3]] == t["delta"][0]
     assert [ln["value"] for ln in steps["update-3"]["lines"]] == [
-        t["weights_after"][1][0][i] for i in range(3)]
+        t["weights_after"][1][0][i] for i in range(3)
+    ]
 
 
 def test_forward_sum_is_written_term_by_term_with_bias(deep_trace):
@@ -166,8 +207,10 @@ def test_forward_sum_is_written_term_by_term_with_bias(deep_trace):
 def test_step_8_uses_each_hidden_neurons_own_delta(xor_trace):
     step = explain_trace(xor_trace)[7]
     assert step["id"] == "grad-2"
-    pattern = (r"\\frac\{\\partial E\}\{\\partial w_\{(\d)(\d)\}\^\{\(2\)\}\} = "
-               r"x_\{(\d)\} \\delta_\{(\d)\}\^\{\(2\)\}")
+    pattern = (
+        r"\\frac\{\\partial E\}\{\\partial w_\{(\d)(\d)\}\^\{\(2\)\}\} = "
+        r"x_\{(\d)\} \\delta_\{(\d)\}\^\{\(2\)\}"
+    )
     seen = set()
     for ln in step["lines"]:
         i, j, x_index, delta_index = map(int, re.fullmatch(pattern, ln["general"]).groups())
@@ -245,7 +288,8 @@ def test_chain_rule_summary_only_for_deeper_networks(xor_trace, deep_trace):
     summary = explain_trace(deep_trace)[-1]
     assert summary["id"] == "chain-rule"
     assert [ln["value"] for ln in summary["lines"]] == [
-        deep_trace["grad_weights"][l][0][0] for l in (3, 2, 1, 0)]
+        deep_trace["grad_weights"][l][0][0] for l in (3, 2, 1, 0)
+    ]
 
 
 def test_biases_and_momentum_and_batches_are_explained():
@@ -258,8 +302,16 @@ def test_biases_and_momentum_and_batches_are_explained():
     grads = next(s for s in steps if s["id"] == "batch-grad-3")
     assert [ln["value"] for ln in grads["lines"]][-1] == trace["grad_biases"][1][0]
 
-    network = Network({"layers": [2, 2, 1], "activations": ["tanh", "sigmoid"],
-                       "loss": "cross_entropy", "bias": True, "init": "uniform", "seed": 3})
+    network = Network(
+        {
+            "layers": [2, 2, 1],
+            "activations": ["tanh", "sigmoid"],
+            "loss": "cross_entropy",
+            "bias": True,
+            "init": "uniform",
+            "seed": 3,
+        }
+    )
     trainer = Trainer(network, [[0.0, 1.0]], [[1.0]], learning_rate=0.5, momentum=0.9)
     trainer.step()
     trace = trainer.trace_step()
@@ -306,20 +358,30 @@ def saturated_trace(output, z, target):
     """One example through a 1-1 (sigmoid) or 1-2 (softmax) network whose output's z is `z`."""
     outputs = 1 if output == "sigmoid" else 2
     weights = [[[z]]] if outputs == 1 else [[[z], [0.0]]]
-    config = {"layers": [1, outputs], "activations": [output], "loss": "cross_entropy",
-              "bias": False, "init": "explicit", "seed": 0, "weights": weights, "biases": None}
+    config = {
+        "layers": [1, outputs],
+        "activations": [output],
+        "loss": "cross_entropy",
+        "bias": False,
+        "init": "explicit",
+        "seed": 0,
+        "weights": weights,
+        "biases": None,
+    }
     return Trainer(Network(config, "plain"), [[1.0]], [target], learning_rate=0.5).trace_step()
 
 
-@pytest.mark.parametrize("output, z, target", [
-    ("sigmoid", 28.16, [1.0]),     # a = 0.9999999999994107 as a float: 1 - a is 5.898e-13
-    ("sigmoid", -28.16, [0.0]),    # ln(1 - a) of a tiny a
-    ("sigmoid", 40.0, [1.0]),      # a rounds to exactly 1.0, yet the loss is 4.2e-18
-    ("sigmoid", 15.0, [0.3]),
-    ("softmax", 30.0, [1.0, 0.0]),
-])
-def test_cross_entropy_of_an_output_within_a_hair_of_1_redoes_from_the_shown_numbers(
-        output, z, target):
+@pytest.mark.parametrize(
+    "output, z, target",
+    [
+        ("sigmoid", 28.16, [1.0]),  # a = 0.9999999999994107 as a float: 1 - a is 5.898e-13
+        ("sigmoid", -28.16, [0.0]),  # ln(1 - a) of a tiny a
+        ("sigmoid", 40.0, [1.0]),  # a rounds to exactly 1.0, yet the loss is 4.2e-18
+        ("sigmoid", 15.0, [0.3]),
+        ("softmax", 30.0, [1.0, 0.0]),
+    ],
+)
+def test_cross_entropy_of_an_output_within_a_hair_of_1_redoes_from_the_shown_numbers(output, z, target):
     trace = saturated_trace(output, z, target)
     steps = explain_trace(trace)
     check_lines_redo(steps)
@@ -332,6 +394,7 @@ def test_the_xor_note_states_the_momentum_the_simulator_runs():
     momentum rule in PyTorch's form, the one nnsim.optimizers runs and explain_update writes."""
     from nnsim import explain_update
     from nnsim.explain import lab_note
+
     note = lab_note("xor")
     assert explain_update.RULE_TEX["momentum"] == [r"v := \mu v + g", r"w := w - \eta v"]
     assert "v := μv + ∂E/∂w" in note and "w := w − ηv" in note
@@ -342,6 +405,7 @@ def test_the_network_views_notation_is_the_explanations():
     """The network view's symbols are the ones the formulas use (explain.symbols), names and
     layers counted from 1, pixels by row and column."""
     from nnsim.explain import symbols, view_notation
+
     layers = [3, 12, 2]
     notation = view_notation(layers, input_grid=None)
     table = symbols({"layers": layers})

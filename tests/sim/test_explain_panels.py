@@ -48,6 +48,7 @@ def test_every_chain_line_redoes_and_ends_on_the_traces_numbers(settings):
             assert agrees(ln["substituted"], ln["result"]), (parameter, focus, ln)
         kind, index = parameter["kind"], parameter["index"]
         l, j = index[0], index[1]
+
         def pick(values, l=l, j=j, index=index, kind=kind):
             return values[l][j][index[2]] if kind == "weight" else values[l][j]
 
@@ -86,8 +87,7 @@ def test_hidden_delta_writes_out_the_backprop_sum():
 def test_loss_lines_and_symbols():
     trace = batch_trace({})
     lines = explain.loss_lines(trace)
-    assert [ln["general"].split(" =")[0] for ln in lines] == ["E_{1}", "E_{2}", "E_{3}",
-                                                               "E_{4}", "E"]
+    assert [ln["general"].split(" =")[0] for ln in lines] == ["E_{1}", "E_{2}", "E_{3}", "E_{4}", "E"]
     for ln, ex in zip(lines, trace["examples"]):
         assert agrees(ln["substituted"], ln["result"]) and close(ln["result"], ex["loss"])
     assert close(lines[-1]["result"], trace["loss"])
@@ -106,14 +106,17 @@ def test_a_diverged_update_says_it_was_refused():
     assert "refused" in chain["steps"][-1]["text"]
 
 
-@pytest.mark.parametrize("parameter,focus", [
-    ({"kind": "weight", "index": [2, 0, 0]}, 0),
-    ({"kind": "weight", "index": [0, 0]}, 0),
-    ({"kind": "bias", "index": [0, 5]}, 0),
-    ({"kind": "neuron", "index": [0, 0]}, 0),
-    ({"kind": "weight", "index": [0, 0, 0]}, 4),
-    ({"kind": "weight", "index": [0, 0, 0]}, "all"),
-])
+@pytest.mark.parametrize(
+    "parameter,focus",
+    [
+        ({"kind": "weight", "index": [2, 0, 0]}, 0),
+        ({"kind": "weight", "index": [0, 0]}, 0),
+        ({"kind": "bias", "index": [0, 5]}, 0),
+        ({"kind": "neuron", "index": [0, 0]}, 0),
+        ({"kind": "weight", "index": [0, 0, 0]}, 4),
+        ({"kind": "weight", "index": [0, 0, 0]}, "all"),
+    ],
+)
 def test_bad_requests_name_the_field(parameter, focus):
     with pytest.raises(ValueError, match="^(parameter|focus)"):
         explain.parameter_chain(batch_trace({}), parameter, focus)

@@ -22,10 +22,17 @@ def test_every_preset(preset, backend):
 
 def test_glassbox_variants(backend):
     for hidden in presets.GLASSBOX_ACTIVATIONS:
-        for output, loss in (("sigmoid", "cross_entropy"), ("tanh", "mse"), ("linear", "mse"),
-                             ("leaky_relu", "mse")):
-            session = Session("glassbox", {"hidden_activation": hidden, "loss": loss,
-                                           "output_activation": output, "seed": 3}, backend)
+        for output, loss in (
+            ("sigmoid", "cross_entropy"),
+            ("tanh", "mse"),
+            ("linear", "mse"),
+            ("leaky_relu", "mse"),
+        ):
+            session = Session(
+                "glassbox",
+                {"hidden_activation": hidden, "loss": loss, "output_activation": output, "seed": 3},
+                backend,
+            )
             dataset = session.setup.dataset
             result = gradcheck.check(session.network, dataset["inputs"], dataset["targets"])
             assert result["max_relative_error"] < TOLERANCE, (hidden, output, loss)
@@ -47,8 +54,14 @@ def random_case(rng):
         layers[-1] = max(2, layers[-1])
         names.append("softmax")
         loss = "cross_entropy"
-    config = {"layers": layers, "activations": names, "loss": loss, "bias": rng.random() < 0.7,
-              "init": rng.choice(["uniform", "xavier", "he"]), "seed": rng.randrange(10_000)}
+    config = {
+        "layers": layers,
+        "activations": names,
+        "loss": loss,
+        "bias": rng.random() < 0.7,
+        "init": rng.choice(["uniform", "xavier", "he"]),
+        "seed": rng.randrange(10_000),
+    }
     count = rng.randint(1, 3)
     inputs = [[rng.uniform(-2, 2) for _ in range(layers[0])] for _ in range(count)]
     if names[-1] == "softmax":
@@ -72,20 +85,25 @@ def test_random_networks(case, backend):
 
 
 def test_check_reports_each_parameter():
-    network = Network({"layers": [2, 2], "activations": ["sigmoid"], "bias": True, "seed": 1},
-                      "plain")
+    network = Network({"layers": [2, 2], "activations": ["sigmoid"], "bias": True, "seed": 1}, "plain")
     result = gradcheck.check(network, [[0.5, -0.5]], [[1.0, 0.0]])
     names = [(p["name"], p["index"]) for p in result["parameters"]]
-    assert names == [("weight", [0, 0, 0]), ("weight", [0, 0, 1]), ("weight", [0, 1, 0]),
-                     ("weight", [0, 1, 1]), ("bias", [0, 0]), ("bias", [0, 1])]
+    assert names == [
+        ("weight", [0, 0, 0]),
+        ("weight", [0, 0, 1]),
+        ("weight", [0, 1, 0]),
+        ("weight", [0, 1, 1]),
+        ("bias", [0, 0]),
+        ("bias", [0, 1]),
+    ]
     assert result["max_relative_error"] == max(p["relative_error"] for p in result["parameters"])
 
 
 def test_check_catches_a_wrong_gradient(monkeypatch):
     # The check must fail when backprop is wrong: break the sigmoid slope by a factor 2.
     from nnsim import activations
+
     sigmoid = activations.get("sigmoid")
     monkeypatch.setattr(sigmoid, "slopes", lambda zs, acts: [2 * a * (1 - a) for a in acts])
-    network = Network({"layers": [2, 2, 1], "activations": ["sigmoid", "sigmoid"], "seed": 2},
-                      "plain")
+    network = Network({"layers": [2, 2, 1], "activations": ["sigmoid", "sigmoid"], "seed": 2}, "plain")
     assert gradcheck.check(network, [[1.0, 0.0]], [[1.0]])["max_relative_error"] > 0.1

@@ -12,8 +12,10 @@ from nnsim.network import Network
 from nnsim.session import Session
 from nnsim.training import Trainer
 
-RAW_PYTHON = re.compile(r"unpack|literal for int|state vector|Internal error|Traceback|"
-                        r"object is not|NoneType|malformed")
+RAW_PYTHON = re.compile(
+    r"unpack|literal for int|state vector|Internal error|Traceback|"
+    r"object is not|NoneType|malformed"
+)
 
 
 def call(lab, method, args=None):
@@ -30,13 +32,18 @@ def fresh_bridge():
 @pytest.mark.parametrize("depth", [bridge.MAX_NESTING + 1, 2500, 100_000])
 def test_deep_nesting_is_refused_before_parsing(depth):
     bridge.call(json.dumps({"lab": "deep", "method": "open", "args": {}}))
-    text = ('{"lab": "deep", "method": "update", "args": {"settings": {"learning_rate": '
-            + "[" * depth + "]" * depth + "}}}")
+    text = (
+        '{"lab": "deep", "method": "update", "args": {"settings": {"learning_rate": '
+        + "[" * depth
+        + "]" * depth
+        + "}}}"
+    )
     response = json.loads(bridge.call(text))
     assert not response["ok"] and "nested" in response["error"]
     # Brackets inside strings are text, not nesting.
-    text = json.dumps({"lab": "deep", "method": "update",
-                       "args": {"settings": {"learning_rate": "[" * depth}}})
+    text = json.dumps(
+        {"lab": "deep", "method": "update", "args": {"settings": {"learning_rate": "[" * depth}}}
+    )
     response = json.loads(bridge.call(text))
     assert not response["ok"] and "Learning rate" in response["error"]
 
@@ -60,10 +67,15 @@ def test_every_page_request_is_within_the_limits():
 def test_out_of_range_settings_change_nothing(targets):
     session = Session("deep")
     before = session.export()
-    for method in (lambda: session.update({"targets": targets}),
-                   lambda: Session("deep", {"targets": targets})):
-        with pytest.raises(ValueError, match=r"Targets y .*, y\d: must be at least -1000 and "
-                                             r"at most 1000"):
+    for method in (
+        lambda: session.update({"targets": targets}),
+        lambda: Session("deep", {"targets": targets}),
+    ):
+        with pytest.raises(
+            ValueError,
+            match=r"Targets y .*, y\d: must be at least -1000 and "
+            r"at most 1000",
+        ):
             method()
     assert session.export() == before
     session.step()  # still works
@@ -72,17 +84,19 @@ def test_out_of_range_settings_change_nothing(targets):
 def test_counters_stay_within_what_javascript_holds_exactly():
     session = Session("xor")
     exported = session.export()
-    exported["progress"]["iteration"] = 2 ** 53 - 1
+    exported["progress"]["iteration"] = 2**53 - 1
     exported["progress"]["epoch"] = 1
     session.load(exported)
-    exported["progress"]["iteration"] = 2 ** 62
-    with pytest.raises(ValueError, match="progress.iteration: must be between 0 and "
-                                         f"{config.MAX_COUNT}, got {2 ** 62}"):
+    exported["progress"]["iteration"] = 2**62
+    with pytest.raises(
+        ValueError, match=f"progress.iteration: must be between 0 and {config.MAX_COUNT}, got {2**62}"
+    ):
         session.load(exported)
 
 
 def corruptions():
     """(name, change of an exported XOR session) the Session must refuse in plain words."""
+
     def at(path, value):
         def change(exported):
             *parents, last = path
@@ -90,10 +104,20 @@ def corruptions():
             for key in parents:
                 target = target[key]
             target[last] = value
+
         return change
+
     history = ("progress", "loss_history")
-    values = {"nan text": "nan", "inf text": "inf", "null": None, "list": [1], "object": {},
-              "huge int": 10 ** 400, "string number": "1e400", "bool": True}
+    values = {
+        "nan text": "nan",
+        "inf text": "inf",
+        "null": None,
+        "list": [1],
+        "object": {},
+        "huge int": 10**400,
+        "string number": "1e400",
+        "bool": True,
+    }
     cases = []
     for name, value in values.items():
         cases += [
@@ -102,13 +126,16 @@ def corruptions():
             (f"iteration {name}", at(("progress", "iteration"), value)),
             (f"random state {name}", at(("progress", "random_state"), value)),
             (f"recently_near {name}", at(("progress", "recently_near"), value)),
-            *([] if value is None else [(f"optimizer state {name}",
-              at(("progress", "optimizer_state"), value))]),
+            *(
+                []
+                if value is None
+                else [(f"optimizer state {name}", at(("progress", "optimizer_state"), value))]
+            ),
             (f"order {name}", at(("progress", "order"), value)),
             (f"weight {name}", at(("weights", 0, 0, 0), value)),
         ]
     cases += [
-        ("history capacity 1e18", at(history + ("capacity",), 10 ** 18)),
+        ("history capacity 1e18", at(history + ("capacity",), 10**18)),
         ("150,000 history points", at(history + ("points",), [[k, 0.1] for k in range(150_000)])),
         ("history point short", at(history + ("points",), [[1]])),
         ("random state short", at(("progress", "random_state"), [3])),
@@ -128,8 +155,11 @@ def test_corrupted_exports_are_refused_in_plain_words(name, change):
     exported = copy.deepcopy(source.export())
     change(exported)
     call("xor", "open")
-    response = json.loads(bridge.call(json.dumps(
-        {"lab": "xor", "method": "load", "args": {"exported": exported}}, allow_nan=True)))
+    response = json.loads(
+        bridge.call(
+            json.dumps({"lab": "xor", "method": "load", "args": {"exported": exported}}, allow_nan=True)
+        )
+    )
     assert not response["ok"], name
     message = response["error"]
     assert re.match(r"[a-z_.\[\]0-9]+: ", message), message  # names the field
@@ -139,12 +169,17 @@ def test_corrupted_exports_are_refused_in_plain_words(name, change):
     assert session.export() == before
 
 
-SOFTMAX = {"layers": [2, 3, 3], "activations": ["tanh", "softmax"], "loss": "cross_entropy",
-           "bias": True, "init": "xavier", "seed": 3}
+SOFTMAX = {
+    "layers": [2, 3, 3],
+    "activations": ["tanh", "softmax"],
+    "loss": "cross_entropy",
+    "bias": True,
+    "init": "xavier",
+    "seed": 3,
+}
 
 
-@pytest.mark.parametrize("target", [[0.5, 0.5, 0.5], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0],
-                                    [2.0, -0.5, 0.0]])
+@pytest.mark.parametrize("target", [[0.5, 0.5, 0.5], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0], [2.0, -0.5, 0.0]])
 def test_softmax_cross_entropy_refuses_targets_that_are_not_probabilities(target):
     """delta = a - y is exact only for targets summing to 1: the trainer and the gradient check
     refuse other targets alike, so no trace can show a - y where the gradient is not."""
@@ -168,12 +203,25 @@ def test_softmax_cross_entropy_trace_agrees_with_the_gradient_check():
 def test_a_refused_step_explains_the_selected_parameter_without_its_unbounded_state():
     """AdamW at rate 1001 with an L1 rate of 1e308 (each within its bounds): the step is refused
     and the state it would have made is beyond a float; the panel still answers."""
-    call("deep", "open", {"settings": {"learning_rate": 1001, "optimizer": "adamw", "eps": 1001,
-                                       "weight_decay": 1001, "regularization": "l1",
-                                       "regularization_rate": 1e308}})
+    call(
+        "deep",
+        "open",
+        {
+            "settings": {
+                "learning_rate": 1001,
+                "optimizer": "adamw",
+                "eps": 1001,
+                "weight_decay": 1001,
+                "regularization": "l1",
+                "regularization_rate": 1e308,
+            }
+        },
+    )
     weight = ["weight", 0, 0, 0]
-    for method, args in (("preview", {"update": {"parameter": weight}}),
-                         ("step", {"explain_next": {"update": {"parameter": weight}}})):
+    for method, args in (
+        ("preview", {"update": {"parameter": weight}}),
+        ("step", {"explain_next": {"update": {"parameter": weight}}}),
+    ):
         response = call("deep", method, args)
         assert response["ok"], response
         answer = response["result"].get("next", response["result"])
@@ -183,11 +231,14 @@ def test_a_refused_step_explains_the_selected_parameter_without_its_unbounded_st
         assert all(entry["after_tex"] is None for entry in state.values() if entry["after"] is None)
 
 
-@pytest.mark.parametrize("settings, message", [
-    ({"schedule": "exponential", "gamma": 1.5}, "at most 1"),
-    ({"schedule": "step", "step_size": 3, "gamma": 1e308}, "at most 1"),
-    ({"schedule": "cosine", "t_max": 10, "eta_min": 1e308}, "at most 1e9"),
-])
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"schedule": "exponential", "gamma": 1.5}, "at most 1"),
+        ({"schedule": "step", "step_size": 3, "gamma": 1e308}, "at most 1"),
+        ({"schedule": "cosine", "t_max": 10, "eta_min": 1e308}, "at most 1e9"),
+    ],
+)
 def test_a_schedule_never_makes_a_rate_beyond_a_learning_rate(settings, message):
     """A schedule's rate grows past any float with a factor above 1 or a lowest rate of 1e308,
     and nothing can show a step at such a rate: both are refused as the settings are read."""
@@ -203,7 +254,7 @@ def test_an_imported_diverged_status_does_not_make_an_applied_update_read_as_ref
     session = Session("xor")
     session.load(exported)
     trace = session.step()
-    assert trace["weights_after"] != trace["weights_before"]   # the update was applied
+    assert trace["weights_after"] != trace["weights_before"]  # the update was applied
     assert trace["status"] == "ok" and session.state()["status"] == "ok"
     steps = explain.explain(trace)["steps"]
     assert not any("refused" in json.dumps(step) for step in steps)

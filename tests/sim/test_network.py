@@ -25,8 +25,7 @@ def test_deep_preset_whole_forward_pass_by_hand(backend):
         a = [sig(sum(w * x for w, x in zip(row, a)) + b) for row, b in zip(weights, biases)]
     trace = Session("deep", backend=backend).step()
     assert trace["a"][-1] == pytest.approx(a, abs=1e-12)
-    assert trace["loss"] == pytest.approx(0.5 * ((a[0] - 0.8) ** 2 + (a[1] - 0.2) ** 2),
-                                          abs=1e-12)
+    assert trace["loss"] == pytest.approx(0.5 * ((a[0] - 0.8) ** 2 + (a[1] - 0.2) ** 2), abs=1e-12)
 
 
 def test_tiny_network_by_hand(backend):
@@ -44,9 +43,18 @@ def test_tiny_network_by_hand(backend):
     d_out = (out - 0.01) * out * (1 - out)
     d_hidden = [0.40 * d_out * h[0] * (1 - h[0]), 0.45 * d_out * h[1] * (1 - h[1])]
 
-    net = Network({"layers": [2, 2, 1], "activations": ["sigmoid", "sigmoid"], "loss": "mse",
-                   "bias": True, "init": "explicit", "weights": [w0, w1], "biases": [b0, b1]},
-                  backend)
+    net = Network(
+        {
+            "layers": [2, 2, 1],
+            "activations": ["sigmoid", "sigmoid"],
+            "loss": "mse",
+            "bias": True,
+            "init": "explicit",
+            "weights": [w0, w1],
+            "biases": [b0, b1],
+        },
+        backend,
+    )
     trace = Trainer(net, [x], [y], eta).trace_step()
     assert trace["z"][0] == pytest.approx(z1, abs=1e-15)
     assert trace["z"][1] == pytest.approx([z2], abs=1e-15)
@@ -59,8 +67,7 @@ def test_tiny_network_by_hand(backend):
     assert trace["backprop_terms"][1] is None
     assert trace["slope"][1] == pytest.approx([out * (1 - out)], abs=1e-15)
     assert trace["grad_weights"][1][0] == pytest.approx([d_out * h[0], d_out * h[1]], abs=1e-15)
-    assert trace["grad_weights"][0][1] == pytest.approx([d_hidden[1] * 0.05, d_hidden[1] * 0.10],
-                                                        abs=1e-15)
+    assert trace["grad_weights"][0][1] == pytest.approx([d_hidden[1] * 0.05, d_hidden[1] * 0.10], abs=1e-15)
     assert trace["weights_after"][1][0][0] == pytest.approx(0.40 - eta * d_out * h[0], abs=1e-15)
     assert trace["biases_after"][0][0] == pytest.approx(0.35 - eta * d_hidden[0], abs=1e-15)
     assert trace["output_delta_rule"] == "chain"
@@ -75,10 +82,12 @@ def test_deltas_use_the_weights_from_before_the_update(backend):
     # Hidden raw error recomputed from the PRE-update weights equals the trace's.
     for l in range(len(trace["delta"]) - 1):
         for j in range(len(trace["delta"][l])):
-            from_before = sum(before[l + 1][k][j] * trace["delta"][l + 1][k]
-                              for k in range(len(trace["delta"][l + 1])))
-            from_after = sum(after[l + 1][k][j] * trace["delta"][l + 1][k]
-                             for k in range(len(trace["delta"][l + 1])))
+            from_before = sum(
+                before[l + 1][k][j] * trace["delta"][l + 1][k] for k in range(len(trace["delta"][l + 1]))
+            )
+            from_after = sum(
+                after[l + 1][k][j] * trace["delta"][l + 1][k] for k in range(len(trace["delta"][l + 1]))
+            )
             assert trace["raw_error"][l][j] == pytest.approx(from_before, abs=1e-15)
             assert abs(from_before - from_after) > 0  # the update did move those weights
     # And the update is exactly w - eta * grad.
@@ -117,18 +126,26 @@ def test_cross_entropy_terms_match_the_formula():
     a = [sig(z) for z in zs]
     y = [1.0, 0.25]
     expected = [-(yk * math.log(ak) + (1 - yk) * math.log(1 - ak)) for ak, yk in zip(a, y)]
-    assert losses.get("cross_entropy").terms(zs, a, y, "sigmoid") == pytest.approx(expected,
-                                                                                  abs=1e-14)
+    assert losses.get("cross_entropy").terms(zs, a, y, "sigmoid") == pytest.approx(expected, abs=1e-14)
     e = [math.exp(z) for z in zs]
     soft = [v / sum(e) for v in e]
     assert losses.get("cross_entropy").terms(zs, soft, [0.0, 1.0], "softmax") == pytest.approx(
-        [0.0, -math.log(soft[1])], abs=1e-14)
+        [0.0, -math.log(soft[1])], abs=1e-14
+    )
 
 
 def test_network_survives_huge_pre_activations(backend):
-    net = Network({"layers": [1, 2, 2], "activations": ["tanh", "softmax"],
-                   "loss": "cross_entropy", "bias": False, "init": "explicit",
-                   "weights": [[[1e4], [-1e4]], [[1e4, -1e4], [-1e4, 1e4]]]}, backend)
+    net = Network(
+        {
+            "layers": [1, 2, 2],
+            "activations": ["tanh", "softmax"],
+            "loss": "cross_entropy",
+            "bias": False,
+            "init": "explicit",
+            "weights": [[[1e4], [-1e4]], [[1e4, -1e4], [-1e4, 1e4]]],
+        },
+        backend,
+    )
     result = net.backprop(net.ops.vector([1.0]), net.ops.vector([0.0, 1.0]))
     for values in result.deltas + result.acts + [result.loss_terms]:
         assert all(math.isfinite(v) for v in net.ops.to_list(values))
@@ -137,16 +154,23 @@ def test_network_survives_huge_pre_activations(backend):
 
 def test_cross_entropy_output_delta_is_a_minus_y(backend):
     for output in ("sigmoid", "softmax"):
-        net = Network({"layers": [2, 3, 3], "activations": ["tanh", output],
-                       "loss": "cross_entropy", "seed": 4}, backend)
+        net = Network(
+            {"layers": [2, 3, 3], "activations": ["tanh", output], "loss": "cross_entropy", "seed": 4},
+            backend,
+        )
         result = net.backprop(net.ops.vector([0.2, -0.7]), net.ops.vector([0.0, 1.0, 0.0]))
         a = net.ops.to_list(result.acts[-1])
         assert net.ops.to_list(result.deltas[-1]) == [a[0] - 0.0, a[1] - 1.0, a[2] - 0.0]
 
 
 def test_seeded_init_is_reproducible_and_uniform():
-    config = {"layers": [2, 3, 1], "activations": ["sigmoid", "sigmoid"], "bias": False,
-              "init": "uniform", "seed": 7}
+    config = {
+        "layers": [2, 3, 1],
+        "activations": ["sigmoid", "sigmoid"],
+        "bias": False,
+        "init": "uniform",
+        "seed": 7,
+    }
     first, second = Network(config, "plain"), Network(config, "plain")
     assert first.parameters() == second.parameters()
     weights = [w for m in first.parameters()[0] for row in m for w in row]
@@ -156,8 +180,7 @@ def test_seeded_init_is_reproducible_and_uniform():
 
 def test_xavier_and_he_limits():
     for init, limit in (("xavier", math.sqrt(6 / (30 + 20))), ("he", math.sqrt(6 / 30))):
-        net = Network({"layers": [30, 20], "activations": ["relu"], "init": init, "seed": 1},
-                      "plain")
+        net = Network({"layers": [30, 20], "activations": ["relu"], "init": init, "seed": 1}, "plain")
         weights, biases = net.parameters()
         flat = [w for row in weights[0] for w in row]
         assert max(abs(w) for w in flat) <= limit

@@ -93,8 +93,9 @@ def test_plane_label_without_noise():
 def test_multi_gaussian_label_is_the_strongest_bump():
     points = datasets.generate("multi_gauss", 300, 0.0, seed=5)
     for x, y, label in points:
-        bumps = [sign * max(0.0, 1 - math.hypot(x - cx, y - cy) / 2)
-                 for cx, cy, sign in datasets.GAUSSIAN_BUMPS]
+        bumps = [
+            sign * max(0.0, 1 - math.hypot(x - cx, y - cy) / 2) for cx, cy, sign in datasets.GAUSSIAN_BUMPS
+        ]
         assert label == max(bumps, key=abs)
     # at a bump's centre the label is its sign
     assert datasets._bump_label(0, 2.5) == -1 and datasets._bump_label(4, 2.5) == 1
@@ -112,8 +113,7 @@ def test_split_shares_and_stability(share):
 
 
 def test_session_data_matches_settings():
-    session = PlaygroundSession({"dataset": "spiral", "points": 120, "noise": 30,
-                                 "data_seed": 9})
+    session = PlaygroundSession({"dataset": "spiral", "points": 120, "noise": 30, "data_seed": 9})
     data = session.data()
     expected = datasets.generate("spiral", 120, 0.3, 9)
     assert list(zip(data["x1"], data["x2"], data["label"])) == expected
@@ -121,6 +121,7 @@ def test_session_data_matches_settings():
 
 
 # ---- the learner's own points ----
+
 
 def own_session(**settings):
     return PlaygroundSession({"dataset": "own", "train_share": 50, **settings})
@@ -140,9 +141,17 @@ def test_add_remove_clear_points():
     assert session.clear_points()["points"]["own"] == 0
 
 
-@pytest.mark.parametrize("args, field", [
-    ((7.0, 0.0, 0), "x1"), ((0.0, float("nan"), 0), "x2"), ((0.0, 0.0, 2), "label"),
-    ((0.0, 0.0, -1), "label"), ((0.0, 0.0, True), "label"), (("1", 0.0, 0), "x1")])
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        ((7.0, 0.0, 0), "x1"),
+        ((0.0, float("nan"), 0), "x2"),
+        ((0.0, 0.0, 2), "label"),
+        ((0.0, 0.0, -1), "label"),
+        ((0.0, 0.0, True), "label"),
+        (("1", 0.0, 0), "x1"),
+    ],
+)
 def test_bad_points_refused(args, field):
     session = own_session()
     with pytest.raises(ValueError, match=f"^{field}:"):

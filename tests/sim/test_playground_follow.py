@@ -57,14 +57,14 @@ def test_every_line_redoes_and_the_chain_rule_is_the_slope(ending):
             points = session.trainer.train_points if role == "train" else session.trainer.test_points
             grad = next(s for s in followed["steps"] if s["id"] == "parameter")["lines"][0]
             assert grad["value"] == pytest.approx(
-                loss_slope(session, points.part(index, index + 1), parameter),
-                rel=1e-5, abs=1e-8)
+                loss_slope(session, points.part(index, index + 1), parameter), rel=1e-5, abs=1e-8
+            )
             if role == "train":
                 batch = followed["batch"]
-                part = session.trainer.train_points.part(batch["first"],
-                                                         batch["first"] + batch["size"])
+                part = session.trainer.train_points.part(batch["first"], batch["first"] + batch["size"])
                 assert batch["gradient"] == pytest.approx(
-                    loss_slope(session, part, parameter), rel=1e-5, abs=1e-8)
+                    loss_slope(session, part, parameter), rel=1e-5, abs=1e-8
+                )
 
 
 def test_steps_of_a_training_point_and_a_test_point():
@@ -72,8 +72,17 @@ def test_steps_of_a_training_point_and_a_test_point():
     training = session.roles.index(("train", 3))
     followed = session.follow(training, weight(1, 0, 1))  # neuron 2 of hidden 1 -> 1 of hidden 2
     assert [s["id"] for s in followed["steps"]] == [
-        "features", "forward-2", "forward-3", "forward-4", "cost", "delta-4", "delta-3",
-        "parameter", "batch-gradient", "update"]
+        "features",
+        "forward-2",
+        "forward-3",
+        "forward-4",
+        "cost",
+        "delta-4",
+        "delta-3",
+        "parameter",
+        "batch-gradient",
+        "update",
+    ]
     assert [s["number"] for s in followed["steps"]] == list(range(1, 11))
     assert followed["steps"][0]["lines"][1]["general"] == r"\sin x_{2}"
     first_layer = followed["steps"][1]["lines"][0]["general"]
@@ -117,14 +126,18 @@ def test_a_big_batch_writes_this_point_and_the_rest():
     check_lines_redo(followed["steps"])
 
 
-@pytest.mark.parametrize("point, parameter, message", [
-    (500, None, "point: must be between 0 and 499"),
-    (0, bias(3, 0), "parameter: the network has no bias [3, 0]"),
-    (0, bias(0, 4), "parameter: the network has no bias [0, 4]"),
-    (0, weight(0, 0, 2), "parameter: the network has no weight [0, 0, 2]"),
-    (0, {"kind": "bias", "index": [0]}, "parameter: expected {kind: 'weight'"),
-    (0, {"kind": "weight", "index": [0, 0, True]}, "parameter: expected {kind: 'weight'"),
-    (0, [0, 0, 0], "parameter: expected {kind: 'weight'")])
+@pytest.mark.parametrize(
+    "point, parameter, message",
+    [
+        (500, None, "point: must be between 0 and 499"),
+        (0, bias(3, 0), "parameter: the network has no bias [3, 0]"),
+        (0, bias(0, 4), "parameter: the network has no bias [0, 4]"),
+        (0, weight(0, 0, 2), "parameter: the network has no weight [0, 0, 2]"),
+        (0, {"kind": "bias", "index": [0]}, "parameter: expected {kind: 'weight'"),
+        (0, {"kind": "weight", "index": [0, 0, True]}, "parameter: expected {kind: 'weight'"),
+        (0, [0, 0, 0], "parameter: expected {kind: 'weight'"),
+    ],
+)
 def test_bad_follow_arguments(point, parameter, message):
     with pytest.raises(ValueError) as error:
         PlaygroundSession().follow(point, parameter)

@@ -18,21 +18,32 @@ from nnsim.playground.session import PlaygroundSession
 ALL_FEATURES = list(features.NAMES)
 HIDDEN = [value for value, *_ in settings.ACTIVATIONS]
 # (output activation, loss, data set): every pairing the playground accepts.
-ENDINGS = [("sigmoid", "cross_entropy", "circle"), ("sigmoid", "mse", "xor"),
-           ("tanh", "mse", "gauss"), ("softmax", "cross_entropy", "spiral"),
-           ("softmax", "cross_entropy", "spiral3"), ("softmax", "cross_entropy", "gauss3"),
-           ("linear", "mse", "plane"), ("linear", "mse", "multi_gauss")]
+ENDINGS = [
+    ("sigmoid", "cross_entropy", "circle"),
+    ("sigmoid", "mse", "xor"),
+    ("tanh", "mse", "gauss"),
+    ("softmax", "cross_entropy", "spiral"),
+    ("softmax", "cross_entropy", "spiral3"),
+    ("softmax", "cross_entropy", "gauss3"),
+    ("linear", "mse", "plane"),
+    ("linear", "mse", "multi_gauss"),
+]
 
 
 def test_features_values():
     x1, x2 = [1.5, -0.5], [2.0, 0.25]
-    expected = {"x1": x1, "x2": x2, "x1sq": [2.25, 0.25], "x2sq": [4.0, 0.0625],
-                "x1x2": [3.0, -0.125], "sinx1": [math.sin(1.5), math.sin(-0.5)],
-                "sinx2": [math.sin(2.0), math.sin(0.25)]}
+    expected = {
+        "x1": x1,
+        "x2": x2,
+        "x1sq": [2.25, 0.25],
+        "x2sq": [4.0, 0.0625],
+        "x1x2": [3.0, -0.125],
+        "sinx1": [math.sin(1.5), math.sin(-0.5)],
+        "sinx2": [math.sin(2.0), math.sin(0.25)],
+    }
     assert features.columns(ALL_FEATURES, x1, x2) == [expected[n] for n in ALL_FEATURES]
     for name in ALL_FEATURES:  # the written-out arithmetic gives the same value
-        assert features.FEATURES[name].expr(1.5, 2.0).value(8) == pytest.approx(
-            expected[name][0], abs=1e-9)
+        assert features.FEATURES[name].expr(1.5, 2.0).value(8) == pytest.approx(expected[name][0], abs=1e-9)
 
 
 def test_the_schema_and_the_simulator_agree():
@@ -56,44 +67,64 @@ def test_defaults():
     json.dumps(state)
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"dataset": "spiral3"}, "Output activation: Sigmoid needs Data Circle or Exclusive or "
-                             "(quadrants) or Two Gaussians or Spiral or Your own points, not "
-                             "Three-arm spiral (3 classes). One sigmoid or tanh output"),
-    ({"dataset": "plane"}, "Output activation: Sigmoid needs Data"),
-    ({"output_activation": "tanh"}, "Loss: Cross-entropy needs Output activation Sigmoid or "
-                                    "Softmax, not tanh."),
-    ({"output_activation": "linear", "loss": "mse"},
-     "Output activation: Linear needs Data Plane (regression) or Six Gaussians (regression), "
-     "not Circle."),
-    ({"dataset": "plane", "output_activation": "softmax"}, "Output activation: Softmax needs"),
-    ({"dataset": "own", "classes": 3},
-     "Output activation: a sigmoid output with cross_entropy does not fit classification into "
-     "3 classes; use softmax + cross_entropy"),
-    ({"output_activation": "relu"}, 'Output activation: unknown choice "relu"'),
-    ({"hidden": [4, 2, 3]}, "Activation of each hidden layer: expected 3, one per hidden layer"),
-    ({"hidden": [4] * 7, "activations": ["tanh"] * 7},
-     "Hidden layers (neurons in each): expected 0 to 6 entries, got 7"),
-    ({"hidden": [9], "activations": ["tanh"]},
-     "Hidden layers (neurons in each), entry 1: must be between 1 and 8, got 9"),
-    ({"hidden": [0], "activations": ["tanh"]},
-     "Hidden layers (neurons in each), entry 1: must be between 1 and 8"),
-    ({"activations": ["tanh", "softmax"]},
-     'Activation of each hidden layer, entry 2: unknown choice "softmax"'),
-    ({"features": []}, "Input features: expected 1 to 7 entries, got 0"),
-    ({"features": ["x1", "x1"]}, "Input features: each feature at most once"),
-    ({"features": ["x3"]}, 'Input features, entry 1: unknown choice "x3"'),
-    ({"noise": 51}, "Noise: must be between 0 and 50"),
-    ({"train_share": 95}, "Training points: must be between 10 and 90"),
-    ({"points": 5}, "Number of points: must be between 10 and 1000"),
-    ({"batch_size": 0}, "Batch size: must be between 1 and 1000"),
-    ({"learning_rate": 0}, "Learning rate η: must be above 0"),
-    ({"learning_rate": float("nan")}, "Learning rate η: must be a finite number"),
-    ({"init": "zeros"}, 'Initial weights: unknown choice "zeros"'),
-    ({"classes": 5}, "Classes of your own points: must be between 2 and 4"),
-    ({"dataset": "moons"}, 'Data: unknown choice "moons"'),
-    ({"colour": "red"}, 'Settings: "colour" is not a setting of the Playground lab'),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (
+            {"dataset": "spiral3"},
+            "Output activation: Sigmoid needs Data Circle or Exclusive or "
+            "(quadrants) or Two Gaussians or Spiral or Your own points, not "
+            "Three-arm spiral (3 classes). One sigmoid or tanh output",
+        ),
+        ({"dataset": "plane"}, "Output activation: Sigmoid needs Data"),
+        (
+            {"output_activation": "tanh"},
+            "Loss: Cross-entropy needs Output activation Sigmoid or Softmax, not tanh.",
+        ),
+        (
+            {"output_activation": "linear", "loss": "mse"},
+            "Output activation: Linear needs Data Plane (regression) or Six Gaussians (regression), "
+            "not Circle.",
+        ),
+        ({"dataset": "plane", "output_activation": "softmax"}, "Output activation: Softmax needs"),
+        (
+            {"dataset": "own", "classes": 3},
+            "Output activation: a sigmoid output with cross_entropy does not fit classification into "
+            "3 classes; use softmax + cross_entropy",
+        ),
+        ({"output_activation": "relu"}, 'Output activation: unknown choice "relu"'),
+        ({"hidden": [4, 2, 3]}, "Activation of each hidden layer: expected 3, one per hidden layer"),
+        (
+            {"hidden": [4] * 7, "activations": ["tanh"] * 7},
+            "Hidden layers (neurons in each): expected 0 to 6 entries, got 7",
+        ),
+        (
+            {"hidden": [9], "activations": ["tanh"]},
+            "Hidden layers (neurons in each), entry 1: must be between 1 and 8, got 9",
+        ),
+        (
+            {"hidden": [0], "activations": ["tanh"]},
+            "Hidden layers (neurons in each), entry 1: must be between 1 and 8",
+        ),
+        (
+            {"activations": ["tanh", "softmax"]},
+            'Activation of each hidden layer, entry 2: unknown choice "softmax"',
+        ),
+        ({"features": []}, "Input features: expected 1 to 7 entries, got 0"),
+        ({"features": ["x1", "x1"]}, "Input features: each feature at most once"),
+        ({"features": ["x3"]}, 'Input features, entry 1: unknown choice "x3"'),
+        ({"noise": 51}, "Noise: must be between 0 and 50"),
+        ({"train_share": 95}, "Training points: must be between 10 and 90"),
+        ({"points": 5}, "Number of points: must be between 10 and 1000"),
+        ({"batch_size": 0}, "Batch size: must be between 1 and 1000"),
+        ({"learning_rate": 0}, "Learning rate η: must be above 0"),
+        ({"learning_rate": float("nan")}, "Learning rate η: must be a finite number"),
+        ({"init": "zeros"}, 'Initial weights: unknown choice "zeros"'),
+        ({"classes": 5}, "Classes of your own points: must be between 2 and 4"),
+        ({"dataset": "moons"}, 'Data: unknown choice "moons"'),
+        ({"colour": "red"}, 'Settings: "colour" is not a setting of the Playground lab'),
+    ],
+)
 def test_bad_settings_refused_and_session_unchanged(changes, message):
     with pytest.raises(ValueError) as error:
         PlaygroundSession(changes)
@@ -109,8 +140,7 @@ def test_bad_settings_refused_and_session_unchanged(changes, message):
 def test_zero_hidden_layers_and_own_three_classes():
     session = PlaygroundSession({"hidden": [], "activations": []})
     assert session.state()["config"]["layers"] == [2, 1]
-    session = PlaygroundSession({"dataset": "own", "classes": 3,
-                                 "output_activation": "softmax"})
+    session = PlaygroundSession({"dataset": "own", "classes": 3, "output_activation": "softmax"})
     assert session.state()["config"]["layers"] == [2, 4, 2, 3]
 
 
@@ -118,16 +148,25 @@ def random_session(rng, ending=None, points=40):
     output, loss, dataset = ending or rng.choice(ENDINGS)
     depth = rng.randint(0, 3)
     chosen = rng.sample(ALL_FEATURES, rng.randint(1, len(ALL_FEATURES)))
-    return PlaygroundSession({
-        "dataset": dataset, "points": points, "noise": rng.choice([0, 20]),
-        "data_seed": rng.randrange(100), "features": chosen,
-        "hidden": [rng.randint(1, 5) for _ in range(depth)],
-        "activations": [rng.choice(HIDDEN) for _ in range(depth)],
-        "output_activation": output, "loss": loss, "init": rng.choice([value for value, _ in settings.INITS]),
-        "seed": rng.randrange(1000), "batch_size": rng.choice([1, 7, 1000]),
-        # small enough that a few epochs never blow the loss up, which would drown a central
-        # difference in rounding
-        "learning_rate": 0.003})
+    return PlaygroundSession(
+        {
+            "dataset": dataset,
+            "points": points,
+            "noise": rng.choice([0, 20]),
+            "data_seed": rng.randrange(100),
+            "features": chosen,
+            "hidden": [rng.randint(1, 5) for _ in range(depth)],
+            "activations": [rng.choice(HIDDEN) for _ in range(depth)],
+            "output_activation": output,
+            "loss": loss,
+            "init": rng.choice([value for value, _ in settings.INITS]),
+            "seed": rng.randrange(1000),
+            "batch_size": rng.choice([1, 7, 1000]),
+            # small enough that a few epochs never blow the loss up, which would drown a central
+            # difference in rounding
+            "learning_rate": 0.003,
+        }
+    )
 
 
 def mean_loss(model, inputs, targets):
@@ -136,8 +175,8 @@ def mean_loss(model, inputs, targets):
 
 def numeric_gradients(model, inputs, targets):
     def slope(holder, index):
-        return gradcheck.central_difference(holder, index,
-                                            lambda: mean_loss(model, inputs, targets))
+        return gradcheck.central_difference(holder, index, lambda: mean_loss(model, inputs, targets))
+
     weights = [[[slope(row, i) for i in range(len(row))] for row in m] for m in model.weights]
     biases = [[slope(b, j) for j in range(len(b))] for b in model.biases]
     return weights, biases
@@ -148,15 +187,19 @@ def flat(weights, biases):
 
 
 def relative_error(analytic, numeric):
-    return max(abs(a - n) / max(abs(a), abs(n), gradcheck.FLOOR)
-               for a, n in zip(analytic, numeric))
+    return max(abs(a - n) / max(abs(a), abs(n), gradcheck.FLOOR) for a, n in zip(analytic, numeric))
 
 
 def near_a_kink(model, inputs, step=1e-6):
     """Does a ReLU's z lie so close to 0 that a central difference would straddle the kink?"""
     forward = model.forward(inputs)
-    return any(abs(z) < 1e3 * step for l, name in enumerate(model.config["activations"])
-               if name in ("relu", "leaky_relu") for column in forward.zs[l] for z in column)
+    return any(
+        abs(z) < 1e3 * step
+        for l, name in enumerate(model.config["activations"])
+        if name in ("relu", "leaky_relu")
+        for column in forward.zs[l]
+        for z in column
+    )
 
 
 @pytest.mark.parametrize("hidden", HIDDEN)
@@ -186,8 +229,10 @@ def test_random_networks_agree_with_nnsim_network():
         session = random_session(rng)
         session.train(rng.randint(0, 2), budget_ms=10_000)
         model, points = session.model, session.trainer.train_points
-        network = Network({**model.config, "init": "explicit", "weights": model.weights,
-                           "biases": model.biases}, backend="plain")
+        network = Network(
+            {**model.config, "init": "explicit", "weights": model.weights, "biases": model.biases},
+            backend="plain",
+        )
         forward = model.forward(points.inputs)
         rows = list(zip(*points.inputs))
         target_rows = list(zip(*points.targets))
@@ -196,9 +241,11 @@ def test_random_networks_agree_with_nnsim_network():
             for l, layer in enumerate(acts[1:]):
                 assert [c[k] for c in forward.acts[l + 1]] == pytest.approx(layer, abs=1e-12)
             assert model.point_losses(forward, points.targets)[k] == pytest.approx(
-                network.example_loss(list(rows[k]), list(target_rows[k])), abs=1e-12)
-        reference = gradcheck.analytic_gradients(network, [list(r) for r in rows],
-                                                 [list(t) for t in target_rows])
+                network.example_loss(list(rows[k]), list(target_rows[k])), abs=1e-12
+            )
+        reference = gradcheck.analytic_gradients(
+            network, [list(r) for r in rows], [list(t) for t in target_rows]
+        )
         mine = session.trainer.gradients(points.inputs, points.targets)
         assert flat(*mine) == pytest.approx(flat(*reference), abs=1e-12)
 
@@ -236,23 +283,32 @@ def test_heatmap_activations_are_forwards_to_the_bit():
     rng = random.Random(5)
     for _ in range(30):
         session = random_session(rng)
-        session.update({"hidden": [rng.randint(1, 8) for _ in range(3)],
-                        "activations": [rng.choice(HIDDEN) for _ in range(3)]})
+        session.update(
+            {
+                "hidden": [rng.randint(1, 8) for _ in range(3)],
+                "activations": [rng.choice(HIDDEN) for _ in range(3)],
+            }
+        )
         session.train(1, budget_ms=10_000)
         grid = heatmaps.grid_inputs(12, session.settings["features"])
         fused = session.model.activations(grid.rows, grid.columns)
-        assert [[list(c) for c in layer] for layer in fused] == \
-            session.model.forward(grid.columns).acts
+        assert [[list(c) for c in layer] for layer in fused] == session.model.forward(grid.columns).acts
 
 
 def test_the_largest_network_has_every_map():
-    session = PlaygroundSession({"dataset": "own", "classes": 4, "features": ALL_FEATURES,
-                                 "hidden": [8] * 6, "activations": HIDDEN + ["tanh"],
-                                 "output_activation": "softmax"})
+    session = PlaygroundSession(
+        {
+            "dataset": "own",
+            "classes": 4,
+            "features": ALL_FEATURES,
+            "hidden": [8] * 6,
+            "activations": HIDDEN + ["tanh"],
+            "output_activation": "softmax",
+        }
+    )
     maps = session.heatmaps(50)
     assert [len(layer) for layer in maps["layers"]] == [7] + [8] * 6 + [4]
-    assert all(len(base64.b64decode(m)) == 4 * 2500
-               for layer in maps["layers"] for m in layer)
+    assert all(len(base64.b64decode(m)) == 4 * 2500 for layer in maps["layers"] for m in layer)
 
 
 def accuracy_after(session, max_epochs, goal):
@@ -264,9 +320,14 @@ def accuracy_after(session, max_epochs, goal):
     return None
 
 
-SPIRAL = {"dataset": "spiral", "features": ["x1", "x2", "sinx1", "sinx2"],
-          "hidden": [8, 8, 8], "activations": ["tanh"] * 3, "learning_rate": 0.1,
-          "batch_size": 10}
+SPIRAL = {
+    "dataset": "spiral",
+    "features": ["x1", "x2", "sinx1", "sinx2"],
+    "hidden": [8, 8, 8],
+    "activations": ["tanh"] * 3,
+    "learning_rate": 0.1,
+    "batch_size": 10,
+}
 
 
 def test_spiral_reaches_90_percent_on_test_points():
@@ -275,9 +336,16 @@ def test_spiral_reaches_90_percent_on_test_points():
 
 
 def test_three_classes_learn():
-    session = PlaygroundSession({"dataset": "spiral3", "output_activation": "softmax",
-                                 "features": ALL_FEATURES, "hidden": [8, 8],
-                                 "activations": ["tanh", "tanh"], "learning_rate": 0.1})
+    session = PlaygroundSession(
+        {
+            "dataset": "spiral3",
+            "output_activation": "softmax",
+            "features": ALL_FEATURES,
+            "hidden": [8, 8],
+            "activations": ["tanh", "tanh"],
+            "learning_rate": 0.1,
+        }
+    )
     start = session.state()["test_loss"]
     assert accuracy_after(session, 300, 0.8) is not None
     assert session.state()["test_loss"] < start / 2
@@ -286,16 +354,25 @@ def test_three_classes_learn():
 
 
 def test_regression_learns():
-    session = PlaygroundSession({"dataset": "plane", "output_activation": "linear",
-                                 "loss": "mse", "noise": 10})
+    session = PlaygroundSession(
+        {"dataset": "plane", "output_activation": "linear", "loss": "mse", "noise": 10}
+    )
     start = session.state()
     session.train(50, budget_ms=60_000)
     end = session.state()
     assert end["test_loss"] < start["test_loss"] / 10
     assert end["train_accuracy"] is None and end["test_accuracy"] is None
-    bumps = PlaygroundSession({"dataset": "multi_gauss", "output_activation": "linear",
-                               "loss": "mse", "hidden": [8, 8], "activations": ["tanh"] * 2,
-                               "features": ALL_FEATURES, "learning_rate": 0.03})
+    bumps = PlaygroundSession(
+        {
+            "dataset": "multi_gauss",
+            "output_activation": "linear",
+            "loss": "mse",
+            "hidden": [8, 8],
+            "activations": ["tanh"] * 2,
+            "features": ALL_FEATURES,
+            "learning_rate": 0.03,
+        }
+    )
     first = bumps.state()["test_loss"]
     bumps.train(100, budget_ms=60_000)
     assert bumps.state()["test_loss"] < first / 3
@@ -330,8 +407,12 @@ def test_a_step_answers_with_its_whole_redraw_and_refuses_a_bad_request_unchange
     assert answer["state"] == session.state() and answer["state"]["iteration"] == 1
     assert answer["heatmaps"] == session.heatmaps(20)
     assert answer["follow"] == session.follow(**follow)
-    for bad in ({"point": 100}, {"point": 0, "parameter": {"kind": "weight", "index": [5, 0, 0]}},
-                {"point": 0, "extra": 1}, [0]):
+    for bad in (
+        {"point": 100},
+        {"point": 0, "parameter": {"kind": "weight", "index": [5, 0, 0]}},
+        {"point": 0, "extra": 1},
+        [0],
+    ):
         with pytest.raises(ValueError):
             session.step(follow=bad)
     with pytest.raises(ValueError):
@@ -340,8 +421,9 @@ def test_a_step_answers_with_its_whole_redraw_and_refuses_a_bad_request_unchange
 
 
 def test_training_stops_within_an_epoch_when_its_time_is_up():
-    session = PlaygroundSession({"points": 1000, "train_share": 90, "batch_size": 1,
-                                 "hidden": [8] * 6, "activations": ["tanh"] * 6})
+    session = PlaygroundSession(
+        {"points": 1000, "train_share": 90, "batch_size": 1, "hidden": [8] * 6, "activations": ["tanh"] * 6}
+    )
     result = session.train(1, budget_ms=1)  # 900 batches cannot fit in a millisecond
     assert result["done"] == 0 and 0 < result["state"]["batch"]["next"] < 900
     assert result["state"]["iteration"] == result["state"]["batch"]["next"]
@@ -395,15 +477,16 @@ def test_edit_any_weight_or_bias():
     # the losses shown are measured at the edited weights
     assert state["train_loss"] == session.trainer.measure(session.trainer.train_points)[0]
     assert session.predict(0.0, 0.0)["z"][2][0] == pytest.approx(
-        sum(w * a for w, a in zip(state["weights"][2][0], session.predict(0, 0)["a"][2]))
-        - 1.25)
+        sum(w * a for w, a in zip(state["weights"][2][0], session.predict(0, 0)["a"][2])) - 1.25
+    )
     for kwargs, message in [
-            ({"layer": 3, "neuron": 0, "value": 1}, "layer: must be between 0 and 2"),
-            ({"layer": 2, "neuron": 1, "value": 1}, "neuron: must be between 0 and 0"),
-            ({"layer": 0, "neuron": 0, "input": 2, "value": 1}, "input: must be between 0 and 1"),
-            ({"layer": 0, "neuron": 0, "value": float("inf")}, "value: must be a finite"),
-            ({"layer": 0, "neuron": 0, "value": "1"}, "value: expected a number"),
-            ({"layer": 0, "neuron": 0, "value": 1e5}, "value: at most 10000")]:
+        ({"layer": 3, "neuron": 0, "value": 1}, "layer: must be between 0 and 2"),
+        ({"layer": 2, "neuron": 1, "value": 1}, "neuron: must be between 0 and 0"),
+        ({"layer": 0, "neuron": 0, "input": 2, "value": 1}, "input: must be between 0 and 1"),
+        ({"layer": 0, "neuron": 0, "value": float("inf")}, "value: must be a finite"),
+        ({"layer": 0, "neuron": 0, "value": "1"}, "value: expected a number"),
+        ({"layer": 0, "neuron": 0, "value": 1e5}, "value: at most 10000"),
+    ]:
         before = session.export()
         with pytest.raises(ValueError, match=f"^{message}"):
             session.set_parameter(**kwargs)
@@ -411,8 +494,9 @@ def test_edit_any_weight_or_bias():
 
 
 def test_a_huge_rate_diverges_and_keeps_the_weights():
-    session = PlaygroundSession({"learning_rate": 1e6, "output_activation": "linear",
-                                 "loss": "mse", "dataset": "plane"})
+    session = PlaygroundSession(
+        {"learning_rate": 1e6, "output_activation": "linear", "loss": "mse", "dataset": "plane"}
+    )
     session.train(50, budget_ms=60_000)
     state = session.state()
     assert state["status"] == "diverged"
@@ -434,12 +518,13 @@ def test_export_and_load_continue_number_for_number():
     for s in (session, other):
         s.train(3, budget_ms=60_000)
     assert other.state() == session.state()
-    for broken, message in [({**saved, "format": "x"}, "format:"),
-                            ({**saved, "weights": [[[1.0]]]}, "weights:"),
-                            ({**saved, "own_points": [[9, 0, 0]]}, "own_points[0]: x1:"),
-                            ({k: v for k, v in saved.items() if k != "progress"}, "progress:"),
-                            ({**saved, "progress": {**saved["progress"], "next_batch": 9}},
-                             "progress.next_batch:")]:
+    for broken, message in [
+        ({**saved, "format": "x"}, "format:"),
+        ({**saved, "weights": [[[1.0]]]}, "weights:"),
+        ({**saved, "own_points": [[9, 0, 0]]}, "own_points[0]: x1:"),
+        ({k: v for k, v in saved.items() if k != "progress"}, "progress:"),
+        ({**saved, "progress": {**saved["progress"], "next_batch": 9}}, "progress.next_batch:"),
+    ]:
         before = other.export()
         with pytest.raises(ValueError, match=f"^{re_escape(message)}"):
             other.load(broken)
@@ -448,6 +533,7 @@ def test_export_and_load_continue_number_for_number():
 
 def re_escape(text):
     import re
+
     return re.escape(text)
 
 
@@ -468,18 +554,20 @@ def test_a_training_chunk_brings_the_heatmaps_after_it_when_asked():
     assert with_maps["heatmaps"] == session.heatmaps(20)
     with pytest.raises(ValueError, match="^size"):
         session.train(1, 10, heatmaps=5)
-    assert session.state()["epoch"] == 3   # a refused call trains nothing
+    assert session.state()["epoch"] == 3  # a refused call trains nothing
 
 
 def test_the_playground_names_its_neurons_for_the_page():
     """The page writes no neuron name of its own: the features name the inputs, and every
     neuron has its name for a sentence ("weight from hidden 1 neuron 2 to ...")."""
-    session = PlaygroundSession({"features": ["x1", "x1sq", "sinx2"], "hidden": [3, 2],
-                                 "activations": ["tanh", "relu"]})
+    session = PlaygroundSession(
+        {"features": ["x1", "x1sq", "sinx2"], "hidden": [3, 2], "activations": ["tanh", "relu"]}
+    )
     layers = session.state(schema=True)["notation"]["layers"]
     assert layers[0]["names"] == ["x₁", "x₁²", "sin x₂"]
     assert [layer["titles"] for layer in layers] == [
         ["input x₁", "input x₁²", "input sin x₂"],
         ["hidden 1 neuron 1", "hidden 1 neuron 2", "hidden 1 neuron 3"],
         ["hidden 2 neuron 1", "hidden 2 neuron 2"],
-        ["output neuron 1"]]
+        ["output neuron 1"],
+    ]

@@ -14,8 +14,7 @@ SMALL = {"points": 40, "batch_size": 8, "hidden": [3], "activations": ["tanh"]}
 
 
 def flat(model):
-    return ([w for m in model.weights for row in m for w in row]
-            + [b for v in model.biases for b in v])
+    return [w for m in model.weights for row in m for w in row] + [b for v in model.biases for b in v]
 
 
 def weight_count(model):
@@ -33,8 +32,7 @@ def batch_gradients(session):
         for j, row in enumerate(matrix):
             grads += [loss_slope(session, part, weight(l, j, i)) for i in range(len(row))]
     for l, vector in enumerate(model.biases):
-        grads += [loss_slope(session, part, {"kind": "bias", "index": [l, j]})
-                  for j in range(len(vector))]
+        grads += [loss_slope(session, part, {"kind": "bias", "index": [l, j]}) for j in range(len(vector))]
     return grads
 
 
@@ -46,37 +44,50 @@ def adam_reference(steps, session, eta, beta1, beta2, eps, l2, gamma, step_size)
         w = flat(session.model)
         g = batch_gradients(session)
         g = [gk + (l2 * wk if k < count else 0.0) for k, (gk, wk) in enumerate(zip(g, w))]
-        m = [(1 - beta1) * q for q in g] if m is None else \
-            [beta1 * a + (1 - beta1) * q for a, q in zip(m, g)]
-        v = [(1 - beta2) * q * q for q in g] if v is None else \
-            [beta2 * a + (1 - beta2) * q * q for a, q in zip(v, g)]
+        m = [(1 - beta1) * q for q in g] if m is None else [beta1 * a + (1 - beta1) * q for a, q in zip(m, g)]
+        v = (
+            [(1 - beta2) * q * q for q in g]
+            if v is None
+            else [beta2 * a + (1 - beta2) * q * q for a, q in zip(v, g)]
+        )
         rate = eta * gamma ** ((t - 1) // step_size)
-        expected = [p - rate * (a / (1 - beta1 ** t)) / (math.sqrt(b / (1 - beta2 ** t)) + eps)
-                    for p, a, b in zip(w, m, v)]
+        expected = [
+            p - rate * (a / (1 - beta1**t)) / (math.sqrt(b / (1 - beta2**t)) + eps)
+            for p, a, b in zip(w, m, v)
+        ]
         session.step()
         assert flat(session.model) == pytest.approx(expected, rel=1e-6, abs=1e-9)
     return m, v
 
 
 def test_adam_with_l2_and_step_decay_trains_as_the_formulas_say():
-    settings = {**SMALL, "optimizer": "adam", "learning_rate": 0.02, "beta1": 0.8,
-                "beta2": 0.99, "regularization": "l2", "regularization_rate": 0.05,
-                "schedule": "step", "step_size": 3, "gamma": 0.5}
+    settings = {
+        **SMALL,
+        "optimizer": "adam",
+        "learning_rate": 0.02,
+        "beta1": 0.8,
+        "beta2": 0.99,
+        "regularization": "l2",
+        "regularization_rate": 0.05,
+        "schedule": "step",
+        "step_size": 3,
+        "gamma": 0.5,
+    }
     session = PlaygroundSession(settings)
     adam_reference(7, session, 0.02, 0.8, 0.99, 1e-8, 0.05, 0.5, 3)
 
 
 def test_momentum_and_l1_zeros():
-    session = PlaygroundSession({**SMALL, "optimizer": "momentum", "momentum": 0.5,
-                                 "learning_rate": 0.1})
+    session = PlaygroundSession({**SMALL, "optimizer": "momentum", "momentum": 0.5, "learning_rate": 0.1})
     velocity = None
     for _ in range(5):
         w = flat(session.model)
         g = batch_gradients(session)
         velocity = g if velocity is None else [0.5 * a + q for a, q in zip(velocity, g)]
         session.step()
-        assert flat(session.model) == pytest.approx([p - 0.1 * a for p, a in zip(w, velocity)],
-                                                    rel=1e-6, abs=1e-9)
+        assert flat(session.model) == pytest.approx(
+            [p - 0.1 * a for p, a in zip(w, velocity)], rel=1e-6, abs=1e-9
+        )
     session.update({"optimizer": "sgd", "regularization": "l1", "regularization_rate": 0.2})
     session.train(20, budget_ms=10_000)
     weights = [w for m in session.model.weights for row in m for w in row]
@@ -89,14 +100,26 @@ def test_changing_the_optimiser_keeps_the_training():
     session = PlaygroundSession(SMALL)
     session.train(3, budget_ms=10_000)
     before = session.state()
-    for change in ({"optimizer": "adamw", "weight_decay": 0.1}, {"schedule": "cosine"},
-                   {"regularization": "l2"}, {"beta2": 0.9}):
+    for change in (
+        {"optimizer": "adamw", "weight_decay": 0.1},
+        {"schedule": "cosine"},
+        {"regularization": "l2"},
+        {"beta2": 0.9},
+    ):
         state = session.update(change)
         assert (state["weights"], state["epoch"], state["history"]) == (
-            before["weights"], before["epoch"], before["history"]), change
+            before["weights"],
+            before["epoch"],
+            before["history"],
+        ), change
     assert session.trainer.updater.optimizer.settings == {
-        "name": "adamw", "beta1": 0.9, "beta2": 0.9, "eps": 1e-8, "weight_decay": 0.1}
-    assert session.trainer.updater.state["step"] == 0   # a new optimiser starts from zero
+        "name": "adamw",
+        "beta1": 0.9,
+        "beta2": 0.9,
+        "eps": 1e-8,
+        "weight_decay": 0.1,
+    }
+    assert session.trainer.updater.state["step"] == 0  # a new optimiser starts from zero
 
 
 def test_a_save_carries_the_optimisers_state():
@@ -116,22 +139,35 @@ def test_a_save_carries_the_optimisers_state():
 
 
 def test_followed_points_update_is_adams_with_its_state():
-    session = PlaygroundSession({**SMALL, "optimizer": "adam", "learning_rate": 0.05,
-                                 "regularization": "l1", "regularization_rate": 0.01})
+    session = PlaygroundSession(
+        {
+            **SMALL,
+            "optimizer": "adam",
+            "learning_rate": 0.05,
+            "regularization": "l1",
+            "regularization_rate": 0.01,
+        }
+    )
     session.train(1, budget_ms=10_000)
-    point = session.roles.index(("train", 3))      # in batch 0, the next one
+    point = session.roles.index(("train", 3))  # in batch 0, the next one
     parameter = weight(0, 1, 0)
     followed = session.follow(point, parameter)
     ids = [s["id"] for s in followed["steps"]]
     assert ids[ids.index("cost") + 1] == "penalty" and ids[-1] == "update"
     update = followed["steps"][-1]
-    assert update["title"] == "The update (Adam, step t = 4)"   # 20 training points: 3 batches an epoch
+    assert update["title"] == "The update (Adam, step t = 4)"  # 20 training points: 3 batches an epoch
     assert [s["name"] for s in update["state"]] == [
-        "first_moment", "second_moment", "first_moment_hat", "second_moment_hat"]
+        "first_moment",
+        "second_moment",
+        "first_moment_hat",
+        "second_moment_hat",
+    ]
     check_lines_redo(followed["steps"])
     assert any(r"\hat{m}" in line for line in followed["conventions"])
     session.step()
     holder, index = holder_of(session.model, parameter)
     assert holder[index] == followed["batch"]["after"]
-    assert update["state"][0]["after"] == \
-        session.trainer.updater.saved_state()["first_moment"]["weights"][0][1][0]
+    assert (
+        update["state"][0]["after"]
+        == session.trainer.updater.saved_state()["first_moment"]["weights"][0][1][0]
+    )

@@ -6,17 +6,67 @@ import pytest
 from nnsim import Network, Session
 from nnsim.presets import SATURATED_WEIGHTS
 
-STATE_KEYS = {"preset", "settings", "config", "weights", "biases", "iteration", "epoch",
-              "status", "loss_history", "accuracy", "heldout_accuracy", "examples",
-              "neuron_flags", "weight_norm_history", "converged_at", "backend"}
-TRACE_KEYS = {"layers", "activations", "loss_name", "bias", "learning_rate", "momentum",
-              "iteration", "example_index", "input", "target", "z", "a", "slope", "raw_error",
-              "backprop_terms", "output_delta_rule", "delta", "loss", "loss_terms",
-              "grad_weights", "grad_biases", "weights_before", "biases_before",
-              "weights_after", "biases_after", "status"}
-EXAMPLE_KEYS = {"input", "target", "z", "a", "slope", "raw_error", "backprop_terms",
-                "output_delta_rule", "delta", "loss", "loss_terms", "grad_weights",
-                "grad_biases"}
+STATE_KEYS = {
+    "preset",
+    "settings",
+    "config",
+    "weights",
+    "biases",
+    "iteration",
+    "epoch",
+    "status",
+    "loss_history",
+    "accuracy",
+    "heldout_accuracy",
+    "examples",
+    "neuron_flags",
+    "weight_norm_history",
+    "converged_at",
+    "backend",
+}
+TRACE_KEYS = {
+    "layers",
+    "activations",
+    "loss_name",
+    "bias",
+    "learning_rate",
+    "momentum",
+    "iteration",
+    "example_index",
+    "input",
+    "target",
+    "z",
+    "a",
+    "slope",
+    "raw_error",
+    "backprop_terms",
+    "output_delta_rule",
+    "delta",
+    "loss",
+    "loss_terms",
+    "grad_weights",
+    "grad_biases",
+    "weights_before",
+    "biases_before",
+    "weights_after",
+    "biases_after",
+    "status",
+}
+EXAMPLE_KEYS = {
+    "input",
+    "target",
+    "z",
+    "a",
+    "slope",
+    "raw_error",
+    "backprop_terms",
+    "output_delta_rule",
+    "delta",
+    "loss",
+    "loss_terms",
+    "grad_weights",
+    "grad_biases",
+}
 
 
 @pytest.mark.parametrize("preset", ["xor", "deep", "glassbox", "digits"])
@@ -29,9 +79,19 @@ def test_state_and_trace_follow_the_contract(preset, backend):
     json.dumps(trace, allow_nan=False)
     if preset == "glassbox":
         assert trace["kind"] == "batch"
-        assert TRACE_KEYS - {"example_index", "input", "target", "z", "a", "slope",
-                             "raw_error", "backprop_terms", "output_delta_rule", "delta",
-                             "loss_terms"} <= set(trace)
+        assert TRACE_KEYS - {
+            "example_index",
+            "input",
+            "target",
+            "z",
+            "a",
+            "slope",
+            "raw_error",
+            "backprop_terms",
+            "output_delta_rule",
+            "delta",
+            "loss_terms",
+        } <= set(trace)
         assert all(EXAMPLE_KEYS <= set(e) for e in trace["examples"])
     else:
         assert trace["kind"] == "example" and TRACE_KEYS <= set(trace)
@@ -54,8 +114,7 @@ def test_xor_examples_table():
     assert [e["input"] for e in examples] == [[0, 0], [0, 1], [1, 0], [1, 1]]
     assert [e["target"] for e in examples] == [[0], [1], [1], [0]]
     for e in examples:
-        assert e["loss"] == pytest.approx(0.5 * (e["output"][0] - e["target"][0]) ** 2,
-                                          abs=1e-15)
+        assert e["loss"] == pytest.approx(0.5 * (e["output"][0] - e["target"][0]) ** 2, abs=1e-15)
 
 
 @pytest.mark.parametrize("preset", ["xor", "deep", "glassbox", "digits"])
@@ -73,14 +132,13 @@ def test_export_load_round_trip_is_exact(preset, backend):
 
 def test_round_trip_keeps_shuffle_and_momentum_state():
     from nnsim import Trainer
+
     config = {"layers": [2, 2, 1], "activations": ["tanh", "sigmoid"], "seed": 4}
     data = ([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]])
-    first = Trainer(Network(config, "plain"), *data, learning_rate=0.2, momentum=0.5,
-                    shuffle=True, seed=9)
+    first = Trainer(Network(config, "plain"), *data, learning_rate=0.2, momentum=0.5, shuffle=True, seed=9)
     first.train(7)
     saved = json.loads(json.dumps(first.progress()))
-    second = Trainer(Network(config, "plain"), *data, learning_rate=0.2, momentum=0.5,
-                     shuffle=True, seed=9)
+    second = Trainer(Network(config, "plain"), *data, learning_rate=0.2, momentum=0.5, shuffle=True, seed=9)
     second.network.set_parameters(*first.network.parameters())
     second.restore_progress(saved)
     for _ in range(6):
@@ -95,8 +153,7 @@ def test_load_rejects_bad_exports_and_keeps_state():
     bad_cases = [
         ("format", dict(good, format="other")),
         ("weights", dict(good, weights=[[[1.0, 2.0]]])),
-        ("weights[0][0][1]", dict(good, weights=[[[1.0, float("nan")], [0, 0], [0, 0]],
-                                                 [[0, 0, 0]]])),
+        ("weights[0][0][1]", dict(good, weights=[[[1.0, float("nan")], [0, 0], [0, 0]], [[0, 0, 0]]])),
         ("preset", dict(good, preset="mnist")),
         ("Learning rate", dict(good, settings={"learning_rate": -1, "seed": 1})),
         ("progress", dict(good, progress=None)),
@@ -182,24 +239,30 @@ def test_neuron_flags():
 
 
 # Messages name a setting by its label in the lab's schema: the words on the screen.
-@pytest.mark.parametrize("preset,settings,field", [
-    ("mnist", None, "preset"),
-    ("xor", {"speed": 1}, "Settings"),
-    ("xor", {"learning_rate": 0}, "Learning rate η: must be above 0 and at most 1e9, got 0"),
-    ("xor", {"learning_rate": float("inf")}, "Learning rate η"),
-    ("xor", {"learning_rate": "fast"}, "Learning rate η"),
-    ("xor", {"seed": 1.5}, "Seed of the random weights"),
-    ("xor", "fast", "Settings"),
-    ("deep", {"inputs": [1, 2]}, r"Inputs x \(layer 1\): expected 3 numbers"),
-    ("deep", {"targets": [0.1, None]}, r"Targets y \(what the outputs should be\), y2"),
-    ("glassbox", {"scenario": "nor"}, 'Scenario: unknown choice "nor"'),
-    ("glassbox", {"hidden_activation": "softmax"}, "Hidden activation"),
-    ("glassbox", {"output_activation": "tanh", "loss": "cross_entropy"},
-     "Loss: Cross-entropy needs Output activation Sigmoid, not tanh"),
-    ("glassbox", {"loss": "hinge"}, "Loss"),
-    ("digits", {"hidden": 0}, "Hidden neurons: must be between 1 and 64"),
-    ("digits", {"hidden": 65}, "Hidden neurons"),
-])
+@pytest.mark.parametrize(
+    "preset,settings,field",
+    [
+        ("mnist", None, "preset"),
+        ("xor", {"speed": 1}, "Settings"),
+        ("xor", {"learning_rate": 0}, "Learning rate η: must be above 0 and at most 1e9, got 0"),
+        ("xor", {"learning_rate": float("inf")}, "Learning rate η"),
+        ("xor", {"learning_rate": "fast"}, "Learning rate η"),
+        ("xor", {"seed": 1.5}, "Seed of the random weights"),
+        ("xor", "fast", "Settings"),
+        ("deep", {"inputs": [1, 2]}, r"Inputs x \(layer 1\): expected 3 numbers"),
+        ("deep", {"targets": [0.1, None]}, r"Targets y \(what the outputs should be\), y2"),
+        ("glassbox", {"scenario": "nor"}, 'Scenario: unknown choice "nor"'),
+        ("glassbox", {"hidden_activation": "softmax"}, "Hidden activation"),
+        (
+            "glassbox",
+            {"output_activation": "tanh", "loss": "cross_entropy"},
+            "Loss: Cross-entropy needs Output activation Sigmoid, not tanh",
+        ),
+        ("glassbox", {"loss": "hinge"}, "Loss"),
+        ("digits", {"hidden": 0}, "Hidden neurons: must be between 1 and 64"),
+        ("digits", {"hidden": 65}, "Hidden neurons"),
+    ],
+)
 def test_settings_errors_name_the_field(preset, settings, field):
     with pytest.raises(ValueError, match=f"^{field}"):
         Session(preset, settings)
@@ -222,35 +285,52 @@ def test_method_argument_errors():
 BASE = {"layers": [2, 3, 1], "activations": ["sigmoid", "sigmoid"], "loss": "mse"}
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"layers": [2]}, "layers"),
-    ({"layers": [2] * 11, "activations": ["sigmoid"] * 10}, "layers"),
-    ({"layers": [2, 1001, 1]}, r"layers\[1\]"),
-    ({"layers": [2, 0, 1]}, r"layers\[1\]"),
-    ({"layers": [2, 2.5, 1]}, r"layers\[1\]"),
-    ({"activations": ["sigmoid"]}, "activations"),
-    ({"activations": ["sigmoid", "swish"]}, r"activations\[1\]"),
-    ({"activations": ["softmax", "sigmoid"]}, r"activations\[0\]"),
-    ({"activations": ["sigmoid", "tanh"], "loss": "cross_entropy"}, "loss"),
-    ({"activations": ["sigmoid", "softmax"]}, "loss"),
-    ({"loss": "hinge"}, "loss"),
-    ({"bias": "yes"}, "bias"),
-    ({"init": "orthogonal"}, "init"),
-    ({"seed": "x"}, "seed"),
-    ({"colour": 1}, "config"),
-    ({"init": "explicit", "bias": False, "weights": [[[1, 2]] * 3]}, "weights"),
-    ({"init": "explicit", "bias": False, "weights": [[[1, 2]] * 3, [[1, 2]]]},
-     r"weights\[1\]\[0\]"),
-    ({"init": "explicit", "bias": False, "weights": [[[1, 2]] * 3, [[1, 2, float("inf")]]]},
-     r"weights\[1\]\[0\]\[2\]"),
-    ({"init": "explicit", "bias": False, "weights": [[[1, 2]] * 2, [[1, 2, 3]]]},
-     r"weights\[0\]"),
-    ({"init": "explicit", "bias": True, "weights": [[[1, 2]] * 3, [[1, 2, 3]]],
-      "biases": [[0, 0, 0], [0, 0]]}, r"biases\[1\]"),
-    ({"init": "explicit", "bias": False, "weights": [[[1, 2]] * 3, [[1, 2, 3]]],
-      "biases": [[0, 0, 0], [0]]}, "biases"),
-    ({"weights": [[[1, 2]] * 3, [[1, 2, 3]]]}, "weights"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"layers": [2]}, "layers"),
+        ({"layers": [2] * 11, "activations": ["sigmoid"] * 10}, "layers"),
+        ({"layers": [2, 1001, 1]}, r"layers\[1\]"),
+        ({"layers": [2, 0, 1]}, r"layers\[1\]"),
+        ({"layers": [2, 2.5, 1]}, r"layers\[1\]"),
+        ({"activations": ["sigmoid"]}, "activations"),
+        ({"activations": ["sigmoid", "swish"]}, r"activations\[1\]"),
+        ({"activations": ["softmax", "sigmoid"]}, r"activations\[0\]"),
+        ({"activations": ["sigmoid", "tanh"], "loss": "cross_entropy"}, "loss"),
+        ({"activations": ["sigmoid", "softmax"]}, "loss"),
+        ({"loss": "hinge"}, "loss"),
+        ({"bias": "yes"}, "bias"),
+        ({"init": "orthogonal"}, "init"),
+        ({"seed": "x"}, "seed"),
+        ({"colour": 1}, "config"),
+        ({"init": "explicit", "bias": False, "weights": [[[1, 2]] * 3]}, "weights"),
+        ({"init": "explicit", "bias": False, "weights": [[[1, 2]] * 3, [[1, 2]]]}, r"weights\[1\]\[0\]"),
+        (
+            {"init": "explicit", "bias": False, "weights": [[[1, 2]] * 3, [[1, 2, float("inf")]]]},
+            r"weights\[1\]\[0\]\[2\]",
+        ),
+        ({"init": "explicit", "bias": False, "weights": [[[1, 2]] * 2, [[1, 2, 3]]]}, r"weights\[0\]"),
+        (
+            {
+                "init": "explicit",
+                "bias": True,
+                "weights": [[[1, 2]] * 3, [[1, 2, 3]]],
+                "biases": [[0, 0, 0], [0, 0]],
+            },
+            r"biases\[1\]",
+        ),
+        (
+            {
+                "init": "explicit",
+                "bias": False,
+                "weights": [[[1, 2]] * 3, [[1, 2, 3]]],
+                "biases": [[0, 0, 0], [0]],
+            },
+            "biases",
+        ),
+        ({"weights": [[[1, 2]] * 3, [[1, 2, 3]]]}, "weights"),
+    ],
+)
 def test_config_errors_name_the_field(change, field):
     with pytest.raises(ValueError, match=f"^{field}"):
         Network(dict(BASE, **change), "plain")
@@ -260,7 +340,7 @@ def test_config_errors_name_the_field(change, field):
 def test_peek_is_the_next_step_and_changes_nothing(preset):
     session = Session(preset, {"learning_rate": 1e9} if preset == "glassbox" else None)
     session.train(7, budget_ms=10_000)
-    for _ in range(6):   # past divergence too, for the huge rate
+    for _ in range(6):  # past divergence too, for the huge rate
         exported, state = session.export(), session.state()
         peeked = session.peek()
         assert session.export() == exported and session.state() == state
@@ -291,13 +371,13 @@ def test_a_new_momentum_takes_effect_at_once():
 
 
 def test_deep_optimiser_settings_reach_the_trainer_and_keep_the_training():
-    session = Session("deep", {"optimizer": "adam", "beta1": 0.8, "schedule": "step",
-                               "step_size": 2, "gamma": 0.5})
+    session = Session(
+        "deep", {"optimizer": "adam", "beta1": 0.8, "schedule": "step", "step_size": 2, "gamma": 0.5}
+    )
     for _ in range(3):
         session.step()
     trace = session.peek()
-    assert trace["optimizer"] == {"name": "adam", "beta1": 0.8, "beta2": 0.999, "eps": 1e-8,
-                                  "step": 4}
+    assert trace["optimizer"] == {"name": "adam", "beta1": 0.8, "beta2": 0.999, "eps": 1e-8, "step": 4}
     assert trace["step_learning_rate"] == pytest.approx(0.1 * 0.5 ** (3 // 2))
     weights = session.state()["weights"]
     # another optimiser: weights, steps and history stay; its state starts from zero (t = 1)

@@ -24,12 +24,15 @@ def test_schema_is_plain_data_and_its_defaults_are_valid(lab):
     assert settings.validate(lab, {}) == defaults
     session = Session(lab)
     assert "schema" not in session.state()
-    for state in (session.state(schema=True), session.update({}), session.reset(),
-                  session.load(session.export())):
+    for state in (
+        session.state(schema=True),
+        session.update({}),
+        session.reset(),
+        session.load(session.export()),
+    ):
         assert state["schema"] == schema
     for spec in schema["settings"]:
-        assert spec["label"] and spec["kind"] in ("number", "integer", "choice", "boolean",
-                                                  "vector", "list")
+        assert spec["label"] and spec["kind"] in ("number", "integer", "choice", "boolean", "vector", "list")
 
 
 @pytest.mark.parametrize("lab", LABS)
@@ -43,8 +46,10 @@ def test_bounds_in_the_schema_are_the_bounds_validation_applies(lab):
                 with pytest.raises(ValueError, match=f"^{label}"):
                     settings.validate(lab, {name: bad})
         if spec["kind"] == "number":
-            for bound, exclusive, outside in ((spec["min"], spec["min_exclusive"], -1),
-                                              (spec["max"], spec["max_exclusive"], 1)):
+            for bound, exclusive, outside in (
+                (spec["min"], spec["min_exclusive"], -1),
+                (spec["max"], spec["max_exclusive"], 1),
+            ):
                 if bound is None:
                     continue
                 if exclusive:
@@ -90,8 +95,14 @@ def test_fresh_weights_flag_drives_update():
 
 
 def test_list_kind_checks_every_entry_by_position():
-    spec = settings.list_of("hidden_layers", "Hidden layers", [4],
-                            settings.integer("", "", 4, min=1, max=8), min_length=0, max_length=6)
+    spec = settings.list_of(
+        "hidden_layers",
+        "Hidden layers",
+        [4],
+        settings.integer("", "", 4, min=1, max=8),
+        min_length=0,
+        max_length=6,
+    )
     assert settings.check(spec, [1, 8], spec["label"]) == [1, 8]
     with pytest.raises(ValueError, match="^Hidden layers, entry 2: must be between 1 and 8"):
         settings.check(spec, [1, 9], spec["label"])
@@ -101,6 +112,7 @@ def test_list_kind_checks_every_entry_by_position():
 
 def test_parameter_limit_is_the_trainers():
     from nnsim.training import PARAMETER_LIMIT
+
     assert settings.schema("glassbox")["limits"]["parameter"]["max"] == PARAMETER_LIMIT
 
 

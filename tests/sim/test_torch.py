@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("torch", reason="PyTorch is not installed (not a Glassbox dependency; "
-                                    "pip install torch to compare by hand)")
+pytest.importorskip(
+    "torch",
+    reason="PyTorch is not installed (not a Glassbox dependency; pip install torch to compare by hand)",
+)
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import compare_torch
 

@@ -43,14 +43,16 @@ def test_digits_reach_full_training_accuracy(backend):
 
 
 def test_divergence_is_refused_and_weights_kept(backend):
-    session = Session("glassbox", {"hidden_activation": "linear", "output_activation": "linear",
-                                   "learning_rate": 1e6}, backend)
+    session = Session(
+        "glassbox",
+        {"hidden_activation": "linear", "output_activation": "linear", "learning_rate": 1e6},
+        backend,
+    )
     done = session.train(1_000, budget_ms=600_000)["done"]
     state = session.state()
     assert state["status"] == "diverged"
     assert done < 1_000
-    flat = [w for m in state["weights"] for row in m for w in row] + \
-        [b for v in state["biases"] for b in v]
+    flat = [w for m in state["weights"] for row in m for w in row] + [b for v in state["biases"] for b in v]
     assert all(math.isfinite(v) for v in flat)
     trace = session.step()  # tried again, refused again
     assert trace["status"] == "diverged"
@@ -82,27 +84,28 @@ def test_saturated_scenario_mse_flat_cross_entropy_learns(backend):
     mse = Session("glassbox", {"scenario": "saturated", "loss": "mse"}, backend)
     ce = Session("glassbox", {"scenario": "saturated", "loss": "cross_entropy"}, backend)
     assert mse.state()["weights"] == ce.state()["weights"]
-    assert [1, 0] in mse.state()["neuron_flags"]["saturated"] or \
-        [2, 0] in mse.state()["neuron_flags"]["saturated"]
+    assert [1, 0] in mse.state()["neuron_flags"]["saturated"] or [2, 0] in mse.state()["neuron_flags"][
+        "saturated"
+    ]
     mse_start = mse.state()["examples"]
     ce_start = ce.state()["examples"]
     mse.train(100, budget_ms=600_000)
     ce.train(20, budget_ms=600_000)
     mse_curve = [loss for _, loss in mse.state()["loss_history"]]
-    assert max(mse_curve) - min(mse_curve) < 0.01 * mse_curve[0]          # flat
-    assert mse.state()["accuracy"] == 0.25                                 # still wrong
+    assert max(mse_curve) - min(mse_curve) < 0.01 * mse_curve[0]  # flat
+    assert mse.state()["accuracy"] == 0.25  # still wrong
     ce_curve = [loss for _, loss in ce.state()["loss_history"]]
-    assert ce_curve[-1] < 0.2 * ce_curve[0]                                # learns at once
+    assert ce_curve[-1] < 0.2 * ce_curve[0]  # learns at once
     assert ce.state()["accuracy"] >= 0.75
-    moved = [abs(e["output"][0] - s["output"][0]) for e, s in
-             zip(ce.state()["examples"], ce_start)]
+    moved = [abs(e["output"][0] - s["output"][0]) for e, s in zip(ce.state()["examples"], ce_start)]
     assert max(moved) > 0.5
     assert mse_start == Session("glassbox", {"scenario": "saturated"}, backend).state()["examples"]
 
 
 def tiny(backend, bias=True):
-    return Network({"layers": [2, 2, 1], "activations": ["tanh", "sigmoid"], "bias": bias,
-                    "seed": 11}, backend)
+    return Network(
+        {"layers": [2, 2, 1], "activations": ["tanh", "sigmoid"], "bias": bias, "seed": 11}, backend
+    )
 
 
 def test_momentum_update_by_hand(backend):
@@ -147,7 +150,7 @@ def test_per_example_sgd_in_order_and_shuffled():
     for _ in range(12):
         seen.append(shuffled.trace_step()["example_index"])
     for epoch in range(3):
-        assert sorted(seen[4 * epoch:4 * epoch + 4]) == [0, 1, 2, 3]
+        assert sorted(seen[4 * epoch : 4 * epoch + 4]) == [0, 1, 2, 3]
     assert seen != [0, 1, 2, 3] * 3
     again = Trainer(tiny("plain"), inputs, targets, learning_rate=0.1, shuffle=True, seed=3)
     assert [again.trace_step()["example_index"] for _ in range(12)] == seen
@@ -191,11 +194,10 @@ def test_bounded_series_with_spread_keeps_each_points_extremes():
     for k, value in enumerate([3.0, 1.0, 4.0, 1.0, 5.0], start=1):
         series.add(k, value, low=value - k, high=value + k)
     # Pairs merge as mean, min of lows, max of highs.
-    assert series.points == [[2, 2.0, 1.0 - 2, 3.0 + 1], [4, 2.5, 1.0 - 4, 4.0 + 3],
-                             [5, 5.0, 0.0, 10.0]]
+    assert series.points == [[2, 2.0, 1.0 - 2, 3.0 + 1], [4, 2.5, 1.0 - 4, 4.0 + 3], [5, 5.0, 0.0, 10.0]]
     assert series.means() == [[2, 2.0], [4, 2.5], [5, 5.0]]
     assert series.ranges() == [[2, -1.0, 4.0], [4, -3.0, 7.0], [5, 0.0, 10.0]]
-    series.add(6, 2.0)   # half a point: its extremes survive a save
+    series.add(6, 2.0)  # half a point: its extremes survive a save
     copy = BoundedSeries.from_dict(series.to_dict(), "history", series.capacity, spread=True)
     copy.add(7, 9.0)
     series.add(7, 9.0)

@@ -15,8 +15,10 @@ TRACES = {
     "xor": ("xor", {}),
     "deep": ("deep", {}),
     "deep-adamw-l1": ("deep", {"optimizer": "adamw", "regularization": "l1"}),
-    "deep-rmsprop-l2-cosine": ("deep", {"optimizer": "rmsprop", "regularization": "l2",
-                                        "schedule": "cosine", "t_max": 10}),
+    "deep-rmsprop-l2-cosine": (
+        "deep",
+        {"optimizer": "rmsprop", "regularization": "l2", "schedule": "cosine", "t_max": 10},
+    ),
     "glassbox-batch": ("glassbox", {"loss": "cross_entropy"}),
     "glassbox-relu": ("glassbox", {"hidden_activation": "relu"}),
 }
@@ -75,8 +77,7 @@ def test_latex_has_every_step_and_every_line(trace):
     lines = [line for step in steps for line in step["lines"]]
     assert len(aligned) == len(lines)
     for body, line in zip(aligned, lines):
-        parts = [re.sub(r"^\s*(&= )?", "", part).removesuffix(r" \\")
-                 for part in body.split("\n")]
+        parts = [re.sub(r"^\s*(&= )?", "", part).removesuffix(r" \\") for part in body.split("\n")]
         assert parts == line_parts(line)
 
 
@@ -98,7 +99,12 @@ ENGINE = shutil.which("pdflatex") or shutil.which("lualatex")
 def test_latex_compiles(name, tmp_path):
     source = tmp_path / "worked.tex"
     source.write_text(document(second_step(*TRACES[name]), "latex")["text"], encoding="utf-8")
-    result = subprocess.run([ENGINE, "-interaction=nonstopmode", "-halt-on-error", source.name],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [ENGINE, "-interaction=nonstopmode", "-halt-on-error", source.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     assert (tmp_path / "worked.pdf").stat().st_size > 1000

@@ -9,8 +9,10 @@ powers ^{...}, e^{...}, \\sqrt{...}, \\ln, \\tanh, \\sin, \\max(a, b) and 10^{k}
 import math
 import re
 
-_TOKEN = re.compile(r"\s*(\\left\(|\\right\)|\\left\[|\\right\]|\\[a-zA-Z]+|\d+(?:\.\d+)?"
-                    r"|e(?=\s*\^)|[-+(){}\[\]^,])")
+_TOKEN = re.compile(
+    r"\s*(\\left\(|\\right\)|\\left\[|\\right\]|\\[a-zA-Z]+|\d+(?:\.\d+)?"
+    r"|e(?=\s*\^)|[-+(){}\[\]^,])"
+)
 _FUNCTIONS = {r"\ln": math.log, r"\tanh": math.tanh, r"\sin": math.sin}
 _OPEN = {"(": ")", r"\left(": r"\right)", "[": "]", r"\left[": r"\right]"}
 
@@ -22,7 +24,7 @@ def _tokens(tex):
     while position < len(tex):
         match = _TOKEN.match(tex, position)
         if not match:
-            raise ValueError(f"cannot read TeX at {tex[position:position + 20]!r} in {tex!r}")
+            raise ValueError(f"cannot read TeX at {tex[position : position + 20]!r} in {tex!r}")
         out.append(match.group(1))
         position = match.end()
     return out
@@ -92,7 +94,7 @@ class _Parser:
         start = self.at
         if self.peek() in _OPEN:
             close = _OPEN[self.take()]
-            if self.peek() == "1" and self.tokens[self.at + 1:self.at + 2] == ["-"]:
+            if self.peek() == "1" and self.tokens[self.at + 1 : self.at + 2] == ["-"]:
                 self.take()
                 self.take()
                 x = self.term()
@@ -138,7 +140,7 @@ def evaluate(tex):
     parser = _Parser(tex)
     value = parser.expression()
     if parser.peek() is not None:
-        raise ValueError(f"unread {parser.tokens[parser.at:]} in {tex!r}")
+        raise ValueError(f"unread {parser.tokens[parser.at :]} in {tex!r}")
     return value
 
 

@@ -38,15 +38,16 @@ def weighted_sums(fan_in, fan_out, activated=False):
     xs = [f"x{i}" for i in range(fan_in)]
     ws = [[f"w{j}_{i}" for i in range(fan_in)] for j in range(fan_out)]
     bs = [f"b{j}" for j in range(fan_out)]
-    sums = [" + ".join(f"{w} * {x}" for w, x in zip(ws[j], xs)) + f" + {bs[j]}"
-            for j in range(fan_out)]
+    sums = [" + ".join(f"{w} * {x}" for w, x in zip(ws[j], xs)) + f" + {bs[j]}" for j in range(fan_out)]
     if activated:
         sums = [f"f({s})" for s in sums]
     every_w = ", ".join(", ".join(row) for row in ws)
-    source = (f"def weighted_sums(weights, biases, rows, f=None):\n"
-              f"    ({every_w},) = [w for row in weights for w in row]\n"
-              f"    ({', '.join(bs)},) = biases\n"
-              f"    return [({', '.join(sums)},) for ({', '.join(xs)},) in rows]\n")
+    source = (
+        f"def weighted_sums(weights, biases, rows, f=None):\n"
+        f"    ({every_w},) = [w for row in weights for w in row]\n"
+        f"    ({', '.join(bs)},) = biases\n"
+        f"    return [({', '.join(sums)},) for ({', '.join(xs)},) in rows]\n"
+    )
     return _compiled(source, "weighted_sums", {})
 
 
@@ -59,14 +60,16 @@ def softmax_rows(width):
     zs = [f"z{k}" for k in range(width)]
     es = [f"e{k}" for k in range(width)]
     top = f"max({', '.join(zs)})" if width > 1 else zs[0]
-    source = (f"def softmax_rows(rows, exp=math.exp):\n"
-              f"    out = []\n"
-              f"    for ({', '.join(zs)},) in rows:\n"
-              f"        top = {top}\n"
-              + "".join(f"        {e} = exp({z} - top)\n" for e, z in zip(es, zs)) +
-              f"        total = {' + '.join(es)}\n"
-              f"        out.append(({', '.join(f'{e} / total' for e in es)},))\n"
-              f"    return out\n")
+    source = (
+        f"def softmax_rows(rows, exp=math.exp):\n"
+        f"    out = []\n"
+        f"    for ({', '.join(zs)},) in rows:\n"
+        f"        top = {top}\n"
+        + "".join(f"        {e} = exp({z} - top)\n" for e, z in zip(es, zs))
+        + f"        total = {' + '.join(es)}\n"
+        f"        out.append(({', '.join(f'{e} / total' for e in es)},))\n"
+        f"    return out\n"
+    )
     return _compiled(source, "softmax_rows", {"math": math})
 
 
@@ -173,8 +176,7 @@ class Model:
             following = self.weights[l + 1]
             width = len(following[0])
             sums = weighted_sums(len(following), width)
-            raw_errors[l] = columns_of(sums(rows_of(following), [0.0] * width,
-                                            rows_of(deltas[l + 1])), width)
+            raw_errors[l] = columns_of(sums(rows_of(following), [0.0] * width, rows_of(deltas[l + 1])), width)
             slopes[l] = self.slopes(l, forward.zs[l], forward.acts[l + 1])
             deltas[l] = [list(map(mul, e, s)) for e, s in zip(raw_errors[l], slopes[l])]
         return deltas, raw_errors, slopes
@@ -183,8 +185,10 @@ class Model:
         """(grad_weights, grad_biases) averaged over the pass's points:
         dE/dw_ji = mean of delta_j a_i, dE/db_j = mean of delta_j."""
         count = len(forward.acts[0][0])
-        grad_weights = [[[dot(delta, a) / count for a in forward.acts[l]] for delta in layer]
-                        for l, layer in enumerate(deltas)]
+        grad_weights = [
+            [[dot(delta, a) / count for a in forward.acts[l]] for delta in layer]
+            for l, layer in enumerate(deltas)
+        ]
         grad_biases = [[math.fsum(delta) / count for delta in layer] for layer in deltas]
         return grad_weights, grad_biases
 
@@ -205,8 +209,9 @@ class Model:
             chosen = map(_sum, zip(*(map(mul, y, z) for y, z in zip(targets, shifted))))
             return list(map(sub, map(math.log, totals), chosen))
         # Targets are 0 or 1: the loss is softplus(s z) with s = 1 - 2y.
-        terms = [_softplus(list(map(mul, z, map(sub, repeat(1.0), map(add, y, y)))))
-                 for z, y in zip(zs, targets)]
+        terms = [
+            _softplus(list(map(mul, z, map(sub, repeat(1.0), map(add, y, y))))) for z, y in zip(zs, targets)
+        ]
         return terms[0] if len(terms) == 1 else list(map(_sum, zip(*terms)))
 
 
@@ -216,5 +221,4 @@ def _sum(values):
 
 def _softplus(xs):
     """ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|), never overflowing (nnsim.losses.softplus)."""
-    return list(map(add, map(max, xs, repeat(0.0)),
-                    map(math.log1p, map(math.exp, map(neg, map(abs, xs))))))
+    return list(map(add, map(max, xs, repeat(0.0)), map(math.log1p, map(math.exp, map(neg, map(abs, xs))))))

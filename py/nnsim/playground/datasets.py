@@ -14,15 +14,15 @@ sin, cos), so CPython and Pyodide draw the same points.
 import math
 import random
 
-DOMAIN = 6.0   # points and heatmaps cover [-DOMAIN, DOMAIN] on both axes
+DOMAIN = 6.0  # points and heatmaps cover [-DOMAIN, DOMAIN] on both axes
 
 
 class Task:
     """What the labels mean: classification into `classes` classes, or regression."""
 
     def __init__(self, kind, classes=0):
-        self.kind = kind          # "classification" or "regression"
-        self.classes = classes    # number of classes (0 for regression)
+        self.kind = kind  # "classification" or "regression"
+        self.classes = classes  # number of classes (0 for regression)
 
     def __eq__(self, other):
         return (self.kind, self.classes) == (other.kind, other.classes)
@@ -55,8 +55,7 @@ def _gaussian_blobs(rng, total, noise, centres):
     variance = 0.5 + 7.0 * noise
     points = []
     for label, ((cx, cy), count) in enumerate(zip(centres, _counts(total, len(centres)))):
-        points += [(_normal(rng, cx, variance), _normal(rng, cy, variance), label)
-                   for _ in range(count)]
+        points += [(_normal(rng, cx, variance), _normal(rng, cy, variance), label) for _ in range(count)]
     return points
 
 
@@ -66,9 +65,10 @@ def two_gaussians(rng, total, noise):
 
 def three_gaussians(rng, total, noise):
     """Three blobs 3 from the centre, 120 degrees apart (beyond TF Playground)."""
-    centres = [(3.0 * math.cos(angle), 3.0 * math.sin(angle))
-               for angle in (math.pi / 2, math.pi / 2 + 2 * math.pi / 3,
-                             math.pi / 2 + 4 * math.pi / 3)]
+    centres = [
+        (3.0 * math.cos(angle), 3.0 * math.sin(angle))
+        for angle in (math.pi / 2, math.pi / 2 + 2 * math.pi / 3, math.pi / 2 + 4 * math.pi / 3)
+    ]
     return _gaussian_blobs(rng, total, noise, centres)
 
 
@@ -80,8 +80,13 @@ def _spiral_arms(rng, total, noise, arms):
         for i in range(count):
             r = i / count * 5.0
             t = 1.75 * i / count * 2 * math.pi + turn
-            points.append((r * math.sin(t) + _uniform(rng, -1, 1) * noise,
-                           r * math.cos(t) + _uniform(rng, -1, 1) * noise, label))
+            points.append(
+                (
+                    r * math.sin(t) + _uniform(rng, -1, 1) * noise,
+                    r * math.cos(t) + _uniform(rng, -1, 1) * noise,
+                    label,
+                )
+            )
     return points
 
 
@@ -115,6 +120,7 @@ def circle(rng, total, noise):
 def xor(rng, total, noise):
     """Quadrants: class 1 where x1 x2 >= 0. Points keep 0.3 from the axes; noise moves where
     the label is read."""
+
     def padded(value):
         return value + (0.3 if value > 0 else -0.3)
 
@@ -131,8 +137,7 @@ def plane(rng, total, noise):
     return _regression(rng, total, noise, lambda x, y: (x + y) / 10.0)
 
 
-GAUSSIAN_BUMPS = [(-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1),
-                  (4, -2.5, -1)]
+GAUSSIAN_BUMPS = [(-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1)]
 
 
 def _bump_label(x, y):

@@ -20,7 +20,7 @@ from ..optimizers import LABELS
 from .features import FEATURES
 from .trainer import within_limit
 
-MAX_TERMS_SHOWN = 16   # a batch's average writes out every point's term up to this size
+MAX_TERMS_SHOWN = 16  # a batch's average writes out every point's term up to this size
 
 _INPUT_SYMBOL = re.compile(r"x_\{(\d+)\}")
 
@@ -37,8 +37,9 @@ def _parameter(trace, parameter):
     if parameter is None:
         parameter = {"kind": "weight", "index": [0, 0, 0]}
     if not isinstance(parameter, dict):
-        raise ValueError("parameter: expected {kind: 'weight', index: [l, j, i]} or "
-                         "{kind: 'bias', index: [l, j]}")
+        raise ValueError(
+            "parameter: expected {kind: 'weight', index: [l, j, i]} or {kind: 'bias', index: [l, j]}"
+        )
     return Parameter(trace, parameter)
 
 
@@ -60,45 +61,73 @@ def point_trace(model, inputs, targets, learning_rate):
     depth = len(weights)
     config = model.config
     loss_terms = model.loss.terms(z[-1], a[-1], y, model.output_activation)
-    trace = {"layers": config["layers"], "activations": config["activations"],
-             "loss_name": config["loss"], "bias": True, "learning_rate": learning_rate,
-             "momentum": 0.0}
-    trace.update({
-        "kind": "example", "input": a[0], "target": y, "z": z, "a": a,
-        "slope": [None if s is None else [c[0] for c in s] for s in slopes],
-        "raw_error": _single(raw_errors),
-        "backprop_terms": [None if l == depth - 1 else
-                           [[[weights[l + 1][k][j], delta[l + 1][k]]
-                             for k in range(len(weights[l + 1]))] for j in range(len(delta[l]))]
-                           for l in range(depth)],
-        "output_delta_rule": model.loss.delta_rule, "delta": delta,
-        "loss_terms": loss_terms, "loss": math.fsum(loss_terms),
-        "grad_weights": [[[d * x for x in a[l]] for d in delta[l]] for l in range(depth)],
-        "grad_biases": [list(d) for d in delta],
-        "weights_before": weights, "biases_before": biases,
-        # explain_trace also writes updates; the playground's update comes from the batch, so
-        # those steps are left out (see follow) and these keys only keep them computable.
-        "weights_after": weights, "biases_after": biases,
-    })
+    trace = {
+        "layers": config["layers"],
+        "activations": config["activations"],
+        "loss_name": config["loss"],
+        "bias": True,
+        "learning_rate": learning_rate,
+        "momentum": 0.0,
+    }
+    trace.update(
+        {
+            "kind": "example",
+            "input": a[0],
+            "target": y,
+            "z": z,
+            "a": a,
+            "slope": [None if s is None else [c[0] for c in s] for s in slopes],
+            "raw_error": _single(raw_errors),
+            "backprop_terms": [
+                None
+                if l == depth - 1
+                else [
+                    [[weights[l + 1][k][j], delta[l + 1][k]] for k in range(len(weights[l + 1]))]
+                    for j in range(len(delta[l]))
+                ]
+                for l in range(depth)
+            ],
+            "output_delta_rule": model.loss.delta_rule,
+            "delta": delta,
+            "loss_terms": loss_terms,
+            "loss": math.fsum(loss_terms),
+            "grad_weights": [[[d * x for x in a[l]] for d in delta[l]] for l in range(depth)],
+            "grad_biases": [list(d) for d in delta],
+            "weights_before": weights,
+            "biases_before": biases,
+            # explain_trace also writes updates; the playground's update comes from the batch, so
+            # those steps are left out (see follow) and these keys only keep them computable.
+            "weights_after": weights,
+            "biases_after": biases,
+        }
+    )
     return trace
 
 
 def _relabelled(step, names):
     """nnsim.explain calls input neuron j x_{j}; here input neurons are features."""
+
     def rename(tex):
         return _INPUT_SYMBOL.sub(lambda m: names[int(m.group(1)) - 1], tex)
+
     step["lines"] = [{**ln, "general": rename(ln["general"])} for ln in step["lines"]]
     return step
 
 
 def _features_step(session, x1, x2):
     names = session.settings["features"]
-    lines = [line(FEATURES[name].tex, FEATURES[name].expr(x1, x2),
-                  FEATURES[name].value([x1], [x2])[0]) for name in names]
-    text = (f"The point (x₁, x₂) = ({x1:g}, {x2:g}) enters the network as its features, one "
-            "input neuron each.")
-    return {"id": "features", "title": "Features of the point", "text": text, "lines": lines,
-            "highlight": {"neurons": [[0, k] for k in range(len(names))], "connections": []}}
+    lines = [
+        line(FEATURES[name].tex, FEATURES[name].expr(x1, x2), FEATURES[name].value([x1], [x2])[0])
+        for name in names
+    ]
+    text = f"The point (x₁, x₂) = ({x1:g}, {x2:g}) enters the network as its features, one input neuron each."
+    return {
+        "id": "features",
+        "title": "Features of the point",
+        "text": text,
+        "lines": lines,
+        "highlight": {"neurons": [[0, k] for k in range(len(names))], "connections": []},
+    }
 
 
 def _symbol(l, j, i):
@@ -108,20 +137,30 @@ def _symbol(l, j, i):
 
 def _parameter_step(trace, p):
     z = z_sym(p.n, p.j + 1)
-    chain = (rf"{d_by(p.symbol)} = \frac{{\partial E}}{{\partial {z}}}"
-             rf"\,\frac{{\partial {z}}}{{\partial {p.symbol}}}")
+    chain = (
+        rf"{d_by(p.symbol)} = \frac{{\partial E}}{{\partial {z}}}"
+        rf"\,\frac{{\partial {z}}}{{\partial {p.symbol}}}"
+    )
     if p.kind == "bias":
-        text = ("The chain rule ends at the chosen bias: the bias adds to z with slope 1, so "
-                "∂E/∂b is the neuron's error δ.")
+        text = (
+            "The chain rule ends at the chosen bias: the bias adds to z with slope 1, so "
+            "∂E/∂b is the neuron's error δ."
+        )
     else:
-        text = ("The chain rule ends at the chosen weight: z of the neuron it feeds changes with "
-                "the weight by the activation that enters it, so ∂E/∂w is that neuron's error δ "
-                "times the incoming activation. The errors above carry ∂E/∂z back from the "
-                "output.")
+        text = (
+            "The chain rule ends at the chosen weight: z of the neuron it feeds changes with "
+            "the weight by the activation that enters it, so ∂E/∂w is that neuron's error δ "
+            "times the incoming activation. The errors above carry ∂E/∂z back from the "
+            "output."
+        )
     connections = [[p.l, p.j, p.i]] if p.kind == "weight" else []
-    return {"id": "parameter", "title": "The chain rule to the chosen parameter", "text": text,
-            "lines": [p.gradient_line(trace, chain)],
-            "highlight": {"neurons": [[p.l + 1, p.j]], "connections": connections}}
+    return {
+        "id": "parameter",
+        "title": "The chain rule to the chosen parameter",
+        "text": text,
+        "lines": [p.gradient_line(trace, chain)],
+        "highlight": {"neurons": [[p.l + 1, p.j]], "connections": connections},
+    }
 
 
 def _batch_steps(trainer, index, l, j, i):
@@ -140,36 +179,58 @@ def _batch_steps(trainer, index, l, j, i):
     count = stop - start
     symbol = _symbol(l, j, i)
     own = index - start
-    general = (rf"{d_by(symbol)} = \frac{{1}}{{{count}}}\sum_{{e=1}}^{{{count}}} "
-               rf"{d_by(symbol)}\Big|_e")
+    general = (
+        rf"{d_by(symbol)} = \frac{{1}}{{{count}}}\sum_{{e=1}}^{{{count}}} "
+        rf"{d_by(symbol)}\Big|_e"
+    )
     if count <= MAX_TERMS_SHOWN:
         lines = [mean_line(general, terms, mean)]
         words = "each point's term is written out"
     else:
-        rest = sum(terms[:own]) + sum(terms[own + 1:])
+        rest = sum(terms[:own]) + sum(terms[own + 1 :])
         inside = Sum(Num(terms[own]), ("+", Num(rest)))
         lines = [line(general, Product(Frac(1, count), inside), mean)]
-        words = (f"this point's term, then the other {count - 1} points' terms added up "
-                 "(each is listed in `batch.terms`)")
-    text = (f"Training uses batches of {trainer.size}: this point is number {own + 1} of batch "
-            f"{batch + 1} (training points {start + 1} to {stop}). The batch's gradient is the "
-            f"average of its points' gradients, here at the current weights; {words}.")
+        words = (
+            f"this point's term, then the other {count - 1} points' terms added up "
+            "(each is listed in `batch.terms`)"
+        )
+    text = (
+        f"Training uses batches of {trainer.size}: this point is number {own + 1} of batch "
+        f"{batch + 1} (training points {start + 1} to {stop}). The batch's gradient is the "
+        f"average of its points' gradients, here at the current weights; {words}."
+    )
     trace = _update_trace(trainer, grad_weights, grad_biases)
     update = parameter_update(trace, ["bias", l, j] if i is None else ["weight", l, j, i])
     before = model.biases[l][j] if i is None else model.weights[l][j][i]
     after = trace["biases_after"][l][j] if i is None else trace["weights_after"][l][j][i]
     highlight = {"neurons": [[l + 1, j]], "connections": [] if i is None else [[l, j, i]]}
     steps = [
-        {"id": "batch-gradient", "title": "The batch's gradient", "text": text, "lines": lines,
-         "highlight": highlight},
-        {"id": "update", "title": f"The update ({LABELS[update['optimizer']]}, step t = "
-                                  f"{update['step']})",
-         "text": f"{update['text']} Learning rate η = {update['learning_rate']:g} for this "
-                 "step. This is the value the parameter gets when this batch is next.",
-         "lines": update["lines"], "highlight": highlight, "state": update["state"]},
+        {
+            "id": "batch-gradient",
+            "title": "The batch's gradient",
+            "text": text,
+            "lines": lines,
+            "highlight": highlight,
+        },
+        {
+            "id": "update",
+            "title": f"The update ({LABELS[update['optimizer']]}, step t = {update['step']})",
+            "text": f"{update['text']} Learning rate η = {update['learning_rate']:g} for this "
+            "step. This is the value the parameter gets when this batch is next.",
+            "lines": update["lines"],
+            "highlight": highlight,
+            "state": update["state"],
+        },
     ]
-    batch_info = {"index": batch, "first": start, "size": count, "terms": terms,
-                  "gradient": mean, "before": before, "after": after}
+    batch_info = {
+        "index": batch,
+        "first": start,
+        "size": count,
+        "terms": terms,
+        "gradient": mean,
+        "before": before,
+        "after": after,
+    }
     return steps, batch_info
 
 
@@ -182,13 +243,17 @@ def _update_trace(trainer, grad_weights, grad_biases):
     proposal = updater.propose(params, layout.flatten(grad_weights, grad_biases), trainer.rate())
     after = layout.unflatten(proposal.params)
     refused = not all(map(within_limit, proposal.params))
-    return {"layers": model.config["layers"],
-            "status": "diverged" if refused else trainer.status,
-            "weights_before": model.weights, "biases_before": model.biases,
-            "weights_after": after["weights"], "biases_after": after["biases"],
-            "grad_weights": grad_weights, "grad_biases": grad_biases,
-            **updater.trace_part(proposal, trainer.learning_rate, trainer.iteration,
-                                 updater.penalty(params))}
+    return {
+        "layers": model.config["layers"],
+        "status": "diverged" if refused else trainer.status,
+        "weights_before": model.weights,
+        "biases_before": model.biases,
+        "weights_after": after["weights"],
+        "biases_after": after["biases"],
+        "grad_weights": grad_weights,
+        "grad_biases": grad_biases,
+        **updater.trace_part(proposal, trainer.learning_rate, trainer.iteration, updater.penalty(params)),
+    }
 
 
 def _penalised(trace, trainer):
@@ -197,17 +262,21 @@ def _penalised(trace, trainer):
     penalty = trainer.penalty()
     if penalty is None:
         return trace
-    return {**trace, "regularization": {**trainer.updater.regularizer.settings,
-                                        "penalty": penalty},
-            "objective": trace["loss"] + penalty}
+    return {
+        **trace,
+        "regularization": {**trainer.updater.regularizer.settings, "penalty": penalty},
+        "objective": trace["loss"] + penalty,
+    }
 
 
 def _with_optimizer(trace, trainer):
     """The trace with the optimiser and this step's rate: the conventions write its rule."""
     updater = trainer.updater
-    return {**trace, "optimizer": {**updater.optimizer.settings,
-                                   "step": updater.state["step"] + 1},
-            "step_learning_rate": trainer.rate()}
+    return {
+        **trace,
+        "optimizer": {**updater.optimizer.settings, "step": updater.state["step"] + 1},
+        "step_learning_rate": trainer.rate(),
+    }
 
 
 def follow(session, point, parameter):
@@ -215,8 +284,7 @@ def follow(session, point, parameter):
     role, index = session.roles[point]
     points = session.trainer.train_points if role == "train" else session.trainer.test_points
     inputs, targets = points.part(index, index + 1)
-    trace = _penalised(point_trace(model, inputs, targets, session.trainer.learning_rate),
-                       session.trainer)
+    trace = _penalised(point_trace(model, inputs, targets, session.trainer.learning_rate), session.trainer)
     p = _parameter(trace, parameter)
     l, j, i = p.l, p.j, (p.i if p.kind == "weight" else None)
     names = [FEATURES[name].tex for name in session.settings["features"]]
@@ -231,14 +299,27 @@ def follow(session, point, parameter):
         more, batch = _batch_steps(session.trainer, index, l, j, i)
         steps += more
     else:
-        steps.append({"id": "test-point", "title": "A test point trains nothing",
-                      "text": "Test points are kept out of training: their gradient is computed "
-                              "here only to show it; no batch holds this point and no update uses "
-                              "it.", "lines": [], "highlight": {"neurons": [], "connections": []}})
+        steps.append(
+            {
+                "id": "test-point",
+                "title": "A test point trains nothing",
+                "text": "Test points are kept out of training: their gradient is computed "
+                "here only to show it; no batch holds this point and no update uses "
+                "it.",
+                "lines": [],
+                "highlight": {"neurons": [], "connections": []},
+            }
+        )
     for number, step in enumerate(steps, start=1):
         step["number"] = number
     parameter = {"kind": p.kind, "index": [l, j] if i is None else [l, j, i]}
-    return {"point": point, "role": role, "label": points.labels[index],
-            "parameter": parameter, "trace": trace,
-            "conventions": conventions(_with_optimizer(trace, session.trainer)),
-            "steps": steps, "batch": batch}
+    return {
+        "point": point,
+        "role": role,
+        "label": points.labels[index],
+        "parameter": parameter,
+        "trace": trace,
+        "conventions": conventions(_with_optimizer(trace, session.trainer)),
+        "steps": steps,
+        "batch": batch,
+    }

@@ -75,9 +75,13 @@ def heatmaps(model, feature_names, task, size=DEFAULT_SIZE):
         classes = base64.b64encode(bytes(chosen)).decode("ascii")
         if len(acts[-1]) == 1:
             decision = outputs.decision(model.output_activation)
-    return {"size": size, "domain": DOMAIN,
-            "layers": [grid.maps] + [[packed(column) for column in layer] for layer in acts[1:]],
-            "classes": classes, "decision": decision}
+    return {
+        "size": size,
+        "domain": DOMAIN,
+        "layers": [grid.maps] + [[packed(column) for column in layer] for layer in acts[1:]],
+        "classes": classes,
+        "decision": decision,
+    }
 
 
 def probe(model, feature_names, task, x1, x2):
@@ -90,5 +94,10 @@ def probe(model, feature_names, task, x1, x2):
         prediction = outputs.predicted_classes(model.output_activation, forward.acts[-1])[0]
     else:
         prediction = output[0]
-    return {"input": [x1, x2], "a": a, "z": [[column[0] for column in layer] for layer in forward.zs],
-            "output": output, "prediction": prediction}
+    return {
+        "input": [x1, x2],
+        "a": a,
+        "z": [[column[0] for column in layer] for layer in forward.zs],
+        "output": output,
+        "prediction": prediction,
+    }

@@ -9,8 +9,13 @@ cross_entropy. Regression: linear + mse (the label itself).
 from itertools import repeat
 from operator import gt
 
-PAIRS = (("sigmoid", "cross_entropy"), ("sigmoid", "mse"), ("tanh", "mse"),
-         ("softmax", "cross_entropy"), ("linear", "mse"))
+PAIRS = (
+    ("sigmoid", "cross_entropy"),
+    ("sigmoid", "mse"),
+    ("tanh", "mse"),
+    ("softmax", "cross_entropy"),
+    ("linear", "mse"),
+)
 
 
 def fitting_pairs(task):
@@ -26,11 +31,9 @@ def check_fits(task, activation, loss, label):
     do not fit the task."""
     if (activation, loss) in fitting_pairs(task):
         return
-    what = ("regression" if task.kind == "regression"
-            else f"classification into {task.classes} classes")
+    what = "regression" if task.kind == "regression" else f"classification into {task.classes} classes"
     choices = " or ".join(f"{a} + {l}" for a, l in fitting_pairs(task))
-    raise ValueError(f"{label}: a {activation} output with {loss} does not fit {what}; use "
-                     f"{choices}")
+    raise ValueError(f"{label}: a {activation} output with {loss} does not fit {what}; use {choices}")
 
 
 def output_size(task, activation):

@@ -29,8 +29,10 @@ def check_coordinate(value, field):
 
 def check_label(value, classes):
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < classes:
-        raise ValueError(f"label: expected a class 0 to {classes - 1} (the data has {classes} "
-                         f"classes; the classes setting allows more), got {value!r}")
+        raise ValueError(
+            f"label: expected a class 0 to {classes - 1} (the data has {classes} "
+            f"classes; the classes setting allows more), got {value!r}"
+        )
     return value
 
 

@@ -20,13 +20,30 @@ MAX_TRAIN_EPOCHS = 100_000
 
 class PlaygroundSession:
     # What the page may call through the bridge (py/bridge.py).
-    METHODS = ("state", "data", "step", "train", "reset", "new_weights", "update",
-               "set_parameter", "heatmaps", "predict", "follow", "add_point", "remove_point",
-               "clear_points", "import_csv", "export_csv", "export", "load")
+    METHODS = (
+        "state",
+        "data",
+        "step",
+        "train",
+        "reset",
+        "new_weights",
+        "update",
+        "set_parameter",
+        "heatmaps",
+        "predict",
+        "follow",
+        "add_point",
+        "remove_point",
+        "clear_points",
+        "import_csv",
+        "export_csv",
+        "export",
+        "load",
+    )
 
     def __init__(self, settings=None, own=None):
         self.settings = settings_module.validate(settings)
-        self.own = [] if own is None else own   # the learner's points [(x1, x2, label)]
+        self.own = [] if own is None else own  # the learner's points [(x1, x2, label)]
         self._start()
 
     # -- building -----------------------------------------------------------------------------
@@ -50,9 +67,17 @@ class PlaygroundSession:
             role = "test" if datasets.is_test(index, s["train_share"]) else "train"
             roles.append((role, len(chosen[role])))
             chosen[role].append(point)
-        parts = [Points([p[0] for p in chosen[role]], [p[1] for p in chosen[role]],
-                        [p[2] for p in chosen[role]], s["features"], task, s["output_activation"])
-                 for role in ("train", "test")]
+        parts = [
+            Points(
+                [p[0] for p in chosen[role]],
+                [p[1] for p in chosen[role]],
+                [p[2] for p in chosen[role]],
+                s["features"],
+                task,
+                s["output_activation"],
+            )
+            for role in ("train", "test")
+        ]
         return parts[0], parts[1], roles
 
     def _start(self):
@@ -60,8 +85,14 @@ class PlaygroundSession:
         config = settings_module.network_config(self.settings)
         train, test, self.roles = self._split()
         model = Model(config, *config_module.initial_parameters(config))
-        self.trainer = Trainer(model, train, test, self.settings["learning_rate"],
-                               self.settings["batch_size"], settings_module.training(self.settings))
+        self.trainer = Trainer(
+            model,
+            train,
+            test,
+            self.settings["learning_rate"],
+            self.settings["batch_size"],
+            settings_module.training(self.settings),
+        )
 
     @property
     def model(self):
@@ -85,27 +116,35 @@ class PlaygroundSession:
             "epoch": trainer.epoch,
             "iteration": trainer.iteration,
             "status": trainer.status,
-            "batch": {"size": trainer.size, "count": len(trainer.batches),
-                      "next": trainer.next_batch},
-            "points": {"train": len(trainer.train_points), "test": len(trainer.test_points),
-                       "own": len(self.own)},
+            "batch": {"size": trainer.size, "count": len(trainer.batches), "next": trainer.next_batch},
+            "points": {
+                "train": len(trainer.train_points),
+                "test": len(trainer.test_points),
+                "own": len(self.own),
+            },
             "history": trainer.history.to_lists(),
             **measures,
         }
         if schema:
             from .. import explain
+
             state["schema"] = schema_module.schema(PRESET)
             names = dict(schema_module.PLAYGROUND_FEATURES)
             state["notation"] = explain.view_notation(
-                state["config"]["layers"], input_names=[names[f] for f in self.settings["features"]])
+                state["config"]["layers"], input_names=[names[f] for f in self.settings["features"]]
+            )
         return state
 
     def data(self):
         """The points as columns: x1, x2, label, and whether each is a test point."""
         points = self.points()
-        return {"x1": [p[0] for p in points], "x2": [p[1] for p in points],
-                "label": [p[2] for p in points], "test": [r == "test" for r, _ in self.roles],
-                "task": self.task.to_dict()}
+        return {
+            "x1": [p[0] for p in points],
+            "x2": [p[1] for p in points],
+            "label": [p[2] for p in points],
+            "test": [r == "test" for r, _ in self.roles],
+            "task": self.task.to_dict(),
+        }
 
     # -- training -----------------------------------------------------------------------------
 
@@ -162,8 +201,10 @@ class PlaygroundSession:
         new = settings_module.validate(settings, self.settings)
         used = max((label for _, _, label in self.own), default=0)
         if used >= new["classes"]:
-            raise ValueError(f"classes: your points use class {used}, so at least {used + 1} "
-                             "classes; remove those points first")
+            raise ValueError(
+                f"classes: your points use class {used}, so at least {used + 1} "
+                "classes; remove those points first"
+            )
         changed = {k for k in new if new[k] != self.settings[k]}
         self.settings = new
         if changed <= set(settings_module.LIVE_SETTINGS):
@@ -198,8 +239,7 @@ class PlaygroundSession:
     # -- views --------------------------------------------------------------------------------
 
     def heatmaps(self, size=heatmaps.DEFAULT_SIZE):
-        return heatmaps.heatmaps(self.model, self.settings["features"], self.task,
-                                 self._heatmap_size(size))
+        return heatmaps.heatmaps(self.model, self.settings["features"], self.task, self._heatmap_size(size))
 
     @staticmethod
     def _heatmap_size(size):
@@ -207,9 +247,13 @@ class PlaygroundSession:
 
     def predict(self, x1, x2):
         """Every neuron's z and a at the point (x1, x2), and the class or value it gives."""
-        return heatmaps.probe(self.model, self.settings["features"], self.task,
-                              config_module.finite_number(x1, "x1"),
-                              config_module.finite_number(x2, "x2"))
+        return heatmaps.probe(
+            self.model,
+            self.settings["features"],
+            self.task,
+            config_module.finite_number(x1, "x1"),
+            config_module.finite_number(x2, "x2"),
+        )
 
     def follow(self, point, parameter=None):
         """Data point `point` through the network: every number of its forward pass, its loss,
@@ -242,7 +286,7 @@ class PlaygroundSession:
         index = config_module.integer(index, "index", 0, max(0, len(self.own) - 1))
         if not self.own:
             raise ValueError("index: there are no points of your own to remove")
-        return self._own_changed(self.own[:index] + self.own[index + 1:])
+        return self._own_changed(self.own[:index] + self.own[index + 1 :])
 
     def clear_points(self):
         return self._own_changed([])
@@ -258,23 +302,34 @@ class PlaygroundSession:
 
     def export(self):
         trainer = self.trainer
-        return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "preset": PRESET,
-                "settings": dict(self.settings), "own_points": [list(p) for p in self.own],
-                "weights": self.model.weights, "biases": self.model.biases,
-                "progress": {"epoch": trainer.epoch, "iteration": trainer.iteration,
-                             "next_batch": trainer.next_batch, "status": trainer.status,
-                             "optimizer_state": trainer.updater.saved_state(),
-                             "history": {key: series.to_dict()
-                                         for key, series in trainer.history.series.items()}}}
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "preset": PRESET,
+            "settings": dict(self.settings),
+            "own_points": [list(p) for p in self.own],
+            "weights": self.model.weights,
+            "biases": self.model.biases,
+            "progress": {
+                "epoch": trainer.epoch,
+                "iteration": trainer.iteration,
+                "next_batch": trainer.next_batch,
+                "status": trainer.status,
+                "optimizer_state": trainer.updater.saved_state(),
+                "history": {key: series.to_dict() for key, series in trainer.history.series.items()},
+            },
+        }
 
     def load(self, exported):
         """Replace this session with an exported one (all or nothing)."""
         if not isinstance(exported, dict):
             raise ValueError("exported: expected an object")
         if (exported.get("format"), exported.get("version"), exported.get("preset")) != (
-                EXPORT_FORMAT, EXPORT_VERSION, PRESET):
-            raise ValueError(f"format: expected a {EXPORT_FORMAT} version {EXPORT_VERSION} "
-                             f"of the {PRESET}")
+            EXPORT_FORMAT,
+            EXPORT_VERSION,
+            PRESET,
+        ):
+            raise ValueError(f"format: expected a {EXPORT_FORMAT} version {EXPORT_VERSION} of the {PRESET}")
         for field in ("settings", "own_points", "weights", "biases", "progress"):
             if field not in exported:
                 raise ValueError(f"{field}: missing")
@@ -307,11 +362,11 @@ class PlaygroundSession:
         if not isinstance(progress, dict):
             raise ValueError("progress: expected an object")
         try:
-            epoch = config_module.integer(progress["epoch"], "progress.epoch", 0, 10 ** 12)
-            iteration = config_module.integer(progress["iteration"], "progress.iteration",
-                                              0, 10 ** 15)
-            next_batch = config_module.integer(progress["next_batch"], "progress.next_batch",
-                                               0, max(0, len(trainer.batches) - 1))
+            epoch = config_module.integer(progress["epoch"], "progress.epoch", 0, 10**12)
+            iteration = config_module.integer(progress["iteration"], "progress.iteration", 0, 10**15)
+            next_batch = config_module.integer(
+                progress["next_batch"], "progress.next_batch", 0, max(0, len(trainer.batches) - 1)
+            )
             status = progress["status"]
             history = progress["history"]
             if status not in ("ok", "diverged"):
@@ -319,9 +374,10 @@ class PlaygroundSession:
             if not isinstance(history, dict) or set(history) != set(History.KEYS):
                 raise ValueError(f"progress.history: expected {', '.join(History.KEYS)}")
             capacity = trainer.history.series[History.KEYS[0]].capacity
-            series = {key: BoundedSeries.from_dict(history[key], f"progress.history.{key}",
-                                                   capacity)
-                      for key in History.KEYS}
+            series = {
+                key: BoundedSeries.from_dict(history[key], f"progress.history.{key}", capacity)
+                for key in History.KEYS
+            }
         except KeyError as error:
             raise ValueError(f"progress.{error.args[0]}: missing") from None
         # Saves from before the optimisers have none: the optimiser starts from zero.

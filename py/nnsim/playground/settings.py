@@ -14,8 +14,7 @@ PRESET, TITLE = schema.PLAYGROUND
 LABELS = {spec["name"]: spec["label"] for spec in schema.SCHEMAS[PRESET]}
 DEFAULTS = schema.defaults(PRESET)
 # Settings a running training takes on without starting again; every other starts again.
-LIVE_SETTINGS = tuple(spec["name"] for spec in schema.SCHEMAS[PRESET]
-                      if not spec["fresh_weights"])
+LIVE_SETTINGS = tuple(spec["name"] for spec in schema.SCHEMAS[PRESET] if not spec["fresh_weights"])
 # The optimiser, its hyper-parameters, the penalty and the schedule (as the Deep lab's).
 TRAINING_SETTINGS = tuple(spec["name"] for spec in schema.training_settings())
 
@@ -43,18 +42,28 @@ def validate(settings, base=None):
     order = [value for value, _ in schema.PLAYGROUND_FEATURES]
     merged["features"] = sorted(features, key=order.index)
     if len(merged["activations"]) != len(merged["hidden"]):
-        raise ValueError(f"{LABELS['activations']}: expected {len(merged['hidden'])}, one per "
-                         f"hidden layer, got {len(merged['activations'])}")
-    outputs.check_fits(task(merged), merged["output_activation"], merged["loss"],
-                       LABELS["output_activation"])
+        raise ValueError(
+            f"{LABELS['activations']}: expected {len(merged['hidden'])}, one per "
+            f"hidden layer, got {len(merged['activations'])}"
+        )
+    outputs.check_fits(task(merged), merged["output_activation"], merged["loss"], LABELS["output_activation"])
     return merged
 
 
 def network_config(settings):
     """The nnsim network config (docs/architecture.md) the settings describe."""
     output = settings["output_activation"]
-    return config_module.validate({
-        "layers": [len(settings["features"]), *settings["hidden"],
-                   outputs.output_size(task(settings), output)],
-        "activations": [*settings["activations"], output], "loss": settings["loss"],
-        "bias": True, "init": settings["init"], "seed": settings["seed"]})
+    return config_module.validate(
+        {
+            "layers": [
+                len(settings["features"]),
+                *settings["hidden"],
+                outputs.output_size(task(settings), output),
+            ],
+            "activations": [*settings["activations"], output],
+            "loss": settings["loss"],
+            "bias": True,
+            "init": settings["init"],
+            "seed": settings["seed"],
+        }
+    )

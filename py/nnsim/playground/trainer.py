@@ -71,11 +71,11 @@ class Trainer:
         self.learning_rate = learning_rate
         self.use_training(*training)
         self.batch_size = batch_size
-        self.epoch = 0          # completed epochs
-        self.iteration = 0      # updates made
-        self.next_batch = 0     # index of the next batch within the epoch
+        self.epoch = 0  # completed epochs
+        self.iteration = 0  # updates made
+        self.next_batch = 0  # index of the next batch within the epoch
         self.status = "ok"
-        self._measures = None   # evaluation() at the current weights, once computed
+        self._measures = None  # evaluation() at the current weights, once computed
         self.history = History()
         self.history.add(0, self.evaluation())
 
@@ -136,14 +136,16 @@ class Trainer:
         yet made (proposal None for plain SGD without a penalty, done here directly)."""
         updater, model, eta = self.updater, self.model, self.rate()
         if updater.plain_sgd:
-            weights = [[[w - eta * g for w, g in zip(row, grads)] for row, grads in zip(m, gm)]
-                       for m, gm in zip(model.weights, grad_weights)]
-            biases = [[b - eta * g for b, g in zip(v, gv)]
-                      for v, gv in zip(model.biases, grad_biases)]
+            weights = [
+                [[w - eta * g for w, g in zip(row, grads)] for row, grads in zip(m, gm)]
+                for m, gm in zip(model.weights, grad_weights)
+            ]
+            biases = [[b - eta * g for b, g in zip(v, gv)] for v, gv in zip(model.biases, grad_biases)]
             return weights, biases, None
         layout = updater.layout
-        proposal = updater.propose(layout.flatten(model.weights, model.biases),
-                                   layout.flatten(grad_weights, grad_biases), eta)
+        proposal = updater.propose(
+            layout.flatten(model.weights, model.biases), layout.flatten(grad_weights, grad_biases), eta
+        )
         shaped = layout.unflatten(proposal.params)
         return shaped["weights"], shaped["biases"], proposal
 
@@ -217,7 +219,11 @@ class Trainer:
         if self._measures is None:
             train_loss, train_accuracy, _ = self.measure(self.train_points)
             test_loss, test_accuracy, _ = self.measure(self.test_points)
-            self._measures = {"train_loss": train_loss, "test_loss": test_loss,
-                              "train_accuracy": train_accuracy, "test_accuracy": test_accuracy,
-                              "penalty": self.penalty()}
+            self._measures = {
+                "train_loss": train_loss,
+                "test_loss": test_loss,
+                "train_accuracy": train_accuracy,
+                "test_accuracy": test_accuracy,
+                "penalty": self.penalty(),
+            }
         return dict(self._measures)
