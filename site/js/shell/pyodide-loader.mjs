@@ -34,6 +34,15 @@ const PROBE_MS = 250;
 // that same start. PyScript's output hooks arrive with loadPyodide; until then Python's output
 // goes to the console, as PyScript's hooks would send it.
 const output = {stdout: console.log, stderr: console.error};
+// When one of its own files cannot be fetched (a half-copied folder: "Failed to load
+// '…/pyodide/python_stdlib.zip'"), Pyodide leaves a promise of its own rejected with nobody to
+// catch it, some time after loadPyodide has already rejected with the same failure. That
+// rejection is the one the page reports (by the missing file's name); the stray one is dropped
+// so the worker does not throw it again, unhandled, seconds later.
+self.addEventListener('unhandledrejection', event => {
+  const message = String(event.reason?.message ?? event.reason);
+  if (message.startsWith(`Failed to load '${PYODIDE_DIR}`)) event.preventDefault();
+});
 const snapshot = startDownload();
 // Pyodide imports its Emscripten module only once it has started, a verdict later: importing
 // it now lets its download and compilation overlap the snapshot's. Same URL, so Pyodide's own
