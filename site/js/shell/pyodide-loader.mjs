@@ -34,26 +34,38 @@ const PROBE_MS = 250;
 // that same start. PyScript's output hooks arrive with loadPyodide; until then Python's output
 // goes to the console, as PyScript's hooks would send it.
 const output = {stdout: console.log, stderr: console.error};
-// When one of its own files cannot be fetched (a half-copied folder: "Failed to load
-// '…/pyodide/python_stdlib.zip'"), Pyodide leaves a promise of its own rejected with nobody to
-// catch it, some time after loadPyodide has already rejected with the same failure. That
-// rejection is the one the page reports (by the missing file's name); the stray one is dropped
-// so the worker does not throw it again, unhandled, seconds later.
-self.addEventListener('unhandledrejection', event => {
-  const message = String(event.reason?.message ?? event.reason);
-  if (message.startsWith(`Failed to load '${PYODIDE_DIR}`)) event.preventDefault();
-});
 const snapshot = startDownload();
 // Pyodide imports its Emscripten module only once it has started, a verdict later: importing
 // it now lets its download and compilation overlap the snapshot's. Same URL, so Pyodide's own
 // import finds it loaded; a failure here shows again, and is reported, there.
 import(new URL('pyodide.asm.mjs', PYODIDE_DIR).href).catch(() => {});
+// Pyodide's package list, fetched here once for both tries of the start (snapshot, then
+// plain). Fetched by Pyodide itself, it is a promise left without a handler until Python's
+// memory is up, so a missing file also showed as an uncaught error beside the start's failure.
+const lockFile = fetch(new URL('pyodide-lock.json', PYODIDE_DIR)).then(response => {
+  if (!response.ok) throw new Error(`Failed to load '${response.url}': ${response.status}`);
+  return response.json();
+});
+lockFile.catch(() => {});  // reported through loadPyodide
 const started = startPython({
   indexURL: PYODIDE_DIR,
+  lockFileContents: lockFile,
   stdout: line => output.stdout(line),
   stderr: line => output.stderr(line),
 });
 started.catch(() => {});  // reported through loadPyodide
+// A start that fails (a half-copied folder: python_stdlib.zip or pyodide-lock.json missing)
+// also leaves promises of Pyodide's own rejected with nobody to catch them, some of them a
+// second after loadPyodide has rejected with the same failure, which the page reports by the
+// missing file's name. Until Python is up those strays go to the console only, rather than
+// being thrown again, unhandled, after the report.
+let pythonUp = false;
+started.then(() => { pythonUp = true; }, () => {});
+self.addEventListener('unhandledrejection', event => {
+  if (pythonUp) return;
+  event.preventDefault();
+  console.error('While Python started:', event.reason);
+});
 // The worker's Python, for the tests only: they evaluate code in this worker (Playwright's
 // page.workers) to make Python fail fatally and see the page start a fresh one. A worker's
 // globals are reachable only by code already running in it: no page, link or file can use it.
