@@ -34,7 +34,7 @@ import zipfile
 from pathlib import Path
 
 import startup
-from buildtools import offline, stdlib
+from buildtools import offline, reproducible, stdlib
 from startup import StartupError, make_snapshot, write_preloads
 
 ROOT = Path(__file__).resolve().parent
@@ -85,10 +85,11 @@ def input_files():
 
 
 def fingerprint(numpy_source, snapshot=True, full_stdlib=False):
+    """The build's inputs, by content (not by modification time, which a checkout or a touch
+    changes): the same sources and options give the same fingerprint, on any machine."""
     digest = hashlib.sha256(f"{numpy_source}|{snapshot}|{full_stdlib}".encode())
     for path in input_files():
-        stat = path.stat()
-        digest.update(f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path.relative_to(ROOT).as_posix()}:{sha256_of(path.read_bytes())}\n".encode())
     return digest.hexdigest()
 
 
@@ -110,11 +111,17 @@ def copy_python(out):
     package = PY / "nnsim"
     if not (package / "__init__.py").exists():
         raise BuildError("py/nnsim is missing: the simulator package is needed to build.")
-    with zipfile.ZipFile(target / "nnsim.zip", "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(package.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                archive.write(path, path.relative_to(PY).as_posix())
-        archive.write(PY / "bridge.py", "bridge.py")
+    files = [
+        path
+        for path in package.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    ]
+    files.append(PY / "bridge.py")
+    # Sorted by name, each with a fixed date (buildtools/reproducible.py): the same sources
+    # give the same zip.
+    with zipfile.ZipFile(target / "nnsim.zip", "w") as archive:
+        for name, path in sorted((path.relative_to(PY).as_posix(), path) for path in files):
+            reproducible.add(archive, name, path.read_bytes(), zipfile.ZIP_DEFLATED)
 
 
 def vendor_pyscript(out):
