@@ -7,8 +7,9 @@ NumPy in the browser is opt-in: --numpy downloads its wheel from the Pyodide CDN
 takes it from a folder. Without either the build reads only local files (nothing from the network).
 
 dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
-    index.html, css/, js/          from site/; index.html gets <link>s preloading what the page
-                                   loads before Python's worker starts (PyScript's chunks too)
+    index.html, css/, js/          from site/; index.html gets <link>s preloading what the lab's
+                                   first picture needs (PyScript's chunks held until after it),
+                                   and its stylesheets joined into css/page.css (startup.py)
     py/worker.py, py/nnsim.zip     the worker's Python: its script, and nnsim with py/bridge.py
                                    (PyScript unpacks the zip on sys.path)
     pyscript.json                  PyScript config: local Pyodide, files, NumPy when asked for
@@ -34,8 +35,8 @@ import zipfile
 from pathlib import Path
 
 import startup
-from buildtools import offline, stdlib
-from startup import StartupError, make_snapshot, write_preloads
+from buildtools import offline, reproducible, stdlib
+from startup import StartupError, bundle_stylesheets, make_snapshot, write_preloads
 
 ROOT = Path(__file__).resolve().parent
 SITE = ROOT / "site"
@@ -85,10 +86,11 @@ def input_files():
 
 
 def fingerprint(numpy_source, snapshot=True, full_stdlib=False):
+    """The build's inputs, by content (not by modification time, which a checkout or a touch
+    changes): the same sources and options give the same fingerprint, on any machine."""
     digest = hashlib.sha256(f"{numpy_source}|{snapshot}|{full_stdlib}".encode())
     for path in input_files():
-        stat = path.stat()
-        digest.update(f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path.relative_to(ROOT).as_posix()}:{sha256_of(path.read_bytes())}\n".encode())
     return digest.hexdigest()
 
 
@@ -110,11 +112,17 @@ def copy_python(out):
     package = PY / "nnsim"
     if not (package / "__init__.py").exists():
         raise BuildError("py/nnsim is missing: the simulator package is needed to build.")
-    with zipfile.ZipFile(target / "nnsim.zip", "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(package.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                archive.write(path, path.relative_to(PY).as_posix())
-        archive.write(PY / "bridge.py", "bridge.py")
+    files = [
+        path
+        for path in package.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    ]
+    files.append(PY / "bridge.py")
+    # Sorted by name, each with a fixed date (buildtools/reproducible.py): the same sources
+    # give the same zip.
+    with zipfile.ZipFile(target / "nnsim.zip", "w") as archive:
+        for name, path in sorted((path.relative_to(PY).as_posix(), path) for path in files):
+            reproducible.add(archive, name, path.read_bytes(), zipfile.ZIP_DEFLATED)
 
 
 def vendor_pyscript(out):
@@ -320,6 +328,7 @@ def build(numpy_source=None, out=DIST, snapshot=True, full_stdlib=False):
     snapshot_made = snapshot and make_snapshot(staging, numpy)
     write_pyscript_config(staging, numpy, snapshot_made)
     write_preloads(staging, [lab for lab, _ in simulator().settings.LABS])
+    bundle_stylesheets(staging)
     write_lab_switcher(staging)
     write_bridge_limits(staging)
     bake_presets(staging, numpy)
@@ -355,7 +364,12 @@ def is_up_to_date(numpy_source, out=DIST, snapshot=True, full_stdlib=False):
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the types modules and streaming wasm compile need."""
+    """Static files with the types modules and streaming wasm compile need, over HTTP/1.1 with
+    connections kept open: a browser then fetches the start-up's files over the six connections
+    it keeps to a host, as it does from GitHub Pages (which speaks HTTP/2), rather than opening
+    a new connection, and this server a new thread, for each of them."""
+
+    protocol_version = "HTTP/1.1"
 
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,

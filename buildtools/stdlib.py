@@ -24,6 +24,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from buildtools import reproducible
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MODULE_LIST = HERE / "stdlib-modules.txt"
@@ -67,9 +69,8 @@ def ship(target, source=FULL_STDLIB):
                         "standard library: record the list again (python3 -m buildtools.stdlib record)"
                     )
                 for name in found:
-                    # A fresh entry (same name and date), stored: not the source's, deflated.
-                    entry = zipfile.ZipInfo(name, full.getinfo(name).date_time)
-                    trimmed.writestr(entry, full.read(name))
+                    # A fresh entry, stored: not the source's, deflated.
+                    reproducible.add(trimmed, name, full.read(name))
 
 
 def local_file(module, py_folder):

@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import nodeCrypto from 'node:crypto';
 
 const [pyodideDir, packageZip, outPath, ...modules] = process.argv.slice(2);
 if (!outPath) {
@@ -67,6 +68,33 @@ function zeroFreeMemory(module) {
   module._malloc_set_footprint_limit(limit);
 }
 
+// The same inputs make the same snapshot, byte for byte (a rebuild must not look like a new
+// version to the service worker). Python's memory holds whatever entropy and clock readings it
+// was started with: the hash seed (which lays out every dict and set), random's and OpenSSL's
+// seeds, files' and caches' times. So while the snapshot is made, the entropy is a fixed
+// stream and the clocks count from a fixed date. This fixes nothing a visitor would otherwise
+// get fresh: every visitor of a build shares its snapshot's seeds anyway (nnsim draws only
+// from random.Random(seed)).
+function makeDeterministic() {
+  let state = 0x9e3779b9;  // xorshift32
+  nodeCrypto.randomFillSync = view => {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    for (let i = 0; i < bytes.length; i++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      state >>>= 0;
+      bytes[i] = state & 0xff;
+    }
+    return view;
+  };
+  // One millisecond a reading, from 2026-01-01: clocks still move forward.
+  let ticks = 0;
+  Date.now = () => Date.UTC(2026, 0, 1) + ticks++;
+  performance.now = () => ticks++;
+}
+
+makeDeterministic();
 try {
   // Under Node.js Pyodide wants a path here, not a file: URL.
   const indexURL = resolve(pyodideDir) + '/';
