@@ -16,7 +16,8 @@ dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
     vendor/pyscript/, pyodide/, vendor/katex/   from node_modules/ (run `npm ci` first)
     baked/<preset>.json            initial state and first trace, computed here under CPython
                                    (playground.json: its state, data and first heatmaps)
-    pyodide/python-snapshot.bin.gz Python's memory after start-up, nnsim imported (needs Node.js)
+    pyodide/python-snapshot.bin.gz Python's memory after start-up, nnsim imported (needs Node.js),
+    pyodide/python_stdlib-snapshot.zip  and the standard library a start from it reads
     build-info.json                versions, NumPy path, snapshot, standard library, input fingerprint
     service-worker.js              the offline copy: this build's files and their hashes
                                    (buildtools/offline.py), manifest.webmanifest: installable
@@ -166,6 +167,18 @@ def ship_stdlib(out, whole):
         raise BuildError(str(error)) from None
     print(checked or "Standard library not checked: Node.js is not installed.")
     return "trimmed"
+
+
+def ship_snapshot_stdlib(out):
+    """The snapshot start's standard library: what the plain start ships, less the modules the
+    snapshot holds imported (its maker listed them)."""
+    listing = out / startup.SNAPSHOT_IMPORTED
+    imported = listing.read_text(encoding="utf-8").split()
+    listing.unlink()
+    kept = stdlib.ship_for_snapshot(
+        out / "pyodide" / "python_stdlib.zip", out / startup.SNAPSHOT_STDLIB, imported
+    )
+    print(f"Snapshot start's standard library: {kept} files ({len(imported)} modules are in the snapshot).")
 
 
 def sha256_of(data):
@@ -326,6 +339,8 @@ def build(numpy_source=None, out=DIST, snapshot=True, full_stdlib=False):
     numpy = vendor_numpy(staging, numpy_source, versions["pyodide"])
     stdlib_shipped = ship_stdlib(staging, whole=full_stdlib or numpy)
     snapshot_made = snapshot and make_snapshot(staging, numpy)
+    if snapshot_made:
+        ship_snapshot_stdlib(staging)
     write_pyscript_config(staging, numpy, snapshot_made)
     write_preloads(staging, [lab for lab, _ in simulator().settings.LABS])
     bundle_stylesheets(staging)

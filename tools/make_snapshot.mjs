@@ -1,7 +1,11 @@
 // Bakes a Pyodide memory snapshot: Python already started and the simulator already imported,
 // so the browser skips the slow, CPU-bound part of a cold start (see site/js/shell/pyodide-loader.mjs).
 //
-// usage: node tools/make_snapshot.mjs <pyodide dir> <package zip> <out .gz> <module>...
+// usage: node tools/make_snapshot.mjs <pyodide dir> <package zip> <out .gz> <imported .txt> <module>...
+//
+// <imported .txt> gets the names of the standard-library modules the snapshot holds imported,
+// one a line: a start from the snapshot does not read them from python_stdlib.zip again
+// (buildtools/stdlib.py ship_for_snapshot).
 //
 // The zip is the one PyScript's "files" unpacks into the interpreter's home in the browser, so
 // the imported modules have the same paths there. Only the wasm memory goes into a snapshot,
@@ -13,9 +17,9 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import nodeCrypto from 'node:crypto';
 
-const [pyodideDir, packageZip, outPath, ...modules] = process.argv.slice(2);
-if (!outPath) {
-  console.error('usage: node tools/make_snapshot.mjs <pyodide dir> <package zip> <out .gz> <module>...');
+const [pyodideDir, packageZip, outPath, importedPath, ...modules] = process.argv.slice(2);
+if (!importedPath) {
+  console.error('usage: node tools/make_snapshot.mjs <pyodide dir> <package zip> <out .gz> <imported .txt> <module>...');
   process.exit(2);
 }
 // Half of Python's memory after start-up is pages of zeros. Unzipping them in the browser costs
@@ -104,11 +108,18 @@ try {
   pyodide.unpackArchive(new Uint8Array(readFileSync(packageZip)), 'zip', { extractDir: home });
   // Imports only: code that kept a reference to a JavaScript object could not be snapshotted.
   pyodide.runPython(modules.map(name => `import ${name}`).join('\n'));
+  const imported = pyodide.runPython(`
+import sys
+stdlib_zip = next(path for path in sys.path if path.endswith(".zip")) + "/"
+"\\n".join(sorted(name for name, module in list(sys.modules.items())
+                  if (getattr(module, "__file__", None) or "").startswith(stdlib_zip)))
+`);
   zeroFreeMemory(pyodide._module);
   const snapshot = pyodide.makeMemorySnapshot();
   const packed = withoutZeroPages(snapshot);
   const zipped = gzipSync(packed, { level: 9 });
   writeFileSync(outPath, zipped);
+  writeFileSync(importedPath, imported + '\n');
   const mb = bytes => (bytes / 1e6).toFixed(1);
   console.log(`Python snapshot: ${mb(snapshot.length)} MB, ${mb(packed.length)} MB without its ` +
               `pages of zeros, ${mb(zipped.length)} MB gzipped, ` +
