@@ -16,7 +16,8 @@ dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
     vendor/pyscript/, pyodide/, vendor/katex/   from node_modules/ (run `npm ci` first)
     baked/<preset>.json            initial state and first trace, computed here under CPython
                                    (playground.json: its state, data and first heatmaps)
-    pyodide/python-snapshot.bin.gz Python's memory after start-up, nnsim imported (needs Node.js)
+    pyodide/python-snapshot.bin.gz Python's memory after start-up, nnsim imported (needs Node.js),
+    pyodide/python_stdlib-snapshot.zip  and the standard library a start from it reads
     build-info.json                versions, NumPy path, snapshot, standard library, input fingerprint
     service-worker.js              the offline copy: this build's files and their hashes
                                    (buildtools/offline.py), manifest.webmanifest: installable
@@ -35,7 +36,7 @@ import zipfile
 from pathlib import Path
 
 import startup
-from buildtools import offline, stdlib
+from buildtools import offline, reproducible, stdlib
 from startup import StartupError, bundle_stylesheets, make_snapshot, write_preloads
 
 ROOT = Path(__file__).resolve().parent
@@ -86,10 +87,11 @@ def input_files():
 
 
 def fingerprint(numpy_source, snapshot=True, full_stdlib=False):
+    """The build's inputs, by content (not by modification time, which a checkout or a touch
+    changes): the same sources and options give the same fingerprint, on any machine."""
     digest = hashlib.sha256(f"{numpy_source}|{snapshot}|{full_stdlib}".encode())
     for path in input_files():
-        stat = path.stat()
-        digest.update(f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path.relative_to(ROOT).as_posix()}:{sha256_of(path.read_bytes())}\n".encode())
     return digest.hexdigest()
 
 
@@ -111,11 +113,17 @@ def copy_python(out):
     package = PY / "nnsim"
     if not (package / "__init__.py").exists():
         raise BuildError("py/nnsim is missing: the simulator package is needed to build.")
-    with zipfile.ZipFile(target / "nnsim.zip", "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(package.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                archive.write(path, path.relative_to(PY).as_posix())
-        archive.write(PY / "bridge.py", "bridge.py")
+    files = [
+        path
+        for path in package.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    ]
+    files.append(PY / "bridge.py")
+    # Sorted by name, each with a fixed date (buildtools/reproducible.py): the same sources
+    # give the same zip.
+    with zipfile.ZipFile(target / "nnsim.zip", "w") as archive:
+        for name, path in sorted((path.relative_to(PY).as_posix(), path) for path in files):
+            reproducible.add(archive, name, path.read_bytes(), zipfile.ZIP_DEFLATED)
 
 
 def vendor_pyscript(out):
@@ -159,6 +167,18 @@ def ship_stdlib(out, whole):
         raise BuildError(str(error)) from None
     print(checked or "Standard library not checked: Node.js is not installed.")
     return "trimmed"
+
+
+def ship_snapshot_stdlib(out):
+    """The snapshot start's standard library: what the plain start ships, less the modules the
+    snapshot holds imported (its maker listed them)."""
+    listing = out / startup.SNAPSHOT_IMPORTED
+    imported = listing.read_text(encoding="utf-8").split()
+    listing.unlink()
+    kept = stdlib.ship_for_snapshot(
+        out / "pyodide" / "python_stdlib.zip", out / startup.SNAPSHOT_STDLIB, imported
+    )
+    print(f"Snapshot start's standard library: {kept} files ({len(imported)} modules are in the snapshot).")
 
 
 def sha256_of(data):
@@ -319,6 +339,8 @@ def build(numpy_source=None, out=DIST, snapshot=True, full_stdlib=False):
     numpy = vendor_numpy(staging, numpy_source, versions["pyodide"])
     stdlib_shipped = ship_stdlib(staging, whole=full_stdlib or numpy)
     snapshot_made = snapshot and make_snapshot(staging, numpy)
+    if snapshot_made:
+        ship_snapshot_stdlib(staging)
     write_pyscript_config(staging, numpy, snapshot_made)
     write_preloads(staging, [lab for lab, _ in simulator().settings.LABS])
     bundle_stylesheets(staging)

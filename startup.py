@@ -194,6 +194,11 @@ def bundle_stylesheets(out):
 
 SNAPSHOT_MAKER = ROOT / "tools" / "make_snapshot.mjs"
 SNAPSHOT = Path("pyodide") / "python-snapshot.bin.gz"  # where site/js/shell/pyodide-loader.mjs looks
+# The standard-library modules the snapshot holds imported, one a line: written by the snapshot's
+# maker, read by build.py (the snapshot's own standard library leaves them out), not shipped.
+SNAPSHOT_IMPORTED = Path("pyodide") / "python-snapshot-imported.txt"
+# The standard library a start from the snapshot reads (buildtools/stdlib.py ship_for_snapshot).
+SNAPSHOT_STDLIB = Path("pyodide") / "python_stdlib-snapshot.zip"  # pyodide-loader.mjs names it too
 # The one standard-library module that PyScript's worker start-up (`import pyscript`) needs and
 # Pyodide has not already imported by itself: found by diffing sys.modules around that import
 # under Node. Importing it costs 40-75 ms under Node and 150-240 ms in a cold browser worker.
@@ -239,6 +244,7 @@ def make_snapshot(out, numpy):
         str(out / "pyodide"),
         str(out / "py" / "nnsim.zip"),
         str(out / SNAPSHOT),
+        str(out / SNAPSHOT_IMPORTED),
         *snapshot_imports(),
     ]
     try:
@@ -247,6 +253,7 @@ def make_snapshot(out, numpy):
         result = subprocess.CompletedProcess(command, 1, "", str(error))
     if result.returncode != 0:
         (out / SNAPSHOT).unlink(missing_ok=True)
+        (out / SNAPSHOT_IMPORTED).unlink(missing_ok=True)
         why = (result.stderr.strip().splitlines() or ["no message"])[-1]
         print(f"Python snapshot not made ({why}); Python starts the plain way.")
         return False

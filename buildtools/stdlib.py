@@ -24,6 +24,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from buildtools import reproducible
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MODULE_LIST = HERE / "stdlib-modules.txt"
@@ -67,9 +69,24 @@ def ship(target, source=FULL_STDLIB):
                         "standard library: record the list again (python3 -m buildtools.stdlib record)"
                     )
                 for name in found:
-                    # A fresh entry (same name and date), stored: not the source's, deflated.
-                    entry = zipfile.ZipInfo(name, full.getinfo(name).date_time)
-                    trimmed.writestr(entry, full.read(name))
+                    # A fresh entry, stored: not the source's, deflated.
+                    reproducible.add(trimmed, name, full.read(name))
+
+
+def ship_for_snapshot(shipped, target, imported):
+    """The standard library of a start from the memory snapshot: `shipped` (the zip the plain
+    start reads) less the modules the snapshot holds imported (the names in `imported`), which
+    are in Python's memory already. Today that is every listed module, so the zip is all but
+    empty and a snapshot start downloads 3 MB less (0.75 MB gzipped). What it costs: a
+    traceback through those modules shows no source lines."""
+    with zipfile.ZipFile(shipped) as full:
+        names = full.namelist()
+        in_memory = {entry for module in imported for entry in entries_of(module, set(names))}
+        with zipfile.ZipFile(target, "w") as rest:
+            for name in names:
+                if name not in in_memory:
+                    reproducible.add(rest, name, full.read(name))
+    return len(names) - len(in_memory)
 
 
 def local_file(module, py_folder):

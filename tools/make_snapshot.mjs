@@ -1,7 +1,11 @@
 // Bakes a Pyodide memory snapshot: Python already started and the simulator already imported,
 // so the browser skips the slow, CPU-bound part of a cold start (see site/js/shell/pyodide-loader.mjs).
 //
-// usage: node tools/make_snapshot.mjs <pyodide dir> <package zip> <out .gz> <module>...
+// usage: node tools/make_snapshot.mjs <pyodide dir> <package zip> <out .gz> <imported .txt> <module>...
+//
+// <imported .txt> gets the names of the standard-library modules the snapshot holds imported,
+// one a line: a start from the snapshot does not read them from python_stdlib.zip again
+// (buildtools/stdlib.py ship_for_snapshot).
 //
 // The zip is the one PyScript's "files" unpacks into the interpreter's home in the browser, so
 // the imported modules have the same paths there. Only the wasm memory goes into a snapshot,
@@ -11,10 +15,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import nodeCrypto from 'node:crypto';
 
-const [pyodideDir, packageZip, outPath, ...modules] = process.argv.slice(2);
-if (!outPath) {
-  console.error('usage: node tools/make_snapshot.mjs <pyodide dir> <package zip> <out .gz> <module>...');
+const [pyodideDir, packageZip, outPath, importedPath, ...modules] = process.argv.slice(2);
+if (!importedPath) {
+  console.error('usage: node tools/make_snapshot.mjs <pyodide dir> <package zip> <out .gz> <imported .txt> <module>...');
   process.exit(2);
 }
 // Half of Python's memory after start-up is pages of zeros. Unzipping them in the browser costs
@@ -67,6 +72,33 @@ function zeroFreeMemory(module) {
   module._malloc_set_footprint_limit(limit);
 }
 
+// The same inputs make the same snapshot, byte for byte (a rebuild must not look like a new
+// version to the service worker). Python's memory holds whatever entropy and clock readings it
+// was started with: the hash seed (which lays out every dict and set), random's and OpenSSL's
+// seeds, files' and caches' times. So while the snapshot is made, the entropy is a fixed
+// stream and the clocks count from a fixed date. This fixes nothing a visitor would otherwise
+// get fresh: every visitor of a build shares its snapshot's seeds anyway (nnsim draws only
+// from random.Random(seed)).
+function makeDeterministic() {
+  let state = 0x9e3779b9;  // xorshift32
+  nodeCrypto.randomFillSync = view => {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    for (let i = 0; i < bytes.length; i++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      state >>>= 0;
+      bytes[i] = state & 0xff;
+    }
+    return view;
+  };
+  // One millisecond a reading, from 2026-01-01: clocks still move forward.
+  let ticks = 0;
+  Date.now = () => Date.UTC(2026, 0, 1) + ticks++;
+  performance.now = () => ticks++;
+}
+
+makeDeterministic();
 try {
   // Under Node.js Pyodide wants a path here, not a file: URL.
   const indexURL = resolve(pyodideDir) + '/';
@@ -76,11 +108,18 @@ try {
   pyodide.unpackArchive(new Uint8Array(readFileSync(packageZip)), 'zip', { extractDir: home });
   // Imports only: code that kept a reference to a JavaScript object could not be snapshotted.
   pyodide.runPython(modules.map(name => `import ${name}`).join('\n'));
+  const imported = pyodide.runPython(`
+import sys
+stdlib_zip = next(path for path in sys.path if path.endswith(".zip")) + "/"
+"\\n".join(sorted(name for name, module in list(sys.modules.items())
+                  if (getattr(module, "__file__", None) or "").startswith(stdlib_zip)))
+`);
   zeroFreeMemory(pyodide._module);
   const snapshot = pyodide.makeMemorySnapshot();
   const packed = withoutZeroPages(snapshot);
   const zipped = gzipSync(packed, { level: 9 });
   writeFileSync(outPath, zipped);
+  writeFileSync(importedPath, imported + '\n');
   const mb = bytes => (bytes / 1e6).toFixed(1);
   console.log(`Python snapshot: ${mb(snapshot.length)} MB, ${mb(packed.length)} MB without its ` +
               `pages of zeros, ${mb(zipped.length)} MB gzipped, ` +

@@ -49,3 +49,16 @@ def test_the_real_worker_reaches_the_simulator_but_not_its_command_line():
     reached = stdlib.reachable_imports(ROOT / "py")
     assert {"json", "math", "random"} <= set(reached)
     assert "argparse" not in reached
+
+
+@needs_pyodide
+def test_the_snapshots_standard_library_leaves_out_what_the_snapshot_holds_imported(tmp_path):
+    shipped, target = tmp_path / "python_stdlib.zip", tmp_path / "python_stdlib-snapshot.zip"
+    stdlib.ship(shipped)
+    kept = stdlib.ship_for_snapshot(shipped, target, ["json", "random"])
+    with zipfile.ZipFile(shipped) as full, zipfile.ZipFile(target) as rest:
+        left_out = set(full.namelist()) - set(rest.namelist())
+        assert left_out == {"json/__init__.py", "random.py"}
+        assert "json/decoder.py" in rest.namelist()  # a submodule not imported stays
+        assert kept == len(rest.namelist())
+        assert {entry.compress_type for entry in rest.infolist()} == {zipfile.ZIP_STORED}

@@ -6,6 +6,7 @@ import gzip
 import json
 import shutil
 import struct
+import zipfile
 
 import pytest
 
@@ -31,6 +32,33 @@ def test_python_starts_from_the_snapshot(dist, open_lab, bridge, requests_made):
     assert any(url.endswith(SNAPSHOT) for url in requests_made)
     # The simulator imported into the snapshot under Node.js works in the page.
     assert a_step_changes_the_weights(page, bridge)
+
+
+def test_a_snapshot_start_reads_the_snapshots_own_standard_library(dist, context, open_lab):
+    """The modules the snapshot holds imported are not downloaded again (buildtools/stdlib.py
+    ship_for_snapshot), and zipimport reads the zip that is there, not the one it remembered
+    from when the snapshot was made."""
+    info = json.loads((dist / "build-info.json").read_text())
+    if not info["snapshot"]:
+        pytest.skip("the build made no snapshot")
+    downloads = []  # (the page checks that the plain start's files are there with HEAD requests)
+    context.on("request", lambda request: request.method == "GET" and downloads.append(request.url))
+    page = open_lab("xor")
+    assert "started from its memory snapshot" in about_line(page)
+    assert any(url.endswith("/pyodide/python_stdlib-snapshot.zip") for url in downloads)
+    assert not any(url.endswith("/pyodide/python_stdlib.zip") for url in downloads)
+    page.wait_for_function("window.glassbox.pendingCalls() === 0")
+    (worker,) = [w for w in page.workers if w.evaluate("typeof globalThis.glassboxWorkerPython === 'object'")]
+    read = worker.evaluate(
+        """glassboxWorkerPython.runPython(`
+import sys, zipimport
+stdlib_zip = next(path for path in sys.path if path.endswith(".zip"))
+sorted(zipimport.zipimporter(stdlib_zip)._get_files())`).toJs()"""
+    )
+    with zipfile.ZipFile(dist / "pyodide" / "python_stdlib-snapshot.zip") as shipped:
+        assert [name for name in read if not name.endswith("/")] == sorted(shipped.namelist())
+    with zipfile.ZipFile(dist / "pyodide" / "python_stdlib.zip") as plain:
+        assert "json/__init__.py" in plain.namelist() and "json/__init__.py" not in read
 
 
 def remove_snapshot(folder):

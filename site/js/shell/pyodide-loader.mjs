@@ -19,6 +19,9 @@ export { version };
 
 const PYODIDE_DIR = new URL('../../pyodide/', import.meta.url).href;
 const SNAPSHOT_URL = new URL('../../pyodide/python-snapshot.bin.gz', import.meta.url).href;
+// The standard library of a start from the snapshot: only what the snapshot does not hold
+// imported already (startup.py SNAPSHOT_STDLIB), all but empty.
+const SNAPSHOT_STDLIB_URL = new URL('../../pyodide/python_stdlib-snapshot.zip', import.meta.url).href;
 // Longest projected download worth waiting for. The first bytes share the link with Pyodide's
 // own files, so a projection runs 3-5 times the real download. Measured with one link shared
 // by every download (bench/bench_startup.py, 2 cold loads each): at 20 Mbit/s both starts took
@@ -122,6 +125,16 @@ async function firstBytesWatched(startedAt, progress) {
 }
 
 function recordStart(pyodide, start, reason = '') {
+  // The snapshot's zipimport remembers the plain start's python_stdlib.zip (its entries and
+  // their offsets); the file there now is the snapshot's own, so it is read afresh.
+  // (importlib.invalidate_caches() would import importlib.metadata, which is not shipped.)
+  if (start === 'snapshot') {
+    pyodide.runPython(`
+import sys, zipimport
+for finder in list(sys.path_importer_cache.values()):
+    if isinstance(finder, zipimport.zipimporter):
+        finder.invalidate_caches()`);
+  }
   const environ = pyodide.pyimport('os').environ;
   environ.__setitem__('GLASSBOX_PYTHON_START', start);
   environ.__setitem__('GLASSBOX_PYTHON_START_REASON', reason);
@@ -137,7 +150,8 @@ async function startPython(settings) {
   let reason = await judgeDownload(snapshot);
   if (!reason) {
     try {
-      return recordStart(await loadPlain({...settings, _loadSnapshot: snapshot.buffer}), 'snapshot');
+      const fromSnapshot = {...settings, _loadSnapshot: snapshot.buffer, stdLibURL: SNAPSHOT_STDLIB_URL};
+      return recordStart(await loadPlain(fromSnapshot), 'snapshot');
     } catch (error) {
       reason = String(error?.message ?? error);
     }
