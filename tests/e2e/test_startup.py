@@ -142,6 +142,30 @@ def test_formulas_are_typeset_once_ready(open_lab, lab):
     assert "KaTeX_Main" in family
 
 
+# The faces of KaTeX's fonts loaded at the moment the lab's first formula goes into the page.
+FONTS_AT_FIRST_FORMULA_PROBE = """
+new MutationObserver((_, observer) => {
+  if (!document.querySelector('#lab-root .katex')) return;
+  observer.disconnect();
+  window.__fontsAtFirstFormula = [...document.fonts]
+    .filter(face => face.family.includes('KaTeX') && face.status === 'loaded')
+    .map(face => `${face.family} ${face.style} ${face.weight}`);
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@pytest.mark.parametrize("lab", ("xor", "glassbox"))
+def test_katex_fonts_are_in_before_the_first_formula(page, lab_url, wait_ready, lab):
+    """The faces the formulas use are loaded before the first one is laid out: each face that
+    arrived later made the browser lay the whole page out again (issue 17, frames)."""
+    page.add_init_script(FONTS_AT_FIRST_FORMULA_PROBE)
+    page.goto(lab_url(lab))
+    wait_ready(page)
+    loaded = page.wait_for_function("window.__fontsAtFirstFormula").json_value()
+    for face in ("KaTeX_Main normal 400", "KaTeX_Main normal 700", "KaTeX_Math italic 400"):
+        assert face in loaded, f"{face} was not loaded when the first formula went in: {loaded}"
+
+
 def test_python_controls_wake_up_in_labs_opened_once_python_is_ready(open_lab):
     """A lab opened while Python is already running builds its page over several frames; its
     controls that need Python are enabled all the same (the shell enables them as the lab

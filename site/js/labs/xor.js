@@ -210,7 +210,6 @@ function createLab(root, ctx) {
   return {
     async start() {
       walk.wait('Python is starting: the walkthrough appears in a moment.');
-      await afterNextPaint();   // the page laid out: drawing comes in a frame of its own
       const defaults = Object.keys(ctx.settings || {}).length === 0;
       if (defaults) {
         // Drawn at once from the build's numbers (the default seed), before Python is ready.
