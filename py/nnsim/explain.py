@@ -29,6 +29,7 @@ from .explain_expr import (
     given,
     group_lines,
     line,
+    plain_number,
     shared_digits,
 )
 
@@ -800,8 +801,43 @@ def view_notation(layers, input_grid=None, input_names=None):
 
 
 def explain(trace):
-    """Everything a formula panel shows: the conventions and the steps."""
-    return {"conventions": conventions(trace), "steps": explain_trace(trace)}
+    """Everything a formula panel shows: the conventions, the steps, and per step the weight
+    labels of the network drawn beside it (`step_labels`)."""
+    steps = explain_trace(trace)
+    return {"conventions": conventions(trace), "steps": steps, "labels": step_labels(trace, steps)}
+
+
+def _texts(values, write):
+    return [_texts(v, write) for v in values] if isinstance(values, list) else write(values)
+
+
+def step_labels(trace, steps):
+    """Per step, the weights the drawing beside it shows (the new ones from their layer's
+    update step on) as plain text (−0.9420, U+2212), each written as that step's formulas
+    write it (explain_expr.Digits)."""
+    digits = trace_digits(trace)
+    updated = {step["id"]: k for k, step in enumerate(steps) if step["id"].startswith("update-")}
+    labels = []
+    for k, step in enumerate(steps):
+        group = digits.group_of(step["lines"])
+        labels.append(
+            [
+                _texts(
+                    trace[
+                        "weights_after" if updated.get(f"update-{l + 2}", k + 1) <= k else "weights_before"
+                    ][l],
+                    lambda x, group=group: digits.plain(x, group),
+                )
+                for l in range(len(trace["weights_before"]))
+            ]
+        )
+    return labels
+
+
+def plain_labels(values):
+    """Parameters as plain text at the display precision (the drawing's labels while no
+    formula is shown, as during a run)."""
+    return _texts(values, plain_number)
 
 
 # ---- the Glass box's panels: one parameter's chain rule, the loss, the symbols of its tables ----
@@ -993,17 +1029,46 @@ def loss_lines(trace):
             rf"E = \frac{{1}}{{{count}}}({terms})", [ex["loss"] for ex in trace["examples"]], trace["loss"]
         )
     )
-    group_lines(lines)  # one panel: each E_e written alike in its line and in the mean
     return lines
 
 
 def panels(trace, parameter=None, focus=0):
     """Everything the Glass box's panels write about a batch trace, for one parameter (None: an
-    input neuron is selected, which has none) and focus: {chain, loss, symbols}."""
-    with shared_digits(start=trace_digits(trace)):
+    input neuron is selected, which has none) and focus: {chain, loss, symbols, numbers}."""
+    with shared_digits(start=trace_digits(trace)) as digits:
         chain = None if parameter is None else parameter_chain(trace, parameter, focus)
         loss = loss_lines(trace)
-    return {"chain": chain, "loss": loss, "symbols": symbols(trace)}
+        shown = [ln for step in (chain["steps"] if chain else []) for ln in step["lines"]] + loss
+        group_lines(shown)  # on one screen: each number written alike in all of them
+    numbers = table_numbers(trace, lambda x: digits.plain(x, digits.group_of(shown)))
+    return {"chain": chain, "loss": loss, "symbols": symbols(trace), "numbers": numbers}
+
+
+def table_numbers(trace, write):
+    """The numbers of the Glass box's tables and packets as plain text, each written as the
+    panels' formulas write it (`write`): per example `a`, `delta` (as in the trace) and
+    `loss` (the input, given, in its short form); the parameters before and after and the
+    averaged gradients."""
+    numbers = {
+        "examples": [
+            {
+                "a": [[plain_number(x, given=True) for x in ex["a"][0]]] + _texts(ex["a"][1:], write),
+                "delta": _texts(ex["delta"], write),
+                "loss": write(ex["loss"]),
+            }
+            for ex in trace["examples"]
+        ]
+    }
+    for key in (
+        "weights_before",
+        "grad_weights",
+        "weights_after",
+        "biases_before",
+        "grad_biases",
+        "biases_after",
+    ):
+        numbers[key] = None if trace.get(key) is None else _texts(trace[key], write)
+    return numbers
 
 
 def _math(tex):

@@ -131,13 +131,17 @@ class Digits:
     def text(self, x, group=None, given=False):
         return _write(x, self.spec(x, group, given))
 
-    def tex(self, x):
-        """x written for KaTeX as an input of this explanation."""
-        return _tex_of_text(self.text(_float(x)))
+    def tex(self, x, group=None):
+        """x written for KaTeX as the lines of `group` (a step) write it (None: as an input)."""
+        return _tex_of_text(self.text(_float(x), group))
 
-    def plain(self, x):
-        """x written as plain text (labels, tables) as it is an input of the formulas."""
-        return plain_of_text(self.text(_float(x)))
+    def plain(self, x, group=None):
+        """x written as plain text (labels, tables) as the lines of `group` write it."""
+        return plain_of_text(self.text(_float(x), group))
+
+    def group_of(self, entries):
+        """The group (step) these lines were written in."""
+        return self.groups.get(id(entries[0]), 0) if entries else None
 
     def _raise(self, x, group):
         """One more digit of x where `group`'s lines write it."""
@@ -315,6 +319,13 @@ def shared_digits(start=None, own=False):
     finally:
         _scopes.pop()
     digits.finish()
+
+
+def plain_number(x, given=False):
+    """x as plain text at the display precision, alone (a label while no formula is shown);
+    given: a given constant's short form."""
+    x = _float(x)
+    return plain_of_text(_write(x, _spec(x, given=given)))
 
 
 def number_tex(x, given=False):

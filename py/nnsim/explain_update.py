@@ -398,10 +398,10 @@ def parameter_update(trace, parameter):
                 "symbol": STATE_SYMBOLS[name].format(p=symbol),
                 "before": before,
                 "after": after,
-                "before_tex": None if before is None else digits.tex(before),
+                "before_tex": None if before is None else digits.tex(before, digits.group_of(lines)),
                 # A refused step's state holds what it would have been: beyond a
                 # float it crosses as null, shown as no number.
-                "after_tex": None if after is None else digits.tex(after),
+                "after_tex": None if after is None else digits.tex(after, digits.group_of(lines)),
             }
         )
     return {

@@ -11,57 +11,12 @@ trace is a candidate, and a number written in the TeX is that quantity when exac
 candidate rounds to it (ambiguous and exact writings are left out).
 """
 
-import math
-import re
-
 import pytest
-from nnsim.explain import explain_trace, panels
+from nnsim.explain import explain, explain_trace, panels
 from nnsim.explain_update import parameter_update
 from nnsim.session import Session
 from test_explain import check_lines_redo, random_trace
-
-NUMBER = re.compile(r"(?<![\d.])(-?\d+(?:\.(\d+))?)(?:\s*\\times\s*10\^\{(-?\d+)\})?")
-
-
-def written_numbers(tex):
-    """(text, value, half a unit of its last digit) of every number written in tex (not the
-    powers: 0.9^{4})."""
-    out = []
-    tex = tex.replace(r"\left(", "( ").replace(r"\right)", " )")
-    for match in NUMBER.finditer(tex):
-        if tex[: match.start()].endswith("^{"):
-            continue
-        decimals = len(match.group(2) or "")
-        exponent = int(match.group(3) or 0)
-        value = float(match.group(1)) * 10.0**exponent
-        out.append((match.group(0), value, 0.5 * 10.0 ** (exponent - decimals)))
-    return out
-
-
-def trace_numbers(trace):
-    """Every float of the trace (the candidates a written number may be)."""
-    found = set()
-
-    def walk(x):
-        if isinstance(x, float) and math.isfinite(x):
-            found.add(x)
-        elif isinstance(x, dict):
-            for v in x.values():
-                walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
-
-    walk(trace)
-    return sorted(found)
-
-
-def quantity_of(value, half, numbers):
-    """The one trace number this writing rounds, or None (none, several, or written exactly)."""
-    near = [q for q in numbers if abs(q - value) <= half * (1 + 1e-9)]
-    if len(near) != 1 or near[0] == value:
-        return None
-    return near[0]
+from writings import plain_text, quantity_of, trace_numbers, written_numbers
 
 
 def writings(steps, numbers):
@@ -183,14 +138,88 @@ def test_computed_values_are_never_written_short():
 
 
 def test_the_glass_box_panels_and_the_deep_update_write_as_the_steps_do():
-    """The panels a lab shows with a step write each quantity as the step's explanation."""
+    """The Glass box's panels are on one screen: the chain rule's steps and the loss lines
+    write each quantity alike (as one step). The Deep lab's selected update is its step's."""
     trace = Session("glassbox").step()
-    steps = explain_trace(trace)
-    shown = panels(trace, {"kind": "weight", "index": [0, 0, 0]}, "average")
-    check_one_precision(trace, steps + shown["chain"]["steps"][-1:])
+    for parameter, focus in (
+        ({"kind": "weight", "index": [0, 0, 0]}, "average"),
+        ({"kind": "bias", "index": [1, 0]}, 2),
+    ):
+        shown = panels(trace, parameter, focus)
+        lines = [ln for step in shown["chain"]["steps"] for ln in step["lines"]] + shown["loss"]
+        check_lines_redo([{"number": 1, "id": "panels", "lines": lines}])
+        check_one_precision(trace, [{"number": 1, "id": "panels", "lines": lines}])
     deep = Session("deep", {"optimizer": "adam"}).step()
     update = parameter_update(deep, ["weight", 1, 0, 0])
     steps = explain_trace(deep)
     own = next(step for step in steps if step["id"] == "update-3")
     as_step = [ln for ln in own["lines"] if ln["general"] in {u["general"] for u in update["lines"]}]
     assert [ln["substituted"] for ln in as_step] == [ln["substituted"] for ln in update["lines"]]
+
+
+def writing_of(x, lines, part="substituted"):
+    """How the lines write the number x ({texts}), where a writing at the display precision
+    (not a short given 0 or 1) rounds to it."""
+    return {
+        plain_text(t)
+        for ln in lines
+        for t, v, h in written_numbers(ln[part])
+        if h <= 0.5e-4 and abs(v - x) <= h * (1 + 1e-9)
+    }
+
+
+def test_the_xor_drawings_labels_are_the_formulas_weights():
+    """Labels on the network drawing are the numbers of the step shown beside it: each weight
+    written as that step's formulas write it (the new weights from their update on), with a
+    true minus sign."""
+    session = Session("xor")
+    for _ in range(5):
+        session.step()
+    trace = session.step()
+    explained = explain(trace)
+    steps, labels = explained["steps"], explained["labels"]
+    assert len(labels) == len(steps)
+    checked = 0
+    for k, step in enumerate(steps):
+        lines = step["lines"]
+        for l, matrix in enumerate(labels[k]):
+            updated = any(s["id"] == f"update-{l + 2}" for s in steps[: k + 1])
+            values = trace["weights_after" if updated else "weights_before"][l]
+            for j, row in enumerate(matrix):
+                for i, label in enumerate(row):
+                    written = writing_of(values[j][i], lines) | writing_of(values[j][i], lines, "result")
+                    assert written <= {label}, (step["id"], l, j, i, written, label)
+                    checked += bool(written)
+    assert checked >= 9 * 2  # every weight is in its forward step and its update
+    flat = [label for step in labels for matrix in step for row in matrix for label in row]
+    assert any(label.startswith("\u2212") for label in flat) and not any("-" in label for label in flat)
+
+
+def test_glass_box_tables_write_small_numbers_by_one_rule_as_the_formulas_do():
+    """Saturated cross-entropy has deltas of a few 1e-6: the tables write them 3.802 × 10⁻⁶,
+    as the formulas do (not 3.80224e-6 next to 0.000), and every number as the panels'
+    formulas write it."""
+    session = Session("glassbox", {"loss": "cross_entropy", "scenario": "saturated"})
+    for _ in range(2):
+        session.step()
+    trace = session.step()
+    for parameter, focus in (
+        ({"kind": "weight", "index": [1, 0, 0]}, 3),
+        ({"kind": "bias", "index": [0, 0]}, 3),
+    ):
+        shown = panels(trace, parameter, focus)
+        numbers = shown["numbers"]
+        lines = [ln for step in shown["chain"]["steps"] for ln in step["lines"]] + shown["loss"]
+        small = 0
+        for e, ex in enumerate(trace["examples"]):
+            for key in ("a", "delta"):
+                for values, texts in zip(ex[key], numbers["examples"][e][key]):
+                    for x, text in zip(values, texts):
+                        if 0 < abs(x) < 1e-4:
+                            small += 1
+                            assert "× 10⁻" in text, text
+                        elif x != 0 and key == "delta":
+                            assert len(text.split(".")[1]) >= 4, text
+                        written = writing_of(x, lines) | writing_of(x, lines, "result")
+                        assert written <= {text}, (key, x, text, written)
+        assert small
