@@ -272,6 +272,8 @@ def bake_presets(out, numpy):
             "preset": preset,
             "state": state,
             "trace": trace,
+            # The trace's activations as the simulator writes them (printed in the neurons).
+            "activation_labels": nnsim.explain.plain_activations(trace["a"]) if "a" in trace else None,
             "numpy_in_browser": numpy,
             "note": nnsim.explain.lab_note(preset),
         }

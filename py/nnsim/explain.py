@@ -803,15 +803,40 @@ def view_notation(layers, input_grid=None, input_names=None):
 def explain(trace):
     """Everything a formula panel shows: the conventions, the steps, per step the weight labels
     of the network drawn beside it (`step_labels`), and the biases before the step as the steps
-    write them (`bias_labels`, the Deep lab's drawing; null without biases)."""
+    write them (`bias_labels`, the Deep lab's drawing; null without biases), and so the
+    activations printed in the neurons (`activation_labels[l][j]`; null for a batch trace)."""
     steps = explain_trace(trace)
     biases = trace["biases_before"]
+    digits = trace_digits(trace)
     return {
         "conventions": conventions(trace),
         "steps": steps,
         "labels": step_labels(trace, steps),
-        "bias_labels": None if biases is None else _texts(biases, trace_digits(trace).plain),
+        "bias_labels": None if biases is None else _texts(biases, digits.plain),
+        "activation_labels": activation_labels(trace, steps),
     }
+
+
+def activation_labels(trace, steps):
+    """The trace's activations per layer as plain text, as its forward pass writes them: the
+    inputs (layer 0) as given constants ("0", as the formulas write x), every other one as the
+    result of the step that computes it (a later step that needs more digits of it, such as a
+    cost that cancels, does not put them in the drawing). None for a batch trace."""
+    if "a" not in trace:
+        return None
+    digits = trace_digits(trace)
+    group = {step["id"]: digits.group_of(step["lines"]) for step in steps}
+    written = [[plain_number(x, given=True) for x in trace["a"][0]]]
+    for l, layer in enumerate(trace["a"][1:], 1):
+        computed = group.get(f"forward-{l + 1}")
+        written.append([digits.plain(x, computed) for x in layer])
+    return written
+
+
+def plain_activations(activations):
+    """Activations per layer as plain text at the display precision, the inputs as given (a
+    prediction's, which no formula writes)."""
+    return [[plain_number(x, given=l == 0) for x in layer] for l, layer in enumerate(activations)]
 
 
 def _texts(values, write):

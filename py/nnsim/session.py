@@ -176,6 +176,7 @@ class Session:
         output = ops.to_list(acts[-1])
         return {
             "a": [ops.to_list(a) for a in acts],
+            "a_labels": explain.plain_activations([ops.to_list(a) for a in acts]),
             "z": [ops.to_list(z) for z in zs],
             "output": output,
             "prediction": prediction(output),

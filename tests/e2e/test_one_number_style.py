@@ -145,3 +145,50 @@ def test_deep_bias_labels_are_the_biases_in_the_formulas(open_lab, bridge):
             assert found == {label.removeprefix("b ")}, ((l, j), found, label)
             checked += 1
     assert checked >= len(order) - 1  # a bias of exactly 0 is written 0 (no digits to compare)
+
+
+def neuron_values(page, figure):
+    """The text printed in each neuron, [l][j]."""
+    return page.evaluate(
+        """figure => {
+            const rows = [];
+            for (const t of document.querySelectorAll(`${figure} .nv-value`)) {
+                (rows[Number(t.dataset.l)] ??= [])[Number(t.dataset.j)] = t.textContent;
+            }
+            return rows;
+        }""",
+        figure,
+    )
+
+
+def test_xor_neuron_values_are_the_activations_in_the_formulas(open_lab, bridge):
+    page = open_lab("xor")
+    page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
+    trace = bridge(page, "xor", "preview")["trace"]
+    lines = []
+    for index in (1, 2, 3):  # the forward steps and the cost: every activation in a formula
+        go_to_step(page, index)
+        lines += shown_lines(page, WALK)
+    shown = neuron_values(page, ".xor-network")
+    assert shown[0] == [f"{x:g}" for x in trace["input"]]  # as the formulas write x: "0", not "0.000"
+    for l in (1, 2):
+        for j, a in enumerate(trace["a"][l]):
+            assert shown[l][j] in writings(lines, a), (l, j, shown[l][j], writings(lines, a))
+
+
+def test_deep_neuron_values_are_the_activations_in_the_formulas(open_lab, bridge):
+    page = open_lab("deep")
+    page.wait_for_selector(".df-forward .fx-line", timeout=TIMEOUT)
+    page.wait_for_function("window.glassbox.pendingCalls() === 0", timeout=TIMEOUT)
+    trace = bridge(page, "deep", "preview")["trace"]
+    lines = [ln for group in ("forward", "cost", "delta") for ln in shown_lines(page, f".df-{group}")]
+    shown = neuron_values(page, ".deep-network")
+    checked = 0
+    for l, layer in enumerate(trace["a"][1:], 1):
+        for j, a in enumerate(layer):
+            assert shown[l][j], (l, j)  # printed in full, in a smaller font when it needs one
+            found = writings(lines, a)
+            if found:
+                assert shown[l][j] in found, (l, j, shown[l][j], found)
+                checked += 1
+    assert checked >= sum(len(layer) for layer in trace["a"][1:-1])

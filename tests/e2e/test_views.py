@@ -141,15 +141,30 @@ def test_every_neuron_and_connection_is_drawn(views, view, layers, squares):
 
 def test_values_are_printed_inside_big_circles_only(views):
     small = state(views, "small")
-    out = small["activations"][2][0]
-    text = views.locator("#small .nv-values text").nth(4).text_content()  # the 5th neuron
-    assert text == f"{out:.3f}"
+    texts = views.eval_on_selector_all("#small .nv-values text", "ts => ts.map(t => t.textContent)")
+    assert texts == [text for layer in small["activationLabels"] for text in layer]  # as given
     # 64 hidden neurons are too small for text; the 10 outputs are big enough.
     texts = views.eval_on_selector_all("#big .nv-values text", "ts => ts.map(t => t.textContent)")
     hidden, outputs = texts[25:89], texts[89:]
     assert set(hidden) == {""}
     big = state(views, "big")
-    assert outputs == [f"{a:.3f}" for a in big["activations"][2]]
+    assert outputs == big["activationLabels"][2]
+
+
+def test_a_long_value_gets_a_smaller_font_not_fewer_digits(views):
+    views.evaluate("""() => {
+        const s = window.fixture.states.small;
+        s.activationLabels[2] = ['0.6984651'];
+        window.fixture.views.small.render(s);
+    }""")
+    out = views.locator("#small .nv-values text").nth(4)
+    assert out.text_content() == "0.6984651"
+    short = views.locator("#small .nv-values text").nth(2)
+    assert float(out.evaluate("t => parseFloat(getComputedStyle(t).fontSize)")) < float(
+        short.evaluate("t => parseFloat(getComputedStyle(t).fontSize)")
+    )
+    radius = float(views.locator("#small .nv-neuron .nv-body").nth(4).get_attribute("r"))
+    assert out.evaluate("t => t.getBBox().width") <= 2 * radius
 
 
 def test_activation_sets_fill_darkness(views):
@@ -335,7 +350,7 @@ def test_render_updates_existing_elements(views):
     assert bucket_segments(views, "big", "pos") == neg_before
     assert bucket_segments(views, "big", "neg") == pos_before
     outputs = views.eval_on_selector_all("#big .nv-values text", "ts => ts.slice(89).map(t => t.textContent)")
-    assert outputs == [f"{a:.3f}" for a in state(views, "big")["activations"][2]]
+    assert outputs == state(views, "big")["activationLabels"][2]
 
 
 def test_new_shape_rebuilds_and_missing_activations_draw_empty(views):

@@ -14,6 +14,7 @@ candidate rounds to it (ambiguous and exact writings are left out).
 import pytest
 from nnsim.explain import explain, explain_trace, panels
 from nnsim.explain_update import parameter_update
+from nnsim.playground.session import PlaygroundSession
 from nnsim.session import Session
 from test_explain import check_lines_redo, random_trace
 from writings import plain_text, quantity_of, trace_numbers, written_numbers
@@ -239,3 +240,32 @@ def test_the_deep_drawings_bias_labels_are_the_formulas_biases():
             assert writing_of(b, lines) == {explained["bias_labels"][l][j]}, (l, j)
     assert Session("deep").state()["bias_labels"][0][0] == "0.1000"
     assert Session("xor").state()["bias_labels"] is None
+
+
+def test_neuron_values_are_the_formulas_activations():
+    """The drawings print each activation as the formulas write it: the inputs as given
+    ("0", not "0.000"), the others with the digits the steps that use them write."""
+    for preset in ("xor", "deep"):
+        session = Session(preset)
+        session.step()
+        trace = session.peek()
+        explained = explain(trace)
+        labels = explained["activation_labels"]
+        lines = [ln for step in explained["steps"] for ln in step["lines"]]
+        assert labels[0] == [f"{x:g}" for x in trace["input"]]
+        for l in range(1, len(trace["a"])):
+            for j, a in enumerate(trace["a"][l]):
+                assert labels[l][j] in writing_of(a, lines) | writing_of(a, lines, "result"), (preset, l, j)
+    assert explain(Session("glassbox").peek())["activation_labels"] is None  # a batch: per example
+    predicted = Session("xor").predict([0, 1])
+    assert predicted["a_labels"][0] == ["0", "1"]
+    assert [float(t) for t in predicted["a_labels"][1]] == pytest.approx(predicted["a"][1], abs=0.5e-4)
+
+
+def test_the_playgrounds_followed_neuron_values_are_its_formulas():
+    answer = PlaygroundSession().follow(0)
+    lines = [ln for step in answer["steps"] for ln in step["lines"]]
+    for l in range(1, len(answer["trace"]["a"])):
+        for j, a in enumerate(answer["trace"]["a"][l]):
+            written = writing_of(a, lines) | writing_of(a, lines, "result")
+            assert answer["activation_labels"][l][j] in written, (l, j)

@@ -13,7 +13,17 @@ arithmetic, redone with the numbers as shown, gives its result.
 import math
 import re
 
-from ..explain import Parameter, b_sym, conventions, d_by, explain_trace, mean_line, w_sym, z_sym
+from ..explain import (
+    Parameter,
+    activation_labels,
+    b_sym,
+    conventions,
+    d_by,
+    explain_trace,
+    mean_line,
+    w_sym,
+    z_sym,
+)
 from ..explain_expr import Frac, Num, Product, Sum, line
 from ..explain_update import parameter_update
 from ..optimizers import LABELS
@@ -296,8 +306,9 @@ def follow(session, point, parameter):
     n = l + 2
     kept = {f"forward-{m}" for m in range(2, len(model.weights) + 2)} | {"cost", "penalty"}
     kept |= {f"delta-{m}" for m in range(n, len(model.weights) + 2)}
+    explained = explain_trace(trace)
     steps = [_features_step(session, points.x1[index], points.x2[index])]
-    steps += [_relabelled(s, names) for s in explain_trace(trace) if s["id"] in kept]
+    steps += [_relabelled(s, names) for s in explained if s["id"] in kept]
     steps.append(_relabelled(_parameter_step(trace, p), names))
     batch = None
     if role == "train":
@@ -324,6 +335,8 @@ def follow(session, point, parameter):
         "label": points.labels[index],
         "parameter": parameter,
         "trace": trace,
+        # The neurons' values as the steps write them (printed in the drawing).
+        "activation_labels": activation_labels(trace, explained),
         "conventions": conventions(_with_optimizer(trace, session.trainer)),
         "steps": steps,
         "batch": batch,

@@ -129,9 +129,10 @@ function createLab(root, ctx) {
   }
 
   // The view and the loss and outputs beside it, for these weights, biases and activations.
-  // biasTexts: the biases as the simulator wrote them (the formulas' digits).
-  function showNetwork({weights, biases, biasTexts, activations, loss}) {
-    view.render({layers, weights, biases, activations, notation: ctx.baked.state.notation});
+  // biasTexts, activationLabels: the biases and activations as the simulator wrote them (the
+  // formulas' digits).
+  function showNetwork({weights, biases, biasTexts, activations, activationLabels, loss}) {
+    view.render({layers, weights, biases, activations, activationLabels, notation: ctx.baked.state.notation});
     view.highlight(pointed ?? {neurons: [], connections: []});
     biasLabels.update(biasTexts);
     $('[data-stat="zeros"]').textContent = formatNumber(zeroMarks.update(weights), 0);
@@ -145,7 +146,7 @@ function createLab(root, ctx) {
     layers = trace.layers;
     $('.deep-status').textContent = '';   // a run's summary is stale once anything else shows
     showNetwork({weights: trace.weights_before, biases: trace.biases_before, biasTexts: preview.bias_labels,
-                 activations: trace.a, loss: trace.loss});
+                 activations: trace.a, activationLabels: preview.activation_labels, loss: trace.loss});
     showState(state);
   }
 
@@ -168,10 +169,10 @@ function createLab(root, ctx) {
 
   // While playing: the view follows the training (no formulas, which are held).
   async function showLive(state) {
-    const {a} = await ctx.call('predict', {input: state.settings.inputs});
+    const {a, a_labels: aLabels} = await ctx.call('predict', {input: state.settings.inputs});
     if (!loop.running) return;   // the run has stopped: its final refresh draws
     showNetwork({weights: state.weights, biases: state.biases, biasTexts: state.bias_labels, activations: a,
-                 loss: state.examples[0].loss});
+                 activationLabels: aLabels, loss: state.examples[0].loss});
   }
 
   async function changeSettings(next) {
@@ -261,7 +262,7 @@ function createLab(root, ctx) {
         // Drawn at once from the build's numbers, before Python is ready.
         const {trace, state} = ctx.baked;
         showNetwork({weights: trace.weights_before, biases: trace.biases_before, biasTexts: state.bias_labels,
-                     activations: trace.a, loss: trace.loss});
+                     activations: trace.a, activationLabels: ctx.baked.activation_labels, loss: trace.loss});
         settings.show(state.settings);
       }
       loadFormulas();   // while Python starts: the panel typesets once it is ready

@@ -111,7 +111,8 @@ function createLab(root, ctx) {
   function showPrediction({state: shownState, source: shownSource, image, drawView}, result) {
     if (drawView) {
       networkView.render({layers: shownState.config.layers, weights: shownState.weights,
-                          biases: shownState.biases, activations: result.a, notation: shownState.notation});
+                          biases: shownState.biases, activations: result.a, activationLabels: result.a_labels,
+                          notation: shownState.notation});
     }
     bars.render(result.output, result.prediction);
     const fromDrawing = shownSource === 'draw';
@@ -127,9 +128,9 @@ function createLab(root, ctx) {
   // Before Python is ready: the build's default network, and the first training step's
   // forward pass (training image 0) from the baked trace. The winner waits for Python.
   function showBaked() {
-    const {state: bakedState, trace} = ctx.baked;
+    const {state: bakedState, trace, activation_labels: activationLabels} = ctx.baked;
     networkView.render({layers: bakedState.config.layers, weights: bakedState.weights,
-                        biases: bakedState.biases, activations: trace.a, notation: bakedState.notation});
+                        biases: bakedState.biases, activations: trace.a, activationLabels, notation: bakedState.notation});
     bars.render(trace.a[trace.a.length - 1], null);
     find('[data-showing]').textContent = 'Showing training image 0. Waiting for Python to start…';
   }

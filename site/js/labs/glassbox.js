@@ -40,7 +40,7 @@ function createLab(shellRoot, ctx) {
   const lab = createLabView(root, {ctx, controls, selection, network, panels, chart, editor});
   const animation = createEpochAnimation(view, {
     controls, reducedMotion, caption: lab.caption, setPhase: queue.setPhase,
-    draw: (weights, biases, activations) => network.draw(lab.state, weights, biases, activations),
+    draw: (weights, biases, activations, labels) => network.draw(lab.state, weights, biases, activations, labels),
     before: lab.renderPanels,   // the tables of the epoch the packets are replaying
   });
   const training = createTraining(ctx, {lab, controls, chart, queue, animation, panels});

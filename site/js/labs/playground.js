@@ -61,6 +61,7 @@ function createLab(shellRoot, ctx) {
   let decoded = null;    // its heatmaps, decoded
   let followed = null;   // index of the followed point
   let followedTrace = null;
+  let followedLabels = null;   // its activations as the simulator wrote them
   let selection = {kind: 'connection', l: 0, j: 0, i: 0};
   let busy = Promise.resolve();
   let pending = 0;
@@ -76,7 +77,7 @@ function createLab(shellRoot, ctx) {
 
   function drawNetwork() {
     view.render({layers: state.config.layers, weights: state.weights, biases: state.biases,
-                 activations: followedTrace?.a ?? null, notation});
+                 activations: followedTrace?.a ?? null, activationLabels: followedLabels, notation});
     zeroMarks.update(state.weights);
     const item = selection;
     view.highlight(item.kind === 'connection'
@@ -187,6 +188,7 @@ function createLab(shellRoot, ctx) {
     }
     answer ??= await ctx.call('follow', followRequest());
     followedTrace = answer.trace;
+    followedLabels = answer.activation_labels;
     drawNetwork();
     plot.mark(followed);
     await formulasLoaded;

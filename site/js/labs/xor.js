@@ -102,8 +102,10 @@ function createLab(root, ctx) {
     controls.iterations(state.iteration);
   }
 
-  function showNetwork(weights, labels, activations, highlight = {neurons: [], connections: []}) {
-    view.render({layers: state.config.layers, weights, biases: null, activations, notation: ctx.baked.state.notation});
+  // labels: the weights as the simulator wrote them; activationLabels: so the activations.
+  function showNetwork(weights, labels, activations, activationLabels, highlight = {neurons: [], connections: []}) {
+    view.render({layers: state.config.layers, weights, biases: null, activations, activationLabels,
+                 notation: ctx.baked.state.notation});
     view.highlight(highlight);
     weightLabels.update(labels, highlight.connections);
   }
@@ -120,7 +122,7 @@ function createLab(root, ctx) {
       shownRow = trace.example_index;
       // The weight labels of this step, as its formulas write each weight.
       showNetwork(weightsAt(trace, walkData.steps, index), walkData.labels[index],
-                  activationsAt(trace, walkData.steps, index), step.highlight);
+                  activationsAt(trace, walkData.steps, index), walkData.activation_labels, step.highlight);
       table.update(state.examples, shownRow);
     },
     onLastStep() {
@@ -162,8 +164,8 @@ function createLab(root, ctx) {
   async function drawRun(shown) {
     showState(shown);
     const next = shown.examples[shown.iteration % shown.examples.length];   // taken in order (architecture.md)
-    const {a} = await ctx.call('predict', {input: next.input});
-    if (loop.running || shown === runState) showNetwork(shown.weights, shown.weight_labels, a);
+    const {a, a_labels: aLabels} = await ctx.call('predict', {input: next.input});
+    if (loop.running || shown === runState) showNetwork(shown.weights, shown.weight_labels, a, aLabels);
   }
 
   const loop = ctx.createTrainingLoop({
@@ -214,7 +216,7 @@ function createLab(root, ctx) {
       if (defaults) {
         // Drawn at once from the build's numbers (the default seed), before Python is ready.
         state = ctx.baked.state;
-        showNetwork(ctx.baked.trace.weights_before, state.weight_labels, ctx.baked.trace.a);
+        showNetwork(ctx.baked.trace.weights_before, state.weight_labels, ctx.baked.trace.a, ctx.baked.activation_labels);
         await afterNextPaint();   // the network first; the table and charts in the next frame
         showState(state);
         controls.setSettings(state.settings);

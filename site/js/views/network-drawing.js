@@ -7,11 +7,11 @@
 // ([l][j] -> <g>).
 
 import {svgElement, setAttributeIfChanged} from './svg.js';
-import {formatNumber} from './format.js';
 import {layoutNetwork} from './network-layout.js';
 import * as text from './network-text.js';
 
 const DIGIT_WIDTH = 6.8;        // px per character of the 12px value text
+const SMALLEST_FIT = 0.6;       // a value's font shrinks to fit its circle, down to 60 % (7 px)
 const LABEL_CHAR_WIDTH = 8;     // px per character of the 13px bold layer captions
 
 export function createNetworkDrawing(scene) {
@@ -104,17 +104,12 @@ export function createNetworkDrawing(scene) {
       g.classList.toggle('nv-unknown', !known);
       const label = values[l][j];
       label.classList.toggle('nv-on-dark', strength > 55);
-      const value = known ? fittingValue(a, g.__room) : '';
+      const written = known ? state.activationLabels?.[l]?.[j] ?? '' : '';
+      const fit = written ? Math.min(1, g.__room / (written.length * DIGIT_WIDTH)) : 1;
+      const value = fit >= SMALLEST_FIT ? written : '';
+      setAttributeIfChanged(label, 'style', fit < 1 && value ? `--nv-fit:${fit.toFixed(2)}` : '');
       if (label.textContent !== value) label.textContent = value;
     }));
-  }
-
-  function fittingValue(a, room) {
-    for (const decimals of [3, 2]) {
-      const value = formatNumber(a, decimals);
-      if (value.length * DIGIT_WIDTH <= room) return value;
-    }
-    return '';
   }
 
   // From neuron i of layer l to neuron j of layer l+1, centre to centre.

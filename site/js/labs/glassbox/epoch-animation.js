@@ -8,7 +8,8 @@ import {sampleText} from './panels.js';
 const MIN_PHASE_MS = 120; // shorter than this, packets would flicker: update at once instead
 const PLAY_SHARE = 0.8;   // while playing, the packets take this share of each epoch's time
 
-// controls: speed() (0: packets off) and epochsPerSecond(); draw(weights, biases, activations)
+// controls: speed() (0: packets off) and epochsPerSecond(); draw(weights, biases, activations,
+// activationLabels)
 // draws the network; before() runs just before the packets start (the epoch's tables).
 export function createEpochAnimation(view, {controls, reducedMotion, caption, setPhase, draw, before}) {
   const packets = createPacketAnimator(view);
@@ -35,6 +36,7 @@ export function createEpochAnimation(view, {controls, reducedMotion, caption, se
     // written: the epoch's numbers as the simulator wrote them (panels.numbers).
     async play(trace, sample, {playing, written}) {
       const ex = trace.examples[sample];
+      const labels = written.examples[sample].a;
       const phases = passPhases(trace, sample, written.examples[sample]);
       const ms = phaseMs(phases.length, playing);
       if (reducedMotion || ms < MIN_PHASE_MS) return;
@@ -45,9 +47,9 @@ export function createEpochAnimation(view, {controls, reducedMotion, caption, se
           setPhase(`${phase.direction}-${phase.l}-${moment}`);
           if (moment === 'start') {
             caption(describe(trace, sample, phase));
-            if (phase.direction === 'forward' && phase.l === 0) draw(trace.weights_before, trace.biases_before, [ex.a[0]]);
+            if (phase.direction === 'forward' && phase.l === 0) draw(trace.weights_before, trace.biases_before, [ex.a[0]], labels);
           } else if (phase.direction === 'forward') {
-            draw(trace.weights_before, trace.biases_before, ex.a.slice(0, phase.l + 2));
+            draw(trace.weights_before, trace.biases_before, ex.a.slice(0, phase.l + 2), labels);
           }
         },
       });

@@ -43,7 +43,7 @@ export function createLabView(root, {ctx, controls, selection, network, panels, 
       prediction ??= await ctx.call('predict', {input: lab.shownInput()});
       const {state, shown} = lab;
       editor.show(selection.pinned, state, selection.previewing ? null : shown.panels?.chain);   // panels may be a preview's
-      network.draw(state, state.weights, state.biases, prediction.a);
+      network.draw(state, state.weights, state.biases, prediction.a, prediction.a_labels);
       network.describeFlags(state);
     },
 

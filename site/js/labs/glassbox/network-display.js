@@ -9,10 +9,11 @@ export function createNetworkDisplay({view, figure, selection}) {
   let notation = null;   // the simulator's names, with the states that carry the schema
 
   return {
-    // The network with these parameters and activations (per layer; null: not shown).
-    draw(state, weights, biases, activations) {
+    // The network with these parameters and activations (per layer; null: not shown), and the
+    // activations as the simulator wrote them (printed in the neurons).
+    draw(state, weights, biases, activations, activationLabels) {
       notation = state.notation ?? notation;
-      view.render({layers: state.config.layers, weights, biases, activations, notation});
+      view.render({layers: state.config.layers, weights, biases, activations, activationLabels, notation});
       markers.render(state.neuron_flags, notation);
       selection.highlight();
     },
