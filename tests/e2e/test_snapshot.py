@@ -74,7 +74,7 @@ def replace_snapshot_with_other_memory(folder):
     # Laid out as tools/make_snapshot.mjs writes it, one run of pages, but the memory is not
     # Pyodide's: Pyodide's own check refuses it.
     memory = b"not a memory snapshot " * 4096
-    header = b"GBSNAP1\0" + struct.pack("<4I", len(memory), 1, 0, len(memory))
+    header = b"GBSNAP2\0" + struct.pack("<4I", len(memory), 1, 0, len(memory))
     (folder / SNAPSHOT).write_bytes(gzip.compress(header + memory))
 
 
