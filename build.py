@@ -7,8 +7,9 @@ NumPy in the browser is opt-in: --numpy downloads its wheel from the Pyodide CDN
 takes it from a folder. Without either the build reads only local files (nothing from the network).
 
 dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
-    index.html, css/, js/          from site/; index.html gets <link>s preloading what the page
-                                   loads before Python's worker starts (PyScript's chunks too)
+    index.html, css/, js/          from site/; index.html gets <link>s preloading what the lab's
+                                   first picture needs (PyScript's chunks held until after it),
+                                   and its stylesheets joined into css/page.css (startup.py)
     py/worker.py, py/nnsim.zip     the worker's Python: its script, and nnsim with py/bridge.py
                                    (PyScript unpacks the zip on sys.path)
     pyscript.json                  PyScript config: local Pyodide, files, NumPy when asked for
@@ -36,7 +37,7 @@ from pathlib import Path
 
 import startup
 from buildtools import offline, reproducible, stdlib
-from startup import StartupError, make_snapshot, write_preloads
+from startup import StartupError, bundle_stylesheets, make_snapshot, write_preloads
 
 ROOT = Path(__file__).resolve().parent
 SITE = ROOT / "site"
@@ -342,6 +343,7 @@ def build(numpy_source=None, out=DIST, snapshot=True, full_stdlib=False):
         ship_snapshot_stdlib(staging)
     write_pyscript_config(staging, numpy, snapshot_made)
     write_preloads(staging, [lab for lab, _ in simulator().settings.LABS])
+    bundle_stylesheets(staging)
     write_lab_switcher(staging)
     write_bridge_limits(staging)
     bake_presets(staging, numpy)
@@ -377,7 +379,12 @@ def is_up_to_date(numpy_source, out=DIST, snapshot=True, full_stdlib=False):
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the types modules and streaming wasm compile need."""
+    """Static files with the types modules and streaming wasm compile need, over HTTP/1.1 with
+    connections kept open: a browser then fetches the start-up's files over the six connections
+    it keeps to a host, as it does from GitHub Pages (which speaks HTTP/2), rather than opening
+    a new connection, and this server a new thread, for each of them."""
+
+    protocol_version = "HTTP/1.1"
 
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,

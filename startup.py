@@ -1,13 +1,18 @@
 """The start-up machinery of the build: what makes the page's first second fast.
 
-build.py calls these two parts; both are standard library only, like build.py.
+build.py calls these parts; all are standard library only, like build.py.
 
 - Start-up preloads: `write_preloads(out, labs)` puts into index.html (where site/index.html
-  holds the line PRELOAD_MARKER) a <link rel="modulepreload"> for every module the page
-  evaluates before Python's worker exists, in import order (the shell's, then PyScript's at
-  low priority: Python starts after the lab's first picture), a <link rel="preload"> for each
-  file PyScript fetches before it starts the worker (PRELOAD_FETCHES), and a small script that
-  preloads the modules and first state of the lab the address names.
+  holds the line PRELOAD_MARKER, before the stylesheets) a <link rel="modulepreload"> for every
+  module of the shell, in import order, and a small script that preloads the modules and first
+  state of the lab the address names: the first picture's files, asked for at once. PyScript's
+  modules and the files it fetches before it starts the worker (PRELOAD_FETCHES) are preloads
+  too, but inside <template id="python-preloads">, inert until runtime.js starts Python after
+  the lab's first picture: nothing of Python's start shares the network or the main thread
+  with that picture.
+- One stylesheet: `bundle_stylesheets(out)` joins the page's stylesheets, in their order, into
+  STYLESHEET, so the first picture waits for one render-blocking request rather than ten (over
+  HTTP/1.1 a browser opens at most six connections to a host).
 - The Python memory snapshot: `make_snapshot(out, numpy)` starts Pyodide under Node.js
   (tools/make_snapshot.mjs), imports the bridge and the nnsim modules it uses
   (`snapshot_imports()`), and saves the memory, gzipped, as out/SNAPSHOT. The contract with the
@@ -89,10 +94,14 @@ def module_graph(out, roots):
     return ordered
 
 
-def start_up_modules(out):
-    """Every module the page evaluates before the worker starts: the app's, then PyScript's,
-    which start once the lab has drawn its first picture."""
-    return module_graph(out, ["js/app.js", "vendor/pyscript/core.js", *pyscript_plugin_chunks(out)])
+def shell_modules(out):
+    """Every module the shell evaluates before the lab's first picture."""
+    return module_graph(out, ["js/app.js"])
+
+
+def python_start_modules(out):
+    """PyScript's modules, which the page evaluates when Python starts, after the first picture."""
+    return module_graph(out, ["vendor/pyscript/core.js", *pyscript_plugin_chunks(out)])
 
 
 # The lab the address names (else the first) has its modules and first state preloaded with
@@ -111,9 +120,9 @@ LAB_PRELOADS = """<script>
 </script>"""
 
 
-def lab_preloads(out, labs, shell_modules):
+def lab_preloads(out, labs, shell):
     files = {
-        lab: [module for module in module_graph(out, [f"js/labs/{lab}.js"]) if module not in shell_modules]
+        lab: [module for module in module_graph(out, [f"js/labs/{lab}.js"]) if module not in shell]
         + [f"baked/{lab}.json"]
         for lab in labs
     }
@@ -122,28 +131,63 @@ def lab_preloads(out, labs, shell_modules):
     )
 
 
+# Python's start preloads its files from here (site/js/shell/runtime.js): a <template> keeps
+# them inert until then.
+PYTHON_PRELOADS = '<template id="python-preloads">\n{}\n</template>'
+
+
 def write_preloads(out, labs):
     """labs: the lab ids, the default first."""
     index = out / "index.html"
     html = index.read_text(encoding="utf-8")
     if html.count(PRELOAD_MARKER) != 1:
         raise StartupError(f"site/index.html must hold the line {PRELOAD_MARKER} once")
-    modules = start_up_modules(out)
-    # PyScript's files are wanted after the first picture: fetched at low priority, so the
-    # shell's and the lab's come first on a slow link.
-    links = [
-        f'<link rel="modulepreload" href="./{module}"'
-        f"{' fetchpriority=low' if module.startswith('vendor/') else ''}>"
-        for module in modules
-    ]
+    if html.index(PRELOAD_MARKER) > html.index('rel="stylesheet"'):
+        # An inline script after a stylesheet waits for it: the lab's preloads would too.
+        raise StartupError(f"site/index.html must hold {PRELOAD_MARKER} before its stylesheets")
+    shell = shell_modules(out)
+    links = [f'<link rel="modulepreload" href="./{module}">' for module in shell]
+    links.append(lab_preloads(out, labs, shell))
     # as="fetch" with crossorigin matches PyScript's own fetch() (CORS mode, same-origin
     # credentials), so its request takes the preloaded response.
-    links += [
-        f'<link rel="preload" href="./{path}" as="fetch" crossorigin fetchpriority=low>'
-        for path in PRELOAD_FETCHES
-    ]
-    links.append(lab_preloads(out, labs, modules))
+    python = [f'<link rel="modulepreload" href="./{module}">' for module in python_start_modules(out)]
+    python += [f'<link rel="preload" href="./{path}" as="fetch" crossorigin>' for path in PRELOAD_FETCHES]
+    links.append(PYTHON_PRELOADS.format("\n".join(python)))
     index.write_text(html.replace(PRELOAD_MARKER, "\n".join(links)), encoding="utf-8")
+
+
+STYLESHEET = "css/page.css"
+STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="\./(css/[\w/-]+\.css)">\n')
+
+
+def bundle_stylesheets(out):
+    """Join index.html's stylesheets, in their order, into out/STYLESHEET, linked in their place
+    (the parts leave the build: one way to each rule)."""
+    index = out / "index.html"
+    html = index.read_text(encoding="utf-8")
+    parts = STYLESHEET_LINK.findall(html)
+    if not parts:
+        raise StartupError("site/index.html links no stylesheet of css/")
+    joined = []
+    for part in parts:
+        text = (out / part).read_text(encoding="utf-8")
+        # Joined, a relative url() or an @import would point elsewhere or stop working.
+        if re.search(r"@import|@charset|url\(\s*['\"]?(?!data:)", text):
+            raise StartupError(
+                f"{part} holds an @import, @charset or url(): it cannot be joined into {STYLESHEET}"
+            )
+        joined.append(f"/* {part} */\n{text}")
+        (out / part).unlink()
+        if not any((out / part).parent.iterdir()):
+            (out / part).parent.rmdir()  # css/labs/
+    (out / STYLESHEET).write_text("\n".join(joined), encoding="utf-8")
+    first = STYLESHEET_LINK.search(html)
+    html = (
+        html[: first.start()]
+        + f'<link rel="stylesheet" href="./{STYLESHEET}">\n'
+        + STYLESHEET_LINK.sub("", html[first.start() :])
+    )
+    index.write_text(html, encoding="utf-8")
 
 
 # ---------------------------------------------------------------- Python memory snapshot

@@ -29,12 +29,14 @@ HEATMAP_EVERY_S = 0.15  # the page's REDRAW_MS
 
 
 def cpu_clock():
-    """Seconds of CPU this process has used."""
+    """Seconds of CPU this process has used (in a browser, which has no CPU clock, wall time)."""
     if sys.platform == "emscripten":
-        import js  # Pyodide under Node: Node's own CPU count
+        import js
 
-        usage = js.process.cpuUsage()
-        return (usage.user + usage.system) / 1e6
+        if hasattr(js, "process"):  # Pyodide under Node: Node's own CPU count
+            usage = js.process.cpuUsage()
+            return (usage.user + usage.system) / 1e6
+        return time.perf_counter()
     return time.process_time()
 
 

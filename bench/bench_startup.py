@@ -5,7 +5,7 @@ rate. (Chromium's own network emulation is no use here: it throttles the page an
 worker, but not the worker that worker starts to download the snapshot.)
 
     python build.py && python bench/bench_startup.py [--runs 3] [--mbps 0,20,5] [--labs xor,deep]
-                                                     [--gzip]
+                                                     [--gzip] [--play SECONDS]
 
 --gzip compresses every response on the fly, as GitHub Pages does (all but the files that are
 compressed already, the .gz snapshot), and the table gives the bytes each cold load moved.
@@ -21,7 +21,13 @@ round so a busy machine slows them alike. After the table, every frame longer th
 ready is listed with Chromium's long-animation-frame attribution: the scripts that ran in it
 (file, what invoked them, how long, of which forced style and layout), its rendering time and
 its blocking time (how much of it long tasks took; the page's first frame is often long with
-none, while its stylesheets arrive). Prints figures, asserts nothing.
+none, while its stylesheets arrive). --play SECONDS then presses the lab's own Play once Python
+is ready, for that long, and judges and lists the frames while it plays the same way.
+
+The first picture is the frame that shows the lab's first neuron; when it misses its goal, the
+verdict says how many files it waited for and when the last arrived, so a miss spent waiting
+for the server (six connections to a host over HTTP/1.1; GitHub Pages speaks HTTP/2) reads
+apart from one spent drawing. Prints figures, asserts nothing.
 """
 
 import argparse
@@ -65,12 +71,20 @@ LONG_FRAME_MS = 50  # issue 8: no frozen frame over this while Python starts
 PROBE = """
 (() => {
   const probe = window.__startup = {endedMs: null, state: null, longestFrameMs: 0, longFrames: [],
-                                    firstPictureMs: null};
+                                    firstPictureMs: null, pictureFiles: 0, pictureFilesMs: null};
   // The first picture: the frame that shows the lab's first neuron (the blank page's own circle).
   new MutationObserver((_, observer) => {
     if (!document.querySelector('#lab-root svg circle, body > svg circle')) return;
     observer.disconnect();
-    requestAnimationFrame(() => { probe.firstPictureMs = performance.now(); });
+    requestAnimationFrame(() => {
+      probe.firstPictureMs = performance.now();
+      // What the picture waited for: the files asked for before it, and when the last arrived.
+      const files = performance.getEntriesByType('resource')
+        .filter(entry => entry.responseEnd <= probe.firstPictureMs);
+      const page = performance.getEntriesByType('navigation')[0];
+      probe.pictureFiles = files.length + 1;
+      probe.pictureFilesMs = Math.max(page ? page.responseEnd : 0, ...files.map(entry => entry.responseEnd));
+    });
   }).observe(document, {childList: true, subtree: true});
   new PerformanceObserver(list => {
     for (const frame of list.getEntries()) {
@@ -99,6 +113,34 @@ PROBE = """
       probe.state = state;
     }
   }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-state']});
+})();
+"""
+
+
+# While a lab plays (--play): the longest gap between animation frames and the long animation
+# frames, from the moment Play is pressed.
+PLAY_PROBE = """
+(() => {
+  const probe = window.__play = {startMs: performance.now(), longestFrameMs: 0, longFrames: [], on: true};
+  new PerformanceObserver(list => {
+    for (const frame of list.getEntries()) {
+      if (frame.startTime < probe.startMs || !probe.on) continue;
+      probe.longFrames.push({
+        startMs: frame.startTime, durationMs: frame.duration, blockingMs: frame.blockingDuration,
+        renderMs: frame.renderStart ? frame.startTime + frame.duration - frame.renderStart : 0,
+        scripts: frame.scripts.map(script => ({
+          file: (script.sourceURL || '').split('/').slice(-2).join('/'),
+          invoker: script.invoker.replace(location.origin, ''), durationMs: script.duration,
+          forcedLayoutMs: script.forcedStyleAndLayoutDuration})),
+      });
+    }
+  }).observe({type: 'long-animation-frame', buffered: false});
+  let last = null;
+  requestAnimationFrame(function frame(now) {
+    if (last !== null) probe.longestFrameMs = Math.max(probe.longestFrameMs, now - last);
+    last = now;
+    if (probe.on) requestAnimationFrame(frame);
+  });
 })();
 """
 
@@ -242,7 +284,24 @@ def blank_picture(playwright, base):
         browser.close()
 
 
-def cold_start(playwright, url):
+def play(page, seconds):
+    """Press the lab's own Play for `seconds`, then Pause: the frames in between."""
+    button = page.locator("#lab-root").get_by_role("button", name="Play", exact=True).first
+    button.wait_for(state="visible", timeout=30_000)
+    handle = button.element_handle()
+    page.wait_for_function("button => !button.disabled", arg=handle, timeout=60_000)
+    page.wait_for_timeout(300)
+    page.evaluate(PLAY_PROBE)
+    handle.click()
+    page.wait_for_timeout(seconds * 1000)
+    handle.click()  # the same button pauses
+    page.wait_for_timeout(100)  # LoAF reports a frame once it has ended
+    probe = page.evaluate("(() => { window.__play.on = false; return window.__play; })()")
+    long_frames = [frame for frame in probe["longFrames"] if frame["durationMs"] > LONG_FRAME_MS]
+    return probe["longestFrameMs"], long_frames
+
+
+def cold_start(playwright, url, play_seconds=0):
     browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
     try:
         page = browser.new_context().new_page()
@@ -260,7 +319,14 @@ def cold_start(playwright, url):
             for frame in probe["longFrames"]
             if frame["durationMs"] > LONG_FRAME_MS and frame["startMs"] <= probe["endedMs"]
         ]
+        play_frame_ms, play_frames = (
+            play(page, play_seconds) if play_seconds and probe["state"] == "ready" else (None, [])
+        )
         return {
+            "picture_files": probe["pictureFiles"],
+            "picture_files_ms": probe["pictureFilesMs"],
+            "play_frame_ms": play_frame_ms,
+            "play_frames": play_frames,
             "ready_s": probe["endedMs"] / 1000,
             "state": probe["state"],
             "bytes": sent,
@@ -295,8 +361,21 @@ def verdict(link, variant, lab, pictures, blank, runs, gzipped):
     parts = []
     if pictures:
         goal = min(PICTURE_GOAL_MS, PICTURE_GOAL_BLANKS * statistics.median(blank))
-        parts.append(judged("first picture", statistics.median(pictures), goal, "ms"))
-    parts.append(judged("longest frame", max(run["frame_ms"] for run in runs), LONG_FRAME_MS, "ms"))
+        picture = statistics.median(pictures)
+        part = judged("first picture", picture, goal, "ms")
+        arrived = [run["picture_files_ms"] for run in runs if run["picture_files_ms"] is not None]
+        if picture > goal and arrived:
+            # Why: waiting for its files (the server, the connections) or drawing them.
+            files = statistics.median(run["picture_files"] for run in runs)
+            part += (
+                f" (its {files:.0f} files arrived by {statistics.median(arrived):.0f} ms, "
+                f"drawn {picture - statistics.median(arrived):.0f} ms later)"
+            )
+        parts.append(part)
+    parts.append(judged("longest frame loading", max(run["frame_ms"] for run in runs), LONG_FRAME_MS, "ms"))
+    played = [run["play_frame_ms"] for run in runs if run["play_frame_ms"] is not None]
+    if played:
+        parts.append(judged("longest frame playing", max(played), LONG_FRAME_MS, "ms"))
     if gzipped and link == "loopback":
         sent = statistics.median(run["bytes"] for run in runs) / 1e6
         parts.append(judged("gzipped bytes", sent, GZIP_BYTES_GOAL[variant] / 1e6, "MB"))
@@ -326,6 +405,13 @@ def main():
     parser.add_argument("--labs", default="xor", help="labs to open, comma-separated")
     parser.add_argument("--dist", type=Path, default=build.DIST)
     parser.add_argument("--gzip", action="store_true", help="gzip responses on the fly, as GitHub Pages does")
+    parser.add_argument(
+        "--play",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="after ready, press the lab's Play for this long",
+    )
     args = parser.parse_args()
     GZIP["on"] = args.gzip
     variants = args.variants.split(",")
@@ -340,6 +426,7 @@ def main():
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     long_frames = []  # (row, run number, frame) for the list after the table
+    play_frames = []  # the same while the lab plays (--play)
     verdicts = []  # one line per row: each delivery goal met, or by how much it misses
     load_before = os.getloadavg()[0]
     try:
@@ -353,7 +440,9 @@ def main():
                     results = {variant: [] for variant in variants}
                     for _ in range(args.runs):
                         for variant in variants:
-                            results[variant].append(cold_start(playwright, f"{base}/{variant}/#{lab}"))
+                            results[variant].append(
+                                cold_start(playwright, f"{base}/{variant}/#{lab}", args.play)
+                            )
                     for variant, runs in results.items():
                         times = [run["ready_s"] for run in runs]
                         starts = sorted({run["start"] for run in runs})
@@ -376,6 +465,11 @@ def main():
                             for number, run in enumerate(runs, 1)
                             for frame in run["long_frames"]
                         ]
+                        play_frames += [
+                            ((link, variant, lab), number, frame)
+                            for number, run in enumerate(runs, 1)
+                            for frame in run["play_frames"]
+                        ]
     finally:
         server.shutdown()
         server.server_close()
@@ -388,6 +482,10 @@ def main():
     print(f"\nFrames over {LONG_FRAME_MS} ms from navigation to ready (long-animation-frame entries):")
     for (link, variant, lab), number, frame in long_frames:
         print(f"- {link}, {variant}, {lab}, run {number}: {describe_frame(frame)}")
+    if args.play:
+        print(f"\nFrames over {LONG_FRAME_MS} ms while the lab played for {args.play:g} s:")
+        for (link, variant, lab), number, frame in play_frames:
+            print(f"- {link}, {variant}, {lab}, run {number}: {describe_frame(frame)}")
 
 
 if __name__ == "__main__":

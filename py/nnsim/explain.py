@@ -16,6 +16,7 @@ import math
 
 from .explain_expr import (
     Call,
+    Digits,
     Exp,
     Frac,
     LnOneMinus,
@@ -25,7 +26,11 @@ from .explain_expr import (
     Square,
     Sum,
     decimals_to_show_change,
+    given,
+    group_lines,
     line,
+    plain_number,
+    shared_digits,
 )
 
 # ---- notation (display layers n = 1..L+1, neurons 1-based) ----
@@ -114,7 +119,7 @@ def _apply_expr(activation, zs, j):
     if activation == "relu":
         return Call("max", 0, z)
     if activation == "leaky_relu":
-        return Call("max", Product(0.01, z), z)
+        return Call("max", Product(given(0.01), z), z)
     if activation == "softmax":
         terms = [Exp(Num(zk)) for zk in zs]
         return Frac(terms[j], _added(terms))
@@ -150,6 +155,7 @@ def _slope_expr(activation, a, slope):
 
 
 def _step(step_id, title, text, lines, neurons=(), connections=()):
+    group_lines(lines)
     return {
         "id": step_id,
         "title": title,
@@ -196,8 +202,13 @@ class _Network:
         return [(l, j, i) for j in range(self.layers[n - 1]) for i in range(self.layers[n - 2])]
 
 
+def _activation(ex, l, i):
+    """Activation i of code layer l as a number of the arithmetic: the input's is given."""
+    return given(ex["a"][l][i]) if l == 0 else Num(ex["a"][l][i])
+
+
 def _input_step(net, ex):
-    lines = [line(a_sym(1, i + 1), x, x) for i, x in enumerate(ex["input"])]
+    lines = [line(a_sym(1, i + 1), given(x), x, given=True) for i, x in enumerate(ex["input"])]
     text = (
         "The input layer passes the training example's features on unchanged: one input "
         f"neuron per feature, here {len(lines)}."
@@ -213,7 +224,10 @@ def _forward_step(net, ex, n):
     z_lines, a_lines = [], []
     for j in range(size):
         terms = [
-            (f"{w_sym(n, i + 1, j + 1)} {a_sym(n - 1, i + 1)}", Product(net.weights[l][j][i], previous[i]))
+            (
+                f"{w_sym(n, i + 1, j + 1)} {a_sym(n - 1, i + 1)}",
+                Product(net.weights[l][j][i], _activation(ex, l, i)),
+            )
             for i in range(len(previous))
         ]
         if net.bias:
@@ -291,13 +305,13 @@ def _cost_step(net, ex):
     logs = _output_logs(net, ex) if net.loss != "mse" else None
     if net.loss == "mse":
         pieces = [
-            (f"({a_sym(n, k + 1)} - {y_sym(k + 1, outputs)})^2", Square(Sum(a[k], ("-", y[k]))))
+            (f"({a_sym(n, k + 1)} - {y_sym(k + 1, outputs)})^2", Square(Sum(a[k], ("-", given(y[k])))))
             for k in range(outputs)
         ]
         what = "half the sum of the squared differences between output and target"
     elif net.activations[-1] == "softmax":
         pieces = [
-            (rf"{y_sym(k + 1, outputs)} \ln {a_sym(n, k + 1)}", Product(y[k], logs[k][0]))
+            (rf"{y_sym(k + 1, outputs)} \ln {a_sym(n, k + 1)}", Product(given(y[k]), logs[k][0]))
             for k in range(outputs)
         ]
         what = "minus the sum of target times the log of the output"
@@ -306,7 +320,7 @@ def _cost_step(net, ex):
             (
                 rf"{y_sym(k + 1, outputs)} \ln {a_sym(n, k + 1)} + (1 - {y_sym(k + 1, outputs)})"
                 rf" \ln(1 - {a_sym(n, k + 1)})",
-                Sum(Product(y[k], logs[k][0]), ("+", Product(Sum(1, ("-", y[k])), logs[k][1]))),
+                Sum(Product(given(y[k]), logs[k][0]), ("+", Product(Sum(1, ("-", given(y[k]))), logs[k][1]))),
             )
             for k in range(outputs)
         ]
@@ -334,7 +348,7 @@ def _penalty_step(trace):
     if kind == "l1":
         total = math.fsum(abs(w) for w in weights)
         sum_line = line(r"\sum |w|", _added([Num(abs(w)) for w in weights]), total)
-        penalty = line(r"P = \lambda \sum |w|", Product(rate, total), regularization["penalty"])
+        penalty = line(r"P = \lambda \sum |w|", Product(given(rate), total), regularization["penalty"])
         words = (
             "L1 adds λ times the sum of the weights' sizes: its pull λ·sign(w) is the same "
             "for every weight, so small weights reach 0 (and stop there)."
@@ -343,7 +357,9 @@ def _penalty_step(trace):
         total = math.fsum(w * w for w in weights)
         sum_line = line(r"\sum w^{2}", _added([Square(Num(w)) for w in weights]), total)
         penalty = line(
-            r"P = \frac{\lambda}{2} \sum w^{2}", Product(Frac(1, 2), rate, total), regularization["penalty"]
+            r"P = \frac{\lambda}{2} \sum w^{2}",
+            Product(Frac(1, 2), given(rate), total),
+            regularization["penalty"],
         )
         words = (
             "L2 adds λ/2 times the sum of the squared weights: its pull λw is in "
@@ -372,7 +388,7 @@ def _output_error_step(net, ex):
             lines.append(
                 line(
                     f"{delta_sym(n, k + 1)} = {a_sym(n, k + 1)} - {y_sym(k + 1, outputs)}",
-                    Sum(a[k], ("-", y[k])),
+                    Sum(a[k], ("-", given(y[k]))),
                     ex["delta"][l][k],
                 )
             )
@@ -384,7 +400,12 @@ def _output_error_step(net, ex):
         for k in range(outputs):
             lines.extend(
                 _chain_lines(
-                    net, ex, n, k, f"{a_sym(n, k + 1)} - {y_sym(k + 1, outputs)}", Sum(a[k], ("-", y[k]))
+                    net,
+                    ex,
+                    n,
+                    k,
+                    f"{a_sym(n, k + 1)} - {y_sym(k + 1, outputs)}",
+                    Sum(a[k], ("-", given(y[k]))),
                 )
             )
         text = (
@@ -437,14 +458,14 @@ def _hidden_error_step(net, ex, n):
 
 def _gradient_step(net, ex, n, grads_w, grads_b):
     l = n - 2
-    previous, deltas = ex["a"][l], ex["delta"][l]
+    deltas = ex["delta"][l]
     lines = []
     for i in range(net.layers[n - 2]):
         for j in range(net.layers[n - 1]):
             lines.append(
                 line(
                     f"{d_by(w_sym(n, i + 1, j + 1))} = {a_sym(n - 1, i + 1)} {delta_sym(n, j + 1)}",
-                    Product(previous[i], deltas[j]),
+                    Product(_activation(ex, l, i), deltas[j]),
                     grads_w[l][j][i],
                 )
             )
@@ -475,7 +496,7 @@ def _update_lines(net, symbol, before, grad, after, refused):
         return [
             line(
                 rf"{symbol} - \eta {d_by(symbol)}",
-                Sum(before, ("-", Product(net.eta, grad))),
+                Sum(before, ("-", Product(given(net.eta), grad))),
                 before - net.eta * grad,
             )
         ]
@@ -485,7 +506,7 @@ def _update_lines(net, symbol, before, grad, after, refused):
     return [
         line(
             rf"{symbol} := {symbol} - \eta {d_by(symbol)}",
-            Sum(old, ("-", Product(net.eta, grad))),
+            Sum(old, ("-", Product(given(net.eta), grad))),
             after,
             decimals,
         )
@@ -538,7 +559,7 @@ def _chain_rule_step(net, ex):
     lines = []
     for n in range(net.L + 1, 1, -1):
         l = n - 2
-        a_in, grad, slope = ex["a"][l][0], ex["grad_weights"][l][0][0], ex["slope"][l]
+        a_in, grad, slope = _activation(ex, l, 0), ex["grad_weights"][l][0][0], ex["slope"][l]
         general = d_by(w_sym(n, 1, 1))
         cancels = n == net.L + 1 and ex["output_delta_rule"] == "cross_entropy_cancel"
         if cancels or slope is None:
@@ -627,8 +648,29 @@ def _average_steps(net, trace):
     return steps
 
 
+_settled = [None, None]  # the trace whose digits were settled last, and its Digits
+
+
+def trace_digits(trace):
+    """The Digits of the trace's explanation (explain_trace), settled over all its steps, so
+    panels and tables shown with it write each quantity as its steps do."""
+    if "a" not in trace and "examples" not in trace:  # an update's keys only (the Playground's)
+        return Digits()
+    if _settled[0] is not trace:
+        explain_trace(trace)
+    return _settled[1]
+
+
 def explain_trace(trace):
-    """The numbered explanation steps of one training step (single example or batch)."""
+    """The numbered explanation steps of one training step (single example or batch); each
+    quantity is written with the same digits in every step (explain_expr.shared_digits)."""
+    with shared_digits(own=True) as digits:
+        steps = _explain_steps(trace)
+    _settled[:] = [trace, digits]
+    return steps
+
+
+def _explain_steps(trace):
     net = _Network(trace)
     if "examples" in trace:
         steps = []
@@ -759,8 +801,43 @@ def view_notation(layers, input_grid=None, input_names=None):
 
 
 def explain(trace):
-    """Everything a formula panel shows: the conventions and the steps."""
-    return {"conventions": conventions(trace), "steps": explain_trace(trace)}
+    """Everything a formula panel shows: the conventions, the steps, and per step the weight
+    labels of the network drawn beside it (`step_labels`)."""
+    steps = explain_trace(trace)
+    return {"conventions": conventions(trace), "steps": steps, "labels": step_labels(trace, steps)}
+
+
+def _texts(values, write):
+    return [_texts(v, write) for v in values] if isinstance(values, list) else write(values)
+
+
+def step_labels(trace, steps):
+    """Per step, the weights the drawing beside it shows (the new ones from their layer's
+    update step on) as plain text (−0.9420, U+2212), each written as that step's formulas
+    write it (explain_expr.Digits)."""
+    digits = trace_digits(trace)
+    updated = {step["id"]: k for k, step in enumerate(steps) if step["id"].startswith("update-")}
+    labels = []
+    for k, step in enumerate(steps):
+        group = digits.group_of(step["lines"])
+        labels.append(
+            [
+                _texts(
+                    trace[
+                        "weights_after" if updated.get(f"update-{l + 2}", k + 1) <= k else "weights_before"
+                    ][l],
+                    lambda x, group=group: digits.plain(x, group),
+                )
+                for l in range(len(trace["weights_before"]))
+            ]
+        )
+    return labels
+
+
+def plain_labels(values):
+    """Parameters as plain text at the display precision (the drawing's labels while no
+    formula is shown, as during a run)."""
+    return _texts(values, plain_number)
 
 
 # ---- the Glass box's panels: one parameter's chain rule, the loss, the symbols of its tables ----
@@ -837,7 +914,7 @@ class Parameter:
             return line(f"{general_left} = {delta_sym(self.n, self.j + 1)}", Num(delta), self.gradient(ex))
         return line(
             f"{general_left} = {delta_sym(self.n, self.j + 1)} {self.input_symbol}",
-            Product(delta, ex["a"][self.l][self.i]),
+            Product(delta, _activation(ex, self.l, self.i)),
             self.gradient(ex),
         )
 
@@ -851,11 +928,13 @@ def _delta_lines(net, ex, n, j):
             return [
                 line(
                     f"{delta_sym(n, j + 1)} = {a_sym(n, j + 1)} - {y_sym(j + 1, outputs)}",
-                    Sum(a, ("-", y)),
+                    Sum(a, ("-", given(y))),
                     ex["delta"][n - 2][j],
                 )
             ]
-        return _chain_lines(net, ex, n, j, f"{a_sym(n, j + 1)} - {y_sym(j + 1, outputs)}", Sum(a, ("-", y)))
+        return _chain_lines(
+            net, ex, n, j, f"{a_sym(n, j + 1)} - {y_sym(j + 1, outputs)}", Sum(a, ("-", given(y)))
+        )
     terms = ex["backprop_terms"][n - 2][j]
     general = " + ".join(f"{w_sym(n + 1, j + 1, k + 1)} {delta_sym(n + 1, k + 1)}" for k in range(len(terms)))
     return _chain_lines(net, ex, n, j, general, _added([Product(w, d) for w, d in terms]))
@@ -941,24 +1020,55 @@ def loss_lines(trace):
     lines = []
     for e, ex in enumerate(trace["examples"], 1):
         cost = _cost_step(net, ex)["lines"][0]
-        lines.append(dict(cost, general=f"E_{{{e}}}" + cost["general"].removeprefix("E")))
+        cost["general"] = f"E_{{{e}}}" + cost["general"].removeprefix("E")
+        lines.append(cost)
     count = len(trace["examples"])
     terms = " + ".join(f"E_{{{e + 1}}}" for e in range(count))
-    return lines + [
+    lines.append(
         mean_line(
             rf"E = \frac{{1}}{{{count}}}({terms})", [ex["loss"] for ex in trace["examples"]], trace["loss"]
         )
-    ]
+    )
+    return lines
 
 
 def panels(trace, parameter=None, focus=0):
     """Everything the Glass box's panels write about a batch trace, for one parameter (None: an
-    input neuron is selected, which has none) and focus: {chain, loss, symbols}."""
-    return {
-        "chain": None if parameter is None else parameter_chain(trace, parameter, focus),
-        "loss": loss_lines(trace),
-        "symbols": symbols(trace),
+    input neuron is selected, which has none) and focus: {chain, loss, symbols, numbers}."""
+    with shared_digits(start=trace_digits(trace)) as digits:
+        chain = None if parameter is None else parameter_chain(trace, parameter, focus)
+        loss = loss_lines(trace)
+        shown = [ln for step in (chain["steps"] if chain else []) for ln in step["lines"]] + loss
+        group_lines(shown)  # on one screen: each number written alike in all of them
+    numbers = table_numbers(trace, lambda x: digits.plain(x, digits.group_of(shown)))
+    return {"chain": chain, "loss": loss, "symbols": symbols(trace), "numbers": numbers}
+
+
+def table_numbers(trace, write):
+    """The numbers of the Glass box's tables and packets as plain text, each written as the
+    panels' formulas write it (`write`): per example `a`, `delta` (as in the trace) and
+    `loss` (the input, given, in its short form); the parameters before and after and the
+    averaged gradients."""
+    numbers = {
+        "examples": [
+            {
+                "a": [[plain_number(x, given=True) for x in ex["a"][0]]] + _texts(ex["a"][1:], write),
+                "delta": _texts(ex["delta"], write),
+                "loss": write(ex["loss"]),
+            }
+            for ex in trace["examples"]
+        ]
     }
+    for key in (
+        "weights_before",
+        "grad_weights",
+        "weights_after",
+        "biases_before",
+        "grad_biases",
+        "biases_after",
+    ):
+        numbers[key] = None if trace.get(key) is None else _texts(trace[key], write)
+    return numbers
 
 
 def _math(tex):

@@ -15,8 +15,20 @@ these lines plus the optimiser's state before and after the step.
 
 import math
 
-from .explain import b_sym, d_by, w_sym
-from .explain_expr import Expr, Frac, Num, Product, Square, Sum, decimals_to_show_change, line, number_tex
+from .explain import b_sym, d_by, trace_digits, w_sym
+from .explain_expr import (
+    Expr,
+    Frac,
+    Num,
+    Product,
+    Square,
+    Sum,
+    decimals_to_show_change,
+    given,
+    line,
+    number_tex,
+    shared_digits,
+)
 from .updates import ParameterLayout
 
 
@@ -26,11 +38,11 @@ class Sqrt(Expr):
     def __init__(self, inner):
         self.inner = inner if isinstance(inner, Expr) else Num(inner)
 
-    def tex(self, extra, top=False):
-        return rf"\sqrt{{{self.inner.tex(extra, True)}}}"
+    def tex(self, digits, top=False):
+        return rf"\sqrt{{{self.inner.tex(digits, True)}}}"
 
-    def value(self, extra):
-        return math.sqrt(self.inner.value(extra))
+    def value(self, digits):
+        return math.sqrt(self.inner.value(digits))
 
 
 class Power(Expr):
@@ -40,11 +52,11 @@ class Power(Expr):
         self.base = base if isinstance(base, Expr) else Num(base)
         self.exponent = exponent
 
-    def tex(self, extra, top=False):
-        return f"{self.base.tex(extra)}^{{{self.exponent}}}"
+    def tex(self, digits, top=False):
+        return f"{self.base.tex(digits)}^{{{self.exponent}}}"
 
-    def value(self, extra):
-        return self.base.value(extra) ** self.exponent
+    def value(self, digits):
+        return self.base.value(digits) ** self.exponent
 
 
 # State names in traces -> how they are written for parameter p (TeX, with {p} for p's symbol)
@@ -138,10 +150,14 @@ class _Parameter:
 def _momentum_lines(q, grad):
     """v := mu v + g, and the step (momentum: eta v; nesterov: eta (g + mu v))."""
     mu, v, sym = q.optimizer["momentum"], q.new("velocity"), q.sym("velocity")
-    lines = [line(rf"{sym} := \mu {sym} + {q.g}", Sum(Product(mu, q.old("velocity")), ("+", grad)), v)]
+    lines = [line(rf"{sym} := \mu {sym} + {q.g}", Sum(Product(given(mu), q.old("velocity")), ("+", grad)), v)]
     if q.optimizer["name"] == "momentum":
-        return lines, rf"\eta {sym}", Product(q.eta, v)
-    return lines, rf"\eta\,({q.g} + \mu {sym})", Product(q.eta, Sum(grad, ("+", Product(mu, v))))
+        return lines, rf"\eta {sym}", Product(given(q.eta), v)
+    return (
+        lines,
+        rf"\eta\,({q.g} + \mu {sym})",
+        Product(given(q.eta), Sum(grad, ("+", Product(given(mu), v)))),
+    )
 
 
 def _rmsprop_lines(q, grad):
@@ -152,8 +168,8 @@ def _rmsprop_lines(q, grad):
         line(
             rf"{sym} := \alpha {sym} + (1 - \alpha)\, {q.g_squared}",
             Sum(
-                Product(alpha, q.old("square_average")),
-                ("+", Product(Sum(1, ("-", alpha)), Square(Num(grad)))),
+                Product(given(alpha), q.old("square_average")),
+                ("+", Product(Sum(1, ("-", given(alpha))), Square(Num(grad)))),
             ),
             s,
         )
@@ -161,7 +177,7 @@ def _rmsprop_lines(q, grad):
     return (
         lines,
         rf"\eta \frac{{{q.g}}}{{\sqrt{{{sym}}} + \epsilon}}",
-        Product(q.eta, Frac(grad, Sum(Sqrt(s), ("+", eps)))),
+        Product(given(q.eta), Frac(grad, Sum(Sqrt(s), ("+", given(eps))))),
     )
 
 
@@ -173,27 +189,30 @@ def _adam_lines(q, grad):
     lines = [
         line(
             rf"{q.sym('first_moment')} := \beta_1 {q.sym('first_moment')} + (1 - \beta_1)\, {q.g}",
-            Sum(Product(h["beta1"], q.old("first_moment")), ("+", Product(Sum(1, ("-", h["beta1"])), grad))),
+            Sum(
+                Product(given(h["beta1"]), q.old("first_moment")),
+                ("+", Product(Sum(1, ("-", given(h["beta1"]))), grad)),
+            ),
             m,
         ),
         line(
             rf"{q.sym('second_moment')} := \beta_2 {q.sym('second_moment')} "
             rf"+ (1 - \beta_2)\, {q.g_squared}",
             Sum(
-                Product(h["beta2"], q.old("second_moment")),
-                ("+", Product(Sum(1, ("-", h["beta2"])), Square(Num(grad)))),
+                Product(given(h["beta2"]), q.old("second_moment")),
+                ("+", Product(Sum(1, ("-", given(h["beta2"]))), Square(Num(grad)))),
             ),
             v,
         ),
         line(
             rf"{q.sym('first_moment_hat')} = \frac{{{q.sym('first_moment')}}}{{1 - \beta_1^{{{t}}}}}",
-            Frac(m, Sum(1, ("-", Power(h["beta1"], t)))),
+            Frac(m, Sum(1, ("-", Power(given(h["beta1"]), t)))),
             m_hat,
         ),
         line(
             rf"{q.sym('second_moment_hat')} = \frac{{{q.sym('second_moment')}}}"
             rf"{{1 - \beta_2^{{{t}}}}}",
-            Frac(v, Sum(1, ("-", Power(h["beta2"], t)))),
+            Frac(v, Sum(1, ("-", Power(given(h["beta2"]), t)))),
             v_hat,
         ),
     ]
@@ -201,7 +220,7 @@ def _adam_lines(q, grad):
         lines,
         rf"\eta \frac{{{q.sym('first_moment_hat')}}}"
         rf"{{\sqrt{{{q.sym('second_moment_hat')}}} + \epsilon}}",
-        Product(q.eta, Frac(m_hat, Sum(Sqrt(v_hat), ("+", h["eps"])))),
+        Product(given(q.eta), Frac(m_hat, Sum(Sqrt(v_hat), ("+", given(h["eps"]))))),
     )
 
 
@@ -219,7 +238,10 @@ def parameter_lines(trace, kind, l, j, i=None):
         lines.append(
             line(
                 rf"{p} := {p} - \eta \lambda {p}",
-                Sum(Num(before, decimals), ("-", Product(q.eta, q.optimizer["weight_decay"], before))),
+                Sum(
+                    Num(before, decimals),
+                    ("-", Product(given(q.eta), given(q.optimizer["weight_decay"]), before)),
+                ),
                 decayed,
                 decimals,
             )
@@ -232,7 +254,7 @@ def parameter_lines(trace, kind, l, j, i=None):
     elif name in ("adam", "adamw"):
         more, step_general, step = _adam_lines(q, grad)
     else:
-        more, step_general, step = [], rf"\eta\, {q.g}", Product(q.eta, grad)
+        more, step_general, step = [], rf"\eta\, {q.g}", Product(given(q.eta), grad)
     lines += more
     if trace.get("status") == "diverged":
         return lines  # the update was refused: the parameter kept its value
@@ -267,11 +289,13 @@ def _penalised_gradient_line(trace, where, p, g, value, loss_grad):
     penalty_grad = _value({"weights": regularization["grad_weights"], "biases": None}, *where)
     total = float("nan") if penalty_grad is None or loss_grad is None else loss_grad + penalty_grad
     if regularization["kind"] == "l2":
-        return line(rf"{g} = {d_by(p)} + \lambda {p}", Sum(loss_grad, ("+", Product(rate, value))), total)
-    sign = 1.0 if value > 0 else (-1.0 if value < 0 else 0.0)
+        return line(
+            rf"{g} = {d_by(p)} + \lambda {p}", Sum(loss_grad, ("+", Product(given(rate), value))), total
+        )
+    sign = 1 if value > 0 else (-1 if value < 0 else 0)  # given: whole numbers
     return line(
         rf"{g} = {d_by(p)} + \lambda \operatorname{{sign}}({p})",
-        Sum(loss_grad, ("+", Product(rate, sign))),
+        Sum(loss_grad, ("+", Product(given(rate), sign))),
         total,
     )
 
@@ -320,9 +344,11 @@ def convention_lines(trace):
         "eps": r"\epsilon",
         "weight_decay": r"\lambda_{\text{decay}}",
     }
-    settings = [rf"{values[key]} = {number_tex(optimizer[key])}" for key in values if key in optimizer]
+    settings = [
+        rf"{values[key]} = {number_tex(optimizer[key], given=True)}" for key in values if key in optimizer
+    ]
     lines = list(RULE_TEX[name])
-    lines[-1] += rf",\quad \eta = {number_tex(trace['step_learning_rate'])}"
+    lines[-1] += rf",\quad \eta = {number_tex(trace['step_learning_rate'], given=True)}"
     if settings:
         lines[-1] += r",\ " + r",\ ".join(settings)
     regularization = trace.get("regularization")
@@ -334,7 +360,7 @@ def convention_lines(trace):
             rf"E_{{\text{{total}}}} = E + {penalty},\quad g = \frac{{\partial E}}"
             rf"{{\partial w}} + {gradient}\ \text{{(weights; biases: }} g = "
             rf"\frac{{\partial E}}{{\partial b}}),\quad \lambda = "
-            rf"{number_tex(regularization['rate'])}",
+            rf"{number_tex(regularization['rate'], given=True)}",
         )
     else:
         lines.insert(
@@ -357,6 +383,8 @@ def parameter_update(trace, parameter):
     kind, l, j, i = layout.check_parameter(parameter)
     symbol = _symbol(kind, l, j, i)
     optimizer = trace["optimizer"]
+    with shared_digits(start=trace_digits(trace)) as digits:  # as the update step writes them
+        lines = parameter_lines(trace, kind, l, j, i)
     state = []
     before_state = trace["optimizer_state"]["before"]
     for name, shaped in trace["optimizer_state"]["after"].items():
@@ -370,10 +398,10 @@ def parameter_update(trace, parameter):
                 "symbol": STATE_SYMBOLS[name].format(p=symbol),
                 "before": before,
                 "after": after,
-                "before_tex": None if before is None else number_tex(before),
+                "before_tex": None if before is None else digits.tex(before, digits.group_of(lines)),
                 # A refused step's state holds what it would have been: beyond a
                 # float it crosses as null, shown as no number.
-                "after_tex": None if after is None else number_tex(after),
+                "after_tex": None if after is None else digits.tex(after, digits.group_of(lines)),
             }
         )
     return {
@@ -383,6 +411,6 @@ def parameter_update(trace, parameter):
         "learning_rate": trace["step_learning_rate"],
         "step": optimizer["step"],
         "text": rule_words(trace),
-        "lines": parameter_lines(trace, kind, l, j, i),
+        "lines": lines,
         "state": state,
     }

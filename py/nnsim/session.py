@@ -6,7 +6,7 @@ All arguments and results are plain data. Bad arguments raise ValueError naming 
 import math
 
 from . import config as config_module
-from . import presets, status
+from . import explain, presets, status
 from . import settings as settings_module
 from .network import Network
 from .settings import MAX_TRAIN_ITERATIONS
@@ -15,6 +15,7 @@ from .training import Trainer, example_correct, prediction
 
 EXPORT_FORMAT = "glassbox-session"
 EXPORT_VERSION = 1
+WEIGHT_LABELS = {"xor"}  # labs whose drawing prints every weight (the state brings their text)
 SATURATED_SLOPE = 0.01  # f'(z) below this on every training sample: the neuron is saturated
 # What a marked neuron's marker says when hovered or focused, and the line under the network.
 MARKER_WHY = {
@@ -128,6 +129,7 @@ class Session:
                     "cost_chart": status.cost_chart(trainer.loss_history.stride, self.setup.batch_size),
                 },
                 "backend": network.backend,
+                "weight_labels": explain.plain_labels(weights) if self.preset in WEIGHT_LABELS else None,
             }
         )
 

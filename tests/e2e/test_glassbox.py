@@ -134,7 +134,8 @@ def chain_lines(page):
 
 
 def expected_chain(trace, parameter, focus):
-    return explain.parameter_chain(trace, parameter, focus)
+    """The chain rule as the panels write it (with the loss lines, on one screen)."""
+    return explain.panels(trace, parameter, focus)["chain"]
 
 
 def assert_chain_shown(page, trace, parameter, focus):

@@ -1,5 +1,6 @@
-"""Start-up of the page's main thread (issue 8): the preloads build.py writes into index.html,
-and the lab's first draw without KaTeX, which is loaded only when formulas are wanted.
+"""Start-up of the page's main thread (issues 8 and 17): the preloads build.py writes into
+index.html, the lab's first picture before anything of Python's start, and the lab's first draw
+without KaTeX, which is loaded only when formulas are wanted.
 
 The timing itself (time to ready, frames over 50 ms) is measured by bench/bench_startup.py,
 never asserted here.
@@ -14,6 +15,17 @@ import pytest
 from playwright.sync_api import expect
 
 LABS = ("xor", "deep", "glassbox", "digits")
+# When the frame showing the lab's first neuron starts (ms after navigation): the first picture.
+FIRST_PICTURE_PROBE = """
+new MutationObserver((_, observer) => {
+  if (!document.querySelector('#lab-root .nv-neuron')) return;
+  observer.disconnect();
+  requestAnimationFrame(() => { window.__firstPictureMs = performance.now(); });
+}).observe(document, {childList: true, subtree: true});
+"""
+# What Python's start fetches on the page's side: PyScript's modules, its config, the worker's
+# script, the loader and Pyodide's files.
+PYTHON_START = r"/vendor/pyscript/|/pyscript\.json$|/py/|/pyodide/|pyodide-loader"
 TYPESETTING_LABS = ("xor", "deep", "glassbox")
 
 
@@ -68,6 +80,25 @@ def test_preloads_are_what_the_page_loads_before_the_worker(page, base_url, wait
     assert {"js/app.js", "js/shell/runtime.js", "vendor/pyscript/core.js"} <= modules
 
 
+@pytest.mark.parametrize("lab", ("xor", "playground"))
+def test_python_starts_after_the_first_picture(page, base_url, wait_ready, lab):
+    """Nothing of Python's start shares the network or the main thread with the lab's first
+    picture: its first request begins after the frame that shows the network (issue 17)."""
+    page.add_init_script(FIRST_PICTURE_PROBE)
+    page.goto(f"{base_url}#{lab}")
+    wait_ready(page)
+    picture = page.evaluate("window.__firstPictureMs")
+    starts = page.evaluate(
+        "pattern => performance.getEntriesByType('resource')"
+        ".filter(entry => new RegExp(pattern).test(entry.name))"
+        ".map(entry => [entry.startTime, entry.name])",
+        PYTHON_START,
+    )
+    assert picture is not None and starts, "no first picture, or no request of Python's start seen"
+    first = min(starts)
+    assert first[0] >= picture, f"{first[1]} asked for at {first[0]:.0f} ms, the picture at {picture:.0f} ms"
+
+
 def test_the_preloaded_worker_script_is_fetched_once(page, base_url, wait_ready):
     """PyScript's own fetch of worker.py takes the preloaded response (same mode and
     credentials), rather than asking the server a second time."""
@@ -109,6 +140,30 @@ def test_formulas_are_typeset_once_ready(open_lab, lab):
     }""").json_value()
     # KaTeX's stylesheet came with it: its fonts are in use, not the page's serif fallback.
     assert "KaTeX_Main" in family
+
+
+# The faces of KaTeX's fonts loaded at the moment the lab's first formula goes into the page.
+FONTS_AT_FIRST_FORMULA_PROBE = """
+new MutationObserver((_, observer) => {
+  if (!document.querySelector('#lab-root .katex')) return;
+  observer.disconnect();
+  window.__fontsAtFirstFormula = [...document.fonts]
+    .filter(face => face.family.includes('KaTeX') && face.status === 'loaded')
+    .map(face => `${face.family} ${face.style} ${face.weight}`);
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@pytest.mark.parametrize("lab", ("xor", "glassbox"))
+def test_katex_fonts_are_in_before_the_first_formula(page, lab_url, wait_ready, lab):
+    """The faces the formulas use are loaded before the first one is laid out: each face that
+    arrived later made the browser lay the whole page out again (issue 17, frames)."""
+    page.add_init_script(FONTS_AT_FIRST_FORMULA_PROBE)
+    page.goto(lab_url(lab))
+    wait_ready(page)
+    loaded = page.wait_for_function("window.__fontsAtFirstFormula").json_value()
+    for face in ("KaTeX_Main normal 400", "KaTeX_Main normal 700", "KaTeX_Math italic 400"):
+        assert face in loaded, f"{face} was not loaded when the first formula went in: {loaded}"
 
 
 def test_python_controls_wake_up_in_labs_opened_once_python_is_ready(open_lab):

@@ -11,9 +11,11 @@ import random
 
 import pytest
 from nnsim import Network, gradcheck, settings
+from nnsim.explain_expr import line
 from nnsim.playground import datasets, features, heatmaps
 from nnsim.playground.columns import columns_of
 from nnsim.playground.session import PlaygroundSession
+from texcalc import agrees
 
 ALL_FEATURES = list(features.NAMES)
 HIDDEN = [value for value, *_ in settings.ACTIVATIONS]
@@ -43,7 +45,8 @@ def test_features_values():
     }
     assert features.columns(ALL_FEATURES, x1, x2) == [expected[n] for n in ALL_FEATURES]
     for name in ALL_FEATURES:  # the written-out arithmetic gives the same value
-        assert features.FEATURES[name].expr(1.5, 2.0).value(8) == pytest.approx(expected[name][0], abs=1e-9)
+        written = line("f", features.FEATURES[name].expr(1.5, 2.0), expected[name][0])
+        assert agrees(written["substituted"], written["result"]), name
 
 
 def test_the_schema_and_the_simulator_agree():

@@ -8,7 +8,7 @@ point starts from its coordinates.
 import math
 from operator import mul
 
-from ..explain_expr import Call, Num, Product, Square
+from ..explain_expr import Call, Product, Square, given
 
 
 class Feature:
@@ -22,10 +22,10 @@ class Feature:
 FEATURES = {
     f.name: f
     for f in (
-        Feature("x1", "x_{1}", lambda x1, x2: list(x1), lambda x1, x2: Num(x1)),
-        Feature("x2", "x_{2}", lambda x1, x2: list(x2), lambda x1, x2: Num(x2)),
-        Feature("x1sq", "x_{1}^{2}", lambda x1, x2: list(map(mul, x1, x1)), lambda x1, x2: Square(Num(x1))),
-        Feature("x2sq", "x_{2}^{2}", lambda x1, x2: list(map(mul, x2, x2)), lambda x1, x2: Square(Num(x2))),
+        Feature("x1", "x_{1}", lambda x1, x2: list(x1), lambda x1, x2: given(x1)),
+        Feature("x2", "x_{2}", lambda x1, x2: list(x2), lambda x1, x2: given(x2)),
+        Feature("x1sq", "x_{1}^{2}", lambda x1, x2: list(map(mul, x1, x1)), lambda x1, x2: Square(given(x1))),
+        Feature("x2sq", "x_{2}^{2}", lambda x1, x2: list(map(mul, x2, x2)), lambda x1, x2: Square(given(x2))),
         Feature("x1x2", "x_{1} x_{2}", lambda x1, x2: list(map(mul, x1, x2)), lambda x1, x2: Product(x1, x2)),
         Feature(
             "sinx1", r"\sin x_{1}", lambda x1, x2: list(map(math.sin, x1)), lambda x1, x2: Call("sin", x1)

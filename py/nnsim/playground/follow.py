@@ -117,7 +117,12 @@ def _relabelled(step, names):
 def _features_step(session, x1, x2):
     names = session.settings["features"]
     lines = [
-        line(FEATURES[name].tex, FEATURES[name].expr(x1, x2), FEATURES[name].value([x1], [x2])[0])
+        line(
+            FEATURES[name].tex,
+            FEATURES[name].expr(x1, x2),
+            FEATURES[name].value([x1], [x2])[0],
+            given=name in ("x1", "x2"),  # the point itself
+        )
         for name in names
     ]
     text = f"The point (x₁, x₂) = ({x1:g}, {x2:g}) enters the network as its features, one input neuron each."

@@ -19,7 +19,6 @@ import {createLineChart} from '../views/line-chart.js';
 import {formatNumber} from '../views/format.js';
 import {loadFormulas} from '../views/formula.js';
 import {createSettingsForm} from '../widgets/settings-form.js';
-import {afterNextPaint} from '../shell/next-frame.js';
 import {createFormulaPanel} from './deep/formula-panel.js';
 import {createBiasLabels} from './deep/bias-labels.js';
 import {createZeroMarks} from '../views/zero-marks.js';
@@ -255,7 +254,6 @@ function createLab(root, ctx) {
 
   return {
     async start() {
-      await afterNextPaint();   // the page laid out: drawing comes in a frame of its own
       if (Object.keys(ctx.settings || {}).length === 0) {
         // Drawn at once from the build's numbers, before Python is ready.
         const {trace, state} = ctx.baked;

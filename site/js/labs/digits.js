@@ -236,9 +236,7 @@ function createLab(root, ctx) {
 
   return {
     async start() {
-      // Draw at once from the build's numbers when they are for this network's shape, in a
-      // frame of its own once the page has been laid out.
-      await afterNextPaint();
+      // Draw at once from the build's numbers when they are for this network's shape.
       const wantedHidden = ctx.settings.hidden ?? ctx.baked.state.settings.hidden;
       if (wantedHidden === ctx.baked.state.settings.hidden) {
         showBaked();

@@ -128,7 +128,6 @@ function createLab(shellRoot, ctx) {
     async start() {
       // Drawn at once from the build's saved state: for the default settings it is the very
       // network Python will open, so show it only then.
-      await afterNextPaint();   // the page laid out: drawing comes in a frame of its own
       if (Object.keys(ctx.settings).length === 0) lab.showBaked(ctx.baked);
       lab.caption('Python is starting; the controls wake up when it is ready.');
       // The panels typeset, so they are drawn once KaTeX is in (in the frame after its

@@ -102,10 +102,10 @@ function createLab(root, ctx) {
     controls.iterations(state.iteration);
   }
 
-  function showNetwork(weights, activations, highlight = {neurons: [], connections: []}) {
+  function showNetwork(weights, labels, activations, highlight = {neurons: [], connections: []}) {
     view.render({layers: state.config.layers, weights, biases: null, activations, notation: ctx.baked.state.notation});
     view.highlight(highlight);
-    weightLabels.update(weights, highlight.connections);
+    weightLabels.update(labels, highlight.connections);
   }
 
   createIterationExport($('.xor-export'), {
@@ -118,8 +118,9 @@ function createLab(root, ctx) {
     figure: $('.xor-network'),
     onShow(step, index, trace) {
       shownRow = trace.example_index;
-      showNetwork(weightsAt(trace, walkData.steps, index), activationsAt(trace, walkData.steps, index),
-                  step.highlight);
+      // The weight labels of this step, as its formulas write each weight.
+      showNetwork(weightsAt(trace, walkData.steps, index), walkData.labels[index],
+                  activationsAt(trace, walkData.steps, index), step.highlight);
       table.update(state.examples, shownRow);
     },
     onLastStep() {
@@ -162,7 +163,7 @@ function createLab(root, ctx) {
     showState(shown);
     const next = shown.examples[shown.iteration % shown.examples.length];   // taken in order (architecture.md)
     const {a} = await ctx.call('predict', {input: next.input});
-    if (loop.running || shown === runState) showNetwork(shown.weights, a);
+    if (loop.running || shown === runState) showNetwork(shown.weights, shown.weight_labels, a);
   }
 
   const loop = ctx.createTrainingLoop({
@@ -209,12 +210,11 @@ function createLab(root, ctx) {
   return {
     async start() {
       walk.wait('Python is starting: the walkthrough appears in a moment.');
-      await afterNextPaint();   // the page laid out: drawing comes in a frame of its own
       const defaults = Object.keys(ctx.settings || {}).length === 0;
       if (defaults) {
         // Drawn at once from the build's numbers (the default seed), before Python is ready.
         state = ctx.baked.state;
-        showNetwork(ctx.baked.trace.weights_before, ctx.baked.trace.a);
+        showNetwork(ctx.baked.trace.weights_before, state.weight_labels, ctx.baked.trace.a);
         await afterNextPaint();   // the network first; the table and charts in the next frame
         showState(state);
         controls.setSettings(state.settings);

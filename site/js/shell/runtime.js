@@ -98,6 +98,7 @@ export function markReady() {
 async function startWorker() {
   checkBrowser();
   catchLoadFailures();
+  preloadPythonFiles();
   const missing = Promise.all([firstMissing(REQUIRED_FILES), ...PRELOADED_FILES.map(preloadMissing)])
     .then(errors => errors.find(Boolean) ?? null);
   try {
@@ -111,6 +112,14 @@ async function startWorker() {
     const missingError = await Promise.race([missing, delay(3000)]);
     throw missingError ?? error;
   }
+}
+
+/** PyScript's modules and the files it fetches before its worker exists, asked for at once
+ * rather than one import level at a time: build.py keeps their preloads in a <template>, inert
+ * until Python starts, after the lab's first picture (startup.py). */
+function preloadPythonFiles() {
+  const held = document.getElementById('python-preloads');
+  if (held) document.head.append(held.content.cloneNode(true));
 }
 
 /** PyScript and Pyodide reject promises of their own, with nobody to catch them, for a file

@@ -23,6 +23,10 @@ import {afterNextPaint} from '../shell/next-frame.js';
 const STYLESHEETS = [new URL('../../vendor/katex/katex.min.css', import.meta.url).href,
                      new URL('../../css/formula.css', import.meta.url).href];
 const WARM_UP_TEX = String.raw`\dfrac{\partial E}{\partial w_{11}^{(2)}} = \delta_{1}^{(3)} \cdot a_{1}^{(2)} = \sigma(z) (1 - \sigma(z)) = -0.0123`;
+// The faces of KaTeX's fonts the simulator's formulas use. Loaded with its stylesheet, before
+// the first formula: each face arriving after the formulas were laid out made the browser lay
+// the whole page out again (the Glass box: three layouts of 2,700-4,200 boxes instead of one).
+const FONTS = ['1em KaTeX_Main', 'bold 1em KaTeX_Main', 'italic 1em KaTeX_Math', '1em KaTeX_Size2'];
 const CACHE_LIMIT = 4000;   // general formulas repeat every step: typeset each once
 const cache = new Map();
 let katex = null;
@@ -30,7 +34,7 @@ let loading = null;
 
 export function loadFormulas() {
   if (!loading) {
-    loading = Promise.all([import('../../vendor/katex/katex.mjs'), addStylesheets()])
+    loading = Promise.all([import('../../vendor/katex/katex.mjs'), addStylesheets().then(loadFonts)])
       .then(([module]) => { katex = module.default; })
       .then(afterNextPaint)
       .then(warmUp);
@@ -55,6 +59,11 @@ function addStylesheets() {
     link.addEventListener('error', resolve);
     document.head.append(link);
   })));
+}
+
+// A face that fails to load leaves its formulas in a fallback font, as before: never an error.
+function loadFonts() {
+  return Promise.all(FONTS.map(font => document.fonts.load(font).catch(() => [])));
 }
 
 function typeset(tex, display) {

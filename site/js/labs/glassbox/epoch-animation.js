@@ -32,9 +32,10 @@ export function createEpochAnimation(view, {controls, reducedMotion, caption, se
   return {
     // Resolves when the packets have landed (at once when they are off or too quick to see,
     // or when cancelled). playing: more epochs follow at the epoch rate.
-    async play(trace, sample, {playing}) {
+    // written: the epoch's numbers as the simulator wrote them (panels.numbers).
+    async play(trace, sample, {playing, written}) {
       const ex = trace.examples[sample];
-      const phases = passPhases(trace, sample);
+      const phases = passPhases(trace, sample, written.examples[sample]);
       const ms = phaseMs(phases.length, playing);
       if (reducedMotion || ms < MIN_PHASE_MS) return;
       before();

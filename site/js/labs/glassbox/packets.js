@@ -4,21 +4,15 @@
 // When a neuron sends its delta back, a badge under it keeps the value in sight until the pass
 // ends. The values are the simulator's (one sample of a batch trace); this module only moves
 // them (the positions in between are drawing, not network maths).
-import {formatNumber} from '../../views/format.js';
 import {svgElement} from '../../views/svg.js';
-
-// Three decimals, except that values that would round to 0.000 keep their significant
-// digits: a saturated neuron's slope of 0.00004 must not read as zero.
-function numberText(value) {
-  return value !== 0 && Math.abs(value) < 0.0005 ? formatNumber(value, 3, {exact: true}) : formatNumber(value);
-}
 
 export const PHASE_MS = 1100; // one layer-to-layer move at normal speed
 const EDGE = 0.14; // share of a connection's length hidden under each neuron's circle
 const BADGE_DROP = 40; // px from a neuron's centre down to its delta badge
 
 // The phases of one sample's pass, in order. Each phase moves packets between two layers.
-export function passPhases(trace, sampleIndex) {
+// written: the sample's numbers as the simulator wrote them (panels.numbers.examples[n]).
+export function passPhases(trace, sampleIndex, written) {
   const ex = trace.examples[sampleIndex];
   const last = trace.layers.length - 1;
   const connections = l => trace.weights_before[l].flatMap((row, j) => row.map((_, i) => ({l, j, i})));
@@ -27,14 +21,14 @@ export function passPhases(trace, sampleIndex) {
     phases.push({
       direction: 'forward',
       l,
-      packets: connections(l).map(c => ({...c, value: ex.a[l][c.i], symbol: 'a'})),
+      packets: connections(l).map(c => ({...c, value: ex.a[l][c.i], text: written.a[l][c.i], symbol: 'a'})),
     });
   }
   for (let l = last - 1; l >= 0; l -= 1) {
     phases.push({
       direction: 'backward',
       l,
-      packets: connections(l).map(c => ({...c, value: ex.delta[l][c.j], symbol: 'δ'})),
+      packets: connections(l).map(c => ({...c, value: ex.delta[l][c.j], text: written.delta[l][c.j], symbol: 'δ'})),
     });
   }
   return phases;
@@ -47,11 +41,11 @@ export function createPacketAnimator(view) {
 
   // One badge per sending neuron of a backward phase: neuron j of layer l+1 and its delta.
   function showDeltas(phase) {
-    const sent = new Map(phase.packets.map(p => [p.j, p.value]));
+    const sent = new Map(phase.packets.map(p => [p.j, p.text]));
     for (const [j, delta] of sent) {
       const {x, y} = view.anchor(phase.l + 1, j);
       const text = svgElement('text', {class: 'gb-badge', x, y: y + BADGE_DROP, 'text-anchor': 'middle'}, badges);
-      text.textContent = `δ = ${numberText(delta)}`;
+      text.textContent = `δ = ${delta}`;
     }
   }
 
@@ -72,7 +66,7 @@ export function createPacketAnimator(view) {
     );
     svgElement('circle', {r: '7'}, g);
     svgElement('text', {dy: '-10', 'text-anchor': 'middle'}, g).textContent =
-      `${packet.symbol} ${numberText(packet.value)}`;
+      `${packet.symbol} ${packet.text}`;
     return g;
   }
 

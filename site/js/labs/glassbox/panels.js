@@ -68,14 +68,12 @@ export function createChainRulePanel(container) {
 
 // ------------------------------------------------------------------ value panels
 
-// A number cell: the printed value, and the exact one in data-value for a reader (or a test)
-// to check against the trace. Values that would round to 0.000 keep their significant digits:
-// a saturated neuron's slope of 0.00004 must not read as zero.
-function cell(value, key, {focused = false, exact = false} = {}) {
+// A number cell: the value as the simulator wrote it (panels.numbers: the digits its formulas
+// write it with, and one rule for small numbers, 2.487 × 10⁻⁷), and the exact one in data-value
+// for a reader (or a test) to check against the trace.
+function cell(value, text, key, {focused = false} = {}) {
   const td = element('td', {className: focused ? 'gb-focused' : undefined});
-  const tiny = value !== 0 && Math.abs(value) < 0.0005;
-  const text = value === null ? '—' : formatNumber(value, 3, {exact: exact || tiny});
-  td.append(element('span', {className: 'gb-num', text, data: {key, value: String(value)}}));
+  td.append(element('span', {className: 'gb-num', text: value === null ? '—' : text, data: {key, value: String(value)}}));
   return td;
 }
 
@@ -111,10 +109,11 @@ function markFocus(node, focus) {
 export function fillLoss(container, panels, trace, focus) {
   const last = trace.layers.length - 1;
   const rows = trace.examples.map((ex, n) => {
+    const written = panels.numbers.examples[n];
     const row = element('tr', {className: focus === n ? 'gb-focused' : undefined, data: {sample: n}});
     row.append(Object.assign(element('th', {text: String(n + 1)}), {scope: 'row'}),
                element('td', {className: 'gb-left', text: sampleShort(ex)}),
-               cell(ex.a[last][0], 'output', {exact: true}), cell(ex.loss, 'sample_loss'));
+               cell(ex.a[last][0], written.a[last][0], 'output'), cell(ex.loss, written.loss, 'sample_loss'));
     return row;
   });
   container.replaceChildren(renderLines(panels.loss),
@@ -125,29 +124,38 @@ export function fillLoss(container, panels, trace, focus) {
 export function fillActivations(container, panels, trace, focus) {
   const rows = trace.layers.flatMap((size, layer) => [...Array(size).keys()].map(j =>
     symbolRow(panels.symbols.a[layer][j],
-              trace.examples.map((ex, n) => cell(ex.a[layer][j], 'a', {focused: focus === n})))));
+              trace.examples.map((ex, n) => cell(ex.a[layer][j], panels.numbers.examples[n].a[layer][j], 'a',
+                                                 {focused: focus === n})))));
   container.replaceChildren(markFocus(table(sampleHeadings(trace), rows), focus));
 }
 
 export function fillDeltas(container, panels, trace, focus) {
   const rows = trace.layers.slice(1).flatMap((size, l) => [...Array(size).keys()].map(j =>
     symbolRow(panels.symbols.delta[l][j],
-              trace.examples.map((ex, n) => cell(ex.delta[l][j], 'delta', {focused: focus === n})))));
+              trace.examples.map((ex, n) => cell(ex.delta[l][j], panels.numbers.examples[n].delta[l][j], 'delta',
+                                                 {focused: focus === n})))));
   container.replaceChildren(markFocus(table(sampleHeadings(trace), rows), focus));
 }
 
 // Every weight and bias: before the epoch, the averaged gradient, after the update.
 export function fillParameters(container, panels, trace) {
   const rows = [];
+  const written = panels.numbers;
+  const cells = (kind, at, key) => ['before', 'after'].map(when => cell(at(trace[`${kind}_${when}`]),
+    at(written[`${kind}_${when}`]), `${key}_${when}`));
   trace.weights_before.forEach((matrix, l) => matrix.forEach((row, j) => row.forEach((w, i) => {
+    const at = values => values[l][j][i];
+    const [before, after] = cells('weights', at, 'w');
     rows.push(symbolRow(panels.symbols.w[l][j][i], [
-      cell(w, 'w_before', {exact: true}), cell(trace.grad_weights[l][j][i], 'grad_average'),
-      cell(trace.weights_after[l][j][i], 'w_after', {exact: true})], {connection: `${l},${j},${i}`}));
+      before, cell(at(trace.grad_weights), at(written.grad_weights), 'grad_average'), after,
+    ], {connection: `${l},${j},${i}`}));
   })));
   (trace.biases_before ?? []).forEach((vector, l) => vector.forEach((b, j) => {
+    const at = values => values[l][j];
+    const [before, after] = cells('biases', at, 'b');
     rows.push(symbolRow(panels.symbols.b[l][j], [
-      cell(b, 'b_before', {exact: true}), cell(trace.grad_biases[l][j], 'grad_average'),
-      cell(trace.biases_after[l][j], 'b_after', {exact: true})], {bias: `${l},${j}`}));
+      before, cell(at(trace.grad_biases), at(written.grad_biases), 'grad_average'), after,
+    ], {bias: `${l},${j}`}));
   }));
   container.replaceChildren(table(['Parameter', 'Before', '∂E/∂w (average)', 'After'], rows));
 }

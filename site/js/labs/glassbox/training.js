@@ -28,7 +28,7 @@ export function createTraining(ctx, {lab, controls, chart, queue, animation, pan
     const {trace} = answer;
     lastUnit = 'epoch';
     lab.shown = {trace, taken: true, panels: answer.panels};
-    await animation.play(trace, lab.shownSample(), {playing: !last});
+    await animation.play(trace, lab.shownSample(), {playing: !last, written: answer.panels.numbers});
     lab.state = answer.state;
     // Epoch n's loss is the average over the samples in its forward pass (as the simulator's
     // loss_history counts it), so the first point is epoch 1.
