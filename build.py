@@ -229,6 +229,16 @@ def vendor_numpy(out, numpy_source, pyodide_version):
     return True
 
 
+def trim_package_lock(out, numpy):
+    """Without NumPy the page loads no package, so Pyodide's lock file lists none: 27 KB
+    gzipped less on every first visit. (Pyodide reads the list only to load packages.)"""
+    if numpy:
+        return
+    path = out / "pyodide" / "pyodide-lock.json"
+    lock = json.loads(path.read_text())
+    path.write_text(json.dumps({**lock, "packages": {}}, indent=2) + "\n")
+
+
 def write_pyscript_config(out, numpy, snapshot=False):
     config = {
         # Without this PyScript fetches Pyodide from a CDN. With a snapshot, our module in
@@ -338,6 +348,7 @@ def build(numpy_source=None, out=DIST, snapshot=True, full_stdlib=False):
     vendor_pyodide(staging)
     vendor_katex(staging)
     numpy = vendor_numpy(staging, numpy_source, versions["pyodide"])
+    trim_package_lock(staging, numpy)
     stdlib_shipped = ship_stdlib(staging, whole=full_stdlib or numpy)
     snapshot_made = snapshot and make_snapshot(staging, numpy)
     if snapshot_made:
