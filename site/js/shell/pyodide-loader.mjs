@@ -54,8 +54,9 @@ const lockFile = fetch(new URL('pyodide-lock.json', PYODIDE_DIR)).then(response 
 lockFile.catch(() => {});  // reported through loadPyodide
 const started = startPython({
   indexURL: PYODIDE_DIR,
-  // As the snapshot was made (tools/make_snapshot.mjs): python -OO, no docstrings or asserts.
-  env: {PYTHONOPTIMIZE: '2'},
+  // As the snapshot was made (tools/make_snapshot.mjs): no docstrings, asserts or column
+  // positions in compiled code.
+  env: {PYTHONOPTIMIZE: '2', PYTHONNODEBUGRANGES: '1'},
   lockFileContents: lockFile,
   stdout: line => output.stdout(line),
   stderr: line => output.stderr(line),
