@@ -4,8 +4,11 @@ host's HTTP/2 does. The picture itself is timed by bench/bench_startup.py, never
 
 import http.client
 import shutil
+import socket
+import struct
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -66,13 +69,33 @@ def test_the_server_keeps_a_connection_open_for_the_next_request(tmp_path):
         bodies = []
         for path in ("/a.js", "/b.css"):
             connection.request("GET", path)
-            socket = connection.sock
+            kept = connection.sock
             response = connection.getresponse()
             bodies.append((response.status, response.read()))
             assert not response.will_close, f"{path}: the server closed the connection"
-            assert connection.sock is socket
+            assert connection.sock is kept
         assert bodies == [(200, b"export const a = 1;\n"), (200, b"p { margin: 0; }\n")]
         connection.close()
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_browser_dropping_its_kept_connections_is_not_reported(tmp_path, capfd):
+    """Closing a tab resets the connections it kept open: `build.py serve` stays quiet."""
+    (tmp_path / "a.js").write_text("export const a = 1;\n")
+    server = build.make_server(tmp_path)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+        connection.request("GET", "/a.js")
+        connection.getresponse().read()
+        # A reset rather than a close: SO_LINGER with a zero timeout, as a closing browser does.
+        connection.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        connection.sock.close()
+        time.sleep(0.5)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capfd.readouterr().err
