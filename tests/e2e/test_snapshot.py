@@ -89,8 +89,9 @@ def replace_snapshot_with_other_bytes(folder):
 
 def replace_snapshot_with_other_memory(folder):
     # Laid out as tools/make_snapshot.mjs writes it, one run of pages, but the memory is not
-    # Pyodide's: Pyodide's own check refuses it.
-    memory = b"not a memory snapshot " * 4096
+    # Pyodide's: Pyodide's own check refuses it. (Its second u32, where Pyodide's header says
+    # where the wasm memory begins, is 16, and it is large enough for the wasm's static data.)
+    memory = struct.pack("<4I", 0, 16, 0, 0) + b"not a memory snapshot " * 200_000
     header = b"GBSNAP2\0" + struct.pack("<4I", len(memory), 1, 0, len(memory))
     (folder / SNAPSHOT).write_bytes(gzip.compress(header + memory))
 

@@ -101,54 +101,39 @@ function startDownload() {
 }
 
 /** The snapshot's memory, its static data XORed back with the wasm's data segments
- * (snapshot-static-data.mjs), from the one download of pyodide.asm.wasm that Pyodide makes
- * itself: while this start is made, Pyodide's fetch of the wasm is served through here, passed
- * on as it arrives and kept. The XOR is done before the last byte is passed on, so before
- * Pyodide can have instantiated the wasm and copied the snapshot into Python's memory.
- * Gives `_loadSnapshot` the memory, or a rejection (a plain start follows) when Pyodide did not
- * ask for the wasm before awaiting the snapshot, as the pinned version does. */
+ * (snapshot-static-data.mjs), which come from the one download of pyodide.asm.wasm that Pyodide
+ * makes itself: while this start is made, Pyodide's fetch of the wasm goes through here and its
+ * response is cloned for the segments. Pyodide gets the response itself, so the browser's cache
+ * of the compiled wasm (keyed by the response's URL) serves a second visit.
+ * Gives `_loadSnapshot` the memory once the wasm is in, or a rejection (a plain start follows)
+ * when the wasm cannot be read or Pyodide did not ask for it before awaiting the snapshot, as
+ * the pinned version does. */
 function withStaticData(memory) {
   const realFetch = globalThis.fetch;
-  let asked = false;
+  let wasm = null;
   const restoreFetch = () => {
     if (globalThis.fetch === fetchThroughHere) globalThis.fetch = realFetch;
   };
-  const fetchThroughHere = async (input, init) => {
+  const fetchThroughHere = (input, init) => {
     if (String(input?.url ?? input) !== WASM_URL) return realFetch(input, init);
     restoreFetch();
-    asked = true;
-    const response = await realFetch(input, init);
-    if (!response.ok || !response.body) return response;
-    const chunks = [];
-    const body = new ReadableStream({
-      async start(controller) {
-        const reader = response.body.getReader();
-        try {
-          for (let read = await reader.read(); !read.done; read = await reader.read()) {
-            chunks.push(read.value);
-            controller.enqueue(read.value);
-          }
-          xorStaticData(await memory, await new Blob(chunks).bytes());
-        } catch (error) {
-          // Python's memory cannot be whole: spoil the snapshot's magic number so that Pyodide
-          // refuses it (and a plain start follows) instead of starting from garbage.
-          await memory.then(bytes => bytes.fill(0, 0, 4), () => {});
-          console.info(`The snapshot's static data could not be restored: ${error?.message ?? error}`);
-        }
-        controller.close();
-      },
-    });
-    return new Response(body, {status: response.status, statusText: response.statusText,
-                               headers: response.headers});
+    const response = realFetch(input, init);
+    // Cloned before Pyodide reads it: this callback was registered first.
+    wasm = response.then(answer => answer.clone().arrayBuffer());
+    return response;
   };
   globalThis.fetch = fetchThroughHere;
   // Checked when Pyodide awaits it (a thenable's then runs then), not when the memory arrives.
   return {
     then(onFulfilled, onRejected) {
       restoreFetch();
-      const checked = asked ? memory
-        : Promise.reject(new Error('Pyodide did not fetch its wasm before it wanted the snapshot'));
-      return checked.then(onFulfilled, onRejected);
+      const restored = wasm === null
+        ? Promise.reject(new Error('Pyodide did not fetch its wasm before it wanted the snapshot'))
+        : Promise.all([memory, wasm]).then(([bytes, binary]) => {
+          xorStaticData(bytes, new Uint8Array(binary));
+          return bytes;
+        });
+      return restored.then(onFulfilled, onRejected);
     },
   };
 }
