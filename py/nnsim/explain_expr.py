@@ -220,7 +220,8 @@ class Digits:
         for a failing line, one digit of an input: one that makes it redo on its own first,
         else the one with the fewest digits yet, else the one whose rounding costs it most
         (so a sum that cancels gets a digit more on each term, not 16 digits on one); then
-        the lines that write that number are checked again. Checks `lines` first; returns the lines that still do not redo."""
+        the lines that write that number are checked again. Checks `lines` first; returns the
+        lines that still do not redo."""
         using = {}  # quantity -> the lines that write it
         for written in self.lines:
             for x in {written.value, *(n.x for n in written.numbers)}:
