@@ -14,10 +14,12 @@
 // GLASSBOX_PYTHON_START is "snapshot" or "plain", GLASSBOX_PYTHON_START_REASON says why plain.
 
 import { loadPyodide as loadPlain, version } from '../../pyodide/pyodide.mjs';
+import { xorStaticData } from './snapshot-static-data.mjs';
 
 export { version };
 
 const PYODIDE_DIR = new URL('../../pyodide/', import.meta.url).href;
+const WASM_URL = new URL('pyodide.asm.wasm', PYODIDE_DIR).href;
 const SNAPSHOT_URL = new URL('../../pyodide/python-snapshot.bin.gz', import.meta.url).href;
 // The standard library of a start from the snapshot: only what the snapshot does not hold
 // imported already (startup.py SNAPSHOT_STDLIB), all but empty.
@@ -52,6 +54,9 @@ const lockFile = fetch(new URL('pyodide-lock.json', PYODIDE_DIR)).then(response 
 lockFile.catch(() => {});  // reported through loadPyodide
 const started = startPython({
   indexURL: PYODIDE_DIR,
+  // As the snapshot was made (tools/make_snapshot.mjs): no docstrings, asserts or column
+  // positions in compiled code.
+  env: {PYTHONOPTIMIZE: '2', PYTHONNODEBUGRANGES: '1'},
   lockFileContents: lockFile,
   stdout: line => output.stdout(line),
   stderr: line => output.stderr(line),
@@ -93,6 +98,59 @@ function startDownload() {
   // Judged in startPython: the catch only keeps the console quiet.
   buffer.catch(() => {}).finally(() => worker.terminate());
   return {buffer, startedAt, progress, cancel: () => worker.terminate()};
+}
+
+/** The snapshot's memory, its static data XORed back with the wasm's data segments
+ * (snapshot-static-data.mjs), from the one download of pyodide.asm.wasm that Pyodide makes
+ * itself: while this start is made, Pyodide's fetch of the wasm is served through here, passed
+ * on as it arrives and kept. The XOR is done before the last byte is passed on, so before
+ * Pyodide can have instantiated the wasm and copied the snapshot into Python's memory.
+ * Gives `_loadSnapshot` the memory, or a rejection (a plain start follows) when Pyodide did not
+ * ask for the wasm before awaiting the snapshot, as the pinned version does. */
+function withStaticData(memory) {
+  const realFetch = globalThis.fetch;
+  let asked = false;
+  const restoreFetch = () => {
+    if (globalThis.fetch === fetchThroughHere) globalThis.fetch = realFetch;
+  };
+  const fetchThroughHere = async (input, init) => {
+    if (String(input?.url ?? input) !== WASM_URL) return realFetch(input, init);
+    restoreFetch();
+    asked = true;
+    const response = await realFetch(input, init);
+    if (!response.ok || !response.body) return response;
+    const chunks = [];
+    const body = new ReadableStream({
+      async start(controller) {
+        const reader = response.body.getReader();
+        try {
+          for (let read = await reader.read(); !read.done; read = await reader.read()) {
+            chunks.push(read.value);
+            controller.enqueue(read.value);
+          }
+          xorStaticData(await memory, await new Blob(chunks).bytes());
+        } catch (error) {
+          // Python's memory cannot be whole: spoil the snapshot's magic number so that Pyodide
+          // refuses it (and a plain start follows) instead of starting from garbage.
+          await memory.then(bytes => bytes.fill(0, 0, 4), () => {});
+          console.info(`The snapshot's static data could not be restored: ${error?.message ?? error}`);
+        }
+        controller.close();
+      },
+    });
+    return new Response(body, {status: response.status, statusText: response.statusText,
+                               headers: response.headers});
+  };
+  globalThis.fetch = fetchThroughHere;
+  // Checked when Pyodide awaits it (a thenable's then runs then), not when the memory arrives.
+  return {
+    then(onFulfilled, onRejected) {
+      restoreFetch();
+      const checked = asked ? memory
+        : Promise.reject(new Error('Pyodide did not fetch its wasm before it wanted the snapshot'));
+      return checked.then(onFulfilled, onRejected);
+    },
+  };
 }
 
 /** Resolves with '' when the snapshot is worth waiting for, else with the reason it is not. */
@@ -150,7 +208,8 @@ async function startPython(settings) {
   let reason = await judgeDownload(snapshot);
   if (!reason) {
     try {
-      const fromSnapshot = {...settings, _loadSnapshot: snapshot.buffer, stdLibURL: SNAPSHOT_STDLIB_URL};
+      const fromSnapshot = {...settings, _loadSnapshot: withStaticData(snapshot.buffer),
+                            stdLibURL: SNAPSHOT_STDLIB_URL};
       return recordStart(await loadPlain(fromSnapshot), 'snapshot');
     } catch (error) {
       reason = String(error?.message ?? error);
