@@ -801,10 +801,17 @@ def view_notation(layers, input_grid=None, input_names=None):
 
 
 def explain(trace):
-    """Everything a formula panel shows: the conventions, the steps, and per step the weight
-    labels of the network drawn beside it (`step_labels`)."""
+    """Everything a formula panel shows: the conventions, the steps, per step the weight labels
+    of the network drawn beside it (`step_labels`), and the biases before the step as the steps
+    write them (`bias_labels`, the Deep lab's drawing; null without biases)."""
     steps = explain_trace(trace)
-    return {"conventions": conventions(trace), "steps": steps, "labels": step_labels(trace, steps)}
+    biases = trace["biases_before"]
+    return {
+        "conventions": conventions(trace),
+        "steps": steps,
+        "labels": step_labels(trace, steps),
+        "bias_labels": None if biases is None else _texts(biases, trace_digits(trace).plain),
+    }
 
 
 def _texts(values, write):

@@ -109,6 +109,7 @@ class Digits:
         self.min_decimals = dict(start.min_decimals) if start else {}
         self.lines = []  # (line dict, expr, value, result's min_decimals), finished on leaving
         self.groups = {}  # id(line dict) -> its step's number
+        self._specs = {}  # (quantity, group, given) -> spec, with the digits as they are now
         self.count = 0
         self.local = {}  # (group, quantity) -> (extra, min_decimals) of a step's result
         self.results = {}  # group -> quantities that are results in it
@@ -120,13 +121,16 @@ class Digits:
             self.groups[id(entry)] = self.count
 
     def spec(self, x, group=None, given=False):
-        if not math.isfinite(x):
-            return ("fixed", 0)
-        if x in self.results.get(group, ()):
-            extra, decimals = self.local[group, x]
-        else:
-            extra, decimals = self.extra.get(x, 0), self.min_decimals.get(x, 0)
-        return _spec(x, extra, decimals, given)
+        key = (x, group, given)
+        if key not in self._specs:  # forgotten whenever a digit is raised
+            if not math.isfinite(x):
+                self._specs[key] = ("fixed", 0)
+            elif x in self.results.get(group, ()):
+                extra, decimals = self.local[group, x]
+                self._specs[key] = _spec(x, extra, decimals, given)
+            else:
+                self._specs[key] = _spec(x, self.extra.get(x, 0), self.min_decimals.get(x, 0), given)
+        return self._specs[key]
 
     def text(self, x, group=None, given=False):
         return _write(x, self.spec(x, group, given))
@@ -145,6 +149,7 @@ class Digits:
 
     def _raise(self, x, group):
         """One more digit of x where `group`'s lines write it."""
+        self._specs.clear()
         if x in self.results.get(group, ()):
             extra, decimals = self.local[group, x]
             self.local[group, x] = (extra + 1, decimals)
@@ -152,7 +157,14 @@ class Digits:
         self.extra[x] = self.extra.get(x, 0) + 1
         return self.extra[x]
 
+    def _extra_of(self, x, group):
+        """The digits beyond the display precision x has where `group`'s lines write it."""
+        if x in self.results.get(group, ()):
+            return self.local[group, x][0]
+        return self.extra.get(x, 0)
+
     def _lower(self, x, group):
+        self._specs.clear()
         if x in self.results.get(group, ()):
             extra, decimals = self.local[group, x]
             self.local[group, x] = (extra - 1, decimals)
@@ -203,38 +215,47 @@ class Digits:
                     else:
                         self.min_decimals[x] = max(self.min_decimals.get(x, 0), number.min_decimals)
 
-    def _settle(self, local_cap):
+    def _settle(self, local_cap, lines):
         """Raise digits until every line redoes (or its numbers have SHARED_EXTRA_DIGITS more):
-        for a failing line, one digit of the input whose rounding costs it most (one that
-        makes it redo on its own first); then the lines that write that number are checked
-        again."""
+        for a failing line, one digit of an input: one that makes it redo on its own first,
+        else the one with the fewest digits yet, else the one whose rounding costs it most
+        (so a sum that cancels gets a digit more on each term, not 16 digits on one); then
+        the lines that write that number are checked again. Checks `lines` first; returns the
+        lines that still do not redo."""
         using = {}  # quantity -> the lines that write it
         for written in self.lines:
             for x in {written.value, *(n.x for n in written.numbers)}:
                 using.setdefault(x, []).append(written)
-        queue, queued = list(self.lines), set(map(id, self.lines))
+        queue, queued, failing = list(lines), set(map(id, lines)), {}
         while queue:
             written = queue.pop()
             queued.discard(id(written))
             if self._redoes(written)[0]:
+                failing.pop(id(written), None)
                 continue
-            best, best_score = None, (False, -math.inf)
+            failing[id(written)] = written
+            best, best_score = None, (False, -math.inf, -math.inf)
             now = self._shown(written)
             for number in {n.x: n for n in written.numbers}.values():
                 if not self._can_raise(number, written.group, local_cap):
                     continue
                 self._raise(number.x, written.group)
-                score = (self._redoes(written)[0], abs(self._shown(written) - now))
+                score = (
+                    self._redoes(written)[0],
+                    -self._extra_of(number.x, written.group),
+                    abs(self._shown(written) - now),
+                )
                 self._lower(number.x, written.group)
                 if best is None or score > best_score:  # none may help yet (ln 0)
                     best, best_score = number.x, score
             if best is None:
-                continue
+                continue  # stays failing, unless a raise for another line helps it
             self._raise(best, written.group)
             for other in [written, *using[best]]:
                 if id(other) not in queued:
                     queue.append(other)
                     queued.add(id(other))
+        return list(failing.values())
 
     def _shown(self, written):
         """The line's arithmetic redone with its numbers as written (nan where it fails)."""
@@ -255,12 +276,14 @@ class Digits:
     def finish(self):
         """Write every line of the scope with the settled digits."""
         self._prepare()
-        self._settle(SHARED_EXTRA_DIGITS)
-        self._settle(MAX_EXTRA_DIGITS)  # the few lines a step's results must go further for
+        failing = self._settle(SHARED_EXTRA_DIGITS, self.lines)
+        # the few lines a step's results must go further for; then those no shared digit fixes
+        failing = {id(written) for written in self._settle(MAX_EXTRA_DIGITS, failing)}
         for written in self.lines:
             spec = self.spec(written.value, written.group, written.given)
             result_text = _write(written.value, spec)
-            substituted = written.expr.tex(_Written(self, written.group, self._bump(written)), top=True)
+            bump = self._bump(written) if id(written) in failing else 0
+            substituted = written.expr.tex(_Written(self, written.group, bump), top=True)
             entry = written.entry
             entry["substituted"] = substituted
             entry["result"] = _tex_of_text(result_text)

@@ -15,7 +15,9 @@ from .training import Trainer, example_correct, prediction
 
 EXPORT_FORMAT = "glassbox-session"
 EXPORT_VERSION = 1
-WEIGHT_LABELS = {"xor"}  # labs whose drawing prints every weight (the state brings their text)
+# The parameters a lab's drawing prints on the network (the state brings their text): XOR every
+# weight, Deep every bias.
+PRINTED = {"xor": "weights", "deep": "biases"}
 SATURATED_SLOPE = 0.01  # f'(z) below this on every training sample: the neuron is saturated
 # What a marked neuron's marker says when hovered or focused, and the line under the network.
 MARKER_WHY = {
@@ -129,7 +131,10 @@ class Session:
                     "cost_chart": status.cost_chart(trainer.loss_history.stride, self.setup.batch_size),
                 },
                 "backend": network.backend,
-                "weight_labels": explain.plain_labels(weights) if self.preset in WEIGHT_LABELS else None,
+                "weight_labels": explain.plain_labels(weights)
+                if PRINTED.get(self.preset) == "weights"
+                else None,
+                "bias_labels": explain.plain_labels(biases) if PRINTED.get(self.preset) == "biases" else None,
             }
         )
 

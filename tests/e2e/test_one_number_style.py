@@ -125,3 +125,23 @@ def test_glass_box_small_numbers_follow_one_rule_and_the_formulas(open_lab, cpyt
     lab_text = page.inner_text(".gb")
     assert not re.search(r"\de[-+]?\d", lab_text), "a JavaScript exponent"
     assert not re.search(r"(?<![\d.])0\.000(?!\d)", lab_text), "a small number written 0.000"
+
+
+def test_deep_bias_labels_are_the_biases_in_the_formulas(open_lab, bridge):
+    page = open_lab("deep")
+    page.wait_for_selector(".df-forward .fx-line", timeout=TIMEOUT)
+    page.wait_for_function("window.glassbox.pendingCalls() === 0", timeout=TIMEOUT)
+    trace = bridge(page, "deep", "preview")["trace"]
+    lines = shown_lines(page, ".df-forward")
+    labels = page.locator(".deep-network .db-biases text").evaluate_all(
+        "nodes => nodes.map(n => n.textContent)"
+    )
+    order = [(l, j) for l, layer in enumerate(trace["biases_before"]) for j in range(len(layer))]
+    assert len(labels) == len(order)
+    checked = 0
+    for label, (l, j) in zip(labels, order):
+        found = writings(lines, trace["biases_before"][l][j])
+        if found:
+            assert found == {label.removeprefix("b ")}, ((l, j), found, label)
+            checked += 1
+    assert checked >= len(order) - 1  # a bias of exactly 0 is written 0 (no digits to compare)

@@ -223,3 +223,35 @@ def test_glass_box_tables_write_small_numbers_by_one_rule_as_the_formulas_do():
                         written = writing_of(x, lines) | writing_of(x, lines, "result")
                         assert written <= {text}, (key, x, text, written)
         assert small
+
+
+def test_the_deep_drawings_bias_labels_are_the_formulas_biases():
+    """Deep prints each bias under its neuron: as the forward pass writes it (0.1000, not the
+    0.100 of a three-decimal label), in every step that uses it."""
+    session = Session("deep")
+    for _ in range(3):
+        session.step()
+    trace = session.step()
+    explained = explain(trace)
+    lines = [ln for step in explained["steps"] if step["id"].startswith("forward-") for ln in step["lines"]]
+    for l, layer in enumerate(trace["biases_before"]):
+        for j, b in enumerate(layer):
+            assert writing_of(b, lines) == {explained["bias_labels"][l][j]}, (l, j)
+    assert Session("deep").state()["bias_labels"][0][0] == "0.1000"
+    assert Session("xor").state()["bias_labels"] is None
+
+
+@pytest.mark.parametrize("preset, iterations", [("xor", 80), ("deep", 40), ("glassbox", 40)])
+def test_a_default_run_spreads_the_digits_a_line_needs(preset, iterations):
+    """A sum that nearly cancels needs more digits of its terms to redo: a digit more on
+    each term, not one term at full float precision (−0.00179943434884481 beside 0.30349
+    was the writing before). Over a default run no number has more than 10 significant
+    digits (4 is the display precision)."""
+    session = Session(preset)
+    for _ in range(iterations):
+        for step in explain_trace(session.step()):
+            for line in step["lines"]:
+                for text, _, _ in written_numbers(line["substituted"]):
+                    mantissa = text.split("\\times")[0]
+                    digits = "".join(c for c in mantissa if c.isdigit()).lstrip("0")
+                    assert len(digits) <= 10, f"{step['id']}: {text} in {line['substituted']}"

@@ -129,10 +129,11 @@ function createLab(root, ctx) {
   }
 
   // The view and the loss and outputs beside it, for these weights, biases and activations.
-  function showNetwork({weights, biases, activations, loss}) {
+  // biasTexts: the biases as the simulator wrote them (the formulas' digits).
+  function showNetwork({weights, biases, biasTexts, activations, loss}) {
     view.render({layers, weights, biases, activations, notation: ctx.baked.state.notation});
     view.highlight(pointed ?? {neurons: [], connections: []});
-    biasLabels.update(biases);
+    biasLabels.update(biasTexts);
     $('[data-stat="zeros"]').textContent = formatNumber(zeroMarks.update(weights), 0);
     $('[data-stat="loss"]').textContent = formatNumber(loss, 4, {exact: true});
     $('[data-stat="outputs"]').textContent = activations[activations.length - 1].map(a => formatNumber(a, 4)).join(', ');
@@ -143,7 +144,8 @@ function createLab(root, ctx) {
     const {trace} = preview;
     layers = trace.layers;
     $('.deep-status').textContent = '';   // a run's summary is stale once anything else shows
-    showNetwork({weights: trace.weights_before, biases: trace.biases_before, activations: trace.a, loss: trace.loss});
+    showNetwork({weights: trace.weights_before, biases: trace.biases_before, biasTexts: preview.bias_labels,
+                 activations: trace.a, loss: trace.loss});
     showState(state);
   }
 
@@ -168,7 +170,8 @@ function createLab(root, ctx) {
   async function showLive(state) {
     const {a} = await ctx.call('predict', {input: state.settings.inputs});
     if (!loop.running) return;   // the run has stopped: its final refresh draws
-    showNetwork({weights: state.weights, biases: state.biases, activations: a, loss: state.examples[0].loss});
+    showNetwork({weights: state.weights, biases: state.biases, biasTexts: state.bias_labels, activations: a,
+                 loss: state.examples[0].loss});
   }
 
   async function changeSettings(next) {
@@ -257,7 +260,8 @@ function createLab(root, ctx) {
       if (Object.keys(ctx.settings || {}).length === 0) {
         // Drawn at once from the build's numbers, before Python is ready.
         const {trace, state} = ctx.baked;
-        showNetwork({weights: trace.weights_before, biases: trace.biases_before, activations: trace.a, loss: trace.loss});
+        showNetwork({weights: trace.weights_before, biases: trace.biases_before, biasTexts: state.bias_labels,
+                     activations: trace.a, loss: trace.loss});
         settings.show(state.settings);
       }
       loadFormulas();   // while Python starts: the panel typesets once it is ready

@@ -2,10 +2,10 @@
 // view shows both numbers a neuron adds: its bias, and (inside) its activation.
 //
 //   const labels = createBiasLabels(view, {signal});
-//   labels.update(biases)   biases[l][j] for neuron j of layer l+1, from the simulator
+//   labels.update(texts)   texts[l][j]: the bias of neuron j of layer l+1 as the simulator wrote
+//                          it (with the formulas' digits)
 
 import {createViewLabels} from '../../views/view-labels.js';
-import {formatNumber} from '../../views/format.js';
 
 const GAP = 13;   // px from the circle's edge to the label's baseline
 
@@ -17,10 +17,10 @@ export function createBiasLabels(view, {signal}) {
     return Number(body?.getAttribute('r') || 20);
   }
 
-  function update(biases) {
-    labels.show(() => biases.flatMap((layer, l) => layer.map((b, j) => {
+  function update(texts) {
+    labels.show(() => texts.flatMap((layer, l) => layer.map((text, j) => {
       const {x, y} = view.anchor(l + 1, j);
-      return {x, y: y + radius(l + 1, j) + GAP, text: `b ${formatNumber(b, 3)}`};
+      return {x, y: y + radius(l + 1, j) + GAP, text: `b ${text}`};
     })));
   }
 
