@@ -179,8 +179,8 @@ class SharedLink:
             self.unzipped += length
 
     def send(self, wfile, data):
-        with self.lock:
-            self.sent += len(data)
+        """Sends data chunk by chunk, counting what was sent: a download the page abandons (a
+        snapshot dropped for a plain start on a slow link) counts only as far as it went."""
         if self.rate:
             time.sleep(LATENCY_MS / 1000)
         for start in range(0, len(data), self.CHUNK):
@@ -191,6 +191,8 @@ class SharedLink:
                     self.free_at = begin + len(chunk) / self.rate
                 time.sleep(max(0.0, begin - time.monotonic()))
             wfile.write(chunk)
+            with self.lock:
+                self.sent += len(chunk)
 
 
 LINK = SharedLink()

@@ -24,7 +24,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from buildtools import reproducible
+from buildtools import reproducible, strip_source
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -69,8 +69,9 @@ def ship(target, source=FULL_STDLIB):
                         "standard library: record the list again (python3 -m buildtools.stdlib record)"
                     )
                 for name in found:
-                    # A fresh entry, stored: not the source's, deflated.
-                    reproducible.add(trimmed, name, full.read(name))
+                    # A fresh entry, stored: not the source's, deflated. Without docstrings
+                    # and comments (the page runs Python with -OO): 0.28 MB less gzipped.
+                    reproducible.add(trimmed, name, strip_source.stripped(full.read(name), name))
 
 
 def ship_for_snapshot(shipped, target, imported):

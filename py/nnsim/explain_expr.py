@@ -157,6 +157,12 @@ class Digits:
         self.extra[x] = self.extra.get(x, 0) + 1
         return self.extra[x]
 
+    def _extra_of(self, x, group):
+        """The digits beyond the display precision x has where `group`'s lines write it."""
+        if x in self.results.get(group, ()):
+            return self.local[group, x][0]
+        return self.extra.get(x, 0)
+
     def _lower(self, x, group):
         self._specs.clear()
         if x in self.results.get(group, ()):
@@ -211,9 +217,11 @@ class Digits:
 
     def _settle(self, local_cap, lines):
         """Raise digits until every line redoes (or its numbers have SHARED_EXTRA_DIGITS more):
-        for a failing line, one digit of the input whose rounding costs it most (one that
-        makes it redo on its own first); then the lines that write that number are checked
-        again. Checks `lines` first; returns the lines that still do not redo."""
+        for a failing line, one digit of an input: one that makes it redo on its own first,
+        else the one with the fewest digits yet, else the one whose rounding costs it most
+        (so a sum that cancels gets a digit more on each term, not 16 digits on one); then
+        the lines that write that number are checked again. Checks `lines` first; returns the
+        lines that still do not redo."""
         using = {}  # quantity -> the lines that write it
         for written in self.lines:
             for x in {written.value, *(n.x for n in written.numbers)}:
@@ -226,13 +234,17 @@ class Digits:
                 failing.pop(id(written), None)
                 continue
             failing[id(written)] = written
-            best, best_score = None, (False, -math.inf)
+            best, best_score = None, (False, -math.inf, -math.inf)
             now = self._shown(written)
             for number in {n.x: n for n in written.numbers}.values():
                 if not self._can_raise(number, written.group, local_cap):
                     continue
                 self._raise(number.x, written.group)
-                score = (self._redoes(written)[0], abs(self._shown(written) - now))
+                score = (
+                    self._redoes(written)[0],
+                    -self._extra_of(number.x, written.group),
+                    abs(self._shown(written) - now),
+                )
                 self._lower(number.x, written.group)
                 if best is None or score > best_score:  # none may help yet (ln 0)
                     best, best_score = number.x, score

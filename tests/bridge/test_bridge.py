@@ -142,3 +142,10 @@ def test_worked_example_writes_out_the_trace_the_lab_was_shown():
     for bad in ({"kind": "example"}, [], {"kind": "other"}):
         refused = call("xor", "worked_example", {"format": "latex", "trace": bad})
         assert refused["ok"] is False and refused["error"].startswith("trace:")
+
+
+@pytest.mark.parametrize("lab", ["xor", "deep", "glassbox", "digits", "playground"])
+def test_every_lab_names_its_simulator_path(lab):
+    """The page's about line says "simulator path: …" from the state (it said "undefined"
+    for the Playground)."""
+    assert result(lab, "open", {"preset": lab})["backend"] in ("plain", "numpy")

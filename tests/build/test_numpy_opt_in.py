@@ -1,6 +1,8 @@
 """NumPy in the browser is opt-in (issue 17): a default build never goes to the network, and a
 build asked for NumPy that cannot have it stops rather than quietly building something else."""
 
+import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -40,3 +42,13 @@ def test_numpy_from_a_folder_without_the_wheel_is_a_build_error(tmp_path):
 def test_numpy_and_wheels_cannot_both_be_given(capsys):
     with pytest.raises(SystemExit):
         build.main(["--numpy", "--wheels", "dir"])
+
+
+def test_without_numpy_the_package_lock_lists_no_package(tmp_path):
+    (tmp_path / "pyodide").mkdir()
+    shutil.copy(build.NODE_MODULES / "pyodide" / "pyodide-lock.json", tmp_path / "pyodide")
+    build.trim_package_lock(tmp_path, numpy=True)
+    assert "numpy" in json.loads((tmp_path / "pyodide" / "pyodide-lock.json").read_text())["packages"]
+    build.trim_package_lock(tmp_path, numpy=False)
+    lock = json.loads((tmp_path / "pyodide" / "pyodide-lock.json").read_text())
+    assert lock["packages"] == {} and lock["info"]["python"].startswith("3.")

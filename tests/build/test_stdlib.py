@@ -62,3 +62,14 @@ def test_the_snapshots_standard_library_leaves_out_what_the_snapshot_holds_impor
         assert "json/decoder.py" in rest.namelist()  # a submodule not imported stays
         assert kept == len(rest.namelist())
         assert {entry.compress_type for entry in rest.infolist()} == {zipfile.ZIP_STORED}
+
+
+@needs_pyodide
+def test_the_shipped_sources_have_no_docstrings_or_comments(tmp_path):
+    target = tmp_path / "python_stdlib.zip"
+    stdlib.ship(target)
+    with zipfile.ZipFile(stdlib.FULL_STDLIB) as full, zipfile.ZipFile(target) as shipped:
+        original, source = full.read("json/decoder.py").decode(), shipped.read("json/decoder.py").decode()
+    assert "Simple JSON <https://json.org> decoder" in original
+    assert "Simple JSON" not in source and "#" not in source.replace("'#'", "")
+    assert source.count("\n") == original.count("\n")

@@ -35,8 +35,10 @@ def play_until(page, condition):
     """Play until the JavaScript condition over the page's measures holds, then pause; returns
     the measures shown when it held (training goes on to the end of its chunk after that)."""
     lab(page).locator("button[name=play]").click()
-    page.wait_for_function(condition, timeout=TRAIN_TIMEOUT_MS)
-    shown = lab(page).locator(".pg-measures").inner_text()
+    # Read in the same evaluation as the condition: the measures redraw while it plays.
+    shown = page.wait_for_function(
+        f"({condition}) && document.querySelector('.pg-measures').innerText", timeout=TRAIN_TIMEOUT_MS
+    ).json_value()
     lab(page).locator("button[name=play]").click()
     page.wait_for_function("document.querySelector('.pg').dataset.playing === 'false'")
     idle(page)

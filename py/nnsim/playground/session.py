@@ -4,6 +4,7 @@ ValueError naming the field (docs/architecture.md, "Playground").
 
 from .. import config as config_module
 from .. import settings as schema_module
+from ..arrays import PlainOps
 from ..history import BoundedSeries
 from ..training import PARAMETER_LIMIT
 from . import datasets, features, heatmaps, own_points
@@ -107,6 +108,9 @@ class PlaygroundSession:
         measures = trainer.evaluation()
         state = {
             "preset": PRESET,
+            # The page's about line names the simulator path: columns.py is plain Python,
+            # with or without NumPy.
+            "backend": PlainOps.name,
             "settings": dict(self.settings),
             "task": self.task.to_dict(),
             "config": dict(self.model.config),

@@ -136,8 +136,12 @@ function createLab(shellRoot, ctx) {
         panels.ready();
         lab.renderPanels();
       });
-      await queue.run(async () => lab.refresh(await ctx.whenReady, {clearChart: true}));
-      await panelsDrawn;
+      // The lab is idle once its panels are drawn too: until then a selection has nowhere to
+      // show its chain rule (KaTeX and its fonts may still be on their way).
+      await queue.run(async () => {
+        await lab.refresh(await ctx.whenReady, {clearChart: true});
+        await panelsDrawn;
+      });
     },
     stop: () => training.pause(),
   };

@@ -14,10 +14,12 @@
 // GLASSBOX_PYTHON_START is "snapshot" or "plain", GLASSBOX_PYTHON_START_REASON says why plain.
 
 import { loadPyodide as loadPlain, version } from '../../pyodide/pyodide.mjs';
+import { xorStaticData } from './snapshot-static-data.mjs';
 
 export { version };
 
 const PYODIDE_DIR = new URL('../../pyodide/', import.meta.url).href;
+const WASM_URL = new URL('pyodide.asm.wasm', PYODIDE_DIR).href;
 const SNAPSHOT_URL = new URL('../../pyodide/python-snapshot.bin.gz', import.meta.url).href;
 // The standard library of a start from the snapshot: only what the snapshot does not hold
 // imported already (startup.py SNAPSHOT_STDLIB), all but empty.
@@ -52,6 +54,9 @@ const lockFile = fetch(new URL('pyodide-lock.json', PYODIDE_DIR)).then(response 
 lockFile.catch(() => {});  // reported through loadPyodide
 const started = startPython({
   indexURL: PYODIDE_DIR,
+  // As the snapshot was made (tools/make_snapshot.mjs): no docstrings, asserts or column
+  // positions in compiled code.
+  env: {PYTHONOPTIMIZE: '2', PYTHONNODEBUGRANGES: '1'},
   lockFileContents: lockFile,
   stdout: line => output.stdout(line),
   stderr: line => output.stderr(line),
@@ -93,6 +98,44 @@ function startDownload() {
   // Judged in startPython: the catch only keeps the console quiet.
   buffer.catch(() => {}).finally(() => worker.terminate());
   return {buffer, startedAt, progress, cancel: () => worker.terminate()};
+}
+
+/** The snapshot's memory, its static data XORed back with the wasm's data segments
+ * (snapshot-static-data.mjs), which come from the one download of pyodide.asm.wasm that Pyodide
+ * makes itself: while this start is made, Pyodide's fetch of the wasm goes through here and its
+ * response is cloned for the segments. Pyodide gets the response itself, so the browser's cache
+ * of the compiled wasm (keyed by the response's URL) serves a second visit.
+ * Gives `_loadSnapshot` the memory once the wasm is in, or a rejection (a plain start follows)
+ * when the wasm cannot be read or Pyodide did not ask for it before awaiting the snapshot, as
+ * the pinned version does. */
+function withStaticData(memory) {
+  const realFetch = globalThis.fetch;
+  let wasm = null;
+  const restoreFetch = () => {
+    if (globalThis.fetch === fetchThroughHere) globalThis.fetch = realFetch;
+  };
+  const fetchThroughHere = (input, init) => {
+    if (String(input?.url ?? input) !== WASM_URL) return realFetch(input, init);
+    restoreFetch();
+    const response = realFetch(input, init);
+    // Cloned before Pyodide reads it: this callback was registered first.
+    wasm = response.then(answer => answer.clone().arrayBuffer());
+    return response;
+  };
+  globalThis.fetch = fetchThroughHere;
+  // Checked when Pyodide awaits it (a thenable's then runs then), not when the memory arrives.
+  return {
+    then(onFulfilled, onRejected) {
+      restoreFetch();
+      const restored = wasm === null
+        ? Promise.reject(new Error('Pyodide did not fetch its wasm before it wanted the snapshot'))
+        : Promise.all([memory, wasm]).then(([bytes, binary]) => {
+          xorStaticData(bytes, new Uint8Array(binary));
+          return bytes;
+        });
+      return restored.then(onFulfilled, onRejected);
+    },
+  };
 }
 
 /** Resolves with '' when the snapshot is worth waiting for, else with the reason it is not. */
@@ -150,7 +193,8 @@ async function startPython(settings) {
   let reason = await judgeDownload(snapshot);
   if (!reason) {
     try {
-      const fromSnapshot = {...settings, _loadSnapshot: snapshot.buffer, stdLibURL: SNAPSHOT_STDLIB_URL};
+      const fromSnapshot = {...settings, _loadSnapshot: withStaticData(snapshot.buffer),
+                            stdLibURL: SNAPSHOT_STDLIB_URL};
       return recordStart(await loadPlain(fromSnapshot), 'snapshot');
     } catch (error) {
       reason = String(error?.message ?? error);

@@ -6,7 +6,7 @@
 // as bytes arrive and {downloaded: true} when the last has (so the loader can judge the link),
 // then either {memory} (a Uint8Array, transferred, not copied) or {error}.
 
-const SNAPSHOT_MAGIC = 'GBSNAP1\0';  // tools/make_snapshot.mjs writes it
+const SNAPSHOT_MAGIC = 'GBSNAP2\0';  // tools/make_snapshot.mjs writes it
 
 onmessage = async ({data: url}) => {
   try {
@@ -62,7 +62,7 @@ async function countBytes(stream) {
 function unpackSnapshot(packed) {
   const header = new DataView(packed);
   const magic = new TextDecoder().decode(new Uint8Array(packed, 0, Math.min(8, packed.byteLength)));
-  if (magic !== SNAPSHOT_MAGIC) throw new Error('not a Glassbox memory snapshot (no GBSNAP1 header)');
+  if (magic !== SNAPSHOT_MAGIC) throw new Error('not a Glassbox memory snapshot (no GBSNAP2 header)');
   const memory = new Uint8Array(header.getUint32(8, true));
   const runs = header.getUint32(12, true);
   let at = 16 + 8 * runs;
