@@ -804,7 +804,8 @@ def explain(trace):
     """Everything a formula panel shows: the conventions, the steps, per step the weight labels
     of the network drawn beside it (`step_labels`), and the biases before the step as the steps
     write them (`bias_labels`, the Deep lab's drawing; null without biases), and so the
-    activations printed in the neurons (`activation_labels[l][j]`; null for a batch trace)."""
+    activations printed in the neurons (`activation_labels[l][j]`) and the loss
+    (`loss_label`), both null for a batch trace."""
     steps = explain_trace(trace)
     biases = trace["biases_before"]
     digits = trace_digits(trace)
@@ -814,7 +815,18 @@ def explain(trace):
         "labels": step_labels(trace, steps),
         "bias_labels": None if biases is None else _texts(biases, digits.plain),
         "activation_labels": activation_labels(trace, steps),
+        "loss_label": loss_label(trace, steps),
     }
+
+
+def loss_label(trace, steps):
+    """The example's loss as its cost step writes the result (the Deep lab prints it beside the
+    network); None for a batch trace."""
+    cost = next((step for step in steps if step["id"] == "cost"), None)
+    if cost is None or "examples" in trace:
+        return None
+    digits = trace_digits(trace)
+    return digits.plain(trace["loss"], digits.group_of(cost["lines"]))
 
 
 def activation_labels(trace, steps):

@@ -255,12 +255,14 @@ class Session:
         rows = []
         for (zs, acts), y, target in zip(passes, trainer.targets, trainer.target_lists):
             output = ops.to_list(acts[-1])
+            loss = math.fsum(network.loss_terms(zs, acts, y))
             rows.append(
                 {
                     "input": ops.to_list(acts[0]),
                     "target": list(target),
                     "output": output,
-                    "loss": math.fsum(network.loss_terms(zs, acts, y)),
+                    "loss": loss,
+                    "loss_label": explain.plain_labels(loss),  # as the page prints it
                     "prediction": prediction(output),
                     "correct": example_correct(output, target),
                 }

@@ -5,6 +5,7 @@ step, colours and labels, collapsible updates, Play."""
 from formula_lines import check_redo, close_to, same_as_steps, shown_lines
 from nnsim.explain import explain_trace
 from shown import number
+from writings import plain_text
 
 PANEL = ".deep-formulas"
 TIMEOUT = 60_000
@@ -176,8 +177,11 @@ def test_play_and_pause_keep_panel_and_view_together(open_lab, bridge):
         shown_lines(page, ".df-forward"),
         [s for s in preview["steps"] if s["id"].startswith(("input", "forward-"))],
     )
-    loss = preview["trace"]["loss"]  # shown to 6 significant digits
-    assert abs(number(page.inner_text("[data-stat='loss']")) - loss) <= 5e-6 * loss
+    loss = preview["trace"]["loss"]  # shown as the cost formula writes it, 4 significant digits
+    assert page.inner_text("[data-stat='loss']") == preview["loss_label"]
+    cost = next(step for step in preview["steps"] if step["id"] == "cost")
+    assert close_to(cost["lines"][0]["result"], loss)
+    assert plain_text(cost["lines"][0]["result"]) == preview["loss_label"]
 
 
 # Records, from Play on, the longest gap between animation frames and every change to the

@@ -127,11 +127,16 @@ def test_glass_box_small_numbers_follow_one_rule_and_the_formulas(open_lab, cpyt
     assert not re.search(r"(?<![\d.])0\.000(?!\d)", lab_text), "a small number written 0.000"
 
 
-def test_deep_bias_labels_are_the_biases_in_the_formulas(open_lab, bridge):
+def open_deep(open_lab, bridge):
+    """The Deep lab with its panel typeset, and the trace of the step it shows."""
     page = open_lab("deep")
-    page.wait_for_selector(".df-forward .fx-line", timeout=TIMEOUT)
+    page.wait_for_selector(".df-cost .fx-line", timeout=TIMEOUT)
     page.wait_for_function("window.glassbox.pendingCalls() === 0", timeout=TIMEOUT)
-    trace = bridge(page, "deep", "preview")["trace"]
+    return page, bridge(page, "deep", "preview")["trace"]
+
+
+def test_deep_bias_labels_are_the_biases_in_the_formulas(open_lab, bridge):
+    page, trace = open_deep(open_lab, bridge)
     lines = shown_lines(page, ".df-forward")
     labels = page.locator(".deep-network .db-biases text").evaluate_all(
         "nodes => nodes.map(n => n.textContent)"
@@ -177,10 +182,7 @@ def test_xor_neuron_values_are_the_activations_in_the_formulas(open_lab, bridge)
 
 
 def test_deep_neuron_values_are_the_activations_in_the_formulas(open_lab, bridge):
-    page = open_lab("deep")
-    page.wait_for_selector(".df-forward .fx-line", timeout=TIMEOUT)
-    page.wait_for_function("window.glassbox.pendingCalls() === 0", timeout=TIMEOUT)
-    trace = bridge(page, "deep", "preview")["trace"]
+    page, trace = open_deep(open_lab, bridge)
     lines = [ln for group in ("forward", "cost", "delta") for ln in shown_lines(page, f".df-{group}")]
     shown = neuron_values(page, ".deep-network")
     checked = 0
@@ -192,3 +194,15 @@ def test_deep_neuron_values_are_the_activations_in_the_formulas(open_lab, bridge
                 assert shown[l][j] in found, (l, j, shown[l][j], found)
                 checked += 1
     assert checked >= sum(len(layer) for layer in trace["a"][1:-1])
+
+
+def test_deep_loss_and_outputs_beside_the_network_are_the_formulas(open_lab, bridge):
+    page, trace = open_deep(open_lab, bridge)
+    cost = shown_lines(page, ".df-cost")
+    assert page.inner_text("[data-stat='loss']") == cost[0]["result"]  # 0.05753, not 0.0575257
+    assert page.inner_text("[data-stat='loss']") in writings(cost, trace["loss"], parts=("result",))
+    outputs = page.inner_text("[data-stat='outputs']").split(", ")
+    forward = shown_lines(page, ".df-forward")
+    assert outputs == neuron_values(page, ".deep-network")[-1]
+    for text, a in zip(outputs, trace["a"][-1], strict=True):
+        assert text in writings(forward, a, parts=("result",)), (text, a)

@@ -285,3 +285,13 @@ def test_a_default_run_spreads_the_digits_a_line_needs(preset, iterations):
                     mantissa = text.split("\\times")[0]
                     digits = "".join(c for c in mantissa if c.isdigit()).lstrip("0")
                     assert len(digits) <= 10, f"{step['id']}: {text} in {line['substituted']}"
+
+
+def test_the_deep_loss_beside_the_network_is_the_cost_formulas():
+    session = Session("deep")
+    trace = session.peek()
+    explained = explain(trace)
+    cost = next(step for step in explained["steps"] if step["id"] == "cost")
+    assert explained["loss_label"] == plain_text(cost["lines"][0]["result"]) == "0.05753"
+    assert session.state()["examples"][0]["loss_label"] == "0.05753"  # during a run, the same rule
+    assert explain(Session("glassbox").peek())["loss_label"] is None

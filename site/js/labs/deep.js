@@ -129,15 +129,15 @@ function createLab(root, ctx) {
   }
 
   // The view and the loss and outputs beside it, for these weights, biases and activations.
-  // biasTexts, activationLabels: the biases and activations as the simulator wrote them (the
-  // formulas' digits).
-  function showNetwork({weights, biases, biasTexts, activations, activationLabels, loss}) {
+  // biasTexts, activationLabels, lossLabel: the biases, activations and loss as the simulator
+  // wrote them (the formulas' digits).
+  function showNetwork({weights, biases, biasTexts, activations, activationLabels, lossLabel}) {
     view.render({layers, weights, biases, activations, activationLabels, notation: ctx.baked.state.notation});
     view.highlight(pointed ?? {neurons: [], connections: []});
     biasLabels.update(biasTexts);
     $('[data-stat="zeros"]').textContent = formatNumber(zeroMarks.update(weights), 0);
-    $('[data-stat="loss"]').textContent = formatNumber(loss, 4, {exact: true});
-    $('[data-stat="outputs"]').textContent = activations[activations.length - 1].map(a => formatNumber(a, 4)).join(', ');
+    $('[data-stat="loss"]').textContent = lossLabel;
+    $('[data-stat="outputs"]').textContent = activationLabels[activationLabels.length - 1].join(', ');
   }
 
   function showPreview(preview, state) {
@@ -146,7 +146,8 @@ function createLab(root, ctx) {
     layers = trace.layers;
     $('.deep-status').textContent = '';   // a run's summary is stale once anything else shows
     showNetwork({weights: trace.weights_before, biases: trace.biases_before, biasTexts: preview.bias_labels,
-                 activations: trace.a, activationLabels: preview.activation_labels, loss: trace.loss});
+                 activations: trace.a, activationLabels: preview.activation_labels,
+                 lossLabel: preview.loss_label});
     showState(state);
   }
 
@@ -172,7 +173,7 @@ function createLab(root, ctx) {
     const {a, a_labels: aLabels} = await ctx.call('predict', {input: state.settings.inputs});
     if (!loop.running) return;   // the run has stopped: its final refresh draws
     showNetwork({weights: state.weights, biases: state.biases, biasTexts: state.bias_labels, activations: a,
-                 activationLabels: aLabels, loss: state.examples[0].loss});
+                 activationLabels: aLabels, lossLabel: state.examples[0].loss_label});
   }
 
   async function changeSettings(next) {
@@ -210,7 +211,7 @@ function createLab(root, ctx) {
   function announce(lead) {
     const {state, preview} = latest;
     $('.deep-status').textContent = `${lead} step ${formatNumber(state.iteration, 0)}: ` +
-      `loss ${formatNumber(preview.trace.loss, 4, {exact: true})}. The formulas show the next step.`;
+      `loss ${preview.loss_label}. The formulas show the next step.`;
   }
 
   function fail(error) {
@@ -262,7 +263,8 @@ function createLab(root, ctx) {
         // Drawn at once from the build's numbers, before Python is ready.
         const {trace, state} = ctx.baked;
         showNetwork({weights: trace.weights_before, biases: trace.biases_before, biasTexts: state.bias_labels,
-                     activations: trace.a, activationLabels: ctx.baked.activation_labels, loss: trace.loss});
+                     activations: trace.a, activationLabels: ctx.baked.activation_labels,
+                     lossLabel: state.examples[0].loss_label});
         settings.show(state.settings);
       }
       loadFormulas();   // while Python starts: the panel typesets once it is ready
