@@ -233,8 +233,7 @@ def test_python_failing_at_start_shows_its_message(page, modified_site, page_err
             )
         # A memory snapshot holds the working simulator already imported: without it, Python
         # starts the plain way and imports the broken one.
-        for snapshot in folder.rglob("*snapshot*"):
-            snapshot.unlink()
+        (folder / "pyodide" / "python-snapshot.bin.gz").unlink()
 
     page.goto(modified_site(break_simulator) + "#xor")
     page.wait_for_function("document.documentElement.dataset.state === 'error'", timeout=60_000)

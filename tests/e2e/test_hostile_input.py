@@ -569,6 +569,7 @@ MISSING = {
     "pyodide/pyodide.asm.wasm": "xor",
     "pyodide/python_stdlib.zip": "xor",
     "js/shell/pyodide-loader.mjs": "xor",
+    "js/shell/snapshot-static-data.mjs": "xor",  # imported by the loader
     "pyscript.json": "xor",
     "vendor/pyscript/core.js": "xor",
 }

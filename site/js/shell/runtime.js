@@ -21,7 +21,8 @@ const CONFIG = './pyscript.json';
 // preloads (build.py's PRELOAD_FETCHES) are not asked for twice: their preload's status is
 // read from Resource Timing.
 const REQUIRED_FILES = [
-  './py/nnsim.zip', './js/shell/pyodide-loader.mjs', './pyodide/pyodide.mjs',
+  './py/nnsim.zip', './js/shell/pyodide-loader.mjs', './js/shell/snapshot-static-data.mjs',
+  './pyodide/pyodide.mjs',
   './pyodide/pyodide.asm.mjs', './pyodide/pyodide.asm.wasm', './pyodide/python_stdlib.zip',
   './pyodide/pyodide-lock.json',
 ];
