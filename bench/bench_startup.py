@@ -66,10 +66,27 @@ BLANK_PAGE = (
 LATENCY_MS = 20  # before each response over a slower link; loopback has none
 LONG_FRAME_MS = 50  # issue 8: no frozen frame over this while Python starts
 
+# A long animation frame as the probes keep it: when, how long, and the scripts that ran in it.
+DESCRIBE_FRAME = """
+  const describeFrame = frame => ({
+    startMs: frame.startTime, durationMs: frame.duration, blockingMs: frame.blockingDuration,
+    renderMs: frame.renderStart ? frame.startTime + frame.duration - frame.renderStart : 0,
+    scripts: frame.scripts.map(script => ({
+      file: (script.sourceURL || '').split('/').slice(-2).join('/'),
+      invoker: script.invoker.replace(location.origin, ''), durationMs: script.duration,
+      forcedLayoutMs: script.forcedStyleAndLayoutDuration})),
+  });
+"""
+
+
 # Records when <html data-state> turns ready or error (ms since navigation), the longest gap
 # between animation frames until then, and the long animation frames (LoAF) with their scripts.
-PROBE = """
+PROBE = (
+    """
 (() => {
+"""
+    + DESCRIBE_FRAME
+    + """
   const probe = window.__startup = {endedMs: null, state: null, longestFrameMs: 0, longFrames: [],
                                     firstPictureMs: null, pictureFiles: 0, pictureFilesMs: null};
   // The first picture: the frame that shows the lab's first neuron (the blank page's own circle).
@@ -89,14 +106,7 @@ PROBE = """
   new PerformanceObserver(list => {
     for (const frame of list.getEntries()) {
       if (probe.endedMs !== null && frame.startTime > probe.endedMs) continue;
-      probe.longFrames.push({
-        startMs: frame.startTime, durationMs: frame.duration, blockingMs: frame.blockingDuration,
-        renderMs: frame.renderStart ? frame.startTime + frame.duration - frame.renderStart : 0,
-        scripts: frame.scripts.map(script => ({
-          file: (script.sourceURL || '').split('/').slice(-2).join('/'),
-          invoker: script.invoker.replace(location.origin, ''), durationMs: script.duration,
-          forcedLayoutMs: script.forcedStyleAndLayoutDuration})),
-      });
+      probe.longFrames.push(describeFrame(frame));
     }
   }).observe({type: 'long-animation-frame', buffered: true});
   let last = null;  // from the first frame on: the page's own first paint is not counted
@@ -115,24 +125,22 @@ PROBE = """
   }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-state']});
 })();
 """
+)
 
 
 # While a lab plays (--play): the longest gap between animation frames and the long animation
 # frames, from the moment Play is pressed.
-PLAY_PROBE = """
+PLAY_PROBE = (
+    """
 (() => {
+"""
+    + DESCRIBE_FRAME
+    + """
   const probe = window.__play = {startMs: performance.now(), longestFrameMs: 0, longFrames: [], on: true};
   new PerformanceObserver(list => {
     for (const frame of list.getEntries()) {
       if (frame.startTime < probe.startMs || !probe.on) continue;
-      probe.longFrames.push({
-        startMs: frame.startTime, durationMs: frame.duration, blockingMs: frame.blockingDuration,
-        renderMs: frame.renderStart ? frame.startTime + frame.duration - frame.renderStart : 0,
-        scripts: frame.scripts.map(script => ({
-          file: (script.sourceURL || '').split('/').slice(-2).join('/'),
-          invoker: script.invoker.replace(location.origin, ''), durationMs: script.duration,
-          forcedLayoutMs: script.forcedStyleAndLayoutDuration})),
-      });
+      probe.longFrames.push(describeFrame(frame));
     }
   }).observe({type: 'long-animation-frame', buffered: false});
   let last = null;
@@ -143,6 +151,7 @@ PLAY_PROBE = """
   });
 })();
 """
+)
 
 
 def rewrite(variant, path, body):
