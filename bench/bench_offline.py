@@ -21,19 +21,10 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from bench_startup import PROBE  # noqa: E402  (when data-state leaves loading, from navigation)
+from bench_startup import CHROMIUM_ARGS, PROBE  # noqa: E402  (PROBE: when data-state leaves loading)
 
 import build  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FIGURES = """() => ({state: window.__startup.state, readyMs: Math.round(window.__startup.endedMs),
                      start: document.getElementById('about').innerText.match(/snapshot|plain/)?.[0]})"""
 

@@ -25,9 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402  (the project's build and static server)
+from bench.bench_browser import CHROMIUM_ARGS, SYSTEM_CHROMIUM  # noqa: E402
 
-SYSTEM_CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 QUIET_MS = 1500
 READY_TIMEOUT_MS = 120_000
 

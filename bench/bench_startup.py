@@ -47,16 +47,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import build  # noqa: E402  (QuietHandler: the same types and headers as `build.py serve`)
+from bench.bench_browser import CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VARIANTS = ("plain", "default", "snapshot")
 # The baseline for the first picture: a page with nothing but one SVG circle, in the same run.
 BLANK_PAGE = (
