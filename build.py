@@ -399,6 +399,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     a new connection, and this server a new thread, for each of them."""
 
     protocol_version = "HTTP/1.1"
+    # The headers and the body go out in separate writes. With Nagle's algorithm on, the body of
+    # a small file waits for the browser's delayed ACK of the headers: 40 ms per file on Linux.
+    disable_nagle_algorithm = True
 
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
