@@ -479,3 +479,53 @@ def test_fast_play_learns_and_in_seconds_and_pause_stops_it(open_lab, bridge):
     # It lands on the preview of the next epoch, as after Train N, with the loss curve drawn.
     assert f"preview epoch {state['epoch'] + 1}" in controls.locator(".gb-epoch-note").inner_text()
     assert page.locator(".gb path.lc-line").count() > 0
+
+
+PARTS = {
+    "chain": CHAIN,
+    "loss": "[data-panel='loss']",
+    "a": "[data-panel='a']",
+    "delta": "[data-panel='delta']",
+    "w": "[data-panel='w']",
+}
+
+
+def trace_epochs(page):
+    """The epoch counter of the trace each panel shows (its data-trace-epoch)."""
+    return {
+        name: int(lab(page).locator(selector).get_attribute("data-trace-epoch"))
+        for name, selector in PARTS.items()
+    }
+
+
+def test_while_playing_a_panel_out_of_view_waits_and_catches_up_in_view(open_lab, bridge):
+    """Issue 17: typesetting the panels nobody sees made a frame of 50-300 ms every epoch or two.
+    While playing, a panel out of view keeps the epoch it showed; scrolled into view, it shows
+    the epoch the others show; at Pause every panel shows the last epoch taken, with the
+    simulator's numbers."""
+    page = open_glassbox(open_lab)
+    controls = lab(page)
+    controls.locator("select[name=speed]").select_option("0")
+    controls.locator("input[name=epochs_per_second]").fill("4")
+    weights = controls.locator(PARTS["w"])
+    page.evaluate("window.scrollTo(0, 0)")
+    viewport = page.viewport_size["height"]
+    assert weights.bounding_box()["y"] > viewport + 400, "the weights table starts out of view"
+    assert trace_epochs(page) == dict.fromkeys(PARTS, 0)
+
+    controls.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function(f"+document.querySelector('{CHAIN}').dataset.traceEpoch >= 2", timeout=30_000)
+    assert trace_epochs(page)["w"] == 0, "the table out of view was not redrawn while playing"
+
+    # In view, it follows the run (the chain rule, now out of view, waits in its turn).
+    weights.scroll_into_view_if_needed()
+    page.wait_for_function(f'+document.querySelector("{PARTS["w"]}").dataset.traceEpoch >= 3', timeout=30_000)
+    assert trace_epochs(page)["chain"] < trace_epochs(page)["w"]
+    assert page.evaluate("document.querySelector('.gb button[name=play]').textContent") == "Pause"
+
+    controls.get_by_role("button", name="Pause").click()
+    wait_idle(page)
+    state = bridge(page, LAB, "state")
+    assert trace_epochs(page) == dict.fromkeys(PARTS, state["epoch"] - 1), "every panel shows the last epoch"
+    flat = [w for matrix in state["weights"] for row in matrix for w in row]
+    assert values(weights, "w_after") == flat

@@ -32,7 +32,7 @@ function createLab(shellRoot, ctx) {
   const view = createNetworkView($('.gb-network-view'));   // it names its layers itself
   const selection = createSelection(view, {onPreview: () => whenFree(explainAgain), onPin: pinned});
   const network = createNetworkDisplay({view, figure: $('.gb-network'), selection});
-  const panels = createEpochPanels(root, {diverged: schema.messages.diverged});
+  const panels = createEpochPanels(root, {diverged: schema.messages.diverged, signal: ctx.signal});
   const chart = createLossChart($('.gb-chart'), {lossName: loss => lab.choiceOf('loss', loss).short});
   const editor = createParameterEditor($('.gb-editor-slot'), {onSet: setParameter, limit: schema.limits.parameter});
   const queue = createTaskQueue(root, {onError: fail});
@@ -41,7 +41,7 @@ function createLab(shellRoot, ctx) {
   const animation = createEpochAnimation(view, {
     controls, reducedMotion, caption: lab.caption, setPhase: queue.setPhase,
     draw: (weights, biases, activations, labels) => network.draw(lab.state, weights, biases, activations, labels),
-    before: lab.renderPanels,   // the tables of the epoch the packets are replaying
+    before: lab.renderPanels,   // the tables of the epoch the packets are replaying ({playing})
   });
   const training = createTraining(ctx, {lab, controls, chart, queue, animation, panels});
 

@@ -10,7 +10,7 @@ const PLAY_SHARE = 0.8;   // while playing, the packets take this share of each 
 
 // controls: speed() (0: packets off) and epochsPerSecond(); draw(weights, biases, activations,
 // activationLabels)
-// draws the network; before() runs just before the packets start (the epoch's tables).
+// draws the network; before({playing}) runs just before the packets start (the epoch's tables).
 export function createEpochAnimation(view, {controls, reducedMotion, caption, setPhase, draw, before}) {
   const packets = createPacketAnimator(view);
 
@@ -40,7 +40,7 @@ export function createEpochAnimation(view, {controls, reducedMotion, caption, se
       const phases = passPhases(trace, sample, written.examples[sample]);
       const ms = phaseMs(phases.length, playing);
       if (reducedMotion || ms < MIN_PHASE_MS) return;
-      before();
+      before({playing});
       await packets.run(phases, {
         phaseMs: ms,
         onPhase: (phase, moment) => {

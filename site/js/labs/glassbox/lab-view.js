@@ -33,7 +33,8 @@ export function createLabView(root, {ctx, controls, selection, network, panels, 
     // One round trip per epoch: the epoch, the state after it, the panels and the shown
     // sample's values.
     stepArgs: () => ({state: true, panels: lab.panelRequest(), predict: lab.shownInput()}),
-    renderPanels: () => panels.render(lab.shown, controls.focus()),
+    // playing: more epochs follow at once (epoch-panels.js may leave a panel out of view for later).
+    renderPanels: ({playing = false} = {}) => panels.render(lab.shown, controls.focus(), {playing}),
     // The schema's choice (its label, short name, note) for a setting's value.
     choiceOf: (name, value) => form.spec(name).choices.find(choice => choice.value === value) ?? {},
 

@@ -9,7 +9,7 @@
 //   training.playing     a Play or Train run is asked for or going (the Play button says Pause)
 //
 // lab: {state, shown} (read and written here), shownSample(), stepArgs(), showNetwork(prediction?),
-// renderPanels(), refresh(state), showEpoch(epoch), caption(text).
+// renderPanels({playing}), refresh(state), showEpoch(epoch), caption(text).
 
 const PANEL_INTERVAL_MS = 250; // while playing, the tables are rewritten at most this often
 const LIVE_VIEW_MS = 250;      // fast runs: the network and chart follow a full state this often
@@ -36,7 +36,7 @@ export function createTraining(ctx, {lab, controls, chart, queue, animation, pan
     await lab.showNetwork(answer.prediction);
     // While playing fast, the tables are rewritten a few times a second, not every epoch:
     // nobody reads them at 30 epochs a second, and rewriting them would halve the rate.
-    if (last || performance.now() - panels.drawnAt > PANEL_INTERVAL_MS) lab.renderPanels();
+    if (last || performance.now() - panels.drawnAt > PANEL_INTERVAL_MS) lab.renderPanels({playing: !last});
     lab.showEpoch(lab.state.epoch);
     if (trace.status !== 'diverged') {
       lab.caption(`After epoch ${lab.state.epoch}: every weight moved by −η times its gradient averaged over the ${trace.examples.length} samples; the neurons show sample ${lab.shownSample() + 1} with the new weights.`);
