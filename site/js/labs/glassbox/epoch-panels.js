@@ -3,16 +3,14 @@
 // with a note saying whether the epoch was just taken or is a preview of the next one.
 // They typeset formulas, so nothing is drawn until `ready()` (KaTeX loaded).
 //
-// While playing, a panel out of view is not redrawn: typesetting and laying out a panel
-// nobody sees cost a frame of 50-300 ms every epoch or two on two cores (bench_startup.py
-// --play). It is brought up to date as it comes into view, and every panel is drawn at once
-// whenever the lab is not playing (a Step, a Pause, the run's last epoch, a new selection), so
-// whoever reads the page then, by eye, screen reader or test, reads the epoch on show.
+// While playing, a panel is drawn when it is in view (views/in-view.js: one out of view waits
+// until it comes into view, one in view is drawn in the frame after the network's), so no frame
+// carries the typesetting and layout of every panel (bench_startup.py --play). Whenever the lab
+// is not playing (a Step, a Pause, the run's last epoch, a new selection) every panel is drawn
+// at once, so whoever reads the page then, by eye, screen reader or test, reads the epoch on show.
 
 import {createChainRulePanel, fillLoss, fillActivations, fillDeltas, fillParameters} from './panels.js';
-
-// Drawn a little before they scroll into view, so the reader never meets a stale one.
-const VIEW_MARGIN = '200px 0px';
+import {createInViewDrawing} from '../../views/in-view.js';
 
 export function createEpochPanels(root, {diverged, signal}) {
   const chainRule = createChainRulePanel(root.querySelector('.gb-chain-panel'));
@@ -21,35 +19,15 @@ export function createEpochPanels(root, {diverged, signal}) {
   let ready = false;
   let drawnAt = 0;
 
-  // Each part's drawing of the latest epoch, kept while the part is out of view.
-  const late = new Map();   // element -> () => void
-  const inView = new Set();
-  const observer = new IntersectionObserver(entries => {
-    for (const entry of entries) {
-      if (!entry.isIntersecting) {
-        inView.delete(entry.target);
-        continue;
-      }
-      inView.add(entry.target);
-      late.get(entry.target)?.();
-      late.delete(entry.target);
-    }
-  }, {rootMargin: VIEW_MARGIN});
-  signal?.addEventListener('abort', () => observer.disconnect());
+  const inView = createInViewDrawing({signal});
 
   // data-trace-epoch: the epoch counter of the trace a part shows (the trace's `epoch`), for
   // readers of the DOM such as the end-to-end tests.
   function draw(element, trace, drawing, playing) {
-    const drawn = () => {
+    inView.draw(element, () => {
       drawing();
       if (trace) element.dataset.traceEpoch = String(trace.epoch);
-    };
-    if (playing && !inView.has(element)) {
-      late.set(element, drawn);
-      return;
-    }
-    late.delete(element);
-    drawn();
+    }, {wait: playing});
   }
 
   const parts = {
@@ -59,7 +37,7 @@ export function createEpochPanels(root, {diverged, signal}) {
     delta: panel('delta'),
     w: panel('w'),
   };
-  for (const element of Object.values(parts)) observer.observe(element);
+  for (const element of Object.values(parts)) inView.observe(element);
 
   return {
     ready() {
