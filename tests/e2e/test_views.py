@@ -407,6 +407,30 @@ def test_line_chart_breaks_at_non_finite_points_and_says_when_empty(views):
     assert result["label"] == "Loss: loss 0.0010 at Epoch 4"
 
 
+def test_line_chart_follows_its_hosts_width(views):
+    """The chart takes its width from the layout the browser last made (a ResizeObserver), not
+    by reading it in update(), which forced a layout in every lab's redraw: after the host
+    narrows, the chart redraws at the new width, and later updates keep it."""
+    widths = views.evaluate("""async () => {
+        const frame = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        const host = Object.assign(document.createElement('div'), {style: 'width: 600px'});
+        document.body.appendChild(host);
+        const chart = window.fixture.createLineChart(host, {title: 'Loss'});
+        const width = () => Number(host.querySelector('svg').getAttribute('width'));
+        const series = [{name: 'loss', points: [[0, 1], [1, 0.5]]}];
+        await frame();
+        chart.update(series);
+        const first = width();
+        host.style.width = '400px';
+        await frame();
+        await frame();
+        const resized = width();
+        chart.update(series);
+        return [first, resized, width()];
+    }""")
+    assert widths == [600, 400, 400]
+
+
 # ---- format ----------------------------------------------------------------------------
 
 

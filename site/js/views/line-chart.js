@@ -31,10 +31,13 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
   const linesGroup = svgElement('g', {}, svg);
   let series = [];
   let width = 0;
+  // The host's width as the ResizeObserver last saw it laid out (0 until then): read in update,
+  // clientWidth would force a layout in the middle of a lab's redraw, once per chart and chunk.
+  let laidOutWidth = 0;
 
   function update(nextSeries) {
     series = nextSeries;
-    width = root.clientWidth || 480;
+    width = laidOutWidth || root.clientWidth || 480;
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     svg.setAttribute('width', width);
     svg.setAttribute('height', height);
@@ -186,7 +189,8 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
   }
 
   new ResizeObserver(() => {
-    if (root.clientWidth && Math.abs(root.clientWidth - width) > 1) update(series);
+    laidOutWidth = root.clientWidth;   // layout is up to date in a ResizeObserver's callback
+    if (laidOutWidth && Math.abs(laidOutWidth - width) > 1) update(series);
   }).observe(root);
 
   update([]);
