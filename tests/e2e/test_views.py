@@ -409,8 +409,9 @@ def test_line_chart_breaks_at_non_finite_points_and_says_when_empty(views):
 
 def test_line_chart_follows_its_hosts_width(views):
     """The chart takes its width from the layout the browser last made (a ResizeObserver), not
-    by reading it in update(), which forced a layout in every lab's redraw: after the host
-    narrows, the chart redraws at the new width, and later updates keep it."""
+    by reading it in update(), which forced a layout in every lab's first draw and redraws: the
+    first frame shows it at its host's width, after the host narrows it redraws at the new
+    width, and later updates keep it."""
     widths = views.evaluate("""async () => {
         const frame = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
         const host = Object.assign(document.createElement('div'), {style: 'width: 600px'});
@@ -418,8 +419,8 @@ def test_line_chart_follows_its_hosts_width(views):
         const chart = window.fixture.createLineChart(host, {title: 'Loss'});
         const width = () => Number(host.querySelector('svg').getAttribute('width'));
         const series = [{name: 'loss', points: [[0, 1], [1, 0.5]]}];
-        await frame();
         chart.update(series);
+        await frame();
         const first = width();
         host.style.width = '400px';
         await frame();

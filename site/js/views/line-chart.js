@@ -20,6 +20,7 @@ const DASH = '7 5';
 const SAMPLE = 24;              // length of the legend's line sample
 const TITLE_CHAR_WIDTH = 8.5;   // px per character of the 14px bold title
 const ROW = 20;                 // height of a second title/legend row
+const FALLBACK_WIDTH = 480;     // px, until the chart's host has been laid out
 
 export function createLineChart(container, {title = '', xLabel = '', yLabel = '', logY = false, height = 220} = {}) {
   const root = document.createElement('div');
@@ -31,13 +32,15 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
   const linesGroup = svgElement('g', {}, svg);
   let series = [];
   let width = 0;
-  // The host's width as the ResizeObserver last saw it laid out (0 until then): read in update,
-  // clientWidth would force a layout in the middle of a lab's redraw, once per chart and chunk.
+  // The host's width as the ResizeObserver last saw it laid out (0 until then). Read in update,
+  // clientWidth would force a layout in the middle of a lab's first draw (the glass box: 34 ms)
+  // and of every redraw while it plays. Until the observer's first report, which comes after
+  // the next layout and before that frame is painted, the chart is drawn FALLBACK_WIDTH wide.
   let laidOutWidth = 0;
 
   function update(nextSeries) {
     series = nextSeries;
-    width = laidOutWidth || root.clientWidth || 480;
+    width = laidOutWidth || FALLBACK_WIDTH;
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     svg.setAttribute('width', width);
     svg.setAttribute('height', height);
