@@ -21,7 +21,9 @@ round so a busy machine slows them alike. After the table, every frame longer th
 ready is listed with Chromium's long-animation-frame attribution: the scripts that ran in it
 (file, what invoked them, how long, of which forced style and layout), its rendering time and
 its blocking time (how much of it long tasks took; the page's first frame is often long with
-none, while its stylesheets arrive). --play SECONDS then presses the lab's own Play once Python
+none, while its stylesheets arrive: it is listed, and said to come before the first paint, but not
+judged as frozen, since nothing was on screen to freeze; a frame with no script and no rendering
+on the main thread is said to have waited on other threads). --play SECONDS then presses the lab's own Play once Python
 is ready, for that long, and judges and lists the frames while it plays the same way.
 
 The first picture is the frame that shows the lab's first neuron; when it misses its goal, the
@@ -101,6 +103,11 @@ PROBE = (
       probe.longFrames.push(describeFrame(frame));
     }
   }).observe({type: 'long-animation-frame', buffered: true});
+  // The page's first paint: a frame before it froze nothing (nothing was on screen yet).
+  new PerformanceObserver(list => {
+    const paint = list.getEntriesByName('first-paint')[0];
+    if (paint) probe.firstPaintMs = paint.startTime;
+  }).observe({type: 'paint', buffered: true});
   let last = null;  // from the first frame on: the page's own first paint is not counted
   requestAnimationFrame(function frame(now) {
     if (last !== null) probe.longestFrameMs = Math.max(probe.longestFrameMs, now - last);
@@ -337,6 +344,7 @@ def cold_start(playwright, url, play_seconds=0):
             "picture_ms": probe["firstPictureMs"],
             "frame_ms": probe["longestFrameMs"],
             "long_frames": long_frames,
+            "first_paint_ms": probe.get("firstPaintMs"),
             "start": start.group(0).lower() if start else "?",
         }
     finally:
@@ -385,18 +393,32 @@ def verdict(link, variant, lab, pictures, blank, runs, gzipped):
     return f"{link}, {variant}, {lab}: " + "; ".join(parts)
 
 
-def describe_frame(frame):
-    """One long frame: when, how long, its rendering, and the scripts that ran in it."""
+def describe_frame(frame, first_paint_ms=None):
+    """One long frame: when, how long, its rendering, and the scripts that ran in it; and what
+    kind of frame it was when the entry says so by itself."""
     scripts = "; ".join(
         f"{script['file'] or '?'} ({script['invoker']}) {script['durationMs']:.0f} ms"
         + (f", {script['forcedLayoutMs']:.0f} forced layout" if script["forcedLayoutMs"] >= 1 else "")
         for script in frame["scripts"]
         if script["durationMs"] >= 3
     )
+    if first_paint_ms is not None and frame["startMs"] < first_paint_ms:
+        # Nothing was on screen before it: the time to the first picture, not a frozen frame.
+        kind = (
+            f"{scripts or 'no script'}; the page's first frame (nothing on screen before it: "
+            "the stylesheets, the first parse and layout), not counted as frozen: the first "
+            "picture's goal covers it"
+        )
+    elif not scripts and frame["blockingMs"] == 0 and frame["renderMs"] < 5:
+        # The main thread had almost nothing to do: the frame waited on other threads.
+        kind = (
+            "no script and no rendering on the main thread: it waited for raster, the compositor or the CPU"
+        )
+    else:
+        kind = scripts or "no script over 3 ms (rendering, parsing or compiling)"
     return (
         f"at {frame['startMs']:.0f} ms: {frame['durationMs']:.0f} ms "
-        f"(blocking {frame['blockingMs']:.0f}), render {frame['renderMs']:.0f} ms; "
-        f"{scripts or 'no script (parsing, compiling, style, or waiting for a stylesheet)'}"
+        f"(blocking {frame['blockingMs']:.0f}), render {frame['renderMs']:.0f} ms; {kind}"
     )
 
 
@@ -464,7 +486,7 @@ def main():
                         )
                         verdicts.append(verdict(link, variant, lab, pictures, blank, runs, args.gzip))
                         long_frames += [
-                            ((link, variant, lab), number, frame)
+                            ((link, variant, lab), number, frame, run["first_paint_ms"])
                             for number, run in enumerate(runs, 1)
                             for frame in run["long_frames"]
                         ]
@@ -483,8 +505,8 @@ def main():
     for line in verdicts:
         print(f"- {line}")
     print(f"\nFrames over {LONG_FRAME_MS} ms from navigation to ready (long-animation-frame entries):")
-    for (link, variant, lab), number, frame in long_frames:
-        print(f"- {link}, {variant}, {lab}, run {number}: {describe_frame(frame)}")
+    for (link, variant, lab), number, frame, first_paint_ms in long_frames:
+        print(f"- {link}, {variant}, {lab}, run {number}: {describe_frame(frame, first_paint_ms)}")
     if args.play:
         print(f"\nFrames over {LONG_FRAME_MS} ms while the lab played for {args.play:g} s:")
         for (link, variant, lab), number, frame in play_frames:
