@@ -23,8 +23,9 @@ ready is listed with Chromium's long-animation-frame attribution: the scripts th
 its blocking time (how much of it long tasks took; the page's first frame is often long with
 none, while its stylesheets arrive: it is listed, and said to come before the first paint, but not
 judged as frozen, since nothing was on screen to freeze; a frame with no script and no rendering
-on the main thread is said to have waited on other threads). --play SECONDS then presses the lab's own Play once Python
-is ready, for that long, and judges and lists the frames while it plays the same way.
+on the main thread is said to have waited on other threads). --play SECONDS then presses the
+lab's own Play once Python is ready, for that long, and judges and lists the frames while it
+plays the same way.
 
 The first picture is the frame that shows the lab's first neuron; when it misses its goal, the
 verdict says how many files it waited for and when the last arrived, so a miss spent waiting
