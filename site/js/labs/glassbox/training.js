@@ -11,11 +11,13 @@
 // lab: {state, shown} (read and written here), shownSample(), stepArgs(), showNetwork(prediction?),
 // renderPanels({playing}), refresh(state), showEpoch(epoch), caption(text).
 
+import {formatNumber} from '../../views/format.js';
+
 const PANEL_INTERVAL_MS = 250; // while playing, the tables are rewritten at most this often
 const LIVE_VIEW_MS = 250;      // fast runs: the network and chart follow a full state this often
 const TRAIN_CHUNK_MS = 40;     // simulator time per chunk, between redraws and Pause checks
 
-const count = n => n.toLocaleString('en-US');
+const count = n => formatNumber(n, 0);
 
 export function createTraining(ctx, {lab, controls, chart, queue, animation, panels}) {
   const {diverged} = ctx.baked.state.schema.messages;

@@ -17,7 +17,7 @@ const RUNS = [1, 100, 10_000, 100_000];
 const TEMPLATE = `
   <div class="cluster" role="group" aria-label="Train" data-control="training">
     <span class="xt-label">Run</span>
-    ${RUNS.map(n => `<button type="button" data-run="${n}" disabled data-needs-python>${n.toLocaleString('en')}</button>`).join('')}
+    ${RUNS.map(n => `<button type="button" data-run="${n}" disabled data-needs-python>${formatNumber(n, 0)}</button>`).join('')}
     <span class="xt-label">iterations</span>
     <button type="button" data-action="play" aria-pressed="false" disabled data-needs-python>Play</button>
   </div>
