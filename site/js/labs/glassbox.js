@@ -91,8 +91,8 @@ function createLab(shellRoot, ctx) {
     if (!lab.shown.trace) return;
     const answer = await ctx.call('panels', lab.panelRequest());
     lab.shown = {...lab.shown, panels: answer};   // the trace as it is when the answer lands
-    lab.renderPanels();
     if (!selection.previewing) editor.show(selection.pinned, lab.state, answer.chain);   // the editor stays on the pinned one
+    await lab.renderPanels();
   }
 
   function pinned(item) {
@@ -134,7 +134,7 @@ function createLab(shellRoot, ctx) {
       // evaluation), whether Python is ready by then or not.
       const panelsDrawn = loadFormulas().then(afterNextPaint).then(() => {
         panels.ready();
-        lab.renderPanels();
+        return lab.renderPanels();
       });
       // The lab is idle once its panels are drawn too: until then a selection has nowhere to
       // show its chain rule (KaTeX and its fonts may still be on their way).

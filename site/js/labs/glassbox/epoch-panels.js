@@ -11,6 +11,7 @@
 
 import {createChainRulePanel, fillLoss, fillActivations, fillDeltas, fillParameters} from './panels.js';
 import {createInViewDrawing} from '../../views/in-view.js';
+import {afterNextPaint} from '../../shell/next-frame.js';
 
 export function createEpochPanels(root, {diverged, signal}) {
   const chainRule = createChainRulePanel(root.querySelector('.gb-chain-panel'));
@@ -18,6 +19,7 @@ export function createEpochPanels(root, {diverged, signal}) {
   const note = root.querySelector('.gb-epoch-note');
   let ready = false;
   let drawnAt = 0;
+  let renders = 0;   // which render() is the latest
 
   const inView = createInViewDrawing({signal});
 
@@ -52,19 +54,32 @@ export function createEpochPanels(root, {diverged, signal}) {
       note.textContent = 'Training in chunks, without packets: the chain rule and the tables stay on the epoch they showed until the run stops.';
     },
     // shown: {trace, taken, panels}; focus: a sample index or 'average'; playing: more epochs
-    // follow at once (a panel out of view may wait until it comes into view).
-    render({trace, taken, panels}, focus, {playing = false} = {}) {
+    // follow at once (a panel out of view may wait until it comes into view). Resolves once
+    // every panel is drawn, or a later render has taken over. Not playing, the panels are drawn
+    // one a frame, the chain rule first: all in one frame they made a frame of about 90 ms of
+    // typesetting, and then its layout, when Python got ready (bench_startup.py).
+    async render({trace, taken, panels}, focus, {playing = false} = {}) {
       if (!ready) return;
+      const render = ++renders;
       drawnAt = performance.now();
-      draw(parts.chain, panels && trace, () => chainRule.render({chain: panels?.chain, trace: panels && trace, taken, focus, diverged}), playing);
-      if (!trace || !panels) return;
-      note.textContent = taken
-        ? `The numbers below are epoch ${trace.epoch + 1}'s, just taken: its forward pass used the weights before its update.`
-        : `The numbers below preview epoch ${trace.epoch + 1}, which has not been taken yet: press Step to take it.`;
-      draw(parts.loss, trace, () => fillLoss(parts.loss, panels, trace, focus), playing);
-      draw(parts.a, trace, () => fillActivations(parts.a, panels, trace, focus), playing);
-      draw(parts.delta, trace, () => fillDeltas(parts.delta, panels, trace, focus), playing);
-      draw(parts.w, trace, () => fillParameters(parts.w, panels, trace), playing);
+      const drawings = [[parts.chain, panels && trace,
+        () => chainRule.render({chain: panels?.chain, trace: panels && trace, taken, focus, diverged})]];
+      if (trace && panels) {
+        note.textContent = taken
+          ? `The numbers below are epoch ${trace.epoch + 1}'s, just taken: its forward pass used the weights before its update.`
+          : `The numbers below preview epoch ${trace.epoch + 1}, which has not been taken yet: press Step to take it.`;
+        drawings.push([parts.loss, trace, () => fillLoss(parts.loss, panels, trace, focus)],
+                      [parts.a, trace, () => fillActivations(parts.a, panels, trace, focus)],
+                      [parts.delta, trace, () => fillDeltas(parts.delta, panels, trace, focus)],
+                      [parts.w, trace, () => fillParameters(parts.w, panels, trace)]);
+      }
+      for (const [k, [element, shownTrace, drawing]] of drawings.entries()) {
+        if (k > 0 && !playing) {
+          await afterNextPaint();
+          if (render !== renders) return;
+        }
+        draw(element, shownTrace, drawing, playing);
+      }
     },
   };
 }

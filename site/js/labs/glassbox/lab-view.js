@@ -33,7 +33,8 @@ export function createLabView(root, {ctx, controls, selection, network, panels, 
     // One round trip per epoch: the epoch, the state after it, the panels and the shown
     // sample's values.
     stepArgs: () => ({state: true, panels: lab.panelRequest(), predict: lab.shownInput()}),
-    // playing: more epochs follow at once (epoch-panels.js may leave a panel out of view for later).
+    // playing: more epochs follow at once (epoch-panels.js may leave a panel out of view for
+    // later). Resolves once the panels are drawn.
     renderPanels: ({playing = false} = {}) => panels.render(lab.shown, controls.focus(), {playing}),
     // The schema's choice (its label, short name, note) for a setting's value.
     choiceOf: (name, value) => form.spec(name).choices.find(choice => choice.value === value) ?? {},
@@ -60,9 +61,9 @@ export function createLabView(root, {ctx, controls, selection, network, panels, 
       controls.setFocusOptions(next.examples, sampleText);
       $('.gb-scenario-note').textContent = lab.choiceOf('scenario', next.settings.scenario).note ?? '';
       await lab.showNetwork(answer.prediction);
-      lab.renderPanels();
       lab.showEpoch(next.epoch);
       lab.caption(`Epoch ${next.epoch + 1} is next: press Step to watch it, or Play to keep going.`);
+      await lab.renderPanels();
     },
 
     // Before Python is ready: the build's state, drawn at once.

@@ -38,7 +38,7 @@ export function createTraining(ctx, {lab, controls, chart, queue, animation, pan
     await lab.showNetwork(answer.prediction);
     // While playing fast, the tables are rewritten a few times a second, not every epoch:
     // nobody reads them at 30 epochs a second, and rewriting them would halve the rate.
-    if (last || performance.now() - panels.drawnAt > PANEL_INTERVAL_MS) lab.renderPanels({playing: !last});
+    if (last || performance.now() - panels.drawnAt > PANEL_INTERVAL_MS) await lab.renderPanels({playing: !last});
     lab.showEpoch(lab.state.epoch);
     if (trace.status !== 'diverged') {
       lab.caption(`After epoch ${lab.state.epoch}: every weight moved by −η times its gradient averaged over the ${trace.examples.length} samples; the neurons show sample ${lab.shownSample() + 1} with the new weights.`);
@@ -85,7 +85,7 @@ export function createTraining(ctx, {lab, controls, chart, queue, animation, pan
     }
     if (reason === 'error') throw error;
     if (lastUnit === 'chunk') await lab.refresh(state ?? lab.state);
-    else lab.renderPanels();
+    else await lab.renderPanels();
     if (reason === 'diverged') lab.caption(diverged);
   }
 
