@@ -529,3 +529,28 @@ def test_while_playing_a_panel_out_of_view_waits_and_catches_up_in_view(open_lab
     assert trace_epochs(page) == dict.fromkeys(PARTS, state["epoch"] - 1), "every panel shows the last epoch"
     flat = [w for matrix in state["weights"] for row in matrix for w in row]
     assert values(weights, "w_after") == flat
+
+
+def test_a_new_epoch_typesets_only_the_chain_rules_formulas_that_changed(open_lab, cpython_session):
+    """Issue 17: from one epoch to the next only the numbers change; the general formulas,
+    most of the chain rule's elements, stay as they were typeset, and every line is the new
+    epoch's."""
+    page = open_glassbox(open_lab)
+    session = cpython_session(LAB)
+    select_output_connection_by_keyboard(page)
+    wait_idle(page)
+    output_weight = {"kind": "weight", "index": [1, 0, 0]}
+    step(page, 1)
+    assert_chain_shown(page, session.step(), output_weight, 0)
+    marked = page.evaluate("""() => {
+        const parts = [...document.querySelectorAll('.gb-chain-panel .fx-tex')];
+        parts.forEach(part => { part.firstElementChild.__typeset = true; });
+        return parts.length;
+    }""")
+    step(page, 2)
+    assert_chain_shown(page, session.step(), output_weight, 0)
+    kept = page.evaluate("""() => [...document.querySelectorAll('.gb-chain-panel .fx-line > .fx-tex')]
+        .map(part => [part.classList.contains('fx-general'), part.firstElementChild.__typeset === true])""")
+    assert len(kept) == marked - 1  # all but the heading's symbol are the lines' parts
+    assert all(was_kept for general, was_kept in kept if general), "a general formula was typeset again"
+    assert not all(was_kept for general, was_kept in kept if not general), "no number changed"

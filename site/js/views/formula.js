@@ -6,6 +6,8 @@
 //   renderLine(line) -> HTMLElement             general = substituted = result, each part in
 //                                               its own .fx-general / .fx-substituted / .fx-result
 //   renderLines(lines) -> HTMLElement           a list of lines
+//   updateLines(list, lines) -> boolean         that list shows these lines now, the parts
+//                                               whose TeX is unchanged kept (false: new shape)
 //   renderStepBody(step) -> DocumentFragment    the step's text and lines (no heading)
 //   renderConventions(texList) -> HTMLElement   the notation the steps use
 //
@@ -78,10 +80,13 @@ function typeset(tex, display) {
   return html;
 }
 
+const texShown = new WeakMap();   // a line's formula span -> the TeX it shows (updateLines)
+
 export function renderTex(tex, {display = false, className = ''} = {}) {
   const span = document.createElement('span');
   span.className = `fx-tex ${className}`.trim();
   span.innerHTML = typeset(tex, display);   // KaTeX output of TeX written by the simulator
+  texShown.set(span, tex);
   return span;
 }
 
@@ -110,6 +115,31 @@ export function renderLines(lines) {
   list.className = 'fx-lines';
   for (const line of lines) list.append(renderLine(line));
   return list;
+}
+
+// The TeX of a line's parts, in the order renderLine lays them out.
+const lineParts = line => (line.substituted !== line.result
+  ? [line.general, line.substituted, line.result] : [line.general, line.result]);
+
+// Brings a list that renderLines made up to date with `lines` in place: a part whose TeX is
+// the same keeps its typeset elements, and only the others are typeset again. From one epoch
+// to the next only the numbers change, and the general formulas are most of the elements (the
+// glass box's chain rule: 889 of 1,244), which the browser then need not style and lay out
+// again. Returns false, having changed nothing, when the lines differ in shape (another count
+// of lines, or of parts in a line): then render them anew.
+export function updateLines(list, lines) {
+  const rows = [...list.children];
+  if (rows.length !== lines.length) return false;
+  const spans = rows.map(row => [...row.children].filter(child => texShown.has(child)));
+  const wanted = lines.map(lineParts);
+  if (spans.some((parts, k) => parts.length !== wanted[k].length)) return false;
+  spans.forEach((parts, k) => parts.forEach((span, n) => {
+    const tex = wanted[k][n];
+    if (texShown.get(span) === tex) return;
+    span.innerHTML = typeset(tex, true);
+    texShown.set(span, tex);
+  }));
+  return true;
 }
 
 export function renderStepBody(step) {

@@ -7,7 +7,7 @@
 //   chain.render({chain, trace, taken, focus})   chain: panels.chain, or null (an input neuron)
 //   lossHtml(panels, trace, focus) etc. fill the value panels.
 
-import {renderLines, renderTex} from '../../views/formula.js';
+import {renderLines, renderTex, updateLines} from '../../views/formula.js';
 import {formatNumber} from '../../views/format.js';
 
 const HOW_TO_SELECT =
@@ -31,9 +31,26 @@ function element(tag, {className, text, data = {}} = {}) {
 export function createChainRulePanel(container) {
   container.classList.add('gb-chain');
   container.setAttribute('aria-live', 'polite');
+  let kept = null;   // the elements of the chain rule on show, and what shape it has
   const hint = text => {
+    kept = null;
     container.replaceChildren(element('h3', {text: 'Chain rule'}), element('p', {className: 'gb-hint', text}));
   };
+
+  // The same parameter, steps and status as on show: only the words and numbers change, so
+  // the panel's elements stay and only the formulas whose TeX changed are typeset again.
+  function update(key, {where, focus, steps, epochText}) {
+    if (kept?.key !== key) return false;
+    if (!steps.every((step, k) => updateLines(kept.steps[k].lines, step.lines))) return false;
+    steps.forEach((step, k) => {
+      kept.steps[k].text.textContent = step.text;
+    });
+    kept.where.textContent = where;
+    kept.where.dataset.focus = focus;
+    kept.epoch.textContent = epochText;
+    return true;
+  }
+
   return {
     // taken: whether the trace is an epoch just taken or a preview of the next one.
     // diverged: the schema's message, shown when the trace's update was refused.
@@ -47,21 +64,30 @@ export function createChainRulePanel(container) {
         return;
       }
       const count = trace.examples.length;
-      const heading = element('h3', {text: 'Chain rule for '});
-      heading.append(renderTex(chain.symbol), ' ', element('span', {className: 'gb-sub', text: `(${chain.name})`}));
       const where = focus === 'average'
         ? `Average over the ${count} samples`
         : `Sample ${focus + 1} of ${count}: ${sampleText(trace.examples[focus])}`;
-      const parts = chain.steps.map(step => {
+      const epochText = `${taken ? `Epoch ${trace.epoch + 1}, just taken.` : `Epoch ${trace.epoch + 1}, previewed: not taken yet.`} ${HOW_TO_SELECT}`;
+      const key = JSON.stringify([chain.symbol, chain.name, chain.steps.map(step => step.id), trace.status === 'diverged']);
+      if (update(key, {where, focus, steps: chain.steps, epochText})) return;
+
+      const heading = element('h3', {text: 'Chain rule for '});
+      heading.append(renderTex(chain.symbol), ' ', element('span', {className: 'gb-sub', text: `(${chain.name})`}));
+      const steps = chain.steps.map(step => ({
+        text: element('p', {className: 'gb-step-text', text: step.text}),
+        lines: renderLines(step.lines),
+      }));
+      const parts = chain.steps.map((step, k) => {
         const part = element('div', {className: 'gb-eq', data: {part: step.id}});
-        part.append(element('p', {className: 'gb-step-text', text: step.text}), renderLines(step.lines));
+        part.append(steps[k].text, steps[k].lines);
         return part;
       });
-      const epoch = element('p', {className: 'gb-hint', data: {role: 'epoch'},
-        text: `${taken ? `Epoch ${trace.epoch + 1}, just taken.` : `Epoch ${trace.epoch + 1}, previewed: not taken yet.`} ${HOW_TO_SELECT}`});
-      container.replaceChildren(heading, element('p', {className: 'gb-focus', text: where, data: {focus}}), ...parts);
+      const whereNode = element('p', {className: 'gb-focus', text: where, data: {focus}});
+      const epoch = element('p', {className: 'gb-hint', data: {role: 'epoch'}, text: epochText});
+      container.replaceChildren(heading, whereNode, ...parts);
       if (trace.status === 'diverged') container.append(element('p', {className: 'gb-warning', text: diverged}));
       container.append(epoch);
+      kept = {key, steps, where: whereNode, epoch};
     },
   };
 }
