@@ -879,9 +879,22 @@ def step_labels(trace, steps):
 
 
 def plain_labels(values):
-    """Parameters as plain text at the display precision (the drawing's labels while no
-    formula is shown, as during a run)."""
-    return _texts(values, plain_number)
+    """Numbers (alone, nested lists, or None) as plain text at the display precision: what the
+    page prints beside a value no formula on screen writes (the drawing's labels and tooltips
+    during a run, tables, measures, a chart's latest value). None stays None ("not known")."""
+    return None if values is None else _texts(values, plain_number)
+
+
+def given_labels(values):
+    """Given numbers (inputs, targets, settings) as plain text in their short exact form, as
+    the formulas write them: 1, 0.5, −0.3."""
+    return _texts(values, lambda x: plain_number(x, given=True))
+
+
+def percent_label(share):
+    """A share (an accuracy, 0..1) as a percentage with one decimal, '87.5 %'; None: None.
+    Shares of counted examples: one fixed decimal tells 1 of 1,000 apart, no digit search."""
+    return None if share is None else f"{100.0 * share:.1f} %"
 
 
 # ---- the Glass box's panels: one parameter's chain rule, the loss, the symbols of its tables ----
@@ -1090,13 +1103,15 @@ def panels(trace, parameter=None, focus=0):
 
 def table_numbers(trace, write):
     """The numbers of the Glass box's tables and packets as plain text, each written as the
-    panels' formulas write it (`write`): per example `a`, `delta` (as in the trace) and
-    `loss` (the input, given, in its short form); the parameters before and after and the
-    averaged gradients."""
+    panels' formulas write it (`write`): per example `input` and `target` (given, in their
+    short form), `a`, `delta` (as in the trace) and `loss` (the input, given, in its short
+    form); the parameters before and after and the averaged gradients."""
     numbers = {
         "examples": [
             {
-                "a": [[plain_number(x, given=True) for x in ex["a"][0]]] + _texts(ex["a"][1:], write),
+                "input": given_labels(ex["input"]),
+                "target": given_labels(ex["target"]),
+                "a": [given_labels(ex["a"][0])] + _texts(ex["a"][1:], write),
                 "delta": _texts(ex["delta"], write),
                 "loss": write(ex["loss"]),
             }

@@ -21,6 +21,7 @@ from ..explain import (
     d_by,
     explain_trace,
     mean_line,
+    plain_labels,
     w_sym,
     z_sym,
 )
@@ -333,6 +334,8 @@ def follow(session, point, parameter):
         "point": point,
         "role": role,
         "label": points.labels[index],
+        # Where the point is, as the page prints it.
+        "coordinate_labels": plain_labels([points.x1[index], points.x2[index]]),
         "parameter": parameter,
         "trace": trace,
         # The neurons' values as the steps write them (printed in the drawing).
