@@ -816,6 +816,18 @@ def explain(trace):
         "bias_labels": None if biases is None else _texts(biases, digits.plain),
         "activation_labels": activation_labels(trace, steps),
         "loss_label": loss_label(trace, steps),
+        "givens": givens(trace),
+    }
+
+
+def givens(trace):
+    """The step's given numbers as the formulas write them, for the words around them: the
+    example's input and target (null for a batch trace) and the learning rate."""
+    single = "examples" not in trace
+    return {
+        "input": given_labels(trace["input"]) if single else None,
+        "target": given_labels(trace["target"]) if single else None,
+        "learning_rate": given_labels(trace["learning_rate"]),
     }
 
 
@@ -1105,7 +1117,7 @@ def table_numbers(trace, write):
     """The numbers of the Glass box's tables and packets as plain text, each written as the
     panels' formulas write it (`write`): per example `input` and `target` (given, in their
     short form), `a`, `delta` (as in the trace) and `loss` (the input, given, in its short
-    form); the parameters before and after and the averaged gradients."""
+    form); the mean loss; the parameters before and after and the averaged gradients."""
     numbers = {
         "examples": [
             {
@@ -1116,7 +1128,8 @@ def table_numbers(trace, write):
                 "loss": write(ex["loss"]),
             }
             for ex in trace["examples"]
-        ]
+        ],
+        "loss": write(trace["loss"]),
     }
     for key in (
         "weights_before",

@@ -95,16 +95,27 @@ function createLab(root, ctx) {
     changeSettings({seed: controls.randomSeed()}).catch(fail);
   }
 
+  // The table; the row the walkthrough is on, while the network still has the weights its
+  // formulas use, as those formulas write its output and cost.
+  function updateTable() {
+    const trace = walkData?.trace;
+    const same = trace && JSON.stringify(trace.weights_before) === JSON.stringify(state.weights);
+    const outputs = walkData?.activation_labels.at(-1);
+    table.update(state.examples, shownRow,
+                 same ? {row: trace.example_index, output: outputs[0], loss: walkData.loss_label} : null);
+  }
+
   function showState(next) {
     state = next;
-    table.update(state.examples, shownRow);
+    updateTable();
     charts.update(state);
     controls.iterations(state.iteration);
   }
 
   // labels: the weights as the simulator wrote them; activationLabels: so the activations.
   function showNetwork(weights, labels, activations, activationLabels, highlight = {neurons: [], connections: []}) {
-    view.render({layers: state.config.layers, weights, biases: null, activations, activationLabels,
+    view.render({layers: state.config.layers, weights, weightLabels: labels, biases: null, biasLabels: null,
+                 activations, activationLabels,
                  notation: ctx.baked.state.notation});
     view.highlight(highlight);
     weightLabels.update(labels, highlight.connections);
@@ -123,7 +134,7 @@ function createLab(root, ctx) {
       // The weight labels of this step, as its formulas write each weight.
       showNetwork(weightsAt(trace, walkData.steps, index), walkData.labels[index],
                   activationsAt(trace, walkData.steps, index), walkData.activation_labels, step.highlight);
-      table.update(state.examples, shownRow);
+      updateTable();
     },
     onLastStep() {
       // Reaching the last update applies the iteration the walkthrough has shown.
