@@ -82,7 +82,7 @@ function createLab(root, ctx) {
   const controls = createTrainingControls($('.xor-controls'), {
     schema: ctx.baked.state.schema,
     signal: ctx.signal,
-    onRun: iterations => startRun(iterations).catch(fail),
+    onRun: iterations => (iterations === 1 ? stepOnce() : startRun(iterations)).catch(fail),
     onPlay: () => (loop.running ? loop.stop() : startRun(Infinity)).catch(fail),
     onSettings: changes => changeSettings(changes).catch(error => {
       controls.setSettings(state.settings);
@@ -138,14 +138,7 @@ function createLab(root, ctx) {
     },
     onLastStep() {
       // Reaching the last update applies the iteration the walkthrough has shown.
-      // One round trip: the step, the state after it and the preview of the next iteration.
-      applying = (async () => {
-        const answer = await ctx.call('step', {state: true, explain_next: true});
-        // Stepping reports a refused update exactly as a run does.
-        if (answer.trace.status === 'diverged') ctx.notice(ctx.baked.state.schema.messages.diverged);
-        upcoming = answer.next;
-        showState(answer.state);
-      })().catch(fail);
+      applying = applyIteration().catch(fail);
     },
     onNextIteration: () => loadNextIteration(),
   });
@@ -197,6 +190,27 @@ function createLab(root, ctx) {
       loadNextIteration().catch(fail);
     },
   });
+
+  // The iteration the walkthrough shows, taken: one round trip brings the step, the state after
+  // it and the preview of the next iteration. A step (not a run of one), so a course page
+  // hears a `step` event.
+  async function applyIteration() {
+    const answer = await ctx.call('step', {state: true, explain_next: true});
+    // Stepping reports a refused update exactly as a run does.
+    if (answer.trace.status === 'diverged') ctx.notice(ctx.baked.state.schema.messages.diverged);
+    upcoming = answer.next;
+    showState(answer.state);
+  }
+
+  // Run 1: that iteration taken at once, and the walkthrough on the next.
+  async function stepOnce() {
+    walk.stopAuto();
+    if (loop.running) return;
+    await applying;
+    applying = applyIteration();
+    await applying;
+    await loadNextIteration();
+  }
 
   async function startRun(iterations) {
     walk.stopAuto();

@@ -54,6 +54,8 @@ export function createLabView(root, {ctx, controls, selection, network, panels, 
     // round trip.
     async refresh(next, {clearChart = false} = {}) {
       if (clearChart) chart.clear();
+      // The state's own history: a restored or imported state's epochs (none after a reset).
+      chart.extend(next.settings, next.loss_history, next.latest_loss_label);
       lab.state = next;
       const answer = await ctx.call('preview', {panels: lab.panelRequest(), predict: lab.shownInput()});
       lab.shown = {trace: answer.trace, taken: false, panels: answer.panels};
