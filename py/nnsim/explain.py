@@ -807,13 +807,11 @@ def explain(trace):
     activations printed in the neurons (`activation_labels[l][j]`) and the loss
     (`loss_label`), both null for a batch trace."""
     steps = explain_trace(trace)
-    biases = trace["biases_before"]
-    digits = trace_digits(trace)
     return {
         "conventions": conventions(trace),
         "steps": steps,
         "labels": step_labels(trace, steps),
-        "bias_labels": None if biases is None else _texts(biases, digits.plain),
+        "bias_labels": parameter_labels(trace)["bias_labels"],
         "activation_labels": activation_labels(trace, steps),
         "loss_label": loss_label(trace, steps),
         "givens": givens(trace),
@@ -828,6 +826,17 @@ def givens(trace):
         "input": given_labels(trace["input"]) if single else None,
         "target": given_labels(trace["target"]) if single else None,
         "learning_rate": given_labels(trace["learning_rate"]),
+    }
+
+
+def parameter_labels(trace):
+    """The weights and biases before the step as its formulas write them where they use them
+    (the drawing's labels and tooltips beside the formulas): {weight_labels, bias_labels}."""
+    digits = trace_digits(trace)
+    biases = trace["biases_before"]
+    return {
+        "weight_labels": _texts(trace["weights_before"], digits.plain),
+        "bias_labels": None if biases is None else _texts(biases, digits.plain),
     }
 
 

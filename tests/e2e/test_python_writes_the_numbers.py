@@ -4,6 +4,7 @@ formulas write it), the Deep lab's optimiser comparison and the Playground's mea
 read back from the page and compared with what the simulator sent."""
 
 from formula_lines import shown_lines
+from test_playground import click_at
 from writings import plain_text
 
 TIMEOUT = 60_000
@@ -119,3 +120,17 @@ def test_the_playgrounds_measures_are_the_simulators_text(open_lab, bridge):
             assert page.inner_text(f".pg-measures [data-measure='{key}'] strong") == label, key
     chart = page.locator(".pg-chart svg.lc-svg").get_attribute("aria-label")
     assert f"Training loss {state['history_labels']['train_loss']} at" in chart
+
+
+def test_a_followed_point_is_written_as_its_formulas_write_it(open_lab, bridge):
+    page = open_lab("playground")
+    page.wait_for_function("document.querySelector('.pg')?.dataset.phase === 'idle'", timeout=TIMEOUT)
+    data = bridge(page, "playground", "data")
+    point = next(n for n in range(len(data["x1"])) if not data["test"][n])
+    click_at(page, data["x1"][point], data["x2"][point])
+    page.wait_for_function("document.querySelector('.pg')?.dataset.phase === 'idle'", timeout=TIMEOUT)
+    answer = bridge(page, "playground", "follow", {"point": point})
+    x1, x2 = answer["coordinate_labels"]
+    assert f"Point {point + 1} at ({x1}, {x2})," in page.inner_text(".pg-follow-intro")
+    focus_network(page, ".pg-network", ["ArrowRight", "c"])
+    assert f"= {answer['weight_labels'][0][0][0]} (" in tooltip(page, ".pg-network")

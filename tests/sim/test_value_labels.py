@@ -9,6 +9,7 @@ from nnsim import explain
 from nnsim.explain_expr import plain_number
 from nnsim.playground.session import PlaygroundSession
 from nnsim.session import Session
+from writings import plain_text, written_numbers
 
 MINUS = "\u2212"
 
@@ -101,3 +102,26 @@ def test_the_glass_box_tables_write_each_samples_input_and_target_as_given():
     for ex, written in zip(trace["examples"], numbers["examples"]):
         assert written["input"] == [plain_number(x, given=True) for x in ex["input"]]
         assert written["target"] == [plain_number(y, given=True) for y in ex["target"]]
+
+
+def test_a_followed_points_weights_are_written_as_its_steps_write_them():
+    """The Playground's drawing beside a followed point: each weight and bias as the follow's
+    forward pass writes it (where it writes it at the display precision). (Its update step
+    writes the followed weight with its own digits: −0.7713 beside the forward pass's −0.77132.)"""
+    session = PlaygroundSession()
+    session.train(5)
+    answer = session.follow(2)
+    lines = [ln for step in answer["steps"] if step["id"].startswith("forward-") for ln in step["lines"]]
+    trace = answer["trace"]
+    checked = 0
+    for name, values in (("weight_labels", trace["weights_before"]), ("bias_labels", trace["biases_before"])):
+        for x, label in zip(_flat(values), _flat(answer[name])):
+            found = {
+                plain_text(t)
+                for ln in lines
+                for t, v, h in written_numbers(ln["substituted"])
+                if h <= 0.5e-4 and abs(v - x) <= h * (1 + 1e-9)
+            }
+            assert found <= {label}, (name, x, found, label)
+            checked += bool(found)
+    assert checked >= 5

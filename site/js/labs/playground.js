@@ -61,6 +61,7 @@ function createLab(shellRoot, ctx) {
   let followed = null;   // index of the followed point
   let followedTrace = null;
   let followedLabels = null;   // its activations as the simulator wrote them
+  let followedParameters = null;   // {weight_labels, bias_labels}: the weights as its steps write them
   let selection = {kind: 'connection', l: 0, j: 0, i: 0};
   let busy = Promise.resolve();
   let pending = 0;
@@ -75,8 +76,10 @@ function createLab(shellRoot, ctx) {
   const neuronNames = () => notation.layers.map(layer => layer.titles);
 
   function drawNetwork() {
-    view.render({layers: state.config.layers, weights: state.weights, weightLabels: state.weight_labels,
-                 biases: state.biases, biasLabels: state.bias_labels,
+    // Following a point, its formulas' writing of the weights; else the state's.
+    const written = followedTrace ? followedParameters : state;
+    view.render({layers: state.config.layers, weights: state.weights, weightLabels: written.weight_labels,
+                 biases: state.biases, biasLabels: written.bias_labels,
                  activations: followedTrace?.a ?? null, activationLabels: followedLabels, notation});
     zeroMarks.update(state.weights);
     const item = selection;
@@ -189,6 +192,7 @@ function createLab(shellRoot, ctx) {
     answer ??= await ctx.call('follow', followRequest());
     followedTrace = answer.trace;
     followedLabels = answer.activation_labels;
+    followedParameters = answer;
     drawNetwork();
     plot.mark(followed);
     await formulasLoaded;
