@@ -38,6 +38,7 @@ class Session:
     def __init__(self, preset, settings=None, backend=None):
         self.preset = presets.check_preset(preset)
         self.backend = backend
+        self._givens = (None, None)  # (trainer, its examples' input and target labels)
         self._build(presets.validate_settings(preset, settings))
 
     def _build(self, settings, weights_from=None):
@@ -251,11 +252,25 @@ class Session:
         """(zs, acts) of every training example, as backend vectors."""
         return [self.network.forward(x) for x in self.trainer.inputs]
 
+    def _given_labels(self):
+        """Each example's input and target labels, written once per trainer (its data)."""
+        trainer, ops = self.trainer, self.network.ops
+        if self._givens[0] is not trainer:
+            labels = [
+                (explain.given_labels(ops.to_list(x)), explain.given_labels(list(target)))
+                for x, target in zip(trainer.inputs, trainer.target_lists)
+            ]
+            self._givens = (trainer, labels)
+        return self._givens[1]
+
     def _examples(self, passes):
         network, trainer = self.network, self.trainer
         ops = network.ops
         rows = []
-        for (zs, acts), y, target in zip(passes, trainer.targets, trainer.target_lists):
+        givens = self._given_labels()
+        for (zs, acts), y, target, (inputs, targets) in zip(
+            passes, trainer.targets, trainer.target_lists, givens
+        ):
             output = ops.to_list(acts[-1])
             loss = math.fsum(network.loss_terms(zs, acts, y))
             rows.append(
@@ -267,8 +282,8 @@ class Session:
                     # As the page prints them (the inputs and targets as given).
                     "loss_label": explain.plain_labels(loss),
                     "output_labels": explain.plain_labels(output),
-                    "input_labels": explain.given_labels(ops.to_list(acts[0])),
-                    "target_labels": explain.given_labels(list(target)),
+                    "input_labels": inputs,
+                    "target_labels": targets,
                     "prediction": prediction(output),
                     "correct": example_correct(output, target),
                 }
