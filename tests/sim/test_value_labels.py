@@ -125,3 +125,26 @@ def test_a_followed_points_weights_are_written_as_its_steps_write_them():
             assert found <= {label}, (name, x, found, label)
             checked += bool(found)
     assert checked >= 5
+
+
+def test_the_glass_box_charts_last_loss_is_the_loss_panels_mean():
+    """The loss chart ends on the epoch's mean loss as the loss panel's formula writes it."""
+    session = Session("glassbox", {"loss": "cross_entropy", "scenario": "saturated"})
+    session.train(3, budget_ms=10_000)
+    trace = session.peek()
+    answer = explain.panels(trace)
+    mean = answer["loss"][-1]
+    assert plain_text(mean["result"]) == answer["numbers"]["loss"]
+    assert abs(mean["value"] - trace["loss"]) <= 1e-12
+
+
+def test_explains_givens_are_the_steps_given_numbers():
+    trace = Session("xor").peek()
+    givens = explain.explain(trace)["givens"]
+    assert givens == {
+        "input": [plain_number(x, given=True) for x in trace["input"]],
+        "target": [plain_number(y, given=True) for y in trace["target"]],
+        "learning_rate": "0.5",
+    }
+    batch = explain.explain(Session("glassbox").peek())["givens"]
+    assert batch["input"] is None and batch["target"] is None
