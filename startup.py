@@ -5,7 +5,10 @@ build.py calls these parts; all are standard library only, like build.py.
 - Start-up preloads: `write_preloads(out, labs)` puts into index.html (where site/index.html
   holds the line PRELOAD_MARKER, before the stylesheets) a <link rel="modulepreload"> for every
   module of the shell, in import order, and a small script that preloads the modules and first
-  state of the lab the address names: the first picture's files, asked for at once. PyScript's
+  state of the lab the address names: the first picture's files, asked for at once. By then
+  the build has joined the page's modules into bundles (buildtools/bundle.py), so the shell is
+  js/app.js alone and a lab js/labs/<id>.js: with index.html, css/page.css and the lab's
+  baked/<id>.json, the first picture's five files. PyScript's
   modules and the files it fetches before it starts the worker (PRELOAD_FETCHES) are preloads
   too, but inside <template id="python-preloads">, inert until runtime.js starts Python after
   the lab's first picture: nothing of Python's start shares the network or the main thread

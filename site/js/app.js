@@ -94,7 +94,9 @@ function boot() {
   runtime.onProgress(showProgress);
   runtime.onProgress(event => event.ready && keepOffline({offerUpdate}));
   runtime.onRestart(pythonRestarted);
-  showAbout();
+  // The footer's build line waits for Python's start, which waits for the lab's first picture:
+  // its request and JSON are not on that picture's path.
+  const aboutOnce = runtime.onProgress(() => { aboutOnce(); showAbout(); });
   savedWork.mountToolbar(document.getElementById('saved-work'));
   window.addEventListener('hashchange', () => route());
   window.glassbox = {call: runtime.call, pendingCalls: runtime.pendingCalls,

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 LABS = ("xor", "deep", "glassbox", "digits")
+ALL_LABS = (*LABS, "playground")
 # When the frame showing the lab's first neuron starts (ms after navigation): the first picture.
 FIRST_PICTURE_PROBE = """
 new MutationObserver((_, observer) => {
@@ -77,7 +78,26 @@ def test_preloads_are_what_the_page_loads_before_the_worker(page, base_url, wait
     assert pyscript_chunks <= set(links), f"not preloaded: {sorted(pyscript_chunks - set(links))}"
     assert set(links) <= set(requested), f"preloaded, never used: {sorted(set(links) - set(requested))}"
     modules = {path for path, link in links.items() if link["rel"] == "modulepreload"}
-    assert {"js/app.js", "js/shell/runtime.js", "vendor/pyscript/core.js"} <= modules
+    assert {"js/app.js", "vendor/pyscript/core.js"} <= modules
+
+
+@pytest.mark.parametrize("lab", ALL_LABS)
+def test_the_first_picture_waits_for_a_handful_of_files(page, base_url, wait_ready, lab):
+    """The lab's first picture needs the page, its one stylesheet, the shell's bundle, the lab's
+    bundle and the lab's baked first state: nothing else is asked for before it (the modules are
+    joined at build time, buildtools/bundle.py; the footer's build line waits; issue 17)."""
+    page.add_init_script(FIRST_PICTURE_PROBE)
+    page.goto(f"{base_url}#{lab}")
+    wait_ready(page)
+    picture = page.evaluate("window.__firstPictureMs")
+    before = page.evaluate(
+        "picture => performance.getEntriesByType('resource')"
+        ".filter(entry => entry.startTime < picture).map(entry => entry.name)",
+        picture,
+    )
+    # (The browser asks for the tab's icon by itself, at its lowest priority.)
+    asked = sorted(path_of(url, base_url) for url in before if not url.endswith("/favicon.svg"))
+    assert asked == sorted(["css/page.css", "js/app.js", f"js/labs/{lab}.js", f"baked/{lab}.json"])
 
 
 @pytest.mark.parametrize("lab", ("xor", "playground"))
