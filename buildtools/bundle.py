@@ -77,6 +77,7 @@ def in_comment(text, position):
     """Whether position is in a // comment or on a line of a /* */ comment (by its first
     characters): the modules' comments mention import() and import.meta too."""
     line = text[text.rfind("\n", 0, position) + 1 : position]
+    line = re.sub(r"""'[^']*'|"[^"]*"|`[^`]*`""", "", line)  # 'http://...' is no comment
     return "//" in line or line.lstrip().startswith(("*", "/*"))
 
 

@@ -171,6 +171,10 @@ REFUSED = {
         {"js/app.js": "const name = './a.js';\nexport const load = () => import(name);\n"},
         "js/app.js:2: cannot check the dynamic import",
     ),
+    "a dynamic import after a string holding //": (
+        {"js/app.js": "const name = 'http://x/a.js'; import(name);\n"},
+        "cannot check the dynamic import",
+    ),
     "a dynamic import of a missing file": ({"js/app.js": "import('./gone.js');\n"}, "imports ./gone.js"),
     "a template that matches nothing": ({"js/app.js": "import(`./labs/${id}.js`);\n"}, "matches no file"),
     "a module importing a non-module": (
