@@ -94,9 +94,7 @@ function boot() {
   runtime.onProgress(showProgress);
   runtime.onProgress(event => event.ready && keepOffline({offerUpdate}));
   runtime.onRestart(pythonRestarted);
-  // The footer's build line waits for Python's start, which waits for the lab's first picture:
-  // its request and JSON are not on that picture's path.
-  const aboutOnce = runtime.onProgress(() => { aboutOnce(); showAbout(); });
+  runtime.onProgress(showAboutOnce);
   savedWork.mountToolbar(document.getElementById('saved-work'));
   window.addEventListener('hashchange', () => route());
   window.glassbox = {call: runtime.call, pendingCalls: runtime.pendingCalls,
@@ -153,6 +151,7 @@ async function mountTeacherPage() {
     current = {id: TEACH_PAGE, module, controller, loops: new Set(), defaults: {}};
     root.dataset.lab = TEACH_PAGE;
     await module.mount(root, {labs: LABS, signal: controller.signal});
+    showAboutOnce();   // this page starts no Python
   } catch (error) {
     if (!controller.signal.aborted) notice(`The embed builder stopped working: ${error.message}`);
   }
@@ -433,6 +432,14 @@ function notice(message, action = null) {
 
 function offerUpdate(reload) {
   notice('A new version of Glassbox is ready.', {label: 'Reload', run: reload});
+}
+
+// The footer's build line is not part of a lab's first picture: it is asked for once Python
+// starts, which waits for that picture, or once the embed builder, which starts none, is shown.
+let aboutShown = false;
+function showAboutOnce() {
+  if (!aboutShown) showAbout();
+  aboutShown = true;
 }
 
 async function showAbout() {

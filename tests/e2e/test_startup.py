@@ -100,6 +100,12 @@ def test_the_first_picture_waits_for_a_handful_of_files(page, base_url, wait_rea
     assert asked == sorted(["css/page.css", "js/app.js", f"js/labs/{lab}.js", f"baked/{lab}.json"])
 
 
+def test_the_build_line_shows_on_the_embed_builder_too(page, base_url):
+    """The footer's build line waits for Python's start in a lab; the builder starts none."""
+    page.goto(base_url + "#teach")
+    expect(page.locator("#about-build")).to_contain_text("Pyodide")
+
+
 @pytest.mark.parametrize("lab", ("xor", "playground"))
 def test_python_starts_after_the_first_picture(page, base_url, wait_ready, lab):
     """Nothing of Python's start shares the network or the main thread with the lab's first
