@@ -85,7 +85,12 @@ const embedApi = createEmbedApi({
   setSettings: (id, settings) => reopenLab(id, changedSettings(settings, current?.defaults)),
 });
 
+// The start-up's milestones, as performance marks for bench/bench_startup.py: where the time
+// between the first picture's files arriving and the picture itself goes.
+const milestone = name => performance.mark(`glassbox:${name}`);
+
 function boot() {
+  milestone('shell');
   document.documentElement.classList.toggle('embedded', isEmbedded(location.search));
   if (isEmbedded(location.search)) {
     status.querySelector('[data-stage]').textContent = 'Python starts when you scroll to this lab or use it.';
@@ -201,6 +206,7 @@ async function mountLab(id, settings) {
     showLabMissing(id, error);
     return;
   }
+  milestone('lab modules');
   // The lab's page goes in at once, in the task that evaluated its modules (together well under
   // a frame's 50 ms): each frame waited for before the first picture delays it by up to 17 ms.
   teacherFlags.early(root, flags);

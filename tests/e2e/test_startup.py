@@ -100,6 +100,22 @@ def test_the_first_picture_waits_for_a_handful_of_files(page, base_url, wait_rea
     assert asked == sorted(["css/page.css", "js/app.js", f"js/labs/{lab}.js", f"baked/{lab}.json"])
 
 
+def test_the_page_marks_its_start_up_milestones_in_order_before_the_picture(page, base_url, wait_ready):
+    """bench/bench_startup.py's verdict says where a missed picture's time went by these marks."""
+    page.add_init_script(FIRST_PICTURE_PROBE)
+    page.goto(base_url + "#glassbox")
+    wait_ready(page)
+    marks = page.evaluate(
+        "() => performance.getEntriesByType('mark').filter(mark => mark.name.startsWith('glassbox:'))"
+        ".map(mark => [mark.name, mark.startTime])"
+    )
+    assert [name for name, _ in marks] == [
+        f"glassbox:{name}" for name in ("shell", "lab modules", "lab page", "lab made")
+    ]
+    times = [time for _, time in marks]
+    assert times == sorted(times) and times[-1] <= page.evaluate("window.__firstPictureMs")
+
+
 def test_the_build_line_shows_on_the_embed_builder_too(page, base_url):
     """The footer's build line waits for Python's start in a lab; the builder starts none."""
     page.goto(base_url + "#teach")
