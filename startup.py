@@ -107,15 +107,22 @@ def python_start_modules(out):
     return module_graph(out, ["vendor/pyscript/core.js", *pyscript_plugin_chunks(out)])
 
 
-# The lab the address names (else the first) has its modules and first state preloaded with
-# the shell's, instead of one import level at a time after the shell has run.
+# The lab the address names (else the first) has its first state preloaded with the shell,
+# and its modules loaded and run as soon as they arrive (they touch no page at the top level),
+# not once the shell has run and asked for them: the shell's import() then finds them ready.
+# A module that fails here fails the shell's import() too, which names the missing file.
 LAB_PRELOADS = """<script>
   (function (labs, first) {
     var files = labs[(/^#(\\w+)/.exec(location.hash) || [])[1]] || labs[first];
     files.forEach(function (file) {
+      if (/\\.js$/.test(file)) {
+        import('./' + file).catch(function () {});
+        return;
+      }
       var link = document.createElement('link');
-      link.rel = /\\.json$/.test(file) ? 'preload' : 'modulepreload';
-      if (link.rel === 'preload') { link.as = 'fetch'; link.crossOrigin = 'anonymous'; }
+      link.rel = 'preload';
+      link.as = 'fetch';
+      link.crossOrigin = 'anonymous';
       link.href = './' + file;
       document.head.appendChild(link);
     });
