@@ -55,6 +55,20 @@ def path_of(url, base_url):
     return urlsplit(url).path.removeprefix(urlsplit(base_url).path)
 
 
+def picture_and_requests(page, base_url, wait_ready, lab):
+    """When the lab's first picture showed, and [(start, path)] of the page's requests, in ms
+    after navigation, once the page is ready."""
+    page.add_init_script(FIRST_PICTURE_PROBE)
+    page.goto(f"{base_url}#{lab}")
+    wait_ready(page)
+    requests = page.evaluate(
+        "() => performance.getEntriesByType('resource').map(entry => [entry.startTime, entry.name])"
+    )
+    return page.evaluate("window.__firstPictureMs"), [
+        (start, path_of(url, base_url)) for start, url in requests
+    ]
+
+
 def test_every_preload_names_a_file_of_the_build(dist):
     links = preloads(dist)
     assert links, "index.html has no preloads"
@@ -86,17 +100,9 @@ def test_the_first_picture_waits_for_a_handful_of_files(page, base_url, wait_rea
     """The lab's first picture needs the page, its one stylesheet, the shell's bundle, the lab's
     bundle and the lab's baked first state: nothing else is asked for before it (the modules are
     joined at build time, buildtools/bundle.py; the footer's build line waits; issue 17)."""
-    page.add_init_script(FIRST_PICTURE_PROBE)
-    page.goto(f"{base_url}#{lab}")
-    wait_ready(page)
-    picture = page.evaluate("window.__firstPictureMs")
-    before = page.evaluate(
-        "picture => performance.getEntriesByType('resource')"
-        ".filter(entry => entry.startTime < picture).map(entry => entry.name)",
-        picture,
-    )
+    picture, requests = picture_and_requests(page, base_url, wait_ready, lab)
     # (The browser asks for the tab's icon by itself, at its lowest priority.)
-    asked = sorted(path_of(url, base_url) for url in before if not url.endswith("/favicon.svg"))
+    asked = sorted(path for start, path in requests if start < picture and path != "favicon.svg")
     assert asked == sorted(["css/page.css", "js/app.js", f"js/labs/{lab}.js", f"baked/{lab}.json"])
 
 
@@ -126,16 +132,8 @@ def test_the_build_line_shows_on_the_embed_builder_too(page, base_url):
 def test_python_starts_after_the_first_picture(page, base_url, wait_ready, lab):
     """Nothing of Python's start shares the network or the main thread with the lab's first
     picture: its first request begins after the frame that shows the network (issue 17)."""
-    page.add_init_script(FIRST_PICTURE_PROBE)
-    page.goto(f"{base_url}#{lab}")
-    wait_ready(page)
-    picture = page.evaluate("window.__firstPictureMs")
-    starts = page.evaluate(
-        "pattern => performance.getEntriesByType('resource')"
-        ".filter(entry => new RegExp(pattern).test(entry.name))"
-        ".map(entry => [entry.startTime, entry.name])",
-        PYTHON_START,
-    )
+    picture, requests = picture_and_requests(page, base_url, wait_ready, lab)
+    starts = [(start, path) for start, path in requests if re.search(PYTHON_START, "/" + path)]
     assert picture is not None and starts, "no first picture, or no request of Python's start seen"
     first = min(starts)
     assert first[0] >= picture, f"{first[1]} asked for at {first[0]:.0f} ms, the picture at {picture:.0f} ms"
