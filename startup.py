@@ -4,8 +4,9 @@ build.py calls these parts; all are standard library only, like build.py.
 
 - Start-up preloads: `write_preloads(out, labs)` puts into index.html (where site/index.html
   holds the line PRELOAD_MARKER, before the stylesheets) a <link rel="modulepreload"> for every
-  module of the shell, in import order, and a small script that preloads the modules and first
-  state of the lab the address names: the first picture's files, asked for at once. By then
+  module of the shell, in import order, and a small script that loads the modules and preloads
+  the first state of the lab the address names: the first picture's files, asked for at once
+  (the lab's modules run as soon as they arrive, not when the shell asks for them). By then
   the build has joined the page's modules into bundles (buildtools/bundle.py), so the shell is
   js/app.js alone and a lab js/labs/<id>.js: with index.html, css/page.css and the lab's
   baked/<id>.json, the first picture's five files. PyScript's
