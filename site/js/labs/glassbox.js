@@ -40,7 +40,10 @@ function createLab(shellRoot, ctx) {
   const lab = createLabView(root, {ctx, controls, selection, network, panels, chart, editor});
   const animation = createEpochAnimation(view, {
     controls, reducedMotion, caption: lab.caption, setPhase: queue.setPhase,
-    draw: (weights, biases, activations, labels) => network.draw(lab.state, weights, biases, activations, labels),
+    // The parameters before the epoch, its numbers as the panels write them.
+    draw: (trace, written, activations, activationLabels) => network.draw(lab.state, {
+      weights: trace.weights_before, weightLabels: written.weights_before, biases: trace.biases_before,
+      biasLabels: written.biases_before, activations, activationLabels}),
     before: lab.renderPanels,   // the tables of the epoch the packets are replaying
   });
   const training = createTraining(ctx, {lab, controls, chart, queue, animation, panels});

@@ -28,7 +28,7 @@ export function createEpochPanels(root, {diverged}) {
     render({trace, taken, panels}, focus) {
       if (!ready) return;
       drawnAt = performance.now();
-      chainRule.render({chain: panels?.chain, trace: panels && trace, taken, focus, diverged});
+      chainRule.render({chain: panels?.chain, trace: panels && trace, numbers: panels?.numbers, taken, focus, diverged});
       if (!trace || !panels) return;
       note.textContent = taken
         ? `The numbers below are epoch ${trace.epoch + 1}'s, just taken: its forward pass used the weights before its update.`

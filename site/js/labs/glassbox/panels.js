@@ -4,20 +4,20 @@
 // the notation and every number are Python's.
 //
 //   const chain = createChainRulePanel(container);
-//   chain.render({chain, trace, taken, focus})   chain: panels.chain, or null (an input neuron)
+//   chain.render({chain, trace, numbers, taken, focus})   chain: panels.chain, or null (an input
+//                                                neuron); numbers: panels.numbers
 //   lossHtml(panels, trace, focus) etc. fill the value panels.
 
 import {renderLines, renderTex} from '../../views/formula.js';
-import {formatNumber} from '../../views/format.js';
 
 const HOW_TO_SELECT =
   'To see another parameter, click a connection (its weight) or a neuron (its bias), or Tab into the network, move with the arrow keys, press C to step onto connections and Enter to choose.';
 
 // A sample's input and target in words, e.g. "input (0, 1), target 1", and for table rows
-// "(0, 1) → 1".
-const listed = values => values.map(v => formatNumber(v, 3, {exact: true})).join(', ');
-export const sampleText = ex => `input (${listed(ex.input)}), target ${listed(ex.target)}`;
-const sampleShort = ex => `(${listed(ex.input)}) → ${listed(ex.target)}`;
+// "(0, 1) → 1", from the simulator's text of them: a state example's input_labels and
+// target_labels, or the panels' numbers' input and target.
+export const sampleText = (input, target) => `input (${input.join(', ')}), target ${target.join(', ')}`;
+const sampleShort = ({input, target}) => `(${input.join(', ')}) → ${target.join(', ')}`;
 
 // An element with text, never HTML from outside.
 function element(tag, {className, text, data = {}} = {}) {
@@ -37,7 +37,7 @@ export function createChainRulePanel(container) {
   return {
     // taken: whether the trace is an epoch just taken or a preview of the next one.
     // diverged: the schema's message, shown when the trace's update was refused.
-    render({chain, trace, taken, focus, diverged}) {
+    render({chain, trace, numbers, taken, focus, diverged}) {
       if (!trace) {
         hint("The chain rule appears when the simulator's numbers arrive.");
         return;
@@ -51,7 +51,7 @@ export function createChainRulePanel(container) {
       heading.append(renderTex(chain.symbol), ' ', element('span', {className: 'gb-sub', text: `(${chain.name})`}));
       const where = focus === 'average'
         ? `Average over the ${count} samples`
-        : `Sample ${focus + 1} of ${count}: ${sampleText(trace.examples[focus])}`;
+        : `Sample ${focus + 1} of ${count}: ${sampleText(numbers.examples[focus].input, numbers.examples[focus].target)}`;
       const parts = chain.steps.map(step => {
         const part = element('div', {className: 'gb-eq', data: {part: step.id}});
         part.append(element('p', {className: 'gb-step-text', text: step.text}), renderLines(step.lines));
@@ -112,7 +112,7 @@ export function fillLoss(container, panels, trace, focus) {
     const written = panels.numbers.examples[n];
     const row = element('tr', {className: focus === n ? 'gb-focused' : undefined, data: {sample: n}});
     row.append(Object.assign(element('th', {text: String(n + 1)}), {scope: 'row'}),
-               element('td', {className: 'gb-left', text: sampleShort(ex)}),
+               element('td', {className: 'gb-left', text: sampleShort(written)}),
                cell(ex.a[last][0], written.a[last][0], 'output'), cell(ex.loss, written.loss, 'sample_loss'));
     return row;
   });

@@ -32,7 +32,7 @@ export function createTraining(ctx, {lab, controls, chart, queue, animation, pan
     lab.state = answer.state;
     // Epoch n's loss is the average over the samples in its forward pass (as the simulator's
     // loss_history counts it), so the first point is epoch 1.
-    chart.add(lab.state.settings, lab.state.epoch, trace.loss);
+    chart.add(lab.state.settings, lab.state.epoch, trace.loss, answer.panels.numbers.loss);
     await lab.showNetwork(answer.prediction);
     // While playing fast, the tables are rewritten a few times a second, not every epoch:
     // nobody reads them at 30 epochs a second, and rewriting them would halve the rate.
@@ -53,7 +53,7 @@ export function createTraining(ctx, {lab, controls, chart, queue, animation, pan
       : `Training: epoch ${count(state.epoch)}, ${count(state.epoch - startedAt)} of ${count(total)} done.`);
     if (!full) return;
     lab.state = state;
-    chart.extend(state.settings, state.loss_history);
+    chart.extend(state.settings, state.loss_history, state.latest_loss_label);
     lab.showNetwork().catch(() => {});   // a failed redraw is followed by the next one
   }
 
