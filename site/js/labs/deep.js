@@ -15,6 +15,7 @@
 
 import {createNetworkView} from '../views/network-view.js';
 import {labModule} from '../shell/lab-module.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {createLineChart} from '../views/line-chart.js';
 import {formatCount} from '../views/format.js';
 import {loadFormulas} from '../views/formula.js';
@@ -271,7 +272,8 @@ function createLab(root, ctx) {
                      lossLabel: state.examples[0].loss_label});
         settings.show(state.settings);
       }
-      loadFormulas();   // while Python starts: the panel typesets once it is ready
+      // After the first picture, while Python starts: the panel typesets once it is ready.
+      afterNextPaint().then(loadFormulas);
       const state = await ctx.whenReady;
       settings.show(state.settings);
       await refresh();

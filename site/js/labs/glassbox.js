@@ -133,9 +133,9 @@ function createLab(shellRoot, ctx) {
       // network Python will open, so show it only then.
       if (Object.keys(ctx.settings).length === 0) lab.showBaked(ctx.baked);
       lab.caption('Python is starting; the controls wake up when it is ready.');
-      // The panels typeset, so they are drawn once KaTeX is in (in the frame after its
-      // evaluation), whether Python is ready by then or not.
-      const panelsDrawn = loadFormulas().then(afterNextPaint).then(() => {
+      // The panels typeset, so they are drawn once KaTeX is in (asked for after the first
+      // picture, drawn in the frame after its evaluation), whether Python is ready or not.
+      const panelsDrawn = afterNextPaint().then(loadFormulas).then(afterNextPaint).then(() => {
         panels.ready();
         lab.renderPanels();
       });
