@@ -7,9 +7,12 @@ NumPy in the browser is opt-in: --numpy downloads its wheel from the Pyodide CDN
 takes it from a folder. Without either the build reads only local files (nothing from the network).
 
 dist/ layout (the whole static site; copy it anywhere, e.g. GitHub Pages):
-    index.html, css/, js/          from site/; index.html gets <link>s preloading what the lab's
-                                   first picture needs (PyScript's chunks held until after it),
-                                   and its stylesheets joined into css/page.css (startup.py)
+    index.html, css/, js/          from site/, js/'s modules joined into bundles: js/app.js the
+                                   shell's, js/labs/<id>.js each lab's, js/teach/builder.js
+                                   (buildtools/bundle.py); index.html gets <link>s
+                                   preloading what the lab's first picture needs (PyScript's
+                                   chunks held until after it), and its stylesheets joined
+                                   into css/page.css (startup.py)
     py/worker.py, py/nnsim.zip     the worker's Python: its script, and nnsim with py/bridge.py
                                    (PyScript unpacks the zip on sys.path)
     pyscript.json                  PyScript config: local Pyodide, files, NumPy when asked for
@@ -36,7 +39,7 @@ import zipfile
 from pathlib import Path
 
 import startup
-from buildtools import offline, reproducible, stdlib
+from buildtools import bundle, offline, reproducible, stdlib
 from startup import StartupError, bundle_stylesheets, make_snapshot, write_preloads
 
 ROOT = Path(__file__).resolve().parent
@@ -152,6 +155,16 @@ def vendor_katex(out):
     for name in ("katex.min.js", "katex.min.css", "katex.mjs"):
         shutil.copy2(source / name, target / name)
     shutil.copytree(source / "fonts", target / "fonts")
+
+
+def bundle_modules(out):
+    """The page's modules joined into one bundle for the shell and one per lab
+    (buildtools/bundle.py): its first picture waits for a handful of files, not for sixty."""
+    try:
+        bundles = bundle.bundle_modules(out)
+    except bundle.BundleError as error:
+        raise BuildError(f"cannot bundle the page's modules: {error}") from None
+    print(f"JavaScript: {len(bundles)} bundles ({', '.join(bundles)}).")
 
 
 def ship_stdlib(out, whole):
@@ -356,7 +369,8 @@ def build(numpy_source=None, out=DIST, snapshot=True, full_stdlib=False):
     if snapshot_made:
         ship_snapshot_stdlib(staging)
     write_pyscript_config(staging, numpy, snapshot_made)
-    write_preloads(staging, [lab for lab, _ in simulator().settings.LABS])
+    bundle_modules(staging)
+    write_preloads(staging, [lab for lab, _ in simulator().settings.SWITCHER])
     bundle_stylesheets(staging)
     write_lab_switcher(staging)
     write_bridge_limits(staging)

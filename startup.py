@@ -4,8 +4,12 @@ build.py calls these parts; all are standard library only, like build.py.
 
 - Start-up preloads: `write_preloads(out, labs)` puts into index.html (where site/index.html
   holds the line PRELOAD_MARKER, before the stylesheets) a <link rel="modulepreload"> for every
-  module of the shell, in import order, and a small script that preloads the modules and first
-  state of the lab the address names: the first picture's files, asked for at once. PyScript's
+  module of the shell, in import order, and a small script that loads the modules and preloads
+  the first state of the lab the address names: the first picture's files, asked for at once
+  (the lab's modules run as soon as they arrive, not when the shell asks for them). By then
+  the build has joined the page's modules into bundles (buildtools/bundle.py), so the shell is
+  js/app.js alone and a lab js/labs/<id>.js: with index.html, css/page.css and the lab's
+  baked/<id>.json, the first picture's five files. PyScript's
   modules and the files it fetches before it starts the worker (PRELOAD_FETCHES) are preloads
   too, but inside <template id="python-preloads">, inert until runtime.js starts Python after
   the lab's first picture: nothing of Python's start shares the network or the main thread
@@ -104,15 +108,22 @@ def python_start_modules(out):
     return module_graph(out, ["vendor/pyscript/core.js", *pyscript_plugin_chunks(out)])
 
 
-# The lab the address names (else the first) has its modules and first state preloaded with
-# the shell's, instead of one import level at a time after the shell has run.
+# The lab the address names (else the first) has its first state preloaded with the shell,
+# and its modules loaded and run as soon as they arrive (they touch no page at the top level),
+# not once the shell has run and asked for them: the shell's import() then finds them ready.
+# A module that fails here fails the shell's import() too, which names the missing file.
 LAB_PRELOADS = """<script>
   (function (labs, first) {
     var files = labs[(/^#(\\w+)/.exec(location.hash) || [])[1]] || labs[first];
     files.forEach(function (file) {
+      if (/\\.js$/.test(file)) {
+        import('./' + file).catch(function () {});
+        return;
+      }
       var link = document.createElement('link');
-      link.rel = /\\.json$/.test(file) ? 'preload' : 'modulepreload';
-      if (link.rel === 'preload') { link.as = 'fetch'; link.crossOrigin = 'anonymous'; }
+      link.rel = 'preload';
+      link.as = 'fetch';
+      link.crossOrigin = 'anonymous';
       link.href = './' + file;
       document.head.appendChild(link);
     });

@@ -28,9 +28,11 @@ lab's own Play once Python is ready, for that long, and judges and lists the fra
 plays the same way.
 
 The first picture is the frame that shows the lab's first neuron; when it misses its goal, the
-verdict says how many files it waited for and when the last arrived, so a miss spent waiting
-for the server (six connections to a host over HTTP/1.1; GitHub Pages speaks HTTP/2) reads
-apart from one spent drawing. Prints figures, asserts nothing.
+verdict says how many files it waited for and when the last arrived, then when the page passed
+its start-up milestones (performance marks of site/js/app.js: the shell ran, the lab's modules
+and first state were in, its page laid out, the lab made), so a miss spent waiting for the
+server (six connections to a host over HTTP/1.1; GitHub Pages speaks HTTP/2) reads apart from
+one spent in scripts and frames. Prints figures, asserts nothing.
 """
 
 import argparse
@@ -96,6 +98,10 @@ PROBE = (
       const page = performance.getEntriesByType('navigation')[0];
       probe.pictureFiles = files.length + 1;
       probe.pictureFilesMs = Math.max(page ? page.responseEnd : 0, ...files.map(entry => entry.responseEnd));
+      // The page's own milestones up to then (site/js/app.js): where the rest of the time went.
+      probe.milestones = Object.fromEntries(performance.getEntriesByType('mark')
+        .filter(mark => mark.name.startsWith('glassbox:') && mark.startTime <= probe.firstPictureMs)
+        .map(mark => [mark.name.slice('glassbox:'.length), mark.startTime]));
     });
   }).observe(document, {childList: true, subtree: true});
   new PerformanceObserver(list => {
@@ -336,6 +342,7 @@ def cold_start(playwright, url, play_seconds=0):
         return {
             "picture_files": probe["pictureFiles"],
             "picture_files_ms": probe["pictureFilesMs"],
+            "milestones": probe.get("milestones") or {},
             "play_frame_ms": play_frame_ms,
             "play_frames": play_frames,
             "ready_s": probe["endedMs"] / 1000,
@@ -357,6 +364,25 @@ def cold_start(playwright, url, play_seconds=0):
 PICTURE_GOAL_MS = 150
 PICTURE_GOAL_BLANKS = 3
 GZIP_BYTES_GOAL = {"snapshot": 8e6, "default": 8e6, "plain": 5e6}
+
+
+# The page's start-up milestones (performance marks of site/js/app.js), in their order.
+MILESTONES = {
+    "shell": "the shell ran",
+    "lab modules": "the lab's modules and first state were in",
+    "lab page": "its page laid out",
+    "lab made": "the lab made",
+}
+
+
+def milestones(runs):
+    """When, median ms, the page reached each milestone before its first picture."""
+    reached = []
+    for name, words in MILESTONES.items():
+        times = [run["milestones"][name] for run in runs if name in run["milestones"]]
+        if times:
+            reached.append(f"{words} at {statistics.median(times):.0f}")
+    return ": " + ", ".join(reached) if reached else ""
 
 
 def verdict(link, variant, lab, pictures, blank, runs, gzipped):
@@ -381,7 +407,7 @@ def verdict(link, variant, lab, pictures, blank, runs, gzipped):
             files = statistics.median(run["picture_files"] for run in runs)
             part += (
                 f" (its {files:.0f} files arrived by {statistics.median(arrived):.0f} ms, "
-                f"drawn {picture - statistics.median(arrived):.0f} ms later)"
+                f"drawn {picture - statistics.median(arrived):.0f} ms later{milestones(runs)})"
             )
         parts.append(part)
     parts.append(judged("longest frame loading", max(run["frame_ms"] for run in runs), LONG_FRAME_MS, "ms"))

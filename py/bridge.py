@@ -242,6 +242,7 @@ def compare(lab, steps=None, runs=None):
         "steps": steps,
         "runs": [{key: run[key] for key in ("label", "status", "losses", "path")} for run in runs],
         "surface": surface,
+        "labels": compare_module.labels(runs, surface),
     }
 
 

@@ -10,6 +10,7 @@ import math
 
 from . import config as config_module
 from . import optimizers, regularization, schedules
+from .explain import given_labels, plain_labels
 from .network import Network
 from .training import Trainer
 from .updates import ParameterLayout
@@ -215,11 +216,28 @@ def describe_example(example):
             "label": run["label"],
             "optimizer": run["optimizer"]["name"],
             "learning_rate": run["learning_rate"],
+            "learning_rate_label": given_labels(run["learning_rate"]),  # a setting: as given
             "chosen": run["label"] in chosen,
         }
         for run in example["choices"]
     ]
     return shown
+
+
+def labels(runs, surface):
+    """What a page prints for the runs' and the surface's numbers (explain.plain_labels): per
+    run the objective after its last step and where its path ends; the surface's lowest and
+    highest objective."""
+    return {
+        "runs": [
+            {
+                "loss": plain_labels(run["losses"][-1]),
+                "path_end": plain_labels(run["path"][-1] if run["path"] else None),
+            }
+            for run in runs
+        ],
+        "surface": {"min": plain_labels(surface["min"]), "max": plain_labels(surface["max"])},
+    }
 
 
 def chosen_runs(example, labels):

@@ -807,15 +807,36 @@ def explain(trace):
     activations printed in the neurons (`activation_labels[l][j]`) and the loss
     (`loss_label`), both null for a batch trace."""
     steps = explain_trace(trace)
-    biases = trace["biases_before"]
-    digits = trace_digits(trace)
     return {
         "conventions": conventions(trace),
         "steps": steps,
         "labels": step_labels(trace, steps),
-        "bias_labels": None if biases is None else _texts(biases, digits.plain),
+        "bias_labels": parameter_labels(trace)["bias_labels"],
         "activation_labels": activation_labels(trace, steps),
         "loss_label": loss_label(trace, steps),
+        "givens": givens(trace),
+    }
+
+
+def givens(trace):
+    """The step's given numbers as the formulas write them, for the words around them: the
+    example's input and target (null for a batch trace) and the learning rate."""
+    single = "examples" not in trace
+    return {
+        "input": given_labels(trace["input"]) if single else None,
+        "target": given_labels(trace["target"]) if single else None,
+        "learning_rate": given_labels(trace["learning_rate"]),
+    }
+
+
+def parameter_labels(trace):
+    """The weights and biases before the step as its formulas write them where they use them
+    (the drawing's labels and tooltips beside the formulas): {weight_labels, bias_labels}."""
+    digits = trace_digits(trace)
+    biases = trace["biases_before"]
+    return {
+        "weight_labels": _texts(trace["weights_before"], digits.plain),
+        "bias_labels": None if biases is None else _texts(biases, digits.plain),
     }
 
 
@@ -879,9 +900,22 @@ def step_labels(trace, steps):
 
 
 def plain_labels(values):
-    """Parameters as plain text at the display precision (the drawing's labels while no
-    formula is shown, as during a run)."""
-    return _texts(values, plain_number)
+    """Numbers (alone, nested lists, or None) as plain text at the display precision: what the
+    page prints beside a value no formula on screen writes (the drawing's labels and tooltips
+    during a run, tables, measures, a chart's latest value). None stays None ("not known")."""
+    return None if values is None else _texts(values, plain_number)
+
+
+def given_labels(values):
+    """Given numbers (inputs, targets, settings) as plain text in their short exact form, as
+    the formulas write them: 1, 0.5, −0.3."""
+    return _texts(values, lambda x: plain_number(x, given=True))
+
+
+def percent_label(share):
+    """A share (an accuracy, 0..1) as a percentage with one decimal, '87.5 %'; None: None.
+    Shares of counted examples: one fixed decimal tells 1 of 1,000 apart, no digit search."""
+    return None if share is None else f"{100.0 * share:.1f} %"
 
 
 # ---- the Glass box's panels: one parameter's chain rule, the loss, the symbols of its tables ----
@@ -1090,18 +1124,21 @@ def panels(trace, parameter=None, focus=0):
 
 def table_numbers(trace, write):
     """The numbers of the Glass box's tables and packets as plain text, each written as the
-    panels' formulas write it (`write`): per example `a`, `delta` (as in the trace) and
-    `loss` (the input, given, in its short form); the parameters before and after and the
-    averaged gradients."""
+    panels' formulas write it (`write`): per example `input` and `target` (given, in their
+    short form), `a`, `delta` (as in the trace) and `loss` (the input, given, in its short
+    form); the mean loss; the parameters before and after and the averaged gradients."""
     numbers = {
         "examples": [
             {
-                "a": [[plain_number(x, given=True) for x in ex["a"][0]]] + _texts(ex["a"][1:], write),
+                "input": given_labels(ex["input"]),
+                "target": given_labels(ex["target"]),
+                "a": [given_labels(ex["a"][0])] + _texts(ex["a"][1:], write),
                 "delta": _texts(ex["delta"], write),
                 "loss": write(ex["loss"]),
             }
             for ex in trace["examples"]
-        ]
+        ],
+        "loss": write(trace["loss"]),
     }
     for key in (
         "weights_before",

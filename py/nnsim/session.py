@@ -15,9 +15,6 @@ from .training import Trainer, example_correct, prediction
 
 EXPORT_FORMAT = "glassbox-session"
 EXPORT_VERSION = 1
-# The parameters a lab's drawing prints on the network (the state brings their text): XOR every
-# weight, Deep every bias.
-PRINTED = {"xor": "weights", "deep": "biases"}
 SATURATED_SLOPE = 0.01  # f'(z) below this on every training sample: the neuron is saturated
 # What a marked neuron's marker says when hovered or focused, and the line under the network.
 MARKER_WHY = {
@@ -41,6 +38,7 @@ class Session:
     def __init__(self, preset, settings=None, backend=None):
         self.preset = presets.check_preset(preset)
         self.backend = backend
+        self._givens = (None, None)  # (trainer, its examples' input and target labels)
         self._build(presets.validate_settings(preset, settings))
 
     def _build(self, settings, weights_from=None):
@@ -94,6 +92,9 @@ class Session:
         passes = self._passes()  # one forward pass per training example serves three views
         examples = self._examples(passes)
         loss_history = trainer.loss_history.means()
+        accuracy = sum(e["correct"] for e in examples) / len(examples)
+        heldout_accuracy = heldout and trainer.accuracy(heldout["inputs"], heldout["targets"])
+        norms = [list(p) for p in trainer.weight_norm_history.points]
         # json_safe: outputs of huge (finite) weights can overflow; JSON gets null for them.
         return json_safe(
             {
@@ -109,13 +110,11 @@ class Session:
                 "loss_spread": trainer.loss_history.ranges(),
                 "loss_history_stride": trainer.loss_history.stride,
                 "training_loss": math.fsum(e["loss"] for e in examples) / len(examples),
-                "accuracy": sum(e["correct"] for e in examples) / len(examples),
-                "heldout_accuracy": None
-                if heldout is None
-                else trainer.accuracy(heldout["inputs"], heldout["targets"]),
+                "accuracy": accuracy,
+                "heldout_accuracy": heldout_accuracy,
                 "examples": examples,
                 "neuron_flags": self._neuron_flags(passes),
-                "weight_norm_history": [list(p) for p in trainer.weight_norm_history.points],
+                "weight_norm_history": norms,
                 "converged_at": trainer.converged_at,
                 "converged_rate": trainer.converged_rate,
                 "converged_now": status.is_converged(examples),
@@ -131,10 +130,13 @@ class Session:
                     "cost_chart": status.cost_chart(trainer.loss_history.stride, self.setup.batch_size),
                 },
                 "backend": network.backend,
-                "weight_labels": explain.plain_labels(weights)
-                if PRINTED.get(self.preset) == "weights"
-                else None,
-                "bias_labels": explain.plain_labels(biases) if PRINTED.get(self.preset) == "biases" else None,
+                # The page prints these texts, never the numbers themselves (explain.plain_labels).
+                "weight_labels": explain.plain_labels(weights),
+                "bias_labels": explain.plain_labels(biases),
+                "latest_loss_label": explain.plain_labels(loss_history[-1][1] if loss_history else None),
+                "accuracy_label": explain.percent_label(accuracy),
+                "heldout_accuracy_label": explain.percent_label(heldout_accuracy),
+                "weight_norm_labels": explain.plain_labels([norms[0][1], norms[-1][1]] if norms else None),
             }
         )
 
@@ -157,6 +159,7 @@ class Session:
             "status": trainer.status,
             "converged_at": trainer.converged_at,
             "latest_loss": points[-1][1] if points else None,
+            "latest_loss_label": explain.plain_labels(points[-1][1] if points else None),
             "light": True,
         }
 
@@ -249,11 +252,25 @@ class Session:
         """(zs, acts) of every training example, as backend vectors."""
         return [self.network.forward(x) for x in self.trainer.inputs]
 
+    def _given_labels(self):
+        """Each example's input and target labels, written once per trainer (its data)."""
+        trainer, ops = self.trainer, self.network.ops
+        if self._givens[0] is not trainer:
+            labels = [
+                (explain.given_labels(ops.to_list(x)), explain.given_labels(list(target)))
+                for x, target in zip(trainer.inputs, trainer.target_lists)
+            ]
+            self._givens = (trainer, labels)
+        return self._givens[1]
+
     def _examples(self, passes):
         network, trainer = self.network, self.trainer
         ops = network.ops
         rows = []
-        for (zs, acts), y, target in zip(passes, trainer.targets, trainer.target_lists):
+        givens = self._given_labels()
+        for (zs, acts), y, target, (inputs, targets) in zip(
+            passes, trainer.targets, trainer.target_lists, givens
+        ):
             output = ops.to_list(acts[-1])
             loss = math.fsum(network.loss_terms(zs, acts, y))
             rows.append(
@@ -262,7 +279,11 @@ class Session:
                     "target": list(target),
                     "output": output,
                     "loss": loss,
-                    "loss_label": explain.plain_labels(loss),  # as the page prints it
+                    # As the page prints them (the inputs and targets as given).
+                    "loss_label": explain.plain_labels(loss),
+                    "output_labels": explain.plain_labels(output),
+                    "input_labels": inputs,
+                    "target_labels": targets,
                     "prediction": prediction(output),
                     "correct": example_correct(output, target),
                 }

@@ -2,10 +2,12 @@
 that make one user action one round trip answer with what the views need."""
 
 import json
+import math
 
 import bridge
 import pytest
 from bridge_calls import call, result
+from nnsim import explain_expr
 from nnsim.explain import explain
 from nnsim.session import Session
 from texcalc import agrees
@@ -149,3 +151,19 @@ def test_every_lab_names_its_simulator_path(lab):
     """The page's about line says "simulator path: …" from the state (it said "undefined"
     for the Playground)."""
     assert result(lab, "open", {"preset": lab})["backend"] in ("plain", "numpy")
+
+
+def test_the_optimiser_comparisons_numbers_are_labelled():
+    result("deep", "open", {"preset": "deep"})
+    answer = result("deep", "compare", {"steps": 20})
+    for choice in answer["example"]["choices"]:
+        assert choice["learning_rate_label"] == explain_expr.plain_number(choice["learning_rate"], given=True)
+    for run, labels in zip(answer["runs"], answer["labels"]["runs"]):
+        assert labels["loss"] == explain_expr.plain_number(run["losses"][-1])
+        assert labels["path_end"] == [explain_expr.plain_number(x) for x in run["path"][-1]]
+    surface = answer["surface"]
+    assert answer["labels"]["surface"] == {
+        "min": explain_expr.plain_number(surface["min"]),
+        "max": explain_expr.plain_number(surface["max"]),
+    }
+    assert all(math.isfinite(run["losses"][-1]) for run in answer["runs"])

@@ -220,3 +220,20 @@ def test_in_an_embed_the_links_settings_win_over_saved_work(open_lab, bridge, wa
     wait_ready(page)
     ready_for_input(page)
     assert network(bridge(page, "xor", "state")) == network(trained)
+
+
+def test_the_glass_box_loss_chart_comes_back_with_the_saved_work(open_lab, bridge, wait_ready):
+    page = open_lab("glassbox")
+    ready_for_input(page)
+    train_a_little(page)
+    before = bridge(page, "glassbox", "state")
+    assert len(before["loss_history"]) > 1
+    wait_saved(page, "glassbox", before["iteration"])
+    page.reload()
+    wait_ready(page)
+    ready_for_input(page)
+    page.wait_for_function("document.querySelector('.gb').dataset.phase === 'idle'")
+    curves = json.loads(page.locator(".gb-chart").get_attribute("data-curves"))
+    assert [point for curve in curves for point in curve["points"]] == before["loss_history"]
+    label = page.locator(".gb-chart svg.lc-svg").get_attribute("aria-label")
+    assert label.endswith(f"{before['latest_loss_label']} at Epoch {before['loss_history'][-1][0]}")

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 LABS = ("xor", "deep", "glassbox", "digits")
+ALL_LABS = (*LABS, "playground")
 # When the frame showing the lab's first neuron starts (ms after navigation): the first picture.
 FIRST_PICTURE_PROBE = """
 new MutationObserver((_, observer) => {
@@ -54,6 +55,20 @@ def path_of(url, base_url):
     return urlsplit(url).path.removeprefix(urlsplit(base_url).path)
 
 
+def picture_and_requests(page, base_url, wait_ready, lab):
+    """When the lab's first picture showed, and [(start, path)] of the page's requests, in ms
+    after navigation, once the page is ready."""
+    page.add_init_script(FIRST_PICTURE_PROBE)
+    page.goto(f"{base_url}#{lab}")
+    wait_ready(page)
+    requests = page.evaluate(
+        "() => performance.getEntriesByType('resource').map(entry => [entry.startTime, entry.name])"
+    )
+    return page.evaluate("window.__firstPictureMs"), [
+        (start, path_of(url, base_url)) for start, url in requests
+    ]
+
+
 def test_every_preload_names_a_file_of_the_build(dist):
     links = preloads(dist)
     assert links, "index.html has no preloads"
@@ -77,23 +92,48 @@ def test_preloads_are_what_the_page_loads_before_the_worker(page, base_url, wait
     assert pyscript_chunks <= set(links), f"not preloaded: {sorted(pyscript_chunks - set(links))}"
     assert set(links) <= set(requested), f"preloaded, never used: {sorted(set(links) - set(requested))}"
     modules = {path for path, link in links.items() if link["rel"] == "modulepreload"}
-    assert {"js/app.js", "js/shell/runtime.js", "vendor/pyscript/core.js"} <= modules
+    assert {"js/app.js", "vendor/pyscript/core.js"} <= modules
+
+
+@pytest.mark.parametrize("lab", ALL_LABS)
+def test_the_first_picture_waits_for_a_handful_of_files(page, base_url, wait_ready, lab):
+    """The lab's first picture needs the page, its one stylesheet, the shell's bundle, the lab's
+    bundle and the lab's baked first state: nothing else is asked for before it (the modules are
+    joined at build time, buildtools/bundle.py; the footer's build line waits; issue 17)."""
+    picture, requests = picture_and_requests(page, base_url, wait_ready, lab)
+    # (The browser asks for the tab's icon by itself, at its lowest priority.)
+    asked = sorted(path for start, path in requests if start < picture and path != "favicon.svg")
+    assert asked == sorted(["css/page.css", "js/app.js", f"js/labs/{lab}.js", f"baked/{lab}.json"])
+
+
+def test_the_page_marks_its_start_up_milestones_in_order_before_the_picture(page, base_url, wait_ready):
+    """bench/bench_startup.py's verdict says where a missed picture's time went by these marks."""
+    page.add_init_script(FIRST_PICTURE_PROBE)
+    page.goto(base_url + "#glassbox")
+    wait_ready(page)
+    marks = page.evaluate(
+        "() => performance.getEntriesByType('mark').filter(mark => mark.name.startsWith('glassbox:'))"
+        ".map(mark => [mark.name, mark.startTime])"
+    )
+    assert [name for name, _ in marks] == [
+        f"glassbox:{name}" for name in ("shell", "lab modules", "lab page", "lab made")
+    ]
+    times = [time for _, time in marks]
+    assert times == sorted(times) and times[-1] <= page.evaluate("window.__firstPictureMs")
+
+
+def test_the_build_line_shows_on_the_embed_builder_too(page, base_url):
+    """The footer's build line waits for Python's start in a lab; the builder starts none."""
+    page.goto(base_url + "#teach")
+    expect(page.locator("#about-build")).to_contain_text("Pyodide")
 
 
 @pytest.mark.parametrize("lab", ("xor", "playground"))
 def test_python_starts_after_the_first_picture(page, base_url, wait_ready, lab):
     """Nothing of Python's start shares the network or the main thread with the lab's first
     picture: its first request begins after the frame that shows the network (issue 17)."""
-    page.add_init_script(FIRST_PICTURE_PROBE)
-    page.goto(f"{base_url}#{lab}")
-    wait_ready(page)
-    picture = page.evaluate("window.__firstPictureMs")
-    starts = page.evaluate(
-        "pattern => performance.getEntriesByType('resource')"
-        ".filter(entry => new RegExp(pattern).test(entry.name))"
-        ".map(entry => [entry.startTime, entry.name])",
-        PYTHON_START,
-    )
+    picture, requests = picture_and_requests(page, base_url, wait_ready, lab)
+    starts = [(start, path) for start, path in requests if re.search(PYTHON_START, "/" + path)]
     assert picture is not None and starts, "no first picture, or no request of Python's start seen"
     first = min(starts)
     assert first[0] >= picture, f"{first[1]} asked for at {first[0]:.0f} ms, the picture at {picture:.0f} ms"

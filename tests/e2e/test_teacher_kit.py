@@ -243,3 +243,39 @@ def test_the_builder_and_a_locked_embed_pass_axe(page, base_url):
     expect(page.locator("#deep-optimizer")).to_be_disabled()
     violations = serious_violations(page)
     assert not violations, describe(violations)
+
+
+def test_a_course_page_steps_and_resets_an_embedded_xor(page, base_url):
+    """XOR's step is one iteration taken as a step (a `step` event, as in the other labs), and
+    its reset draws new random weights, as its own button does."""
+    page.goto(f"{base_url}course-example.html")
+    page.evaluate("document.getElementById('lab').src = './?embed=1#xor'")
+    lab = page.frames[1]
+
+    def xor_events(name, count=1):
+        page.wait_for_function(
+            """([name, count]) => [...document.querySelectorAll('#log li')].filter(item =>
+                item.textContent.startsWith(name + ' ') && item.textContent.includes('"lab":"xor"')).length >= count""",
+            arg=[name, count],
+            timeout=READY_MS,
+        )
+        return [e for e in events(page) if e["event"] == name and e.get("lab") == "xor"]
+
+    xor_events("ready")
+    page.get_by_role("button", name="Step", exact=True).click()
+    step = xor_events("step")[0]
+    state = lab.evaluate("window.glassbox.call('xor', 'state')")
+    assert step["iteration"] == state["iteration"] == 1
+    assert step["loss"] == state["training_loss"]
+    seed = state["settings"]["seed"]
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#log li')].some(item =>
+            item.textContent.startsWith('done ') && item.textContent.includes('"reset"'))""",
+        timeout=READY_MS,
+    )
+    assert not [e for e in events(page) if e["event"] == "error"]
+    lab.wait_for_function("window.glassbox.pendingCalls() === 0")
+    lab.wait_for_function(f"document.querySelector('#xor-seed').value !== '{seed}'", timeout=READY_MS)
+    after = lab.evaluate("window.glassbox.call('xor', 'state')")
+    assert after["settings"]["seed"] != seed and after["iteration"] == 0

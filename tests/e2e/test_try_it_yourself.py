@@ -97,7 +97,8 @@ def test_typed_forms_accepted(open_lab, bridge):
     page = open_lab("xor")
     page.wait_for_selector(".xw-chip[aria-current='step']", timeout=TIMEOUT)
     parsed = page.evaluate("""async () => {
-        const {parseTyped} = await import('./js/views/try-it-yourself.js');
+        // The page's own instance of the module, from its bundles (buildtools/bundle.py).
+        const {parseTyped} = glassboxModules.require('js/views/try-it-yourself.js');
         return ['+0.5', '1,234.5', '\\u22120.25', '1.5e-5', 'abc', '', '1,2,3.4.5'].map(parseTyped);
     }""")
     assert parsed == [0.5, 1234.5, -0.25, 1.5e-5, None, None, None]

@@ -30,8 +30,8 @@ def test_the_converged_message_describes_the_network_now(open_lab, bridge):
     page.fill("#xor-learning_rate", "1000000")
     page.press("#xor-learning_rate", "Enter")
     page.wait_for_function(
-        "document.querySelector('.xw-example').textContent.includes('η = 1000000')", timeout=TIMEOUT
-    )
+        "document.querySelector('.xw-example').textContent.includes('η = 1 × 10⁶')", timeout=TIMEOUT
+    )  # as the walkthrough's formulas write the rate (explain's givens)
     # The new rate is not the rate it converged at.
     assert "with learning rate 0.5," in page.inner_text(".xp-convergence")
     page.click("[data-run='100']")

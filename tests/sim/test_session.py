@@ -353,7 +353,9 @@ def test_a_light_chunk_state_is_the_full_states_counters_and_latest_loss():
     full = session.state()
     assert light.pop("light") is True
     assert light.pop("latest_loss") == full["loss_history"][-1][1]
-    assert light == {key: full[key] for key in ("iteration", "epoch", "status", "converged_at")}
+    assert light == {
+        key: full[key] for key in ("iteration", "epoch", "status", "converged_at", "latest_loss_label")
+    }
     assert Session("xor").train(0, light=True)["state"]["latest_loss"] is None
 
 

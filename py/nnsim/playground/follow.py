@@ -21,6 +21,8 @@ from ..explain import (
     d_by,
     explain_trace,
     mean_line,
+    parameter_labels,
+    plain_labels,
     w_sym,
     z_sym,
 )
@@ -333,10 +335,13 @@ def follow(session, point, parameter):
         "point": point,
         "role": role,
         "label": points.labels[index],
+        # Where the point is, as the page prints it.
+        "coordinate_labels": plain_labels([points.x1[index], points.x2[index]]),
         "parameter": parameter,
         "trace": trace,
-        # The neurons' values as the steps write them (printed in the drawing).
+        # The neurons' values and the parameters as the steps write them (the drawing's text).
         "activation_labels": activation_labels(trace, explained),
+        **parameter_labels(trace),
         "conventions": conventions(_with_optimizer(trace, session.trainer)),
         "steps": steps,
         "batch": batch,

@@ -3,6 +3,7 @@ ValueError naming the field (docs/architecture.md, "Playground").
 """
 
 from .. import config as config_module
+from .. import explain
 from .. import settings as schema_module
 from ..arrays import PlainOps
 from ..history import BoundedSeries
@@ -129,9 +130,8 @@ class PlaygroundSession:
             "history": trainer.history.to_lists(),
             **measures,
         }
+        state.update(_labels(state))
         if schema:
-            from .. import explain
-
             state["schema"] = schema_module.schema(PRESET)
             names = dict(schema_module.PLAYGROUND_FEATURES)
             state["notation"] = explain.view_notation(
@@ -389,3 +389,24 @@ class PlaygroundSession:
         trainer.epoch, trainer.iteration = epoch, iteration
         trainer.next_batch, trainer.status = next_batch, status
         trainer.history.series = series
+
+
+def _labels(state):
+    """What the page prints for the state's numbers (explain.plain_labels, percent_label): the
+    parameters (the network's tooltips), the measures, and each chart series' latest value."""
+    return {
+        "weight_labels": explain.plain_labels(state["weights"]),
+        "bias_labels": explain.plain_labels(state["biases"]),
+        "measure_labels": {key: _measure_label(key, state[key]) for key in MEASURES},
+        "history_labels": {
+            key: _measure_label(key, series[-1][1] if series else None)
+            for key, series in state["history"].items()
+        },
+    }
+
+
+MEASURES = ("train_loss", "test_loss", "penalty", "train_accuracy", "test_accuracy")
+
+
+def _measure_label(key, value):
+    return (explain.percent_label if key.endswith("_accuracy") else explain.plain_labels)(value)

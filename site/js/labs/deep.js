@@ -15,8 +15,9 @@
 
 import {createNetworkView} from '../views/network-view.js';
 import {labModule} from '../shell/lab-module.js';
+import {afterNextPaint} from '../shell/next-frame.js';
 import {createLineChart} from '../views/line-chart.js';
-import {formatNumber} from '../views/format.js';
+import {formatCount} from '../views/format.js';
 import {loadFormulas} from '../views/formula.js';
 import {createSettingsForm} from '../widgets/settings-form.js';
 import {createFormulaPanel} from './deep/formula-panel.js';
@@ -124,18 +125,19 @@ function createLab(root, ctx) {
   }
 
   function showState(state) {
-    $('[data-stat="iteration"]').textContent = formatNumber(state.iteration, 0);
-    chart.update([{name: 'loss', points: state.loss_history}]);
+    $('[data-stat="iteration"]').textContent = formatCount(state.iteration);
+    chart.update([{name: 'loss', points: state.loss_history, lastLabel: state.latest_loss_label}]);
   }
 
   // The view and the loss and outputs beside it, for these weights, biases and activations.
-  // biasTexts, activationLabels, lossLabel: the biases, activations and loss as the simulator
-  // wrote them (the formulas' digits).
-  function showNetwork({weights, biases, biasTexts, activations, activationLabels, lossLabel}) {
-    view.render({layers, weights, biases, activations, activationLabels, notation: ctx.baked.state.notation});
+  // weightTexts, biasTexts, activationLabels, lossLabel: the weights, biases, activations and
+  // loss as the simulator wrote them (the formulas' digits).
+  function showNetwork({weights, weightTexts, biases, biasTexts, activations, activationLabels, lossLabel}) {
+    view.render({layers, weights, weightLabels: weightTexts, biases, biasLabels: biasTexts, activations,
+                 activationLabels, notation: ctx.baked.state.notation});
     view.highlight(pointed ?? {neurons: [], connections: []});
     biasLabels.update(biasTexts);
-    $('[data-stat="zeros"]').textContent = formatNumber(zeroMarks.update(weights), 0);
+    $('[data-stat="zeros"]').textContent = formatCount(zeroMarks.update(weights));
     $('[data-stat="loss"]').textContent = lossLabel;
     $('[data-stat="outputs"]').textContent = activationLabels[activationLabels.length - 1].join(', ');
   }
@@ -145,7 +147,8 @@ function createLab(root, ctx) {
     const {trace} = preview;
     layers = trace.layers;
     $('.deep-status').textContent = '';   // a run's summary is stale once anything else shows
-    showNetwork({weights: trace.weights_before, biases: trace.biases_before, biasTexts: preview.bias_labels,
+    showNetwork({weights: trace.weights_before, weightTexts: preview.labels[0],
+                 biases: trace.biases_before, biasTexts: preview.bias_labels,
                  activations: trace.a, activationLabels: preview.activation_labels,
                  lossLabel: preview.loss_label});
     showState(state);
@@ -172,7 +175,8 @@ function createLab(root, ctx) {
   async function showLive(state) {
     const {a, a_labels: aLabels} = await ctx.call('predict', {input: state.settings.inputs});
     if (!loop.running) return;   // the run has stopped: its final refresh draws
-    showNetwork({weights: state.weights, biases: state.biases, biasTexts: state.bias_labels, activations: a,
+    showNetwork({weights: state.weights, weightTexts: state.weight_labels,
+                 biases: state.biases, biasTexts: state.bias_labels, activations: a,
                  activationLabels: aLabels, lossLabel: state.examples[0].loss_label});
   }
 
@@ -191,7 +195,7 @@ function createLab(root, ctx) {
     finalState: false,
     onChunk: result => {
       if (!result.full) {   // light: the counter only; the chart follows the full states
-        $('[data-stat="iteration"]').textContent = formatNumber(result.state.iteration, 0);
+        $('[data-stat="iteration"]').textContent = formatCount(result.state.iteration);
         return;
       }
       showState(result.state);
@@ -210,7 +214,7 @@ function createLab(root, ctx) {
   // playing the numbers above change many times a second, too often for a screen reader.
   function announce(lead) {
     const {state, preview} = latest;
-    $('.deep-status').textContent = `${lead} step ${formatNumber(state.iteration, 0)}: ` +
+    $('.deep-status').textContent = `${lead} step ${formatCount(state.iteration)}: ` +
       `loss ${preview.loss_label}. The formulas show the next step.`;
   }
 
@@ -262,12 +266,14 @@ function createLab(root, ctx) {
       if (Object.keys(ctx.settings || {}).length === 0) {
         // Drawn at once from the build's numbers, before Python is ready.
         const {trace, state} = ctx.baked;
-        showNetwork({weights: trace.weights_before, biases: trace.biases_before, biasTexts: state.bias_labels,
+        showNetwork({weights: trace.weights_before, weightTexts: state.weight_labels,
+                     biases: trace.biases_before, biasTexts: state.bias_labels,
                      activations: trace.a, activationLabels: ctx.baked.activation_labels,
                      lossLabel: state.examples[0].loss_label});
         settings.show(state.settings);
       }
-      loadFormulas();   // while Python starts: the panel typesets once it is ready
+      // After the first picture, while Python starts: the panel typesets once it is ready.
+      afterNextPaint().then(loadFormulas);
       const state = await ctx.whenReady;
       settings.show(state.settings);
       await refresh();

@@ -7,7 +7,7 @@
 
 import {createNetworkView} from '../views/network-view.js';
 import {createLineChart} from '../views/line-chart.js';
-import {formatNumber} from '../views/format.js';
+import {formatCount} from '../views/format.js';
 import {afterNextPaint} from '../shell/next-frame.js';
 import {labModule} from '../shell/lab-module.js';
 import {DIGITS_TEMPLATE} from './digits/template.js';
@@ -40,7 +40,7 @@ function createLab(root, ctx) {
 
   const networkView = createNetworkView(slot('network'), {inputGrid: GRID, outputLabels: DIGIT_LABELS});
   const chart = createLineChart(slot('chart'), {xLabel: 'Iteration', yLabel: 'Loss'});
-  const bars = createOutputBars(slot('bars'), {labels: DIGIT_LABELS, formatValue: v => formatNumber(v, 3)});
+  const bars = createOutputBars(slot('bars'), {labels: DIGIT_LABELS});
   const thumbnails = createThumbnails(slot('thumbnails'), {cols: GRID.cols, onSelect: selectImage});
   const drawGrid = createDrawGrid(slot('draw-grid'), {...GRID, onChange: pixels => {
     ctx.saved.set('drawing', pixels);  // a drawing survives a reload (saved-work.js)
@@ -63,19 +63,20 @@ function createLab(root, ctx) {
     if (spec.name !== 'seed') sliders.place(spec.name, slot('settings'));
   }
 
-  // The counters a light state has too: iterations and the latest loss.
+  // The counters a light state has too: iterations and the latest loss (its text, or null).
   function renderProgress(iteration, latestLoss) {
-    find('[data-stat="iteration"]').textContent = formatNumber(iteration, 0);
-    find('[data-stat="loss"]').textContent = latestLoss === null ? 'not yet' : formatNumber(latestLoss, 4);
+    find('[data-stat="iteration"]').textContent = formatCount(iteration);
+    find('[data-stat="loss"]').textContent = latestLoss ?? 'not yet';
   }
 
   function renderState(drawChart) {
-    const history = state.loss_history;
-    renderProgress(state.iteration, history.length ? history[history.length - 1][1] : null);
-    find('[data-stat="accuracy"]').textContent = percent(state.accuracy);
-    find('[data-stat="heldout"]').textContent = percent(state.heldout_accuracy);
+    renderProgress(state.iteration, state.latest_loss_label);
+    find('[data-stat="accuracy"]').textContent = state.accuracy_label ?? '–';
+    find('[data-stat="heldout"]').textContent = state.heldout_accuracy_label ?? '–';
     thumbnails.render(state.examples);
-    if (drawChart) chart.update([{name: 'loss per training image', points: state.loss_history}]);
+    if (drawChart) {
+      chart.update([{name: 'loss per training image', points: state.loss_history, lastLabel: state.latest_loss_label}]);
+    }
   }
 
   function currentInput() {
@@ -111,10 +112,11 @@ function createLab(root, ctx) {
   function showPrediction({state: shownState, source: shownSource, image, drawView}, result) {
     if (drawView) {
       networkView.render({layers: shownState.config.layers, weights: shownState.weights,
-                          biases: shownState.biases, activations: result.a, activationLabels: result.a_labels,
+                          weightLabels: shownState.weight_labels, biases: shownState.biases,
+                          biasLabels: shownState.bias_labels, activations: result.a, activationLabels: result.a_labels,
                           notation: shownState.notation});
     }
-    bars.render(result.output, result.prediction);
+    bars.render(result.output, result.prediction, result.a_labels[result.a_labels.length - 1]);
     const fromDrawing = shownSource === 'draw';
     find('[data-showing]').textContent = fromDrawing
       ? `Showing your drawing. The network says ${result.prediction}.`
@@ -122,7 +124,7 @@ function createLab(root, ctx) {
     find('[data-image-loss]').textContent = fromDrawing
       ? 'A drawing has no target, so it has no loss.'
       : `Target: 0.99 for ${image}, 0 for the rest. Loss on this image: ` +
-        `${formatNumber(shownState.examples[image].loss, 4)}.`;
+        `${shownState.examples[image].loss_label}.`;
   }
 
   // Before Python is ready: the build's default network, and the first training step's
@@ -130,8 +132,10 @@ function createLab(root, ctx) {
   function showBaked() {
     const {state: bakedState, trace, activation_labels: activationLabels} = ctx.baked;
     networkView.render({layers: bakedState.config.layers, weights: bakedState.weights,
-                        biases: bakedState.biases, activations: trace.a, activationLabels, notation: bakedState.notation});
-    bars.render(trace.a[trace.a.length - 1], null);
+                        weightLabels: bakedState.weight_labels, biases: bakedState.biases,
+                        biasLabels: bakedState.bias_labels, activations: trace.a, activationLabels,
+                        notation: bakedState.notation});
+    bars.render(trace.a[trace.a.length - 1], null, activationLabels[activationLabels.length - 1]);
     find('[data-showing]').textContent = 'Showing training image 0. Waiting for Python to start…';
   }
 
@@ -168,16 +172,16 @@ function createLab(root, ctx) {
     // chunks only, and the full state once at the end.
     fullStateMs: PLAY_REDRAW_MS,
     onChunk: ({full, state: next}) => (full ? applyState(next, viewsDue())
-      : renderProgress(next.iteration, next.latest_loss)),
+      : renderProgress(next.iteration, next.latest_loss_label)),
     onStop: ({reason, error, state: last}) => {
       if (last) state = last;
       showRunning(false);
       applyState(state);    // the views catch up with the final weights
       // Announced once per run (a polite status), not on every chunk: the counters above
       // change many times a second while training, too often for a screen reader.
-      labNotice.textContent = `Stopped at iteration ${formatNumber(state.iteration, 0)}: ` +
-        `training accuracy ${percent(state.accuracy)}, held-out accuracy ` +
-        `${percent(state.heldout_accuracy)}.`;
+      labNotice.textContent = `Stopped at iteration ${formatCount(state.iteration)}: ` +
+        `training accuracy ${state.accuracy_label ?? '–'}, held-out accuracy ` +
+        `${state.heldout_accuracy_label ?? '–'}.`;
       if (reason === 'diverged') labNotice.textContent = ctx.baked.state.schema.messages.diverged;
       if (reason === 'error') ctx.notice(error.message);
     },
@@ -274,10 +278,6 @@ function setUpTabs(root, onChange) {
       select(next);
     });
   });
-}
-
-function percent(share) {
-  return share === null || share === undefined ? '–' : `${formatNumber(share * 100, 0)}%`;
 }
 
 export default labModule({template: DIGITS_TEMPLATE, createLab});

@@ -40,7 +40,10 @@ function createLab(shellRoot, ctx) {
   const lab = createLabView(root, {ctx, controls, selection, network, panels, chart, editor});
   const animation = createEpochAnimation(view, {
     controls, reducedMotion, caption: lab.caption, setPhase: queue.setPhase,
-    draw: (weights, biases, activations, labels) => network.draw(lab.state, weights, biases, activations, labels),
+    // The parameters before the epoch, its numbers as the panels write them.
+    draw: (trace, written, activations, activationLabels) => network.draw(lab.state, {
+      weights: trace.weights_before, weightLabels: written.weights_before, biases: trace.biases_before,
+      biasLabels: written.biases_before, activations, activationLabels}),
     before: lab.renderPanels,   // the tables of the epoch the packets are replaying ({playing})
   });
   const training = createTraining(ctx, {lab, controls, chart, queue, animation, panels});
@@ -130,9 +133,9 @@ function createLab(shellRoot, ctx) {
       // network Python will open, so show it only then.
       if (Object.keys(ctx.settings).length === 0) lab.showBaked(ctx.baked);
       lab.caption('Python is starting; the controls wake up when it is ready.');
-      // The panels typeset, so they are drawn once KaTeX is in (in the frame after its
-      // evaluation), whether Python is ready by then or not.
-      const panelsDrawn = loadFormulas().then(afterNextPaint).then(() => {
+      // The panels typeset, so they are drawn once KaTeX is in (asked for after the first
+      // picture, drawn in the frame after its evaluation), whether Python is ready or not.
+      const panelsDrawn = afterNextPaint().then(loadFormulas).then(afterNextPaint).then(() => {
         panels.ready();
         return lab.renderPanels();
       });

@@ -8,7 +8,6 @@ import {createSettingsForm} from '../widgets/settings-form.js';
 import {createNetworkView} from '../views/network-view.js';
 import {createZeroMarks} from '../views/zero-marks.js';
 import {createLineChart} from '../views/line-chart.js';
-import {formatNumber} from '../views/format.js';
 import {readNumber} from '../widgets/number-field.js';
 import {loadFormulas} from '../views/formula.js';
 import {TEMPLATE} from './playground/template.js';
@@ -62,6 +61,7 @@ function createLab(shellRoot, ctx) {
   let followed = null;   // index of the followed point
   let followedTrace = null;
   let followedLabels = null;   // its activations as the simulator wrote them
+  let followedParameters = null;   // {weight_labels, bias_labels}: the weights as its steps write them
   let selection = {kind: 'connection', l: 0, j: 0, i: 0};
   let busy = Promise.resolve();
   let pending = 0;
@@ -76,7 +76,10 @@ function createLab(shellRoot, ctx) {
   const neuronNames = () => notation.layers.map(layer => layer.titles);
 
   function drawNetwork() {
-    view.render({layers: state.config.layers, weights: state.weights, biases: state.biases,
+    // Following a point, its formulas' writing of the weights; else the state's.
+    const written = followedTrace ? followedParameters : state;
+    view.render({layers: state.config.layers, weights: state.weights, weightLabels: written.weight_labels,
+                 biases: state.biases, biasLabels: written.bias_labels,
                  activations: followedTrace?.a ?? null, activationLabels: followedLabels, notation});
     zeroMarks.update(state.weights);
     const item = selection;
@@ -87,16 +90,16 @@ function createLab(shellRoot, ctx) {
   }
 
   function drawMeasures() {
-    const percent = value => (value === null ? '–' : `${formatNumber(value * 100, 1)} %`);
+    const written = key => state.measure_labels[key] ?? '–';   // the simulator's text
     const measures = [
       ['epoch', 'Epoch', String(state.epoch)],
-      ['train_loss', 'Training loss', formatNumber(state.train_loss, 4)],
-      ['test_loss', 'Test loss', formatNumber(state.test_loss, 4)],
+      ['train_loss', 'Training loss', written('train_loss')],
+      ['test_loss', 'Test loss', written('test_loss')],
     ];
-    if (state.penalty !== null) measures.push(['penalty', 'Penalty P', formatNumber(state.penalty, 4)]);
+    if (state.penalty !== null) measures.push(['penalty', 'Penalty P', written('penalty')]);
     if (state.task.kind === 'classification') {
-      measures.push(['train_accuracy', 'Training accuracy', percent(state.train_accuracy)],
-                    ['test_accuracy', 'Test accuracy', percent(state.test_accuracy)]);
+      measures.push(['train_accuracy', 'Training accuracy', written('train_accuracy')],
+                    ['test_accuracy', 'Test accuracy', written('test_accuracy')]);
     }
     const host = $('.pg-measures');
     host.replaceChildren(...measures.map(([key, label, value]) => {
@@ -107,9 +110,9 @@ function createLab(shellRoot, ctx) {
       span.lastChild.textContent = value;
       return span;
     }));
-    const {history} = state;
-    chart.update([{name: 'Training loss', points: history.train_loss},
-                  {name: 'Test loss', points: history.test_loss, dash: true}]);
+    const {history, history_labels: last} = state;
+    chart.update([{name: 'Training loss', points: history.train_loss, lastLabel: last.train_loss},
+                  {name: 'Test loss', points: history.test_loss, lastLabel: last.test_loss, dash: true}]);
     root.dataset.epoch = String(state.epoch);
     status(state.status === 'diverged'
       ? schema.messages.diverged
@@ -189,11 +192,11 @@ function createLab(shellRoot, ctx) {
     answer ??= await ctx.call('follow', followRequest());
     followedTrace = answer.trace;
     followedLabels = answer.activation_labels;
+    followedParameters = answer;
     drawNetwork();
     plot.mark(followed);
     await formulasLoaded;
-    followPanel.show({...answer, x1: data.x1[followed], x2: data.x2[followed]},
-                     {parameterName: parameterName(answer.parameter, neuronNames())});
+    followPanel.show(answer, {parameterName: parameterName(answer.parameter, neuronNames())});
   }
 
   // ------------------------------------------------------------------ actions

@@ -82,7 +82,7 @@ function createLab(root, ctx) {
   const controls = createTrainingControls($('.xor-controls'), {
     schema: ctx.baked.state.schema,
     signal: ctx.signal,
-    onRun: iterations => startRun(iterations).catch(fail),
+    onRun: iterations => (iterations === 1 ? stepOnce() : startRun(iterations)).catch(fail),
     onPlay: () => (loop.running ? loop.stop() : startRun(Infinity)).catch(fail),
     onSettings: changes => changeSettings(changes).catch(error => {
       controls.setSettings(state.settings);
@@ -95,16 +95,27 @@ function createLab(root, ctx) {
     changeSettings({seed: controls.randomSeed()}).catch(fail);
   }
 
+  // The table; the row the walkthrough is on, while the network still has the weights its
+  // formulas use, as those formulas write its output and cost.
+  function updateTable() {
+    const trace = walkData?.trace;
+    const same = trace && JSON.stringify(trace.weights_before) === JSON.stringify(state.weights);
+    const outputs = walkData?.activation_labels.at(-1);
+    table.update(state.examples, shownRow,
+                 same ? {row: trace.example_index, output: outputs[0], loss: walkData.loss_label} : null);
+  }
+
   function showState(next) {
     state = next;
-    table.update(state.examples, shownRow);
+    updateTable();
     charts.update(state);
     controls.iterations(state.iteration);
   }
 
   // labels: the weights as the simulator wrote them; activationLabels: so the activations.
   function showNetwork(weights, labels, activations, activationLabels, highlight = {neurons: [], connections: []}) {
-    view.render({layers: state.config.layers, weights, biases: null, activations, activationLabels,
+    view.render({layers: state.config.layers, weights, weightLabels: labels, biases: null, biasLabels: null,
+                 activations, activationLabels,
                  notation: ctx.baked.state.notation});
     view.highlight(highlight);
     weightLabels.update(labels, highlight.connections);
@@ -123,18 +134,11 @@ function createLab(root, ctx) {
       // The weight labels of this step, as its formulas write each weight.
       showNetwork(weightsAt(trace, walkData.steps, index), walkData.labels[index],
                   activationsAt(trace, walkData.steps, index), walkData.activation_labels, step.highlight);
-      table.update(state.examples, shownRow);
+      updateTable();
     },
     onLastStep() {
       // Reaching the last update applies the iteration the walkthrough has shown.
-      // One round trip: the step, the state after it and the preview of the next iteration.
-      applying = (async () => {
-        const answer = await ctx.call('step', {state: true, explain_next: true});
-        // Stepping reports a refused update exactly as a run does.
-        if (answer.trace.status === 'diverged') ctx.notice(ctx.baked.state.schema.messages.diverged);
-        upcoming = answer.next;
-        showState(answer.state);
-      })().catch(fail);
+      applying = applyIteration().catch(fail);
     },
     onNextIteration: () => loadNextIteration(),
   });
@@ -186,6 +190,27 @@ function createLab(root, ctx) {
       loadNextIteration().catch(fail);
     },
   });
+
+  // The iteration the walkthrough shows, taken: one round trip brings the step, the state after
+  // it and the preview of the next iteration. A step (not a run of one), so a course page
+  // hears a `step` event.
+  async function applyIteration() {
+    const answer = await ctx.call('step', {state: true, explain_next: true});
+    // Stepping reports a refused update exactly as a run does.
+    if (answer.trace.status === 'diverged') ctx.notice(ctx.baked.state.schema.messages.diverged);
+    upcoming = answer.next;
+    showState(answer.state);
+  }
+
+  // Run 1: that iteration taken at once, and the walkthrough on the next.
+  async function stepOnce() {
+    walk.stopAuto();
+    if (loop.running) return;
+    await applying;
+    applying = applyIteration();
+    await applying;
+    await loadNextIteration();
+  }
 
   async function startRun(iterations) {
     walk.stopAuto();

@@ -31,7 +31,8 @@ const MAX_ID_CHARS = 100;
 const BUTTONS = {
   step: '[data-action="step"], button[name="step"], [data-run="1"]',
   play: '[data-action="play"], button[name="play"]',
-  reset: '[data-action="reset"], button[name="reset"]',
+  // XOR's and Digits' reset is new random weights; the other labs' a restart.
+  reset: '[data-action="reset"], button[name="reset"], [data-action="new-weights"]',
 };
 
 export function createEmbedApi({win, root, call, currentLab, setSettings}) {

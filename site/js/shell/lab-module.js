@@ -13,7 +13,9 @@ export function labModule({template, createLab}) {
     async mount(root, ctx) {
       root.innerHTML = template;
       await afterNextPaint();
+      performance.mark('glassbox:lab page');   // start-up milestones (app.js)
       lab = createLab(root, ctx);
+      performance.mark('glassbox:lab made');
       await lab.start();
     },
     unmount() {

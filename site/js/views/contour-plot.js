@@ -3,13 +3,15 @@
 // (nnsim.compare.loss_surface); this view maps them to shades and positions, nothing else.
 //
 //   const plot = createContourPlot(container, {title, xLabel, yLabel, size: 360});
-//   plot.update(surface, paths)   surface {x, y, loss[r][c] at (x[c], y[r]), min, max};
-//                                 paths [{name, points: [[px, py], ...]}], drawn in
+//   plot.update(surface, paths, labels)   surface {x, y, loss[r][c] at (x[c], y[r]), min, max};
+//                                 paths [{name, points: [[px, py], ...], endLabels}], drawn in
 //                                 --series-1.. colours, every other one dashed, each named
-//                                 at its end (so colour is not the only cue)
+//                                 at its end (so colour is not the only cue); labels {min, max}
+//                                 and each path's endLabels [px, py]: the simulator's text of
+//                                 those numbers, for the summary (only the ticks are the view's)
 
 import {svgElement} from './svg.js';
-import {formatNumber} from './format.js';
+import {formatTick} from './format.js';
 
 const MARGIN = {top: 30, right: 16, bottom: 44, left: 56};
 const BANDS = 12;
@@ -22,7 +24,7 @@ export function createContourPlot(container, {title = '', xLabel = '', yLabel = 
   container.append(root);
   const svg = svgElement('svg', {class: 'cp-svg', role: 'img'}, root);
 
-  function update(surface, paths) {
+  function update(surface, paths, labels) {
     const width = Math.min(root.clientWidth || size, size + MARGIN.left + MARGIN.right);
     const inner = width - MARGIN.left - MARGIN.right;
     const height = inner + MARGIN.top + MARGIN.bottom;
@@ -54,21 +56,18 @@ export function createContourPlot(container, {title = '', xLabel = '', yLabel = 
     const pathGroup = svgElement('g', {'clip-path': `url(#${clip})`}, svg);
     paths.forEach((path, k) => drawPath(pathGroup, path, k, sx, sy));
     svg.setAttribute('aria-label', `${title}. ${yLabel} against ${xLabel}; loss from ` +
-      `${formatNumber(min, 4, {exact: true})} (lightest) to ${formatNumber(max, 4, {exact: true})} (darkest). ` +
-      paths.map(path => {
-        const [px, py] = path.points[path.points.length - 1];
-        return `${path.name} ends at (${formatNumber(px, 3)}, ${formatNumber(py, 3)})`;
-      }).join('; ') + '.');
+      `${labels.min} (lightest) to ${labels.max} (darkest). ` +
+      paths.map(path => `${path.name} ends at (${path.endLabels.join(', ')})`).join('; ') + '.');
   }
 
   function axes(sx, sy, x, y, inner) {
     const group = svgElement('g', {class: 'cp-axes'}, svg);
     svgElement('rect', {x: MARGIN.left, y: MARGIN.top, width: inner, height: inner, class: 'cp-frame'}, group);
     for (const value of ticks(x[0], x[x.length - 1])) {
-      text(group, sx(value), MARGIN.top + inner + 16, formatNumber(value, 1), 'middle');
+      text(group, sx(value), MARGIN.top + inner + 16, formatTick(value, 1), 'middle');
     }
     for (const value of ticks(y[0], y[y.length - 1])) {
-      text(group, MARGIN.left - 6, sy(value) + 4, formatNumber(value, 1), 'end');
+      text(group, MARGIN.left - 6, sy(value) + 4, formatTick(value, 1), 'end');
     }
     text(group, MARGIN.left + inner / 2, MARGIN.top + inner + 36, xLabel, 'middle');
     const label = text(group, 14, MARGIN.top + inner / 2, yLabel, 'middle');

@@ -2,8 +2,9 @@
 // for screen readers. It scales its axes to the data; it computes nothing else.
 //
 //   const chart = createLineChart(container, {title, xLabel, yLabel, logY: false, height: 220});
-//   chart.update([{name: 'training', points: [[x, y], ...], dash: false, band}, ...]);
-//   chart.svg   the <svg> (role="img"; its aria-label names each series' last value)
+//   chart.update([{name: 'training', points: [[x, y], ...], lastLabel, dash: false, band}, ...]);
+//   chart.svg   the <svg> (role="img"; its aria-label names each series' last value: lastLabel,
+//               the last y as the simulator wrote it, at that x, a count)
 //
 // Series take colours --series-1..6 in order; dash: true draws the line dashed, and the legend
 // repeats colour and dash next to the name, so colour is not the only cue. Points whose y is
@@ -12,7 +13,7 @@
 // mean was taken over) behind the series' line, in its colour.
 
 import {svgElement} from './svg.js';
-import {formatNumber} from './format.js';
+import {formatCount, formatTick} from './format.js';
 
 const MARGIN = {top: 30, right: 14, bottom: 40, left: 56};
 const CHAR_WIDTH = 7;           // px per character of the 12px legend text
@@ -68,9 +69,9 @@ export function createLineChart(container, {title = '', xLabel = '', yLabel = ''
   }
 
   function summary() {
-    const parts = series.map(({name, points}) => {
+    const parts = series.map(({name, points, lastLabel}) => {
       const last = points[points.length - 1];
-      return last ? `${name} ${formatNumber(last[1], 4)} at ${xLabel || 'x'} ${formatNumber(last[0], 0)}` : `${name}: no data yet`;
+      return last ? `${name} ${lastLabel} at ${xLabel || 'x'} ${formatCount(last[0])}` : `${name}: no data yet`;
     });
     return `${title || yLabel || 'Chart'}${parts.length ? `: ${parts.join('; ')}` : ': no data yet'}`;
   }
@@ -265,7 +266,7 @@ function logTicks(lowPower, highPower) {
 
 // Evenly spaced ticks share their decimals ("0.8", "1.0"); log ticks (powers of ten) vary.
 function tickLabels(ticks, logScale) {
-  if (logScale || ticks.length < 2) return ticks.map(t => formatNumber(t, 3, {exact: true}));
+  if (logScale || ticks.length < 2) return ticks.map(t => formatTick(t));
   const decimals = Math.max(0, Math.ceil(-Math.log10(ticks[1] - ticks[0]) - 1e-9));
-  return ticks.map(t => formatNumber(t, decimals));
+  return ticks.map(t => formatTick(t, decimals));
 }

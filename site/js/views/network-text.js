@@ -1,9 +1,8 @@
 // Words for the network view: layer and neuron names, tooltip rows and aria-labels. Every name,
 // symbol and index is the simulator's (nnsim.explain.view_notation, which a state carries with
 // its schema: `state.notation`), so the display notation of docs/architecture.md is written in
-// one place; this module only puts the pieces together.
-
-import {formatNumber} from './format.js';
+// one place; this module only puts the pieces together. Every number is text the simulator
+// wrote (the view's *Labels), printed as it came.
 
 // names: {notation, layerLabels: [string per layer], outputLabels: null | [string]}
 // A lab's own captions (given[l]) win over the notation's.
@@ -24,28 +23,27 @@ export function neuronName(names, l, j) {
   return `${names.layerLabels[l]} ${names.notation.layers[l].names[j]}${output}`;
 }
 
-// The numbers shown for a neuron: activation, and for non-input layers bias and z when known.
+// The numbers shown for a neuron, as the simulator wrote them (the view's activationLabels,
+// biasLabels): activation, and for non-input layers the bias.
 function neuronValues(names, state, l, j) {
   const {symbols} = names.notation.layers[l];
-  const values = [{symbol: symbols.a, name: 'activation', value: state.activations?.[l]?.[j]}];
-  if (symbols.b && state.biases) values.push({symbol: symbols.b, name: 'bias', value: state.biases[l - 1][j]});
-  if (symbols.z && state.z) values.push({symbol: symbols.z, name: 'z', value: state.z[l - 1][j]});
+  const known = state.activations?.[l] && state.activationLabels?.[l];
+  const values = [{symbol: symbols.a, name: 'activation', text: known ? state.activationLabels[l][j] : null}];
+  if (symbols.b && state.biases) values.push({symbol: symbols.b, name: 'bias', text: state.biasLabels[l - 1][j]});
   return values;
 }
 
-function exact(value, signed = false) {
-  return value === undefined || value === null ? 'not computed yet' : formatNumber(value, 3, {exact: true, signed});
-}
+const shown = text => text ?? 'not computed yet';
 
 export function neuronLabel(names, state, l, j) {
-  const values = neuronValues(names, state, l, j).map(({name, value}) => `${name} ${exact(value)}`);
+  const values = neuronValues(names, state, l, j).map(({name, text}) => `${name} ${shown(text)}`);
   return `${neuronName(names, l, j)}: ${values.join(', ')}`;
 }
 
 export function neuronTooltip(names, state, l, j) {
   const layer = names.notation.layers[l];
-  const rows = neuronValues(names, state, l, j).map(({symbol, value}) =>
-    notation(symbol, layer.subscripts[j], layer.superscript, exact(value)));
+  const rows = neuronValues(names, state, l, j).map(({symbol, text}) =>
+    notation(symbol, layer.subscripts[j], layer.superscript, shown(text)));
   return [strong(neuronName(names, l, j)), ...rows];
 }
 
@@ -57,7 +55,7 @@ function signWord(weight) {
 export function connectionLabel(names, state, l, j, i) {
   const weight = state.weights[l][j][i];
   return `Weight from ${neuronName(names, l, i)} to ${neuronName(names, l + 1, j)}: ` +
-    `${exact(weight, true)}, ${signWord(weight)}`;
+    `${state.weightLabels[l][j][i]}, ${signWord(weight)}`;
 }
 
 export function connectionTooltip(names, state, l, j, i) {
@@ -66,7 +64,7 @@ export function connectionTooltip(names, state, l, j, i) {
   return [
     strong(`${neuronName(names, l, i)} →`),
     strong(neuronName(names, l + 1, j)),
-    notation(symbol, subscripts[j][i], superscript, `${exact(weight, true)} (${signWord(weight)})`),
+    notation(symbol, subscripts[j][i], superscript, `${state.weightLabels[l][j][i]} (${signWord(weight)})`),
   ];
 }
 

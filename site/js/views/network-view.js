@@ -7,14 +7,16 @@
 //     layerLabels: true | false | [text],  captions above the columns (default Input, Hidden, Output)
 //     outputLabels: null | [text],         short names drawn right of the output neurons ("0".."9")
 //   });
-//   view.render({layers, weights, biases, activations, activationLabels, z, notation})
+//   view.render({layers, weights, weightLabels, biases, biasLabels, activations, activationLabels, notation})
 //       notation: the simulator's names and symbols for this network (state.notation, which
 //       every state with a schema carries); needed with the first state of each shape, kept
 //       until the next one comes.
 //       layers [n0..nL]; weights[l][j][i] from neuron i of layer l to neuron j of layer l+1;
 //       biases[l][j] or null; activations: a list per layer (a[0] = input) or null before any
-//       forward pass; activationLabels[l][j]: the activations as the simulator wrote them (the
-//       text printed in the neurons; without them none is printed); z (optional): per non-input layer. Cheap when the shape is unchanged
+//       forward pass. weightLabels, biasLabels (null without biases), activationLabels: those
+//       numbers as the simulator wrote them, in the same shapes: the text printed in the neurons
+//       and the tooltips (the view writes no number itself; without activationLabels none is
+//       printed). Cheap when the shape is unchanged
 //       (existing elements are updated), so it can run 30 times a second.
 //   view.highlight({neurons: [[l, j]], connections: [[l, j, i]]})   empty lists clear it
 //   view.onPreview(item => ...)     the item hovered or focused now, or null when none is
@@ -27,8 +29,8 @@
 //
 // Look: neuron fill from light (|a| = 0) to dark (|a| >= 1), value printed inside when the
 // circle is big enough (a smaller font when it needs one, never fewer digits); connections red (positive) or blue and dashed (negative), wider and
-// more opaque with |w| relative to the largest |w| (at least 1). Hover or focus shows exact
-// numbers in a tooltip and emphasises the item's connections; highlight() marks neurons with
+// more opaque with |w| relative to the largest |w| (at least 1). Hover or focus shows the
+// item's numbers (the simulator's text) in a tooltip and emphasises the item's connections; highlight() marks neurons with
 // a thick ring and connections with a halo. Keys: see network-keys.js (the view is one tab stop).
 //
 // Its parts: network-drawing.js (elements, layout, fills), network-items.js (tab stop, keys,

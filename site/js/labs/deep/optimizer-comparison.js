@@ -9,7 +9,7 @@
 
 import {createLineChart} from '../../views/line-chart.js';
 import {createContourPlot} from '../../views/contour-plot.js';
-import {formatNumber} from '../../views/format.js';
+import {formatCount} from '../../views/format.js';
 
 export function createOptimizerComparison(section, {call}) {
   const intro = section.appendChild(document.createElement('p'));
@@ -41,7 +41,7 @@ export function createOptimizerComparison(section, {call}) {
       box.name = 'compare_run';
       box.value = choice.label;
       box.checked = choice.chosen;
-      label.append(box, ` ${choice.label} (η = ${formatNumber(choice.learning_rate, 3, {exact: true})})`);
+      label.append(box, ` ${choice.label} (η = ${choice.learning_rate_label})`);
       return label;
     }));
   }
@@ -52,22 +52,23 @@ export function createOptimizerComparison(section, {call}) {
     const request = ++asked;
     const answer = await call('compare', labels ? {runs: labels} : {});
     if (request !== asked) return;
-    const {example, steps, runs, surface} = answer;
+    const {example, steps, runs, surface, labels: written} = answer;   // written: the simulator's text
     message.textContent = '';
     showChoices(example.choices);
     section.querySelector('h2').textContent = `Optimisers side by side: ${example.title}`;
     intro.textContent = example.text;
-    chart.update(runs.map((run, k) => ({name: run.label, dash: k % 2 === 1,
+    chart.update(runs.map((run, k) => ({name: run.label, dash: k % 2 === 1, lastLabel: written.runs[k].loss,
                                         points: run.losses.map((loss, step) => [step, loss])})));
     plotHost.replaceChildren();
     const plot = createContourPlot(plotHost, {title: 'Their paths over the loss surface',
                                               xLabel: example.axis_labels[0], yLabel: example.axis_labels[1]});
-    plot.update(surface, runs.map(run => ({name: run.label, points: run.path})));
-    summary.replaceChildren(...runs.map(run => {
+    plot.update(surface, runs.map((run, k) => ({name: run.label, points: run.path, endLabels: written.runs[k].path_end})),
+                written.surface);
+    summary.replaceChildren(...runs.map((run, k) => {
       const item = document.createElement('li');
       item.dataset.run = run.label;
       item.dataset.loss = String(run.losses[run.losses.length - 1]);
-      item.textContent = `${run.label}: loss ${formatNumber(run.losses[run.losses.length - 1], 6, {exact: true})} after ${formatNumber(steps, 0)} steps`;
+      item.textContent = `${run.label}: loss ${written.runs[k].loss} after ${formatCount(steps)} steps`;
       return item;
     }));
   }

@@ -3,7 +3,7 @@
 // The winning digit (the simulator's `prediction`) is marked three ways, so colour is never the
 // only cue: a darker bar, bold text and the word "prediction" beside it.
 
-export function createOutputBars(container, {labels, formatValue}) {
+export function createOutputBars(container, {labels}) {
   const list = document.createElement('ol');
   list.className = 'output-bars';
   list.setAttribute('aria-label', 'Output activations');
@@ -30,12 +30,13 @@ export function createOutputBars(container, {labels, formatValue}) {
   container.append(list);
 
   return {
-    // outputs: the output layer's activations (each in 0..1); prediction: index of the winner.
-    render(outputs, prediction) {
+    // outputs: the output layer's activations (each in 0..1); prediction: index of the winner;
+    // texts: the activations as the simulator wrote them.
+    render(outputs, prediction, texts) {
       rows.forEach((row, index) => {
         const isWinner = index === prediction;
         row.fill.style.width = `${outputs[index] * 100}%`;
-        row.value.textContent = formatValue(outputs[index]);
+        row.value.textContent = texts[index];
         row.item.classList.toggle('is-prediction', isWinner);
         row.marker.textContent = isWinner ? '◀ prediction' : '';
       });

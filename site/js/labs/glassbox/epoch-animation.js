@@ -8,9 +8,9 @@ import {sampleText} from './panels.js';
 const MIN_PHASE_MS = 120; // shorter than this, packets would flicker: update at once instead
 const PLAY_SHARE = 0.8;   // while playing, the packets take this share of each epoch's time
 
-// controls: speed() (0: packets off) and epochsPerSecond(); draw(weights, biases, activations,
-// activationLabels)
-// draws the network; before({playing}) runs just before the packets start (the epoch's tables).
+// controls: speed() (0: packets off) and epochsPerSecond(); draw(trace, written, activations,
+// activationLabels) draws the network (written: the epoch's panels.numbers); before({playing})
+// runs just before the packets start (the epoch's tables).
 export function createEpochAnimation(view, {controls, reducedMotion, caption, setPhase, draw, before}) {
   const packets = createPacketAnimator(view);
 
@@ -23,11 +23,11 @@ export function createEpochAnimation(view, {controls, reducedMotion, caption, se
     return Math.min(PHASE_MS / speed, budget);
   }
 
-  function describe(trace, sample, phase) {
+  function describe(trace, sample, written, phase) {
     const pass = phase.direction === 'forward'
       ? `forward pass, activations a leave layer ${phase.l + 1}`
       : `backward pass, deltas δ leave layer ${phase.l + 2}`;
-    return `Epoch ${trace.epoch + 1}, sample ${sample + 1} (${sampleText(trace.examples[sample])}): ${pass}.`;
+    return `Epoch ${trace.epoch + 1}, sample ${sample + 1} (${sampleText(written.input, written.target)}): ${pass}.`;
   }
 
   return {
@@ -46,10 +46,10 @@ export function createEpochAnimation(view, {controls, reducedMotion, caption, se
         onPhase: (phase, moment) => {
           setPhase(`${phase.direction}-${phase.l}-${moment}`);
           if (moment === 'start') {
-            caption(describe(trace, sample, phase));
-            if (phase.direction === 'forward' && phase.l === 0) draw(trace.weights_before, trace.biases_before, [ex.a[0]], labels);
+            caption(describe(trace, sample, written.examples[sample], phase));
+            if (phase.direction === 'forward' && phase.l === 0) draw(trace, written, [ex.a[0]], labels);
           } else if (phase.direction === 'forward') {
-            draw(trace.weights_before, trace.biases_before, ex.a.slice(0, phase.l + 2), labels);
+            draw(trace, written, ex.a.slice(0, phase.l + 2), labels);
           }
         },
       });

@@ -63,7 +63,8 @@ export function createEpochPanels(root, {diverged, signal}) {
       const render = ++renders;
       drawnAt = performance.now();
       const drawings = [[parts.chain, panels && trace,
-        () => chainRule.render({chain: panels?.chain, trace: panels && trace, taken, focus, diverged})]];
+        () => chainRule.render({chain: panels?.chain, trace: panels && trace, numbers: panels?.numbers,
+                              taken, focus, diverged})]];
       if (trace && panels) {
         note.textContent = taken
           ? `The numbers below are epoch ${trace.epoch + 1}'s, just taken: its forward pass used the weights before its update.`

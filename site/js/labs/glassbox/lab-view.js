@@ -45,7 +45,9 @@ export function createLabView(root, {ctx, controls, selection, network, panels, 
       prediction ??= await ctx.call('predict', {input: lab.shownInput()});
       const {state, shown} = lab;
       editor.show(selection.pinned, state, selection.previewing ? null : shown.panels?.chain);   // panels may be a preview's
-      network.draw(state, state.weights, state.biases, prediction.a, prediction.a_labels);
+      network.draw(state, {weights: state.weights, weightLabels: state.weight_labels, biases: state.biases,
+                           biasLabels: state.bias_labels, activations: prediction.a,
+                           activationLabels: prediction.a_labels});
       network.describeFlags(state);
     },
 
@@ -54,11 +56,13 @@ export function createLabView(root, {ctx, controls, selection, network, panels, 
     // round trip.
     async refresh(next, {clearChart = false} = {}) {
       if (clearChart) chart.clear();
+      // The state's own history: a restored or imported state's epochs (none after a reset).
+      chart.extend(next.settings, next.loss_history, next.latest_loss_label);
       lab.state = next;
       const answer = await ctx.call('preview', {panels: lab.panelRequest(), predict: lab.shownInput()});
       lab.shown = {trace: answer.trace, taken: false, panels: answer.panels};
       form.show(next.settings);
-      controls.setFocusOptions(next.examples, sampleText);
+      controls.setFocusOptions(next.examples, ex => sampleText(ex.input_labels, ex.target_labels));
       $('.gb-scenario-note').textContent = lab.choiceOf('scenario', next.settings.scenario).note ?? '';
       await lab.showNetwork(answer.prediction);
       lab.showEpoch(next.epoch);
@@ -71,8 +75,9 @@ export function createLabView(root, {ctx, controls, selection, network, panels, 
       lab.state = state;
       lab.shown = {trace, taken: false, panels: null};
       form.show(state.settings);
-      controls.setFocusOptions(state.examples, sampleText);
-      network.draw(state, state.weights, state.biases, null);
+      controls.setFocusOptions(state.examples, ex => sampleText(ex.input_labels, ex.target_labels));
+      network.draw(state, {weights: state.weights, weightLabels: state.weight_labels,
+                           biases: state.biases, biasLabels: state.bias_labels});
     },
   };
   return lab;

@@ -16,7 +16,7 @@ export function createLossChart(container, {lossName}) {
 
   function draw() {
     // MSE dashed, cross-entropy solid: the legend tells them apart without colour too.
-    chart.update(curves.map(c => ({name: c.name, points: c.points, dash: c.loss === 'mse'})));
+    chart.update(curves.map(c => ({name: c.name, points: c.points, lastLabel: c.lastLabel, dash: c.loss === 'mse'})));
     container.dataset.curves = JSON.stringify(
       curves.map(c => ({name: c.name, loss: c.loss, points: c.points})),
     );
@@ -37,17 +37,23 @@ export function createLossChart(container, {lossName}) {
   }
 
   return {
-    // A point from the simulator: an epoch's number and its average loss over the samples.
-    add(settings, epoch, loss) {
-      curveFor(settings, epoch).points.push([epoch, loss]);
+    // A point from the simulator: an epoch's number and its average loss over the samples,
+    // with the loss's text as the panels write it.
+    add(settings, epoch, loss, label) {
+      const curve = curveFor(settings, epoch);
+      curve.points.push([epoch, loss]);
+      curve.lastLabel = label;
       draw();
     },
-    // The points of the simulator's loss_history ([[epoch, loss], ...]) after the last one drawn.
-    extend(settings, history) {
+    // The points of the simulator's loss_history ([[epoch, loss], ...]) after the last one
+    // drawn; lastLabel: the text of the history's last loss.
+    extend(settings, history, lastLabel) {
       const last = curves.at(-1)?.points.at(-1)?.[0] ?? -Infinity;
       const fresh = history.filter(([epoch]) => epoch > last);
       if (fresh.length === 0) return;
-      curveFor(settings, fresh[0][0]).points.push(...fresh);
+      const curve = curveFor(settings, fresh[0][0]);
+      curve.points.push(...fresh);
+      curve.lastLabel = lastLabel;
       draw();
     },
     clear() {

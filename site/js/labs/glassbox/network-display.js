@@ -9,11 +9,12 @@ export function createNetworkDisplay({view, figure, selection}) {
   let notation = null;   // the simulator's names, with the states that carry the schema
 
   return {
-    // The network with these parameters and activations (per layer; null: not shown), and the
-    // activations as the simulator wrote them (printed in the neurons).
-    draw(state, weights, biases, activations, activationLabels) {
+    // The network with these parameters and activations (per layer; absent: not shown), each
+    // with its text as the simulator wrote it (printed in the neurons and the tooltips).
+    draw(state, {weights, weightLabels, biases, biasLabels, activations = null, activationLabels = null}) {
       notation = state.notation ?? notation;
-      view.render({layers: state.config.layers, weights, biases, activations, activationLabels, notation});
+      view.render({layers: state.config.layers, weights, weightLabels, biases, biasLabels, activations,
+                   activationLabels, notation});
       markers.render(state.neuron_flags, notation);
       selection.highlight();
     },

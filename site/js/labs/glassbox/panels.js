@@ -4,20 +4,20 @@
 // the notation and every number are Python's.
 //
 //   const chain = createChainRulePanel(container);
-//   chain.render({chain, trace, taken, focus})   chain: panels.chain, or null (an input neuron)
+//   chain.render({chain, trace, numbers, taken, focus})   chain: panels.chain, or null (an input
+//                                                neuron); numbers: panels.numbers
 //   lossHtml(panels, trace, focus) etc. fill the value panels.
 
 import {renderLines, renderTex, updateLines} from '../../views/formula.js';
-import {formatNumber} from '../../views/format.js';
 
 const HOW_TO_SELECT =
   'To see another parameter, click a connection (its weight) or a neuron (its bias), or Tab into the network, move with the arrow keys, press C to step onto connections and Enter to choose.';
 
 // A sample's input and target in words, e.g. "input (0, 1), target 1", and for table rows
-// "(0, 1) → 1".
-const listed = values => values.map(v => formatNumber(v, 3, {exact: true})).join(', ');
-export const sampleText = ex => `input (${listed(ex.input)}), target ${listed(ex.target)}`;
-const sampleShort = ex => `(${listed(ex.input)}) → ${listed(ex.target)}`;
+// "(0, 1) → 1", from the simulator's text of them: a state example's input_labels and
+// target_labels, or the panels' numbers' input and target.
+export const sampleText = (input, target) => `input (${input.join(', ')}), target ${target.join(', ')}`;
+const sampleShort = ({input, target}) => `(${input.join(', ')}) → ${target.join(', ')}`;
 
 // An element with text, never HTML from outside.
 function element(tag, {className, text, data = {}} = {}) {
@@ -54,7 +54,7 @@ export function createChainRulePanel(container) {
   return {
     // taken: whether the trace is an epoch just taken or a preview of the next one.
     // diverged: the schema's message, shown when the trace's update was refused.
-    render({chain, trace, taken, focus, diverged}) {
+    render({chain, trace, numbers, taken, focus, diverged}) {
       if (!trace) {
         hint("The chain rule appears when the simulator's numbers arrive.");
         return;
@@ -66,7 +66,7 @@ export function createChainRulePanel(container) {
       const count = trace.examples.length;
       const where = focus === 'average'
         ? `Average over the ${count} samples`
-        : `Sample ${focus + 1} of ${count}: ${sampleText(trace.examples[focus])}`;
+        : `Sample ${focus + 1} of ${count}: ${sampleText(numbers.examples[focus].input, numbers.examples[focus].target)}`;
       const epochText = `${taken ? `Epoch ${trace.epoch + 1}, just taken.` : `Epoch ${trace.epoch + 1}, previewed: not taken yet.`} ${HOW_TO_SELECT}`;
       const key = JSON.stringify([chain.symbol, chain.name, chain.steps.map(step => step.id), trace.status === 'diverged']);
       if (update(key, {where, focus, steps: chain.steps, epochText})) return;
@@ -138,7 +138,7 @@ export function fillLoss(container, panels, trace, focus) {
     const written = panels.numbers.examples[n];
     const row = element('tr', {className: focus === n ? 'gb-focused' : undefined, data: {sample: n}});
     row.append(Object.assign(element('th', {text: String(n + 1)}), {scope: 'row'}),
-               element('td', {className: 'gb-left', text: sampleShort(ex)}),
+               element('td', {className: 'gb-left', text: sampleShort(written)}),
                cell(ex.a[last][0], written.a[last][0], 'output'), cell(ex.loss, written.loss, 'sample_loss'));
     return row;
   });

@@ -11,13 +11,11 @@
 // lab: {state, shown} (read and written here), shownSample(), stepArgs(), showNetwork(prediction?),
 // renderPanels({playing}), refresh(state), showEpoch(epoch), caption(text).
 
-import {formatNumber} from '../../views/format.js';
+import {formatCount} from '../../views/format.js';
 
 const PANEL_INTERVAL_MS = 250; // while playing, the tables are rewritten at most this often
 const LIVE_VIEW_MS = 250;      // fast runs: the network and chart follow a full state this often
 const TRAIN_CHUNK_MS = 40;     // simulator time per chunk, between redraws and Pause checks
-
-const count = n => formatNumber(n, 0);
 
 export function createTraining(ctx, {lab, controls, chart, queue, animation, panels}) {
   const {diverged} = ctx.baked.state.schema.messages;
@@ -34,7 +32,7 @@ export function createTraining(ctx, {lab, controls, chart, queue, animation, pan
     lab.state = answer.state;
     // Epoch n's loss is the average over the samples in its forward pass (as the simulator's
     // loss_history counts it), so the first point is epoch 1.
-    chart.add(lab.state.settings, lab.state.epoch, trace.loss);
+    chart.add(lab.state.settings, lab.state.epoch, trace.loss, answer.panels.numbers.loss);
     await lab.showNetwork(answer.prediction);
     // While playing fast, the tables are rewritten a few times a second, not every epoch:
     // nobody reads them at 30 epochs a second, and rewriting them would halve the rate.
@@ -51,11 +49,11 @@ export function createTraining(ctx, {lab, controls, chart, queue, animation, pan
     lab.showEpoch(state.epoch);
     const {total} = active ?? {total: Infinity};
     lab.caption(total === Infinity
-      ? `Playing fast, without packets: epoch ${count(state.epoch)}. Press Pause to look at the numbers.`
-      : `Training: epoch ${count(state.epoch)}, ${count(state.epoch - startedAt)} of ${count(total)} done.`);
+      ? `Playing fast, without packets: epoch ${formatCount(state.epoch)}. Press Pause to look at the numbers.`
+      : `Training: epoch ${formatCount(state.epoch)}, ${formatCount(state.epoch - startedAt)} of ${formatCount(total)} done.`);
     if (!full) return;
     lab.state = state;
-    chart.extend(state.settings, state.loss_history);
+    chart.extend(state.settings, state.loss_history, state.latest_loss_label);
     lab.showNetwork().catch(() => {});   // a failed redraw is followed by the next one
   }
 

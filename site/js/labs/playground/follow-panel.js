@@ -8,17 +8,16 @@
 //   panel.clear(message)
 
 import {renderConventions, renderStepBody} from '../../views/formula.js';
-import {formatNumber} from '../../views/format.js';
 import {renderOptimizerState} from '../../views/optimizer-state.js';
 
 export function createFollowPanel(host) {
   return {
     show(followed, {parameterName}) {
       const {point, role, label, trace, steps, conventions} = followed;
-      const [x1, x2] = [followed.x1, followed.x2];
+      const [x1, x2] = followed.coordinate_labels;   // the simulator's text
       const intro = document.createElement('p');
       intro.className = 'pg-follow-intro';
-      const where = x1 === undefined ? '' : ` at (${formatNumber(x1, 3)}, ${formatNumber(x2, 3)})`;
+      const where = ` at (${x1}, ${x2})`;
       intro.textContent = `Point ${point + 1}${where}, a ${role === 'train' ? 'training' : 'test'} point ` +
         `with label ${label}, through the network at the current weights; the chain rule is ` +
         `followed to the ${parameterName}. Select another connection or neuron in the network ` +

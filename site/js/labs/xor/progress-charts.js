@@ -8,7 +8,6 @@
 //   charts.update(state)   state: the simulator's state()
 
 import {createLineChart} from '../../views/line-chart.js';
-import {formatNumber} from '../../views/format.js';
 
 const TEMPLATE = `
   <p class="xp-convergence" aria-live="polite"></p>
@@ -33,19 +32,18 @@ export function createProgressCharts(container, {onNewWeights, signal}) {
   $('[data-action="stuck-new-weights"]').addEventListener('click', () => onNewWeights(), {signal});
 
   function update(state) {
-    cost.update([{name: 'cost', points: state.loss_history, band: state.loss_spread}]);
-    weights.update([{name: 'mean |w|', points: state.weight_norm_history}]);
+    const norms = state.weight_norm_labels;   // the first and latest, as the simulator wrote them
+    cost.update([{name: 'cost', points: state.loss_history, lastLabel: state.latest_loss_label, band: state.loss_spread}]);
+    weights.update([{name: 'mean |w|', points: state.weight_norm_history, lastLabel: norms?.[1]}]);
     $('.xp-cost-caption').textContent = state.messages.cost_chart;
     $('.xp-convergence').textContent = state.messages.convergence;
     const stuck = state.messages.stuck;
     $('.xp-stuck').hidden = !stuck;
     $('.xp-stuck-text').textContent = stuck || '';
-    const history = state.weight_norm_history;
-    const first = history.length ? history[0][1] : null;
-    const last = history.length ? history[history.length - 1][1] : null;
+    const [first, last] = norms ?? ['–', '–'];
     $('.xp-capacity').textContent =
-      `The weights start small (mean |w| ${formatNumber(first, 2)}), where the sigmoid is almost a straight line, so the network is no more capable than a linear one and cannot fit XOR. ` +
-      `As training goes on the weights grow (now ${formatNumber(last, 2)}), the hidden neurons reach the curved part of the sigmoid, and the network gains the capacity to learn XOR.`;
+      `The weights start small (mean |w| ${first}), where the sigmoid is almost a straight line, so the network is no more capable than a linear one and cannot fit XOR. ` +
+      `As training goes on the weights grow (now ${last}), the hidden neurons reach the curved part of the sigmoid, and the network gains the capacity to learn XOR.`;
   }
 
   return {update};

@@ -10,14 +10,14 @@
 //   controls.randomSeed()          a seed the simulator accepts, drawn at random
 
 import {createSettingsForm} from '../../widgets/settings-form.js';
-import {formatNumber} from '../../views/format.js';
+import {formatCount} from '../../views/format.js';
 
 const RUNS = [1, 100, 10_000, 100_000];
 
 const TEMPLATE = `
   <div class="cluster" role="group" aria-label="Train" data-control="training">
     <span class="xt-label">Run</span>
-    ${RUNS.map(n => `<button type="button" data-run="${n}" disabled data-needs-python>${formatNumber(n, 0)}</button>`).join('')}
+    ${RUNS.map(n => `<button type="button" data-run="${n}" disabled data-needs-python>${formatCount(n)}</button>`).join('')}
     <span class="xt-label">iterations</span>
     <button type="button" data-action="play" aria-pressed="false" disabled data-needs-python>Play</button>
   </div>
@@ -56,7 +56,7 @@ export function createTrainingControls(container, {schema, onRun, onPlay, onSett
     },
     setSettings: settings => form.show(settings),
     rejected: message => form.reject(message),
-    iterations(n) { $('[data-stat="iteration"]').textContent = formatNumber(n, 0); },
+    iterations(n) { $('[data-stat="iteration"]').textContent = formatCount(n); },
     randomSeed() {
       const {min, max} = form.spec('seed');
       return min + Math.floor(Math.random() * (max - min + 1));

@@ -12,7 +12,7 @@
 //   onNextIteration()            Next on the last step: the lab loads the next iteration
 
 import {renderConventions, renderStepBody} from '../../views/formula.js';
-import {formatNumber} from '../../views/format.js';
+import {formatCount} from '../../views/format.js';
 import {createTryIt} from '../../views/try-it-yourself.js';
 
 const PACES = [['Slow (5 s a step)', 5000], ['Readable (2.5 s)', 2500], ['Quick (1 s)', 1000]];
@@ -62,12 +62,11 @@ export function createWalkthrough(container, {onShow, onLastStep, onNextIteratio
   function load(next) {
     explained = next;
     reachedEnd = false;
-    const {trace} = next;
-    const x = trace.input.map(v => formatNumber(v, 0)).join(', ');
+    const {trace, givens} = next;
     $('.xw-example').textContent =
-      `Iteration ${formatNumber(trace.iteration + 1, 0)}: training example ${trace.example_index + 1} of 4, ` +
-      `x = (${x}), target y = ${formatNumber(trace.target[0], 0)}. ` +
-      `Learning rate η = ${trace.learning_rate}.`;
+      `Iteration ${formatCount(trace.iteration + 1)}: training example ${trace.example_index + 1} of 4, ` +
+      `x = (${givens.input.join(', ')}), target y = ${givens.target[0]}. ` +
+      `Learning rate η = ${givens.learning_rate}.`;
     const chips = $('.xw-chips');
     chips.replaceChildren(...next.steps.map((step, k) => {
       const item = document.createElement('li');

@@ -4,9 +4,10 @@
 // colour).
 //
 //   const table = createXorTable(container);
-//   table.update(examples, currentRow)   examples: state().examples of the simulator
-
-import {formatNumber} from '../../views/format.js';
+//   table.update(examples, currentRow, written)   examples: state().examples of the simulator;
+//       every number is their text (input_labels, target_labels, output_labels, loss_label).
+//       written: null, or {row, output, loss}: that row's output and cost as the walkthrough's
+//       formulas write them (the same quantities, so the same digits on one screen).
 
 export function createXorTable(container) {
   // A screen narrower than the table (320 px) scrolls the table in its box, not the page.
@@ -26,16 +27,17 @@ export function createXorTable(container) {
   container.append(box);
   const body = table.tBodies[0];
 
-  function update(examples, currentRow = null) {
+  function update(examples, currentRow = null, written = null) {
     while (body.rows.length < examples.length) {
       const row = body.insertRow();
       for (let c = 0; c < 6; c++) row.insertCell();
     }
     examples.forEach((example, k) => {
       const cells = body.rows[k].cells;
-      const values = [formatNumber(example.input[0], 0), formatNumber(example.input[1], 0),
-                      formatNumber(example.target[0], 0), formatNumber(example.output[0], 4),
-                      formatNumber(example.loss, 4), example.correct ? 'yes' : 'no'];
+      const formulas = written?.row === k ? written : null;
+      const values = [...example.input_labels, example.target_labels[0],
+                      formulas ? formulas.output : example.output_labels[0],
+                      formulas ? formulas.loss : example.loss_label, example.correct ? 'yes' : 'no'];
       values.forEach((value, c) => { cells[c].textContent = value; });
       cells[5].className = example.correct ? 'xor-yes' : 'xor-no';
       const current = k === currentRow;
