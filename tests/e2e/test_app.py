@@ -156,13 +156,15 @@ def test_a_mouse_click_right_after_the_views_keyboard_lands(open_lab, lab):
 
 
 def numbers_in(text):
+    """The decimal numbers in text, each with half a unit of its last digit (as the simulator
+    wrote it: 4 significant digits at least, more where a formula needs them)."""
     text = text.replace("\u2212", "-")  # the page writes a real minus sign
-    return [float(n) for n in re.findall(r"[-+]?\d+\.\d+(?:e[-+]?\d+)?", text)]
+    return [(float(n), 0.5 * 10.0 ** -len(n.split(".")[1])) for n in re.findall(r"[-+]?\d+\.\d+", text)]
 
 
 def shows(text, value):
-    """Does text show value, to the precision numbers are shown?"""
-    return any(abs(n - value) <= 1e-5 * max(1, abs(value)) for n in numbers_in(text))
+    """Does text show value, to the precision it is shown with?"""
+    return any(abs(n - value) <= half * (1 + 1e-9) for n, half in numbers_in(text))
 
 
 @pytest.mark.parametrize("lab", LABS)
