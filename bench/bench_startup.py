@@ -92,9 +92,10 @@ PROBE = (
     observer.disconnect();
     requestAnimationFrame(() => {
       probe.firstPictureMs = performance.now();
-      // What the picture waited for: the files asked for before it, and when the last arrived.
+      // What the picture waited for: the files asked for before it, and when the last arrived
+      // (not the tab's icon, which the browser asks for by itself, at its lowest priority).
       const files = performance.getEntriesByType('resource')
-        .filter(entry => entry.responseEnd <= probe.firstPictureMs);
+        .filter(entry => entry.responseEnd <= probe.firstPictureMs && !entry.name.endsWith('/favicon.svg'));
       const page = performance.getEntriesByType('navigation')[0];
       probe.pictureFiles = files.length + 1;
       probe.pictureFilesMs = Math.max(page ? page.responseEnd : 0, ...files.map(entry => entry.responseEnd));
