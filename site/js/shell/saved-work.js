@@ -25,6 +25,7 @@
 //   savedWork.extras(lab)           {get(key), set(key, value)} for ctx.saved
 //   savedWork.mountToolbar(container)
 
+import {formatCount} from '../views/format.js';
 import {changedSettings} from './url-state.js';
 import {createStore, RECORD_VERSION} from './saved-work/store.js';
 import {createToolbar, download} from './saved-work/toolbar.js';
@@ -259,7 +260,7 @@ async function readNetworkFile(file, lab) {
 
 function iterationOf(record) {
   const iteration = record?.exported?.progress?.iteration;
-  return Number.isSafeInteger(iteration) ? iteration.toLocaleString('en') : 'unknown';
+  return Number.isSafeInteger(iteration) ? formatCount(iteration) : 'unknown';
 }
 
 /** JSON with sorted keys, so settings compare equal whatever order they were written in. */
