@@ -176,10 +176,11 @@ class Session:
         ops = network.ops
         values = config_module.number_list(input, network.layers[0], "input")
         zs, acts = network.forward(ops.vector(values))
-        output = ops.to_list(acts[-1])
+        a = [ops.to_list(layer) for layer in acts]
+        output = a[-1]
         return {
-            "a": [ops.to_list(a) for a in acts],
-            "a_labels": explain.plain_activations([ops.to_list(a) for a in acts]),
+            "a": a,
+            "a_labels": explain.plain_activations(a),
             "z": [ops.to_list(z) for z in zs],
             "output": output,
             "prediction": prediction(output),
